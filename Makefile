@@ -1,0 +1,54 @@
+# zhibu — two commands: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo serve test test-sqlite test-postgres lint bench bench-quick clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Create the environment, migrate var/zhibu.sqlite3, load the demo (once) and serve http://127.0.0.1:8000
+demo: install
+	$(BIN)/zhibu migrate --noinput -v0
+	$(BIN)/zhibu demo
+	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
+
+serve: install
+	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
+
+lint: install
+	$(BIN)/ruff check src
+	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu check --fail-level WARNING
+	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu makemigrations --check --dry-run
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+# The whole suite: lint and checks, SQLite, and in CI (CI=true) PostgreSQL as well.
+test: lint
+	@if [ "$$CI" = "true" ]; then \
+		$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
+	else \
+		$(MAKE) --no-print-directory test-sqlite; \
+	fi
+
+bench: install
+	$(BIN)/python -m zhibu.bench --full
+
+bench-quick: install
+	$(BIN)/python -m zhibu.bench
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

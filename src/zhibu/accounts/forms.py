@@ -1,0 +1,20 @@
+from django import forms
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="用户名或手机号", max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="原密码", strip=False, widget=forms.PasswordInput)
+    new_password = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput,
+                                   help_text="至少 10 位，不能全是数字，不能过于常见。")
+    new_password2 = forms.CharField(label="再次输入新密码", strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        return data

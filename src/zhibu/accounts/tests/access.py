@@ -1,0 +1,7 @@
+from zhibu.testing.matrix import Case, anyone_logged_in
+
+ACCESS = [
+    Case("accounts:password", allowed=anyone_logged_in()),
+    Case("accounts:logout", method="post", allowed=anyone_logged_in() | {"anonymous"}),
+    Case("core:home", allowed=anyone_logged_in()),
+]

@@ -1,0 +1,36 @@
+"""Small helpers shared by the web faces of every app."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def page(request: HttpRequest, template: str, context: dict | None = None, *, partial: str | None = None,
+         status: int = 200) -> HttpResponse:
+    """Render the full page, or only its partial when htmx asks for it."""
+    name = partial if partial and getattr(request, "htmx", False) and not request.htmx.boosted else template
+    return render(request, name, context or {}, status=status)
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = 30):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto a form so the page shows it beside the fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def flash_saved(request: HttpRequest, text: str) -> None:
+    messages.success(request, text)

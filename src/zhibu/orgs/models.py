@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from treebeard.mp_tree import MP_Node
+
+from .roles import Role
+
+code_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$",
+                                "代码只能包含小写字母、数字和连字符，长度 3–50，且不能以连字符开头或结尾。")
+landline_or_mobile = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+                                    "联系电话应为 11 位手机号，或带区号的固定电话（如 0633-8123456）。")
+
+
+class OrgType(models.Model):
+    """党委, 党总支, 党支部, 联合党支部, 党小组 — as data."""
+
+    class Level(models.TextChoices):
+        COMMITTEE = "committee", "委员会"
+        BRANCH = "branch", "支部"
+        GROUP = "group", "党小组"
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=30, unique=True)
+    level = models.CharField("层级", max_length=12, choices=Level.choices)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "组织类别"
+        verbose_name_plural = "组织类别"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def may_sit_under(self, parent_type: OrgType | None) -> bool:
+        if parent_type is None:
+            return self.level == self.Level.COMMITTEE
+        if self.level == self.Level.GROUP:
+            return parent_type.level == self.Level.BRANCH
+        return parent_type.level == self.Level.COMMITTEE
+
+
+class Organisation(MP_Node):
+    """A node of the organisation tree. The materialised path makes a subtree one indexed range query."""
+
+    class UnitSituation(models.TextChoices):
+        SAME_AS_PARENT = "same", "与上级党组织相同"
+        LEGAL_ENTITY = "entity", "法人单位"
+        JOINT = "joint", "联合党支部"
+
+    steplen = 4
+    node_order_by = ["code"]
+
+    name = models.CharField("全称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    code = models.CharField("代码", max_length=50, unique=True, validators=[code_validator],
+                            help_text="用于网址、接口和命令行的简短代码，如 wolongshan-kg")
+    type = models.ForeignKey(OrgType, verbose_name="组织类别", on_delete=models.PROTECT, related_name="+")
+    secretary_name = models.CharField("书记", max_length=50, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[landline_or_mobile])
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    unit_situation = models.CharField("所在单位情况", max_length=10, choices=UnitSituation.choices,
+                                      default=UnitSituation.LEGAL_ENTITY)
+    unit_names = models.CharField("所在单位", max_length=300, blank=True, help_text="联合党支部可填多个单位，用顿号分隔")
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        indexes = [models.Index(fields=["type", "path"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+    @property
+    def is_branch(self) -> bool:
+        return self.type.level == OrgType.Level.BRANCH
+
+    @property
+    def is_group(self) -> bool:
+        return self.type.level == OrgType.Level.GROUP
+
+    def clean(self) -> None:
+        if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
+            raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期。"})
+        if self.unit_situation == self.UnitSituation.JOINT and self.type_id and self.type.code != "joint-branch":
+            raise ValidationError({"unit_situation": "只有联合党支部的所在单位情况可以是“联合党支部”。"})
+
+    def subtree_bounds(self) -> tuple[str, str]:
+        from .scoping import path_bounds
+
+        return path_bounds(self.path)
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds at an organisation (and so over its subtree)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="role_assignments")
+    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="role_once_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.org.label} · {self.get_role_display()}"

@@ -1,0 +1,57 @@
+"""What each role may do: the one table in code. Roles are held at an organisation and cover its subtree."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", "书记"
+    DEPUTY = "deputy", "副书记"
+    ORGANISER = "organiser", "组织委员"
+    PROPAGANDA = "propaganda", "宣传委员"
+    DISCIPLINE = "discipline", "纪检委员"
+    GROUP_LEADER = "group_leader", "党小组长"
+    MEMBER = "member", "党员"
+    SUPERIOR = "superior", "上级管理员"
+    SYSADMIN = "sysadmin", "系统管理员"
+    AUDITOR = "auditor", "审计管理员"
+
+
+class Action:
+    VIEW = "view"  # see the organisation, its members (masked) and its records
+    SCHEDULE = "schedule"  # see the organisation's schedule of activities (a plain member)
+    RECORD = "record"  # record organisational life and work records
+    MEMBERS = "members"  # change the roster: add, edit, import members and their status
+    PII = "pii"  # see 公民身份号码 and 联系电话 in full
+    EXPORT = "export"  # export lists
+    ORG = "org"  # create, rename, move, dissolve organisations below
+    ROLES = "roles"  # grant and revoke roles
+    SUPERVISE = "supervise"  # the superior's view: boards, rules for the subtree, appraisal rounds
+    REPORT = "report"  # write and submit the annual report
+    AUDIT = "audit"  # read the audit log
+
+
+_BRANCH_WORK = {Action.VIEW, Action.SCHEDULE, Action.RECORD}
+_BRANCH_LEAD = _BRANCH_WORK | {Action.MEMBERS, Action.PII, Action.EXPORT}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.SECRETARY: frozenset(_BRANCH_LEAD | {Action.ROLES, Action.REPORT}),
+    Role.DEPUTY: frozenset(_BRANCH_LEAD | {Action.REPORT}),
+    Role.ORGANISER: frozenset(_BRANCH_LEAD),
+    Role.PROPAGANDA: frozenset(_BRANCH_WORK),
+    Role.DISCIPLINE: frozenset(_BRANCH_WORK),
+    Role.GROUP_LEADER: frozenset(_BRANCH_WORK),
+    Role.MEMBER: frozenset({Action.SCHEDULE}),
+    Role.SUPERIOR: frozenset({Action.VIEW, Action.SCHEDULE, Action.MEMBERS, Action.PII, Action.EXPORT,
+                              Action.ORG, Action.ROLES, Action.SUPERVISE}),
+    Role.SYSADMIN: frozenset({Action.VIEW, Action.SCHEDULE, Action.ORG, Action.ROLES}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.AUDIT}),
+}
+
+# Roles that make someone a member of the branch committee (支委会), for the quorum of ZB-02.
+COMMITTEE_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.ORGANISER, Role.PROPAGANDA, Role.DISCIPLINE})
+
+
+def roles_for(action: str) -> list[str]:
+    return [str(role) for role, actions in ROLE_ACTIONS.items() if action in actions]

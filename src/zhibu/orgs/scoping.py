@@ -1,0 +1,138 @@
+"""The one place that turns (user, action) into organisations.
+
+A role held at an organisation covers its subtree. A subtree is a range on the materialised path
+(`path >= p AND path <= p + 'ZZ…'`), which both SQLite and PostgreSQL answer from the path index; Django's
+`startswith` would scan on SQLite. Everything here fails closed: no role, no rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Organisation, RoleAssignment
+from .roles import ROLE_ACTIONS, Action, roles_for
+
+PATH_MAX = 255
+_CACHE_ATTR = "_zhibu_scope_cache"
+
+
+class NotVisible(Http404):
+    """Raised for anything outside the actor's scope: the caller answers 404, revealing nothing."""
+
+
+def path_bounds(prefix: str) -> tuple[str, str]:
+    return prefix, prefix + "Z" * (PATH_MAX - len(prefix))
+
+
+def _minimal(paths: Iterable[str]) -> list[str]:
+    """Drop paths covered by a shorter one: a superior's role already covers a branch role below it."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not result or not path.startswith(result[-1]):
+            result.append(path)
+    return result
+
+
+def _assignments(actor) -> list[tuple[str, str]]:
+    cache = actor.__dict__.setdefault(_CACHE_ATTR, {})
+    if "rows" not in cache:
+        cache["rows"] = list(
+            RoleAssignment.objects.filter(user_id=actor.pk, org__dissolved_on__isnull=True)
+            .values_list("role", "org__path")
+        )
+    return cache["rows"]
+
+
+def prefixes(actor, action: str) -> list[str]:
+    """The subtree roots the actor may act on for this action."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    if actor is SYSTEM:
+        return [""]
+    allowed = set(roles_for(action))
+    return _minimal(path for role, path in _assignments(actor) if role in allowed)
+
+
+def forget(actor) -> None:
+    """Drop the cached scope (after roles change within one request or test)."""
+    if actor is not None:
+        actor.__dict__.pop(_CACHE_ATTR, None)
+
+
+def q(actor, action: str, field: str = "org") -> Q:
+    """A Q object restricting `field` (a path to an Organisation, or "" for Organisation itself)."""
+    key = f"{field}__path" if field else "path"
+    condition = Q(pk__in=[])
+    for prefix in prefixes(actor, action):
+        low, high = path_bounds(prefix)
+        condition |= Q(**{f"{key}__gte": low, f"{key}__lte": high})
+    return condition
+
+
+def organisations(actor, action: str = Action.VIEW) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(q(actor, action, "")).select_related("type")
+
+
+def can(actor, action: str, org: Organisation | None) -> bool:
+    if org is None:
+        return False
+    return any(org.path.startswith(prefix) for prefix in prefixes(actor, action))
+
+
+def require(actor, action: str, org: Organisation | None) -> None:
+    if not can(actor, action, org):
+        raise NotVisible("不存在或无权访问。")
+
+
+def get_org(actor, action: str, code: str) -> Organisation:
+    """An organisation by code, or 404 if it does not exist or is outside the scope."""
+    org = Organisation.objects.select_related("type").filter(code=code).first()
+    require(actor, action, org)
+    return org
+
+
+def actions_at(actor, org: Organisation) -> set[str]:
+    """Everything the actor may do at this organisation (for showing or hiding buttons)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return set()
+    if actor is SYSTEM:
+        return set().union(*ROLE_ACTIONS.values())
+    result: set[str] = set()
+    for role, path in _assignments(actor):
+        if org.path.startswith(path):
+            result |= ROLE_ACTIONS.get(role, frozenset())
+    return result
+
+
+def home_org(actor) -> Organisation | None:
+    """The organisation a user's pages start from: the highest one where they hold a role."""
+    if actor is SYSTEM:
+        return Organisation.get_first_root_node()
+    rows = _assignments(actor) if actor is not None and actor.is_authenticated else []
+    if not rows:
+        return None
+    path = min((p for _, p in rows), key=lambda p: (len(p), p))
+    return Organisation.objects.select_related("type").get(path=path)
+
+
+class SystemActor:
+    """The actor of a command run on the server without --user, and of background jobs: it enters the whole
+    tree on purpose. It never comes from a web request."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    username = "system"
+
+    def __str__(self) -> str:
+        return "系统"
+
+
+SYSTEM = SystemActor()
+
+
+def can_create_root(actor) -> bool:
+    return actor is SYSTEM

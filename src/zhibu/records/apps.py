@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    name = "zhibu.records"
+    label = "records"
+    verbose_name = "组织生活"

@@ -1,0 +1,35 @@
+"""Root URLs. Each zhibu app with a urls.py is mounted at its AppConfig.url_prefix (default: its label)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.contrib.staticfiles.views import serve as static_serve
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+
+from .api import api
+
+
+def _app_urls():
+    patterns = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhibu.") or config.label == "core":
+            continue
+        module = f"{config.name}.urls"
+        if find_spec(module) is None:
+            continue
+        prefix = getattr(config, "url_prefix", f"{config.label}/")
+        patterns.append(path(prefix, include((import_module(module).urlpatterns, config.label))))
+    return patterns
+
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    # Static assets come from installed packages and are served by the app itself: no CDN (closed networks).
+    re_path(r"^static/(?P<path>.*)$", cache_control(max_age=86400, public=True)(static_serve), {"insecure": True}),
+    *_app_urls(),
+    path("", include(("zhibu.core.urls", "core"))),
+]
