@@ -157,7 +157,7 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
 
     spaces = list(Space.objects.visible_to(actor, Action.VIEW)
                   .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=last), org=org)
-                  .order_by("opened_on", "id").values_list("id", "name"))
+                  .order_by("id").values_list("id", "name"))
     values["spaces"] = [name for _, name in spaces]
     sources["spaces"] = [(_label(Space), i) for i, _ in spaces]
     return {"values": values, "sources": sources}
