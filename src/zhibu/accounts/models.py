@@ -34,6 +34,9 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
@@ -55,6 +58,9 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -39,7 +39,10 @@ def login_attempt(*, request, username: str, password: str) -> User:
             raise ValidationError(f"登录失败次数过多，账号已锁定 {settings.LOGIN_LOCK_MINUTES} 分钟，请稍后再试。")
         raise ValidationError(f"用户名或密码不正确（还可尝试 {left} 次）。")
     LoginFailure.objects.filter(username__in={key, user.username.lower()}).delete()
-    audit.log(actor=user, verb="login.succeeded", target=user)
+    from zhibu.orgs import scoping
+
+    home = scoping.home_org(user)
+    audit.log(actor=user, verb="login.succeeded", target=user, org_path=home.path if home else "")
     return user
 
 

@@ -46,7 +46,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SUPERIOR: frozenset({Action.VIEW, Action.SCHEDULE, Action.MEMBERS, Action.PII, Action.EXPORT,
                               Action.ORG, Action.ROLES, Action.SUPERVISE}),
     Role.SYSADMIN: frozenset({Action.VIEW, Action.SCHEDULE, Action.ORG, Action.ROLES}),
-    Role.AUDITOR: frozenset({Action.VIEW, Action.AUDIT}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.SCHEDULE, Action.AUDIT}),
 }
 
 # Roles that make someone a member of the branch committee (支委会), for the quorum of ZB-02.

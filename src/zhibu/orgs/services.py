@@ -41,7 +41,7 @@ def org_create(*, actor, parent: Organisation | None, type: OrgType, code: str, 
 
 @transaction.atomic
 def org_update(*, actor, org: Organisation, **fields) -> Organisation:
-    scoping.require(actor, Action.ORG, org.get_parent() or org)
+    scoping.require(actor, Action.ORG, Organisation.objects.get_parent(org) or org)
     before = _snapshot(org)
     for field, value in fields.items():
         if field not in EDITABLE_FIELDS:
@@ -56,7 +56,7 @@ def org_update(*, actor, org: Organisation, **fields) -> Organisation:
 @transaction.atomic
 def org_move(*, actor, org: Organisation, new_parent: Organisation) -> Organisation:
     """Move an organisation with its whole subtree under a new parent (both inside the actor's scope)."""
-    parent = org.get_parent()
+    parent = Organisation.objects.get_parent(org)
     scoping.require(actor, Action.ORG, parent or org)
     scoping.require(actor, Action.ORG, new_parent)
     if parent is None:
@@ -77,7 +77,7 @@ def org_move(*, actor, org: Organisation, new_parent: Organisation) -> Organisat
 @transaction.atomic
 def org_dissolve(*, actor, org: Organisation, on: date, reason: str = "") -> int:
     """Mark an organisation and its subtree dissolved. Nothing is deleted: history stays readable."""
-    scoping.require(actor, Action.ORG, org.get_parent() or org)
+    scoping.require(actor, Action.ORG, Organisation.objects.get_parent(org) or org)
     if not org.is_active:
         raise ValidationError("该组织已撤销。")
     if org.founded_on and on < org.founded_on:

@@ -9,11 +9,11 @@ import factory
 from django.utils import timezone
 
 from zhibu.accounts.models import User
+from zhibu.core.crypto import digest
 from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
 from zhibu.people import idnumber
 from zhibu.people.models import Member, Status, StatusEvent
 from zhibu.people.services import _derive_status, pinyin_of
-from zhibu.core.crypto import digest
 from zhibu.records.models import Activity, ActivityKind, Attendance
 
 _sequence = itertools.count(1)

@@ -5,3 +5,4 @@ ACCESS = [
     Case("accounts:logout", method="post", allowed=anyone_logged_in() | {"anonymous"}),
     Case("core:home", allowed=anyone_logged_in()),
 ]
+ACCESS.append(Case("api:accounts_me", allowed=anyone_logged_in()))

@@ -14,9 +14,9 @@ class Command(ZhibuCommand):
             for line in ctx.notes:
                 self.stdout.write(line)
         self.stdout.write(
-            "演示账号（密码均为 %s）：\n"
+            f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：\n"
             "  secretary  卧龙山街道中心幼儿园党支部书记\n"
             "  district   区教体局党委 上级管理员\n"
             "  member     卧龙山街道中心幼儿园党支部 党员\n"
-            "访问 http://127.0.0.1:8000 登录。" % demo.DEMO_PASSWORD
+            "访问 http://127.0.0.1:8000 登录。"
         )

@@ -1,0 +1,3 @@
+from zhibu.testing.matrix import Case
+
+ACCESS = [Case("audit:index", allowed={"auditor"})]

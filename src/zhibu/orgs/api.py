@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from . import scoping, selectors, services
+from .models import Organisation, OrgType
+from .roles import Action
+
+router = Router(tags=["组织"])
+
+
+class OrgOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    type: str
+    parent: str | None
+    depth: int
+    secretary_name: str
+    contact_name: str
+    contact_phone: str
+    founded_on: date | None
+    dissolved_on: date | None
+
+
+class OrgIn(Schema):
+    parent: str
+    type: str
+    code: str
+    name: str
+    short_name: str = ""
+    secretary_name: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    founded_on: date | None = None
+
+
+class OrgPatch(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    secretary_name: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    founded_on: date | None = None
+
+
+class MoveIn(Schema):
+    new_parent: str
+
+
+class DissolveIn(Schema):
+    on: date
+    reason: str = ""
+
+
+def _out(org: Organisation, parents: dict[str, str]) -> dict:
+    return {"code": org.code, "name": org.name, "short_name": org.short_name, "type": org.type.name,
+            "parent": parents.get(org.path[: -Organisation.steplen]), "depth": org.depth,
+            "secretary_name": org.secretary_name, "contact_name": org.contact_name,
+            "contact_phone": org.contact_phone, "founded_on": org.founded_on, "dissolved_on": org.dissolved_on}
+
+
+@router.get("/", response=list[OrgOut], url_name="orgs_list")
+def list_orgs(request, root: str | None = None):
+    """Every organisation the caller can see (or the subtree of `root`), in tree order."""
+    if root:
+        org = scoping.get_org(request.user, Action.VIEW, root)
+        nodes = list(selectors.subtree(request.user, org))
+    else:
+        if not scoping.prefixes(request.user, Action.VIEW):
+            raise Http404
+        nodes = list(scoping.organisations(request.user, Action.VIEW).order_by("path"))
+    parent_paths = {n.path[: -Organisation.steplen] for n in nodes if n.depth > 1}
+    parents = dict(Organisation.objects.filter(path__in=parent_paths).values_list("path", "code"))
+    return [_out(n, parents) for n in nodes]
+
+
+def _one(org: Organisation) -> dict:
+    parent = Organisation.objects.get_parent(org)
+    return _out(org, {parent.path: parent.code} if parent else {})
+
+
+@router.get("/{code}", response=OrgOut, url_name="orgs_detail")
+def get_org(request, code: str):
+    return _one(scoping.get_org(request.user, Action.VIEW, code))
+
+
+@router.post("/", response={201: OrgOut}, url_name="orgs_create")
+def create_org(request, payload: OrgIn):
+    parent = scoping.get_org(request.user, Action.ORG, payload.parent)
+    org_type = get_object_or_404(OrgType, code=payload.type)
+    data = payload.dict(exclude={"parent", "type", "code", "name"})
+    org = services.org_create(actor=request.user, parent=parent, type=org_type, code=payload.code,
+                              name=payload.name, **data)
+    return 201, _one(org)
+
+
+@router.patch("/{code}", response=OrgOut, url_name="orgs_update")
+def update_org(request, code: str, payload: OrgPatch):
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = services.org_update(actor=request.user, org=org, **payload.dict(exclude_unset=True))
+    return _one(org)
+
+
+@router.post("/{code}/move", response=OrgOut, url_name="orgs_move")
+def move_org(request, code: str, payload: MoveIn):
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    target = scoping.get_org(request.user, Action.ORG, payload.new_parent)
+    return _one(services.org_move(actor=request.user, org=org, new_parent=target))
+
+
+@router.post("/{code}/dissolve", response=OrgOut, url_name="orgs_dissolve")
+def dissolve_org(request, code: str, payload: DissolveIn):
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    services.org_dissolve(actor=request.user, org=org, on=payload.on, reason=payload.reason)
+    return _one(Organisation.objects.get(pk=org.pk))

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import Organisation, OrgType
+from .roles import Role
+
+
+class OrgForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["type", "code", "name", "short_name", "secretary_name", "contact_name", "contact_phone",
+                  "founded_on", "unit_situation", "unit_names"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = OrgType.objects.all()
+        if editing:
+            del self.fields["type"]
+            del self.fields["code"]
+
+    def _post_clean(self):
+        # Model validation happens in the service, where the tree position is known.
+        pass
+
+
+class MoveForm(forms.Form):
+    new_parent = forms.CharField(label="移动到（上级组织代码）", max_length=50)
+
+
+class DissolveForm(forms.Form):
+    on = forms.DateField(label="撤销日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="撤销原因", max_length=200, required=False)
+
+
+class RoleForm(forms.Form):
+    username = forms.CharField(label="用户名或手机号", max_length=150)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+
+    def clean_username(self):
+        value = self.cleaned_data["username"].strip()
+        users = get_user_model()._default_manager
+        user = users.filter(username=value).first() or users.filter(phone=value).first()
+        if user is None:
+            raise forms.ValidationError("找不到该用户。")
+        return user
