@@ -20,6 +20,7 @@ import pytest
 from zhibu.orgs.roles import Role
 from zhibu.people.models import PartyPost
 from zhibu.testing import factories as f
+from zhibu.testing.browser import chromium, desktop, phone, plain_http_cookies  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +74,11 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def demo_data(db):
+    """The whole demo, built in the test database (slow-ish: use for end-to-end checks)."""
+    from zhibu import demo
+
+    return demo.build()
