@@ -14,7 +14,7 @@ VAR_DIR = Path(os.environ.get("ZHIBU_VAR_DIR", PROJECT_DIR / "var"))
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
