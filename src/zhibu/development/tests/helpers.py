@@ -1,0 +1,38 @@
+"""Test helpers: open a case and walk it along the standard plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhibu.development import plan, services
+from zhibu.development import ruleset as rs
+from zhibu.orgs.scoping import SYSTEM
+from zhibu.people import idnumber
+
+TODAY = date(2024, 1, 10)
+
+
+def person(name: str, birth: date, seq: int = 2) -> dict:
+    return {"name": name, "id_number": idnumber.make("371102", birth, seq), "post": "教师"}
+
+
+def open_case(branch, *, name="朱晓彤", birth=date(1996, 6, 18), applied=date(2020, 9, 10), version=None,
+              actor=SYSTEM, seq=2, day=TODAY):
+    return services.case_open(actor=actor, branch=branch, applied_on=applied, person=person(name, birth, seq),
+                              version=version, day=day)
+
+
+def walk(case, people: dict, *, upto: int, actor=SYSTEM, day=TODAY, skip_first=True, overrides=None):
+    """Record the plan's steps after step 1 up to and including `upto` (both step 6 entries count as step 6)."""
+    overrides = overrides or {}
+    archive = rs.checklist(case.rules)
+    for index, (step, on, details) in enumerate(plan.PLAN_2014):
+        if step > upto:
+            break
+        if step == 1 and skip_first:
+            continue
+        on, details = overrides.get(index, (on, details))
+        services.step_record(actor=actor, case=case, step=step, on=on,
+                             details=plan.resolve(details, people, archive), day=day)
+        case.refresh_from_db()
+    return case
