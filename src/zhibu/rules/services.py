@@ -1,11 +1,259 @@
-"""Requirements and lights. Filled in by the requirements/lights work (issue 7)."""
+"""Writes of the rules app: stored lights, requirements, follow-ups, calendar feed tokens."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhibu.audit import services as audit
+from zhibu.orgs import scoping
+from zhibu.orgs.models import Organisation, OrgType
+from zhibu.orgs.roles import Action
+
+from . import engine
+from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Requirement
+
+PERIODS_PER_YEAR = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
+                    Period.YEAR: 1}
+STORE_BATCH = 2000
+
+
+# ---------------------------------------------------------------- stored lights
+
+def store(results: dict[int, list[engine.MonthEval]], year: int) -> None:
+    """Replace the stored lights of these branches for `year` by `results`."""
+    ids = list(results)
+    now = timezone.now()
+    for start in range(0, len(ids), 500):
+        MonthLight.objects.unscoped().filter(year=year, org_id__in=ids[start:start + 500]).delete()
+    rows = [MonthLight(org_id=org_id, year=year, month=ev.month, base=ev.base, open_deadline=ev.open_deadline,
+                       items=[i.as_row() for i in ev.items], computed_at=now)
+            for org_id, months in results.items() for ev in months]
+    MonthLight.objects.unscoped().bulk_create(rows, batch_size=STORE_BATCH)
+
+
+def relight(root_path: str, years: set[int] | None = None) -> None:
+    """Re-evaluate and store every branch under `root_path` for the given years (default: the years already
+    stored for the subtree, and this year)."""
+    if years is None:
+        low, high = scoping.path_bounds(root_path)
+        years = set(MonthLight.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
+                    .values_list("year", flat=True).distinct())
+        years.add(timezone.localdate().year)
+    rules = engine.load_rules()
+    for year in sorted(years):
+        store(engine.evaluate(root_path, year, rules=rules), year)
 
 
 def lights_refresh(*, org_id: int, months: set[tuple[int, int]]) -> None:
     """Called by record writes, inside their transaction, with the (year, month) pairs a change touched.
 
-    Keeps the stored evaluation of those branch-months equal to a recompute from the records.
+    Keeps the stored evaluation of those branch-months equal to a recompute from the records: the branch (a
+    党小组's records count for its branch) is re-evaluated for every year touched. A December record can
+    complete a week that falls due in January, so weekly requirements pull in the next year too.
     """
-    return None
+    org = Organisation.objects.select_related("type").filter(pk=org_id).first()
+    if org is None or not months:
+        return
+    if org.type.level == OrgType.Level.GROUP:
+        org = Organisation.objects.select_related("type").filter(path=org.path[:-4]).first()
+    if org is None or org.type.level != OrgType.Level.BRANCH:
+        return
+    years = {year for year, _month in months}
+    if any(month == 12 for _year, month in months) and \
+            Requirement.objects.unscoped().filter(period__in=[Period.WEEK, Period.DAY]).exists():
+        years |= {year + 1 for year, month in months if month == 12}
+    rules = engine.load_rules()
+    for year in sorted(years):
+        store(engine.evaluate(org.path, year, rules=rules), year)
+
+
+def lights_refresh_branch(*, org: Organisation) -> None:
+    """For roster changes (committee size, secretary, party members): re-evaluate the branch's stored years."""
+    if org.type.level == OrgType.Level.GROUP:
+        org = Organisation.objects.select_related("type").filter(path=org.path[:-4]).first()
+    if org.type.level == OrgType.Level.BRANCH:
+        relight(org.path)
+
+
+# ---------------------------------------------------------------- requirements
+
+EDITABLE = ("code", "name", "kind", "period", "min_count", "weekday", "min_attendance", "speaker_secretary",
+            "per_group", "per_member", "needs_committee", "grace_days", "basis", "local_rule", "valid_from",
+            "valid_to", "replaces", "note")
+
+
+def _require_manage(actor, owner: Organisation | None) -> None:
+    """Committees' requirements need SUPERVISE there; a branch's own need RECORD there. Built-ins: system only."""
+    if owner is None:
+        if actor is not scoping.SYSTEM:
+            raise ValidationError("内置默认要求不能在此修改；如需调整，请在本级添加更严格的要求。")
+        return
+    level = owner.type.level
+    if level == OrgType.Level.COMMITTEE:
+        scoping.require(actor, Action.SUPERVISE, owner)
+    elif level == OrgType.Level.BRANCH:
+        if not (scoping.can(actor, Action.RECORD, owner) or scoping.can(actor, Action.SUPERVISE, owner)):
+            raise scoping.NotVisible("不存在或无权访问。")
+        if not scoping.can(actor, Action.RECORD, owner):
+            raise ValidationError("支部自己的要求由本支部制定；上级可在本级添加适用于下级的要求。")
+    else:
+        scoping.require(actor, Action.SUPERVISE, owner)
+        raise ValidationError("党小组不能制定制度要求。")
+
+
+def loosening(new: Requirement, old: Requirement, new_type_ids: set[int]) -> list[str]:
+    """Why `new` would be looser than the inherited `old` it replaces (empty list: at least as strict)."""
+    problems = []
+    if new.kind_id != old.kind_id:
+        problems.append("收紧的要求必须是同一活动类型。")
+    if PERIOD_DAYS[new.period] > PERIOD_DAYS[old.period]:
+        problems.append(f"周期不能比上级要求（{old.get_period_display()}）更长。")
+    elif new.min_count * PERIODS_PER_YEAR[new.period] < old.min_count * PERIODS_PER_YEAR[old.period]:
+        problems.append(f"次数不能少于上级要求（{old.frequency_text()}）。")
+    if new.grace_days > old.grace_days:
+        problems.append(f"补录宽限不能超过上级要求的 {old.grace_days} 天。")
+    if old.min_attendance is not None and (new.min_attendance is None or new.min_attendance < old.min_attendance):
+        problems.append(f"出席率不能低于上级要求的 {old.min_attendance:.0%}。")
+    if old.weekday is not None and new.weekday != old.weekday:
+        problems.append(f"不能改变上级要求限定的{old.get_weekday_display()}。")
+    for flag, text in (("speaker_secretary", "须由支部书记主讲"), ("per_group", "每个党小组分别计"),
+                       ("per_member", "每名党员分别计")):
+        if getattr(old, flag) and not getattr(new, flag):
+            problems.append(f"不能取消上级要求的“{text}”。")
+    if new.needs_committee and not old.needs_committee:
+        problems.append("不能把要求缩小到仅设支委会的支部。")
+    if set(old.org_types.values_list("pk", flat=True)) - new_type_ids:
+        problems.append("适用组织类别不能少于上级要求。")
+    return problems
+
+
+def _check_replaces(req: Requirement, type_ids: set[int]) -> None:
+    old = req.replaces
+    if old is None:
+        return
+    owner = req.owner
+    inherited = old.owner_id is None or (owner is not None and old.owner_id != owner.pk
+                                         and owner.path.startswith(old.owner.path))
+    if not inherited:
+        raise ValidationError({"replaces": "只能收紧上级党组织或内置的要求。"})
+    if owner is not None and owner.type.level == OrgType.Level.BRANCH:
+        # a branch's own requirement only ever applies to the branch itself
+        type_ids = type_ids | set(old.org_types.values_list("pk", flat=True))
+    problems = loosening(req, old, type_ids)
+    if problems:
+        raise ValidationError({"replaces": ["不能放宽上级党组织规定的要求：" + "".join(problems)]})
+
+
+def _check_children(req: Requirement) -> None:
+    """Editing a superior's requirement must not leave a lower one that replaces it looser than it."""
+    for child in Requirement.objects.unscoped().filter(replaces=req).select_related("owner"):
+        if loosening(child, req, set(child.org_types.values_list("pk", flat=True))):
+            raise ValidationError(f"下级党组织（{child.owner.label if child.owner else '内置'}）的要求“{child.label}”"
+                                  "将比修改后的要求宽松，请先调整或废止它。")
+
+
+def _relight_after(req: Requirement) -> None:
+    relight(req.owner.path if req.owner_id else "")
+
+
+@transaction.atomic
+def requirement_save(*, actor, owner: Organisation | None, org_types: list[OrgType] | None = None,
+                     instance: Requirement | None = None, **fields) -> Requirement:
+    """Create (instance=None) or change a requirement of `owner`, then re-evaluate the owner's subtree."""
+    if instance is not None:
+        owner = instance.owner
+    _require_manage(actor, owner)
+    req = instance or Requirement(owner=owner)
+    before = {f: str(getattr(req, f)) for f in EDITABLE} if instance else {}
+    for name, value in fields.items():
+        if name not in EDITABLE:
+            raise ValueError(f"field {name} cannot be set here")
+        setattr(req, name, value)
+    if org_types is None:
+        type_ids = set(req.org_types.values_list("pk", flat=True)) if req.pk else \
+            set(OrgType.objects.filter(level=OrgType.Level.BRANCH).values_list("pk", flat=True))
+    else:
+        type_ids = {t.pk for t in org_types}
+    if not type_ids:
+        raise ValidationError({"org_types": "请至少选择一种适用的组织类别。"})
+    if owner is not None and owner.type.level == OrgType.Level.BRANCH and type_ids - {owner.type_id}:
+        type_ids &= {owner.type_id}
+        if not type_ids:
+            raise ValidationError({"org_types": "支部自己的要求只适用于本支部。"})
+    req.full_clean(exclude=["org_types"])
+    if req.per_member and req.period != Period.YEAR:
+        raise ValidationError({"per_member": "按党员分别计的要求目前只支持“每年”。"})
+    _check_replaces(req, type_ids)
+    if instance is not None:
+        _check_children(req)
+    req.save()
+    req.org_types.set(type_ids)
+    after = {f: str(getattr(req, f)) for f in EDITABLE}
+    audit.log(actor=actor, verb="requirement.update" if instance else "requirement.create", target=req,
+              detail=audit.changes(before, after) if instance else {"name": req.name, "period": req.period},
+              org_path=owner.path if owner else "")
+    _relight_after(req)
+    return req
+
+
+@transaction.atomic
+def requirement_retire(*, actor, requirement: Requirement, on: date | None = None) -> Requirement:
+    """Stop a requirement from `on` (default today). Kept for the history of past lights."""
+    _require_manage(actor, requirement.owner)
+    on = on or timezone.localdate()
+    if requirement.valid_to is not None and requirement.valid_to <= on:
+        raise ValidationError("该要求已经废止。")
+    requirement.valid_to = max(on, requirement.valid_from)
+    requirement.full_clean(exclude=["org_types"])
+    requirement.save(update_fields=["valid_to", "updated_at"])
+    audit.log(actor=actor, verb="requirement.retire", target=requirement, detail={"valid_to": requirement.valid_to},
+              org_path=requirement.owner.path if requirement.owner else "")
+    _relight_after(requirement)
+    return requirement
+
+
+# ---------------------------------------------------------------- follow-ups
+
+@transaction.atomic
+def followup_record(*, actor, org: Organisation, year: int, month: int, kind: str, on: date, note: str) -> FollowUp:
+    """The superior's 谈话 or 整改要求 against a branch's consecutive yellow/red lights ending in (year, month)."""
+    from . import selectors
+
+    scoping.require(actor, Action.SUPERVISE, org)
+    if org.type.level != OrgType.Level.BRANCH:
+        raise ValidationError("只能对党支部记录亮灯跟进。")
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": "月份应在 1 到 12 之间。"})
+    streak = selectors.streak_at(org, year, month)
+    if streak < 2:
+        raise ValidationError("该支部在这个月没有连续两个月亮黄灯或红灯，无需记录跟进。")
+    followup = FollowUp(org=org, year=year, month=month, kind=kind, on=on, note=(note or "").strip(),
+                        by=actor if getattr(actor, "pk", None) else None, by_name=str(actor)[:50])
+    followup.full_clean()
+    if followup.on > timezone.localdate():
+        raise ValidationError({"on": "日期不能晚于今天。"})
+    followup.save()
+    audit.log(actor=actor, verb="light.followup", target=followup,
+              detail={"year": year, "month": month, "kind": kind, "streak": streak})
+    return followup
+
+
+# ---------------------------------------------------------------- calendar feed
+
+def feed_token(*, actor) -> FeedToken:
+    token, _created = FeedToken.objects.get_or_create(user=actor, defaults={"token": FeedToken.new_token()})
+    return token
+
+
+@transaction.atomic
+def feed_token_reset(*, actor) -> FeedToken:
+    token = feed_token(actor=actor)
+    token.token = FeedToken.new_token()
+    token.created_at = timezone.now()
+    token.save()
+    audit.log(actor=actor, verb="light.feed_reset", target=None, detail={})
+    return token

@@ -1,0 +1,426 @@
+"""The evaluation engine: records + requirements → per branch and month, what is met, late, low or missing.
+
+Shaped after ../shared/PERFORMANCE.md: each record is mapped (in SQL) to its branch and month held, with one
+conditional count per requirement (how many, how many recorded in time, how many in time and well attended);
+quarterly, half-yearly and yearly periods are then sums of those month rows, and every period falls due in its
+last month. Subtrees are path ranges; rows are tuples. Committee size, the secretary as speaker, per-member
+talks and weekly/daily requirements each take one extra small query when some requirement needs them.
+
+No scoping here: callers (services, selectors) have checked the actor's scope for the subtree first.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from zhibu.orgs.models import Organisation, OrgType
+from zhibu.orgs.scoping import path_bounds
+from zhibu.people.models import COMMITTEE_POSTS, PartyPost, Status
+
+from .models import Period, Requirement
+
+STATE_RANK = {"done": 0, "low": 1, "late": 2, "unmet": 3}
+COMMITTEE_MIN = 3
+PARTY_STATUSES = (Status.PROBATIONARY.value, Status.FULL.value)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: int
+    code: str
+    name: str
+    kind_id: int
+    kind_code: str
+    kind_name: str
+    period: str
+    min_count: int
+    weekday: int | None
+    rate_milli: int | None
+    speaker: bool
+    per_group: bool
+    per_member: bool
+    needs_committee: bool
+    grace: int
+    valid_from: date
+    valid_to: date | None
+    owner_path: str | None
+    owner_id: int | None
+    replaces_id: int | None
+    type_ids: frozenset
+    basis: str
+    local: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    def in_force(self, start: date, end: date) -> bool:
+        return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)
+
+    def covers(self, path: str, type_id: int) -> bool:
+        return type_id in self.type_ids and (self.owner_path is None or path.startswith(self.owner_path))
+
+
+@dataclass(frozen=True)
+class PeriodSpan:
+    start: date
+    end: date
+    due_month: int
+    months: tuple[int, ...]  # months of the year whose month rows add up to this period (month-level periods)
+
+
+@dataclass
+class Item:
+    rule_id: int
+    state: str  # done / low / late / unmet
+    count: int
+    needed: int
+    deadline: date
+    start: date
+    end: date
+
+    def as_row(self) -> list:
+        return [self.rule_id, self.state, self.count, self.needed, self.deadline.isoformat(),
+                self.start.isoformat(), self.end.isoformat()]
+
+    @classmethod
+    def from_row(cls, row: list) -> Item:
+        return cls(row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), date.fromisoformat(row[5]),
+                   date.fromisoformat(row[6]))
+
+
+@dataclass
+class MonthEval:
+    month: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        if not self.items:
+            return "none"
+        return "yellow" if any(i.state in ("low", "late") for i in self.items) else "green"
+
+    @property
+    def open_deadline(self) -> date | None:
+        open_ = [i.deadline for i in self.items if i.state == "unmet"]
+        return min(open_) if open_ else None
+
+
+@dataclass
+class Branch:
+    id: int
+    path: str
+    type_id: int
+    founded_on: date | None
+    dissolved_on: date | None
+    groups: list[int] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- rules and periods
+
+def load_rules() -> list[Rule]:
+    """Every requirement (retired ones too: their in-force dates decide where they apply)."""
+    types: dict[int, set[int]] = defaultdict(set)
+    for req_id, type_id in Requirement.org_types.through.objects.values_list("requirement_id", "orgtype_id"):
+        types[req_id].add(type_id)
+    rows = Requirement.objects.unscoped().values_list(
+        "id", "code", "name", "kind_id", "kind__code", "kind__name", "period", "min_count", "weekday",
+        "min_attendance", "speaker_secretary", "per_group", "per_member", "needs_committee", "grace_days",
+        "valid_from", "valid_to", "owner__path", "owner_id", "replaces_id", "basis", "local_rule")
+    return [Rule(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                 None if r[9] is None else int(round(float(r[9]) * 1000)), r[10], r[11], r[12], r[13], r[14],
+                 r[15], r[16], r[17], r[18], r[19], frozenset(types.get(r[0], ())), r[20], r[21]) for r in rows]
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def periods(rule: Rule, year: int) -> list[PeriodSpan]:
+    """The periods of `rule` that fall due in `year` (a period falls due in the month it ends)."""
+    if rule.period in PERIOD_SPANS_MONTHS:
+        size = PERIOD_SPANS_MONTHS[rule.period]
+        return [PeriodSpan(date(year, last - size + 1, 1), month_end(year, last), last,
+                           tuple(range(last - size + 1, last + 1))) for last in range(size, 13, size)]
+    if rule.period == Period.WEEK:
+        first = date(year, 1, 1)
+        monday = first - timedelta(days=first.weekday())
+        if (monday + timedelta(days=6)).year < year:
+            monday += timedelta(days=7)
+        spans = []
+        while monday.year <= year and (monday + timedelta(days=6)).year == year:
+            sunday = monday + timedelta(days=6)
+            spans.append(PeriodSpan(monday, sunday, sunday.month, ()))
+            monday += timedelta(days=7)
+        return spans
+    day, spans = date(year, 1, 1), []
+    while day.year == year:
+        spans.append(PeriodSpan(day, day, day.month, ()))
+        day += timedelta(days=1)
+    return spans
+
+
+PERIOD_SPANS_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}
+
+
+def deadline_of(rule: Rule, span: PeriodSpan) -> date:
+    return span.end + timedelta(days=rule.grace)
+
+
+def instant_after(day: date) -> datetime:
+    """The first instant after `day` ends in the project's time zone: recorded before it = recorded in time."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), timezone.get_current_timezone())
+
+
+def applicable(rules: list[Rule], branch: Branch) -> list[Rule]:
+    return [r for r in rules if r.covers(branch.path, branch.type_id)]
+
+
+def replaced_in(rule: Rule, span: PeriodSpan, rules: list[Rule]) -> bool:
+    return any(other.replaces_id == rule.id and other.in_force(span.start, span.end) for other in rules)
+
+
+# ---------------------------------------------------------------- SQL
+
+def _sql_parts():
+    if connection.vendor == "postgresql":
+        return ("CAST(EXTRACT(MONTH FROM a.held_on) AS integer)", "CAST(EXTRACT(DOW FROM a.held_on) AS integer)")
+    return ("CAST(substr(a.held_on, 6, 2) AS integer)", "CAST(strftime('%%w', a.held_on) AS integer)")
+
+
+def _ts(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _columns(rules: list[Rule], year: int, month_expr: str, dow_expr: str) -> tuple[list[str], list]:
+    """Three conditional counts per rule: all, recorded in time, in time and attended well enough."""
+    columns: list[str] = []
+    params: list = []
+    for rule in rules:
+        cond = "a.kind_id = %s"
+        cond_params: list = [rule.kind_id]
+        if rule.weekday is not None:
+            cond += f" AND {dow_expr} = %s"
+            cond_params.append((rule.weekday + 1) % 7)
+        by_month = {}
+        for span in periods(rule, year):
+            for m in span.months:
+                by_month[m] = _ts(instant_after(deadline_of(rule, span)))
+        case = "CASE " + month_expr + " " + " ".join("WHEN %s THEN %s" for _ in by_month) + " END"
+        case_params = [v for m, ts in sorted(by_month.items()) for v in (m, ts)]
+        columns.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
+        params += cond_params
+        columns.append(f"SUM(CASE WHEN {cond} AND a.recorded_at < {case} THEN 1 ELSE 0 END)")
+        params += cond_params + case_params
+        if rule.rate_milli is not None:
+            columns.append(f"SUM(CASE WHEN {cond} AND a.recorded_at < {case} AND (a.expected_count = 0 OR "
+                           f"a.present_count * 1000 >= %s * a.expected_count) THEN 1 ELSE 0 END)")
+            params += cond_params + case_params + [rule.rate_milli]
+    return columns, params
+
+
+def _month_counts(rules: list[Rule], low: str, high: str, year: int, *, speaker: bool) -> dict:
+    """{(org_id, month): [counts…]} — three (or two) numbers per rule in the order of `rules`."""
+    if not rules:
+        return {}
+    month_expr, dow_expr = _sql_parts()
+    columns, params = _columns(rules, year, month_expr, dow_expr)
+    kinds = sorted({r.kind_id for r in rules})
+    joins = "JOIN orgs_organisation o ON o.id = a.org_id"
+    where = ""
+    if speaker:
+        joins += " JOIN people_member s ON s.id = a.speaker_id"
+        where = " AND s.party_post = %s AND s.branch_id = a.org_id"
+    sql = (f"SELECT a.org_id, {month_expr}, {', '.join(columns)} FROM records_activity a {joins} "
+           f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
+           f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))}){where} GROUP BY a.org_id, {month_expr}")
+    params += [low, high, date(year, 1, 1), date(year, 12, 31), *kinds]
+    if speaker:
+        params.append(PartyPost.SECRETARY.value)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+
+
+def _member_counts(low: str, high: str) -> dict[int, tuple[int, int]]:
+    """{branch_id: (committee members, party members)} from the current roster."""
+    posts = sorted(str(p) for p in COMMITTEE_POSTS)
+    sql = (f"SELECT m.branch_id, SUM(CASE WHEN m.party_post IN ({', '.join(['%s'] * len(posts))}) THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN m.status IN (%s, %s) AND m.standing = %s THEN 1 ELSE 0 END) "
+           "FROM people_member m JOIN orgs_organisation o ON o.id = m.branch_id "
+           "WHERE o.path >= %s AND o.path <= %s AND m.left_on IS NULL GROUP BY m.branch_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*posts, *PARTY_STATUSES, "normal", low, high])
+        return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
+
+
+def _member_coverage(rule: Rule, low: str, high: str, year: int) -> dict[int, tuple[int, int]]:
+    """Per-member rules: {branch_id: (members with enough records, members with enough records in time)}."""
+    span = periods(rule, year)[-1]
+    deadline = _ts(instant_after(deadline_of(rule, span)))
+    sql = ("SELECT x.org_id, SUM(CASE WHEN x.n >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN x.o >= %s THEN 1 ELSE 0 END) "
+           "FROM (SELECT a.org_id AS org_id, t.member_id AS member_id, COUNT(*) AS n, "
+           "SUM(CASE WHEN a.recorded_at < %s THEN 1 ELSE 0 END) AS o "
+           "FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id "
+           "JOIN people_member mm ON mm.id = t.member_id JOIN orgs_organisation o ON o.id = a.org_id "
+           "WHERE o.path >= %s AND o.path <= %s AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s "
+           "AND t.presence = %s AND mm.branch_id = a.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) "
+           "AND mm.standing = %s GROUP BY a.org_id, t.member_id) x GROUP BY x.org_id")
+    params = [rule.min_count, rule.min_count, deadline, low, high, rule.kind_id, span.start, span.end, "present",
+              *PARTY_STATUSES, "normal"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
+
+
+def _short_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int, list[tuple]]:
+    """Weekly and daily rules: the records themselves, {org_id: [(held_on, recorded_at, present, expected, kind)]}."""
+    kinds = sorted({r.kind_id for r in rules})
+    sql = ("SELECT a.org_id, a.held_on, a.recorded_at, a.present_count, a.expected_count, a.kind_id "
+           "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
+           f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
+           f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))})")
+    result: dict[int, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [low, high, date(year - 1, 12, 20), date(year, 12, 31), *kinds])
+        for org_id, held, recorded, present, expected, kind_id in cursor.fetchall():
+            if isinstance(held, str):
+                held = date.fromisoformat(held)
+            if isinstance(recorded, str):
+                recorded = datetime.fromisoformat(recorded)
+            if timezone.is_naive(recorded):
+                recorded = recorded.replace(tzinfo=UTC)
+            result[org_id].append((held, recorded, present, expected, kind_id))
+    return result
+
+
+# ---------------------------------------------------------------- evaluation
+
+def load_branches(root_path: str) -> list[Branch]:
+    low, high = path_bounds(root_path)
+    rows = list(Organisation.objects.filter(path__gte=low, path__lte=high)
+                .values_list("id", "path", "type_id", "type__level", "founded_on", "dissolved_on"))
+    branches = {path: Branch(pk, path, type_id, founded, dissolved)
+                for pk, path, type_id, level, founded, dissolved in rows if level == OrgType.Level.BRANCH}
+    for pk, path, _type_id, level, _f, dissolved in rows:
+        if level == OrgType.Level.GROUP and dissolved is None and path[:-4] in branches:
+            branches[path[:-4]].groups.append(pk)
+    return sorted(branches.values(), key=lambda b: b.path)
+
+
+def _state(total: int, in_time: int, good: int | None, needed: int) -> str:
+    if in_time >= needed:
+        return "done" if good is None or good >= needed else "low"
+    return "late" if total >= needed else "unmet"
+
+
+def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
+             branches: list[Branch] | None = None) -> dict[int, list[MonthEval]]:
+    """{branch id: twelve MonthEval} for every branch under (and including) `root_path`."""
+    rules = load_rules() if rules is None else rules
+    branches = load_branches(root_path) if branches is None else branches
+    low, high = path_bounds(root_path)
+    relevant = [r for r in rules if any(r.covers(b.path, b.type_id) for b in branches)
+                and r.in_force(date(year, 1, 1), date(year, 12, 31))]
+    month_rules = [r for r in relevant if r.period in PERIOD_SPANS_MONTHS and not r.speaker and not r.per_member]
+    speaker_rules = [r for r in relevant if r.period in PERIOD_SPANS_MONTHS and r.speaker and not r.per_member]
+    short_rules = [r for r in relevant if r.period not in PERIOD_SPANS_MONTHS]
+    member_rules = [r for r in relevant if r.per_member]
+
+    counts = _month_counts(month_rules, low, high, year, speaker=False)
+    speaker_counts = _month_counts(speaker_rules, low, high, year, speaker=True)
+    offsets: dict[int, tuple[dict, int, bool]] = {}
+    for source, rule_list in ((counts, month_rules), (speaker_counts, speaker_rules)):
+        position = 0
+        for rule in rule_list:
+            offsets[rule.id] = (source, position, rule.rate_milli is not None)
+            position += 3 if rule.rate_milli is not None else 2
+    need_members = any(r.needs_committee or r.per_member for r in relevant)
+    members = _member_counts(low, high) if need_members else {}
+    coverage = {r.id: _member_coverage(r, low, high, year) for r in member_rules}
+    short = _short_rows(short_rules, low, high, year) if short_rules else {}
+
+    result: dict[int, list[MonthEval]] = {}
+    for branch in branches:
+        months = [MonthEval(m) for m in range(1, 13)]
+        mine = applicable(relevant, branch)
+        committee, party = members.get(branch.id, (0, 0))
+        for rule in mine:
+            if rule.needs_committee and committee < COMMITTEE_MIN:
+                continue
+            if rule.per_group and not branch.groups:
+                continue
+            orgs = branch.groups if rule.per_group else [branch.id]
+            spans = [s for s in periods(rule, year) if rule.in_force(s.start, s.end) and not replaced_in(rule, s, mine)
+                     and (branch.founded_on is None or branch.founded_on <= s.end)
+                     and (branch.dissolved_on is None or branch.dissolved_on >= s.start)]
+            if rule.per_member:
+                if party == 0:
+                    continue
+                for span in spans:
+                    covered, in_time = coverage[rule.id].get(branch.id, (0, 0))
+                    state = "done" if in_time >= party else ("late" if covered >= party else "unmet")
+                    months[span.due_month - 1].items.append(
+                        Item(rule.id, state, covered, party, deadline_of(rule, span), span.start, span.end))
+                continue
+            if rule.period in PERIOD_SPANS_MONTHS:
+                source, pos, has_rate = offsets[rule.id]
+                for span in spans:
+                    states, met = [], 0
+                    for org_id in orgs:
+                        total = in_time = good = 0
+                        for m in span.months:
+                            row = source.get((org_id, m))
+                            if row:
+                                total += int(row[pos] or 0)
+                                in_time += int(row[pos + 1] or 0)
+                                if has_rate:
+                                    good += int(row[pos + 2] or 0)
+                        state = _state(total, in_time, good if has_rate else None, rule.min_count)
+                        states.append(state)
+                        if rule.per_group:
+                            met += state != "unmet"
+                        else:
+                            met = total
+                    worst = max(states, key=STATE_RANK.__getitem__)
+                    months[span.due_month - 1].items.append(
+                        Item(rule.id, worst, met, len(orgs) if rule.per_group else rule.min_count,
+                             deadline_of(rule, span), span.start, span.end))
+                continue
+            # weekly / daily: several periods fall due in one month; one item per month, the worst of them
+            by_month: dict[int, list[tuple[str, date, PeriodSpan]]] = defaultdict(list)
+            limit = instant_after
+            for span in spans:
+                deadline = deadline_of(rule, span)
+                cutoff = limit(deadline)
+                states = []
+                for org_id in orgs:
+                    total = in_time = good = 0
+                    for held, recorded, present, expected, kind_id in short.get(org_id, ()):
+                        if kind_id != rule.kind_id or not (span.start <= held <= span.end):
+                            continue
+                        if rule.weekday is not None and held.weekday() != rule.weekday:
+                            continue
+                        total += 1
+                        if recorded < cutoff:
+                            in_time += 1
+                            if rule.rate_milli is None or expected == 0 or present * 1000 >= rule.rate_milli * expected:
+                                good += 1
+                    states.append(_state(total, in_time, good if rule.rate_milli is not None else None,
+                                         rule.min_count))
+                by_month[span.due_month].append((max(states, key=STATE_RANK.__getitem__), deadline, span))
+            for month, entries in by_month.items():
+                worst = max((e[0] for e in entries), key=STATE_RANK.__getitem__)
+                unmet = [e[1] for e in entries if e[0] == "unmet"]
+                deadline = min(unmet) if unmet else max(e[1] for e in entries)
+                months[month - 1].items.append(
+                    Item(rule.id, worst, sum(e[0] != "unmet" for e in entries), len(entries), deadline,
+                         entries[0][2].start, entries[-1][2].end))
+        result[branch.id] = months
+    return result

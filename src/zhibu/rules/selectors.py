@@ -1,0 +1,574 @@
+"""Reads shared by the pages, the API and the command line: lights, explanations, the board, reminders.
+
+Colours are decided here at read time from the stored (or live) evaluation and today's date: an unmet
+requirement is 进行中 until its deadline and 未完成 after it, so no stored colour can go stale by waiting.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from zhibu.orgs import scoping
+from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
+from zhibu.orgs.roles import Action
+from zhibu.people.models import Member
+from zhibu.records.models import Activity, Attendance
+
+from . import engine
+from .models import FollowUp, MonthLight, Period, Requirement
+
+COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求"}
+CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none"}
+COLOUR_CODE = {v: k for k, v in CODE_COLOUR.items()}
+LIGHT_CLASS = {"green": "light-green", "yellow": "light-yellow", "red": "light-red", "open": "light-none",
+               "none": "light-none"}
+STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
+QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def warn_days() -> int:
+    """Days before a deadline from which an open requirement turns the month yellow (ZHIBU_LIGHT_WARN_DAYS)."""
+    value = getattr(settings, "ZHIBU_LIGHT_WARN_DAYS", None) or os.environ.get("ZHIBU_LIGHT_WARN_DAYS") or 7
+    return int(value)
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# ---------------------------------------------------------------- parsing (clear Chinese errors)
+
+def parse_month(text: str | None, *, default: date | None = None) -> tuple[int, int]:
+    if not text:
+        day = default or timezone.localdate()
+        return day.year, day.month
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
+    if not match:
+        raise ValidationError({"month": f"月份格式应为 YYYY-MM（如 2022-03），收到：{text}"})
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": f"月份超出范围：{text}（月份应为 1–12）。"})
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"month": f"年份超出范围：{text}（应在 {MIN_YEAR}–{MAX_YEAR} 年之间）。"})
+    return year, month
+
+
+def parse_year(text: str | None) -> int:
+    if not text:
+        return timezone.localdate().year
+    if not re.fullmatch(r"\s*\d{4}\s*", text):
+        raise ValidationError({"year": f"年份格式应为四位数字（如 2022），收到：{text}"})
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"year": f"年份超出范围：{year}（应在 {MIN_YEAR}–{MAX_YEAR} 年之间）。"})
+    return year
+
+
+# ---------------------------------------------------------------- colours
+
+def colour_of(base: str, open_deadline: date | None, today: date, warn: int) -> str:
+    if open_deadline is None:
+        return base
+    if today > open_deadline:
+        return "red"
+    if (open_deadline - today).days <= warn or base == "yellow":
+        return "yellow"
+    return "open"
+
+
+def item_state(item: engine.Item, today: date) -> str:
+    if item.state == "unmet":
+        return "unmet" if today > item.deadline else "open"
+    return item.state
+
+
+def streaks(codes: str, before: str = "n") -> list[int]:
+    """Run length of consecutive yellow/red months ending at each month (`before`: the previous December)."""
+    runs, run = [], 1 if before in "yr" else 0
+    for code in codes:
+        run = run + 1 if code in "yr" else 0
+        runs.append(run)
+    return runs
+
+
+def _colour_sql() -> str:
+    return ("CASE WHEN l.open_deadline IS NULL THEN (CASE l.base WHEN 'green' THEN 'g' WHEN 'yellow' THEN 'y' "
+            "ELSE 'n' END) WHEN l.open_deadline < %s THEN 'r' WHEN l.open_deadline <= %s OR l.base = 'yellow' "
+            "THEN 'y' ELSE 'o' END")
+
+
+def stored_codes(root_path: str, year: int, today: date, warn: int, *, month: int | None = None) -> dict[int, str]:
+    """{branch id: twelve colour letters} from the stored lights of a subtree — one grouped query, the colour
+    decided in SQL, so even a city's 240,000 cells come back as one short string per branch."""
+    low, high = scoping.path_bounds(root_path)
+    agg = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    where_month = " AND l.month = %s" if month else ""
+    sql = (f"SELECT l.org_id, {agg}(substr('ABCDEFGHIJKL', l.month, 1) || {_colour_sql()}, '') "
+           "FROM rules_monthlight l JOIN orgs_organisation o ON o.id = l.org_id "
+           f"WHERE l.year = %s AND o.path >= %s AND o.path <= %s{where_month} GROUP BY l.org_id")
+    params = [today, today + timedelta(days=warn), year, low, high] + ([month] if month else [])
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for org_id, text in cursor.fetchall():
+            letters = ["n"] * 12
+            for i in range(0, len(text), 2):
+                letters[ord(text[i]) - 65] = text[i + 1]
+            result[org_id] = "".join(letters)
+    return result
+
+
+def ensure_codes(root: Organisation, year: int, today: date, warn: int) -> dict[int, str]:
+    """Stored colours of the subtree; branches never evaluated for the year are evaluated and stored now."""
+    from . import services
+
+    codes = stored_codes(root.path, year, today, warn)
+    branches = engine.load_branches(root.path)
+    missing = [b for b in branches if b.id not in codes]
+    if missing:
+        results = engine.evaluate(root.path, year, branches=missing)
+        services.store(results, year)
+        for org_id, months in results.items():
+            codes[org_id] = "".join(COLOUR_CODE[colour_of(ev.base, ev.open_deadline, today, warn)] for ev in months)
+    return codes
+
+
+# ---------------------------------------------------------------- one branch, live
+
+def record_form_url(org: Organisation, kind_code: str) -> str:
+    try:
+        base = reverse("records:new", args=[org.code])
+    except NoReverseMatch:
+        base = f"/records/{org.code}/new/"
+    return f"{base}?kind={kind_code}"
+
+
+def period_text(rule: engine.Rule, item: engine.Item) -> str:
+    start, end = item.start, item.end
+    if rule.period == Period.MONTH:
+        return f"{end.year}年{end.month}月"
+    if rule.period == Period.QUARTER:
+        return f"{end.year}年{QUARTERS[end.month]}"
+    if rule.period == Period.HALF_YEAR:
+        return f"{end.year}年{'上半年' if end.month == 6 else '下半年'}"
+    if rule.period == Period.YEAR:
+        return f"{end.year}年"
+    if rule.period == Period.WEEK:
+        return f"{start.month}月{start.day}日—{end.month}月{end.day}日各周"
+    return f"{start.month}月{start.day}日—{end.month}月{end.day}日每日"
+
+
+@dataclass
+class Explained:
+    rule: engine.Rule
+    item: engine.Item
+    state: str
+    label: str
+    period: str
+    fix_url: str
+    records: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def frequency(self) -> str:
+        p = dict(Period.choices)[self.rule.period]
+        text = f"{p}至少 {self.rule.min_count} 次"
+        if self.rule.per_group:
+            text = "每个党小组" + text
+        if self.rule.per_member:
+            text = "每名党员" + text
+        return text
+
+    def as_dict(self) -> dict:
+        return {"requirement": self.rule.label, "requirement_id": self.rule.id, "basis": self.rule.basis,
+                "local_rule": self.rule.local, "frequency": self.frequency, "period": self.period,
+                "state": self.label, "count": self.item.count, "needed": self.item.needed,
+                "deadline": self.item.deadline.isoformat(), "problems": self.problems, "fix_url": self.fix_url,
+                "records": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+                            for r in self.records]}
+
+
+@dataclass
+class MonthView:
+    year: int
+    month: int
+    colour: str
+    items: list[Explained]
+
+    @property
+    def colour_label(self) -> str:
+        return COLOURS[self.colour]
+
+    @property
+    def css(self) -> str:
+        return LIGHT_CLASS[self.colour]
+
+    @property
+    def missing(self) -> list[Explained]:
+        return [e for e in self.items if e.state != "done" or e.problems]
+
+
+@dataclass
+class BranchYear:
+    org: Organisation
+    year: int
+    months: list[MonthView]
+    streaks: list[int]
+    rules: dict[int, engine.Rule]
+    evals: list[engine.MonthEval]
+
+    def month(self, m: int) -> MonthView:
+        return self.months[m - 1]
+
+
+def _store_if_changed(org: Organisation, year: int, evals: list[engine.MonthEval]) -> None:
+    from . import services
+
+    stored = {m: (b, d, i) for m, b, d, i in MonthLight.objects.unscoped().filter(org=org, year=year)
+              .values_list("month", "base", "open_deadline", "items")}
+    fresh = {ev.month: (ev.base, ev.open_deadline, [i.as_row() for i in ev.items]) for ev in evals}
+    if stored != fresh:
+        services.store({org.pk: evals}, year)
+
+
+def _branch_of(org: Organisation) -> Organisation:
+    if org.type.level == OrgType.Level.GROUP:
+        return Organisation.objects.select_related("type").get(path=org.path[:-4])
+    return org
+
+
+def branch_year(*, actor, org: Organisation, year: int, today: date | None = None,
+                details: bool = True) -> BranchYear:
+    """A branch's twelve months evaluated live from its records (and the stored lights brought up to date)."""
+    scoping.require(actor, Action.SCHEDULE if not details else Action.VIEW, org)
+    today = today or timezone.localdate()
+    warn = warn_days()
+    rules = engine.load_rules()
+    evals = engine.evaluate(org.path, year, rules=rules).get(org.pk) or [engine.MonthEval(m) for m in range(1, 13)]
+    _store_if_changed(org, year, evals)
+    by_id = {r.id: r for r in rules}
+    records = _records_for(actor, org, year, by_id) if details else {}
+    months = []
+    for ev in evals:
+        colour = colour_of(ev.base, ev.open_deadline, today, warn)
+        items = [_explain(org, by_id[i.rule_id], i, today, records) for i in ev.items]
+        months.append(MonthView(year, ev.month, colour, items))
+    before = "n"
+    if year > MIN_YEAR:
+        previous = MonthLight.objects.unscoped().filter(org=org, year=year - 1, month=12).first()
+        if previous is not None:
+            before = COLOUR_CODE[colour_of(previous.base, previous.open_deadline, today, warn)]
+    runs = streaks("".join(COLOUR_CODE[m.colour] for m in months), before)
+    return BranchYear(org, year, months, runs, by_id, evals)
+
+
+def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Rule]) -> dict:
+    """Everything an explanation names: the records of the year (branch and its groups), group names, and for
+    per-member rules who has and has not been covered."""
+    low, high = org.subtree_bounds()
+    rows = list(Activity.objects.visible_to(actor, Action.VIEW)
+                .filter(org__path__gte=low, org__path__lte=high,
+                        held_on__gte=date(year - 1, 12, 20), held_on__lte=date(year, 12, 31))
+                .order_by("held_on", "id")
+                .values("id", "org_id", "org__short_name", "org__name", "kind_id", "held_on", "recorded_at",
+                        "present_count", "expected_count", "topic", "speaker_id", "speaker__party_post",
+                        "speaker__branch_id", "speaker__name"))
+    groups = dict(Organisation.objects.filter(path__gt=org.path, path__lte=high, dissolved_on__isnull=True,
+                                              type__level=OrgType.Level.GROUP).values_list("id", "name"))
+    talked: dict[int, set[int]] = defaultdict(set)
+    party: dict[int, str] = {}
+    if any(r.per_member for r in rules.values()):
+        party = dict(Member.objects.visible_to(actor, Action.VIEW)
+                     .filter(branch=org, left_on__isnull=True, status__in=engine.PARTY_STATUSES, standing="normal")
+                     .values_list("id", "name"))
+        for activity_id, member_id in Attendance.objects.visible_to(actor, Action.VIEW).filter(
+                activity__org=org, activity__held_on__year=year, presence="present",
+                member__branch=org).values_list("activity_id", "member_id"):
+            talked[activity_id].add(member_id)
+    return {"rows": rows, "groups": groups, "party": party, "talked": talked}
+
+
+def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation, groups: dict) -> bool:
+    if row["kind_id"] != rule.kind_id or not (item.start <= row["held_on"] <= item.end):
+        return False
+    if rule.weekday is not None and row["held_on"].weekday() != rule.weekday:
+        return False
+    if rule.per_group:
+        return row["org_id"] in groups
+    if row["org_id"] != org.pk:
+        return False
+    if rule.speaker:
+        return row["speaker__party_post"] == "secretary" and row["speaker__branch_id"] == org.pk
+    return True
+
+
+def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict) -> Explained:
+    state = item_state(item, today)
+    label = STATE_LABELS[state]
+    explained = Explained(rule, item, state, label, period_text(rule, item), record_form_url(org, rule.kind_code))
+    if not data:
+        return explained
+    cutoff = engine.instant_after(item.deadline)
+    seen_groups = set()
+    for row in data["rows"]:
+        if not _matches(rule, item, row, org, data["groups"]):
+            continue
+        late = row["recorded_at"] >= cutoff
+        rate = row["present_count"] / row["expected_count"] if row["expected_count"] else None
+        low = rule.rate_milli is not None and rate is not None and rate * 1000 < rule.rate_milli
+        seen_groups.add(row["org_id"])
+        explained.records.append({
+            "id": row["id"], "held_on": row["held_on"], "topic": row["topic"],
+            "org": row["org__short_name"] or row["org__name"],
+            "recorded_on": timezone.localtime(row["recorded_at"]).date(), "late": late,
+            "attendance": f"{row['present_count']}/{row['expected_count']}" if row["expected_count"] else "",
+            "low": low})
+    noun = rule.kind_name
+    if state in ("unmet", "open"):
+        if rule.per_group:
+            names = [name for gid, name in data["groups"].items() if gid not in seen_groups]
+            explained.problems.append(f"尚无{noun}记录的党小组：{'、'.join(names) or '（次数不足）'}")
+        elif rule.per_member:
+            covered = set().union(*(data["talked"].get(r["id"], set()) for r in explained.records)) \
+                if explained.records else set()
+            names = [name for mid, name in data["party"].items() if mid not in covered]
+            explained.problems.append(f"尚未谈心谈话的党员：{'、'.join(names)}" if names else "谈话记录不足")
+        else:
+            extra = "（须由支部书记主讲）" if rule.speaker else ""
+            explained.problems.append(f"缺少{noun}记录{extra}：已有 {item.count} 次，应至少 {rule.min_count} 次，"
+                                      f"截止 {cn_date(item.deadline)}")
+    elif state == "late":
+        explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
+    elif state == "low":
+        explained.problems.append(f"出席率低于 {rule.rate_milli / 10:g}% 的要求")
+    return explained
+
+
+def streak_at(org: Organisation, year: int, month: int) -> int:
+    view = branch_year(actor=scoping.SYSTEM, org=org, year=year, details=False)
+    return view.streaks[month - 1]
+
+
+# ---------------------------------------------------------------- the superior's board
+
+@dataclass
+class BoardRow:
+    org_id: int
+    code: str
+    name: str
+    sub_code: str
+    sub_name: str
+    codes: str
+    runs: list[int]
+    followups: list = field(default_factory=list)
+
+    @property
+    def max_run(self) -> int:
+        return max(self.runs) if self.runs else 0
+
+
+def board(*, actor, root: Organisation, year: int, today: date | None = None, colour: str = "", sub: str = "",
+          streak: int = 0) -> dict:
+    """Every branch under `root` × 12 months, from the stored lights (a read), with filters and totals."""
+    scoping.require(actor, Action.SUPERVISE, root)
+    today = today or timezone.localdate()
+    warn = warn_days()
+    low, high = root.subtree_bounds()
+    orgs = list(Organisation.objects.filter(path__gte=low, path__lte=high)
+                .values_list("id", "code", "name", "short_name", "path", "type__level"))
+    by_path = {o[4]: o for o in orgs}
+    codes = ensure_codes(root, year, today, warn)
+    before: dict[int, str] = {}
+    if year > MIN_YEAR:
+        before = {k: v[11] for k, v in stored_codes(root.path, year - 1, today, warn, month=12).items()}
+    follow: dict[int, list] = defaultdict(list)
+    for row in FollowUp.objects.visible_to(actor, Action.SUPERVISE).filter(
+            org__path__gte=low, org__path__lte=high, year=year).values_list(
+            "org_id", "month", "kind", "on", "by_name", "note"):
+        follow[row[0]].append(row)
+    rows: list[BoardRow] = []
+    subs: dict[str, str] = {}
+    cut = len(root.path) + 4
+    for pk, code, name, short, path, level in orgs:
+        if level != OrgType.Level.BRANCH:
+            continue
+        top = by_path.get(path[:cut])
+        sub_org = root if top is None or top[4] == path else None
+        sub_code = root.code if sub_org else top[1]
+        sub_name = "直属党支部" if sub_org else (top[3] or top[2])
+        subs[sub_code] = sub_name
+        letters = codes.get(pk, "n" * 12)
+        rows.append(BoardRow(pk, code, short or name, sub_code, sub_name, letters,
+                             streaks(letters, before.get(pk, "n")), follow.get(pk, [])))
+    shown = rows
+    if sub:
+        shown = [r for r in shown if r.sub_code == sub]
+    if colour in ("green", "yellow", "red"):
+        letter = COLOUR_CODE[colour]
+        shown = [r for r in shown if letter in r.codes]
+    if streak:
+        shown = [r for r in shown if r.max_run >= streak]
+    return {"rows": shown, "all_count": len(rows), "subs": subs, "totals": _totals(shown),
+            "trend": _trend(shown), "year": year, "today": today}
+
+
+def _totals(rows: list[BoardRow]) -> list[dict]:
+    groups: dict[str, dict] = {}
+    for row in rows:
+        entry = groups.setdefault(row.sub_code, {"code": row.sub_code, "name": row.sub_name, "branches": 0,
+                                                 "g": 0, "y": 0, "r": 0, "flag2": 0, "flag3": 0})
+        entry["branches"] += 1
+        for letter in row.codes:
+            if letter in "gyr":
+                entry[letter] += 1
+        run = row.max_run
+        entry["flag2"] += run >= 2
+        entry["flag3"] += run >= 3
+    result = []
+    for entry in sorted(groups.values(), key=lambda e: e["name"]):
+        judged = entry["g"] + entry["y"] + entry["r"]
+        for letter, name in (("g", "pg"), ("y", "py"), ("r", "pr")):
+            entry[name] = round(100 * entry[letter] / judged, 1) if judged else 0.0
+        result.append(entry)
+    return result
+
+
+def _trend(rows: list[BoardRow]) -> list[dict]:
+    trend = []
+    for m in range(12):
+        counts = {"g": 0, "y": 0, "r": 0}
+        for row in rows:
+            letter = row.codes[m]
+            if letter in counts:
+                counts[letter] += 1
+        judged = sum(counts.values())
+        trend.append({"month": m + 1, **counts, "judged": judged,
+                      **{f"p{k}": (100 * v / judged if judged else None) for k, v in counts.items()}})
+    return trend
+
+
+# ---------------------------------------------------------------- subtree lights (API and CLI)
+
+def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: date | None = None) -> list[dict]:
+    """Every organisation of the subtree for one month: its colour and what is missing.
+
+    Branches carry their own light; a committee shows the worst colour below it and how many branches are
+    red or yellow; a 党小组's meetings count for its branch, so it shows its branch's colour."""
+    scoping.require(actor, Action.VIEW, root)
+    today = today or timezone.localdate()
+    warn = warn_days()
+    anchor = root if root.type.level != OrgType.Level.GROUP else _branch_of(root)
+    codes = ensure_codes(anchor, year, today, warn)
+    low, high = anchor.subtree_bounds()
+    stored = {org_id: items for org_id, items in MonthLight.objects.unscoped().filter(
+        org__path__gte=low, org__path__lte=high, year=year, month=month).values_list("org_id", "items")}
+    rules = {r.id: r for r in engine.load_rules()}
+    orgs = list(Organisation.objects.filter(path__gte=low, path__lte=high)
+                .values_list("id", "code", "name", "path", "type__level", "depth"))
+    if root.type.level == OrgType.Level.GROUP:
+        orgs = [o for o in orgs if o[0] in (root.pk, anchor.pk)]
+    branch_colour = {pk: CODE_COLOUR[codes.get(pk, "n" * 12)[month - 1]]
+                     for pk, _c, _n, _p, level, _d in orgs if level == OrgType.Level.BRANCH}
+    branch_paths = {path: pk for pk, _c, _n, path, level, _d in orgs if level == OrgType.Level.BRANCH}
+    order = ["red", "yellow", "open", "green", "none"]
+    result = []
+    for pk, code, name, path, level, depth in orgs:
+        entry = {"code": code, "name": name, "level": level, "depth": depth - root.depth}
+        if level == OrgType.Level.BRANCH:
+            colour = branch_colour[pk]
+            missing = []
+            for row in stored.get(pk, []):
+                item = engine.Item.from_row(row)
+                state = item_state(item, today)
+                if state != "done":
+                    rule = rules.get(item.rule_id)
+                    missing.append({"requirement": rule.label if rule else str(item.rule_id),
+                                    "basis": rule.basis if rule else "", "state": STATE_LABELS[state]
+                                    + ("（出席率不足）" if state == "low" else ""),
+                                    "count": item.count, "needed": item.needed,
+                                    "deadline": item.deadline.isoformat()})
+            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing)
+        elif level == OrgType.Level.GROUP:
+            parent = branch_paths.get(path[:-4])
+            colour = branch_colour.get(parent, "none")
+            entry.update(colour=colour, colour_label=COLOURS[colour], missing=[], note="党小组的会议计入所属党支部")
+        else:
+            below = [c for p, bid in branch_paths.items() if p.startswith(path) for c in [branch_colour[bid]]]
+            colour = min(below, key=order.index) if below else "none"
+            entry.update(colour=colour, colour_label=COLOURS[colour], missing=[],
+                         summary={"branches": len(below), "red": below.count("red"),
+                                  "yellow": below.count("yellow"), "green": below.count("green")})
+        result.append(entry)
+    return result
+
+
+# ---------------------------------------------------------------- requirements
+
+def requirement_visible(actor, req: Requirement) -> bool:
+    """Built-ins are visible to anyone with a role; an organisation's own to those who see it or its subtree."""
+    if req.owner_id is None:
+        return bool(scoping.prefixes(actor, Action.VIEW) or scoping.prefixes(actor, Action.SCHEDULE))
+    owner_path = req.owner.path
+    return any(owner_path.startswith(p) or p.startswith(owner_path) for p in scoping.prefixes(actor, Action.VIEW))
+
+
+def requirements_for(*, actor, org: Organisation) -> list[Requirement]:
+    """The requirements that apply to `org` (inherited and built-in) plus those it set for its subtree."""
+    scoping.require(actor, Action.VIEW, org)
+    ancestors = [org.path[:i] for i in range(4, len(org.path) + 1, 4)]
+    # Requirements of ancestors are visible to anyone who sees the organisation: they bind it.
+    qs = (Requirement.objects.unscoped().select_related("kind", "owner", "replaces")
+          .prefetch_related("org_types"))
+    found = [r for r in qs.filter(owner__isnull=True)] + \
+        [r for r in qs.filter(owner__path__in=ancestors)]
+    return sorted(found, key=lambda r: (r.kind.order, r.owner.depth if r.owner else 0, r.code, r.pk))
+
+
+def get_requirement(*, actor, pk: int) -> Requirement:
+    req = Requirement.objects.unscoped().select_related("kind", "owner", "owner__type", "replaces").filter(pk=pk).first()
+    if req is None or not requirement_visible(actor, req):
+        raise scoping.NotVisible("不存在或无权访问。")
+    return req
+
+
+# ---------------------------------------------------------------- reminders
+
+def my_branches(actor) -> list[Organisation]:
+    """The branches a user belongs to: where they hold a role at branch level, or their member record."""
+    if not getattr(actor, "pk", None):
+        return []
+    ids = set(RoleAssignment.objects.filter(user_id=actor.pk, org__type__level=OrgType.Level.BRANCH,
+                                            org__dissolved_on__isnull=True).values_list("org_id", flat=True))
+    member_branch = Member.objects.unscoped().filter(user_id=actor.pk, left_on__isnull=True) \
+        .values_list("branch_id", flat=True).first()
+    if member_branch:
+        ids.add(member_branch)
+    orgs = Organisation.objects.select_related("type").filter(pk__in=ids).order_by("path")
+    return [o for o in orgs if scoping.can(actor, Action.SCHEDULE, o)]
+
+
+def owed(*, actor, today: date | None = None) -> list[dict]:
+    """What the user's branches still owe this year: unmet requirements whose period has begun."""
+    today = today or timezone.localdate()
+    result = []
+    for org in my_branches(actor):
+        view = branch_year(actor=scoping.SYSTEM, org=org, year=today.year, today=today, details=False)
+        for month in view.months:
+            for e in month.items:
+                if e.state in ("open", "unmet") and e.item.start <= today:
+                    result.append({"org": org, "rule": e.rule, "period": e.period, "deadline": e.item.deadline,
+                                   "overdue": e.state == "unmet", "count": e.item.count, "needed": e.item.needed,
+                                   "fix_url": e.fix_url})
+    result.sort(key=lambda r: (r["deadline"], r["org"].path))
+    return result
