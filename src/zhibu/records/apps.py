@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 
+from zhibu.orgs.roles import Action
+
 
 class RecordsConfig(AppConfig):
     name = "zhibu.records"
     label = "records"
     verbose_name = "组织生活"
+    nav = [
+        {"label": "组织生活", "url": "records:index", "action": Action.VIEW, "order": 30},
+        {"label": "我的活动", "url": "records:mine", "action": Action.SCHEDULE, "order": 91},
+    ]

@@ -1,0 +1,411 @@
+"""Writes of organisational-life records (组织生活纪实): activities with attendance, attachments, custom kinds.
+
+Where a record lives. An activity belongs to a 党支部 or to one of its 党小组 (never to a 党委: members are kept
+on branch rosters). A 党小组会 may be recorded at either node: at the 党小组 when one group met (the usual case,
+and what ZB-03's monthly obligation per 党小组 counts) — its roster is then that group's members — or at the
+branch when the branch has no groups or all groups met together. A 支委会 (a kind that checks the quorum) is
+always recorded at the branch. Writing needs Action.RECORD on the node, so a branch's secretary may record for
+its groups, and a 党小组长 whose role is held at the group only for that group.
+
+Who is expected (the roster). The 预备党员 and 正式党员 of the branch (or group) in good standing who had joined by
+the day of the activity and had not left the branch before it. Everyone on the roster gets an attendance row;
+anyone not named is 缺席. Naming someone from another branch is refused; naming a member of the branch who was
+not on the roster that day is refused too, unless they are marked 缺席 (a default row from the form, ignored).
+
+Counts kept on the record on every write: held_on (local date of starts_at), expected_count, present_count,
+committee_size and committee_present (committee = roster members whose 党内职务 is a committee post). A 支委会
+below quorum (ZB-02) is saved and flagged, never refused. recorded_at is set once, when the record is created.
+
+After every write the lights of the months touched are refreshed inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from zhibu.audit import services as audit
+from zhibu.orgs import scoping
+from zhibu.orgs.models import Organisation
+from zhibu.orgs.roles import Action
+from zhibu.people.models import COMMITTEE_POSTS, Member
+from zhibu.people.services import pinyin_of
+from zhibu.rules import services as rules_services
+
+from . import selectors
+from .models import Activity, ActivityKind, Attachment, Attendance
+
+Presence = Attendance.Presence
+AttendanceInput = Mapping[int, tuple[str, str]]  # member id -> (presence, reason)
+
+EDITABLE_FIELDS = ("kind", "topic", "starts_at", "ends_at", "location", "host", "speaker", "speaker_name", "recorder",
+                   "content", "decisions")
+_MEMBER_FIELDS = {"host": "主持人", "speaker": "主讲人", "recorder": "记录人"}
+
+
+# ---------------------------------------------------------------------------------------------- activities
+
+def _month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _refresh_lights(org_id: int, months: set[tuple[int, int]]) -> None:
+    # Looked up at call time so the lights implementation (and tests) can replace it.
+    rules_services.lights_refresh(org_id=org_id, months=months)
+
+
+def _actor_or_none(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _check_members(activity: Activity, branch: Organisation, errors: dict[str, list[str]]) -> None:
+    for field, label in _MEMBER_FIELDS.items():
+        member: Member | None = getattr(activity, field)
+        if member is not None and member.branch_id != branch.pk:
+            errors.setdefault(field, []).append(f"{label}必须是本支部党员。")
+
+
+def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance: AttendanceInput | None,
+                     keep: dict[int, tuple[str, str]], errors: dict[str, list[str]]) -> list[Attendance]:
+    """Validate the given attendance against the roster of the day and build one row per roster member."""
+    on_roster = {m.pk: m for m in selectors.roster(actor, activity.org, activity.held_on)}
+    given: dict[int, tuple[str, str]] = {}
+    if attendance is not None:
+        known = selectors.branch_members(actor, activity.org, attendance.keys())
+        for raw_id, value in attendance.items():
+            member_id = int(raw_id)
+            presence, reason = value[0], (value[1] or "").strip()
+            if presence not in Presence.values:
+                errors.setdefault("attendance", []).append("出勤情况只能是出席、请假或缺席。")
+                continue
+            member = known.get(member_id)
+            if member is None:
+                errors.setdefault("attendance", []).append(f"编号 {member_id} 的人员不是本支部党员，不能登记出勤。")
+                continue
+            if member_id not in on_roster:
+                if presence != Presence.ABSENT:
+                    where = "本党小组" if activity.org.is_group else "本支部"
+                    errors.setdefault("attendance", []).append(
+                        f"{member.name}在活动当天不在{where}党员名单中（未入党、已转出或不属于{where}），不能登记为出席或请假。")
+                continue
+            if presence == Presence.LEAVE and not reason:
+                errors.setdefault("attendance", []).append(f"{member.name}：请假须填写事由。")
+                continue
+            given[member_id] = (presence, reason[:200])
+    rows = []
+    for member_id, member in on_roster.items():
+        presence, reason = given.get(member_id) or keep.get(member_id) or (Presence.ABSENT, "")
+        rows.append(Attendance(activity=activity, member=member, presence=presence, reason=reason))
+    return rows
+
+
+def _count(activity: Activity, rows: list[Attendance]) -> None:
+    activity.expected_count = len(rows)
+    activity.present_count = sum(1 for r in rows if r.presence == Presence.PRESENT)
+    committee = [r for r in rows if r.member.party_post in COMMITTEE_POSTS]
+    activity.committee_size = len(committee)
+    activity.committee_present = sum(1 for r in committee if r.presence == Presence.PRESENT)
+
+
+def _prepare(actor, activity: Activity, attendance: AttendanceInput | None,
+             keep: dict[int, tuple[str, str]]) -> list[Attendance]:
+    """Derive and validate everything; raise one ValidationError naming every problem, before any write."""
+    errors: dict[str, list[str]] = {}
+    branch = selectors.branch_of(activity.org)
+    if branch is None:
+        raise ValidationError({"org": "组织生活记录只能登记在党支部或党小组。"})
+    if activity.starts_at:
+        activity.held_on = timezone.localtime(activity.starts_at).date()
+    try:
+        activity.full_clean(exclude=["held_on"] if activity.held_on is None else None)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    kind: ActivityKind | None = activity.kind if activity.kind_id else None
+    if kind is not None:
+        if kind.checks_quorum and not activity.org.is_branch:
+            errors.setdefault("kind", []).append(f"{kind.name}只能登记在党支部。")
+        if kind.needs_speaker and activity.speaker_id is None and not activity.speaker_name.strip():
+            errors.setdefault("speaker", []).append(f"{kind.name}须填写主讲人。")
+    _check_members(activity, branch, errors)
+    rows: list[Attendance] = []
+    if activity.held_on is not None and "starts_at" not in errors:
+        rows = _attendance_rows(actor, activity, branch, attendance, keep, errors)
+    if errors:
+        raise ValidationError(errors)
+    _count(activity, rows)
+    return rows
+
+
+def _write_rows(activity: Activity, rows: list[Attendance]) -> None:
+    Attendance.objects.unscoped().filter(activity=activity).delete()
+    Attendance.objects.unscoped().bulk_create(rows)
+
+
+def _summary(activity: Activity) -> dict:
+    return {"expected": activity.expected_count, "present": activity.present_count,
+            "committee": [activity.committee_present, activity.committee_size], "quorum_met": activity.quorum_met}
+
+
+@transaction.atomic
+def activity_record(*, actor, org: Organisation, kind: ActivityKind, topic: str, starts_at: datetime,
+                    ends_at: datetime, location: str = "", host: Member | None = None, speaker: Member | None = None,
+                    speaker_name: str = "", recorder: Member | None = None, content: str = "", decisions: str = "",
+                    attendance: AttendanceInput | None = None) -> Activity:
+    """Record a piece of organisational life with its attendance. See the module docstring for the rules."""
+    scoping.require(actor, Action.RECORD, org)
+    activity = Activity(org=org, kind=kind, topic=(topic or "").strip(), starts_at=starts_at, ends_at=ends_at,
+                        location=(location or "").strip(), host=host, speaker=speaker,
+                        speaker_name=(speaker_name or "").strip(), recorder=recorder, content=content or "",
+                        decisions=decisions or "", recorded_at=timezone.now(), recorded_by=_actor_or_none(actor))
+    rows = _prepare(actor, activity, attendance, keep={})
+    activity.save()
+    _write_rows(activity, rows)
+    audit.log(actor=actor, verb="activity.record", target=activity,
+              detail={"kind": kind.code, "held_on": activity.held_on.isoformat(), **_summary(activity)})
+    _refresh_lights(activity.org_id, {_month(activity.held_on)})
+    return activity
+
+
+def _snapshot(activity: Activity) -> dict:
+    values = {}
+    for field in EDITABLE_FIELDS:
+        value = getattr(activity, f"{field}_id") if field in ("kind", *_MEMBER_FIELDS) else getattr(activity, field)
+        values[field] = value.isoformat() if isinstance(value, datetime) else value
+    return values
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, attendance: AttendanceInput | None = None, **fields) -> Activity:
+    """Change a record. `attendance=None` keeps everyone's presence (the roster is still re-derived, e.g. when
+    the date moved); a mapping replaces it, anyone not named becoming 缺席."""
+    scoping.require(actor, Action.RECORD, activity.org)
+    before = _snapshot(activity)
+    before_summary = _summary(activity)
+    old_month = _month(activity.held_on)
+    for field, value in fields.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"field {field} cannot be edited here")
+        if isinstance(value, str) and field not in ("content", "decisions"):
+            value = value.strip()
+        setattr(activity, field, value)
+    keep = {}
+    if attendance is None:
+        keep = {a.member_id: (a.presence, a.reason)
+                for a in Attendance.objects.visible_to(actor, Action.RECORD).filter(activity=activity)}
+    rows = _prepare(actor, activity, attendance, keep=keep)
+    activity.save()
+    _write_rows(activity, rows)
+    detail = audit.changes(before, _snapshot(activity))
+    if attendance is not None or _summary(activity) != before_summary:
+        detail["attendance"] = [before_summary, _summary(activity)]
+    audit.log(actor=actor, verb="activity.update", target=activity, detail=detail)
+    _refresh_lights(activity.org_id, {old_month, _month(activity.held_on)})
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity) -> None:
+    scoping.require(actor, Action.RECORD, activity.org)
+    files = [name for att in Attachment.objects.visible_to(actor, Action.RECORD).filter(activity=activity)
+             for name in (att.file.name, att.thumbnail.name) if name]
+    month, org_id = _month(activity.held_on), activity.org_id
+    audit.log(actor=actor, verb="activity.delete", target=activity,
+              detail={"kind": activity.kind.code, "topic": activity.topic, "held_on": activity.held_on.isoformat(),
+                      "attachments": len(files)})
+    activity.delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    _refresh_lights(org_id, {month})
+
+
+# ---------------------------------------------------------------------------------------------- attachments
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    extension: str
+    label: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+JPEG = FileType("image/jpeg", ".jpg", "JPEG 照片")
+PNG = FileType("image/png", ".png", "PNG 图片")
+WEBP = FileType("image/webp", ".webp", "WebP 图片")
+PDF = FileType("application/pdf", ".pdf", "PDF 文档")
+DOC = FileType("application/msword", ".doc", "Word 文档")
+DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word 文档")
+ALLOWED_TEXT = "照片（JPG、PNG、WebP）、PDF 或 Word 文档（.doc、.docx）"
+THUMBNAIL_BOX = (480, 360)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+
+
+def sniff(data: bytes) -> FileType | None:
+    """The real type of a file from its first bytes (and, for Office files, its inner structure)."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return WEBP
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(_OLE2):
+        # Excel and PowerPoint files share the OLE2 container; a Word file has a "WordDocument" stream.
+        return DOC if _WORD_STREAM in data else None
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError):
+            return None
+        return DOCX if "word/document.xml" in names and "[Content_Types].xml" in names else None
+    return None
+
+
+def _thumbnail(data: bytes, kind: FileType) -> bytes:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    formats = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format != formats[kind]:
+                raise ValidationError({"file": "图片内容与其格式不符，无法识别。"})
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(THUMBNAIL_BOX)
+            if image.mode not in ("RGB", "L"):
+                background = Image.new("RGB", image.size, "white")
+                rgba = image.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                image = background
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=82)
+            return out.getvalue()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"file": "图片已损坏或无法识别，请重新拍摄或导出后上传。"}) from exc
+
+
+def _clean_name(name: str) -> str:
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return base[:200] or "附件"
+
+
+def _remove_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            pass
+
+
+def _max_size_text() -> str:
+    limit = settings.ATTACHMENT_MAX_BYTES
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+
+
+@transaction.atomic
+def attachment_add(*, actor, activity: Activity, upload) -> Attachment:
+    """Attach a photo, PDF or Word file to a record. The type is read from the content, not the name."""
+    scoping.require(actor, Action.RECORD, activity.org)
+    if upload is None:
+        raise ValidationError({"file": "请选择要上传的文件。"})
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": f"文件过大：单个附件不能超过 {_max_size_text()}。"})
+    upload.seek(0)
+    data = upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
+    if len(data) > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": f"文件过大：单个附件不能超过 {_max_size_text()}。"})
+    if not data:
+        raise ValidationError({"file": "文件是空的。"})
+    kind = sniff(data)
+    if kind is None:
+        raise ValidationError({"file": f"不支持此文件：只能上传{ALLOWED_TEXT}。系统按文件内容判断类型，改扩展名无效。"})
+    thumb = _thumbnail(data, kind) if kind.is_image else None
+    stem = uuid.uuid4().hex
+    attachment = Attachment(activity=activity, name=_clean_name(getattr(upload, "name", "")),
+                            content_type=kind.content_type, size=len(data), uploaded_by=_actor_or_none(actor))
+    attachment.file.save(f"{stem}{kind.extension}", ContentFile(data), save=False)
+    written = [attachment.file.name]
+    try:
+        if thumb is not None:
+            attachment.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
+            written.append(attachment.thumbnail.name)
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        _remove_files(written)
+        raise
+    audit.log(actor=actor, verb="attachment.add", target=attachment, org_path=activity.org.path,
+              detail={"activity": activity.pk, "name": attachment.name, "type": kind.content_type, "size": len(data)})
+    _refresh_lights(activity.org_id, {_month(activity.held_on)})
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    activity = attachment.activity
+    scoping.require(actor, Action.RECORD, activity.org)
+    files = [name for name in (attachment.file.name, attachment.thumbnail.name) if name]
+    audit.log(actor=actor, verb="attachment.delete", target=attachment, org_path=activity.org.path,
+              detail={"activity": activity.pk, "name": attachment.name})
+    attachment.delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    _refresh_lights(activity.org_id, {_month(activity.held_on)})
+
+
+# ---------------------------------------------------------------------------------------------- kinds
+
+def _may_add_kind(actor, org: Organisation) -> bool:
+    return scoping.can(actor, Action.RECORD, org) or scoping.can(actor, Action.SUPERVISE, org)
+
+
+def require_kind_scope(actor, org: Organisation) -> None:
+    """A branch that records, or a committee that supervises, may add kinds for its subtree."""
+    if not _may_add_kind(actor, org):
+        raise scoping.NotVisible("不存在或无权访问。")
+
+
+@transaction.atomic
+def kind_create(*, actor, org: Organisation, name: str, needs_speaker: bool = False, order: int = 150) -> ActivityKind:
+    """Add an organisation's own activity kind; its subtree may use it too."""
+    require_kind_scope(actor, org)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写类型名称。"})
+    nearby = selectors.kinds_around(org)
+    if nearby.filter(name=name).exists():
+        raise ValidationError({"name": f"已有名为“{name}”的活动类型。"})
+    slug = "-".join(filter(None, [pinyin_of(name)[0][:30]])) or "kind"
+    base = f"c-{slug}"
+    taken = set(nearby.filter(code__startswith=base).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    kind = ActivityKind(org=org, code=code, name=name, order=order, needs_speaker=bool(needs_speaker))
+    kind.full_clean()
+    kind.save()
+    audit.log(actor=actor, verb="activity_kind.create", target=kind, detail={"name": name, "code": code})
+    return kind

@@ -1,0 +1,375 @@
+"""Pages of 组织生活纪实. Each view resolves the organisation or record through scoping first, then parses input,
+then calls a selector or a service."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhibu.core.web import apply_errors, page, paginate
+from zhibu.orgs import scoping
+from zhibu.orgs.models import Organisation
+from zhibu.orgs.roles import Action
+
+from . import selectors, services
+from .forms import ActivityForm, AttachmentForm, AttendanceForm, KindForm
+from .models import Activity, Attendance
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^\d{4}$")
+WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
+
+
+def _parse_month(raw: str | None) -> tuple[int, int] | None:
+    match = _MONTH.match((raw or "").strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    return (year, month) if 1 <= month <= 12 and 1900 < year < 2200 else None
+
+
+def _quorum_message(activity: Activity) -> str | None:
+    if not activity.kind.checks_quorum:
+        return None
+    if not activity.committee_size:
+        return "本支部未登记支委会委员（党内职务），无法判断支委会是否达到法定人数。"
+    if activity.quorum_met:
+        return None
+    return (f"到会委员 {activity.committee_present} 人，支委会共 {activity.committee_size} 人，未超过半数："
+            "按规定支委会须有半数以上委员到会方可召开（支部工作条例第十二条）。记录已保存，并标为“未达法定人数”。")
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    org = scoping.home_org(request.user)
+    if org is None:
+        raise Http404("不存在或无权访问。")
+    selectors.access_level(request.user, org)
+    return redirect("records:list", code=org.code)
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest, code: str) -> HttpResponse:
+    org, level = selectors.get_org(request.user, code)
+    kinds = list(selectors.kinds_for(org))
+    kind = request.GET.get("kind") or ""
+    if kind and kind not in {k.code for k in kinds}:
+        kind = ""
+    month_raw = request.GET.get("month") or ""
+    ym = _parse_month(month_raw)
+    year_raw = request.GET.get("year") or ""
+    year = ym[0] if ym else (int(year_raw) if _YEAR.match(year_raw) else None)
+    notice = "月份格式应为“年-月”，如 2022-03；已显示全部月份。" if month_raw and not ym else ""
+    rows = selectors.rows(request.user, org, year=year, month=ym[1] if ym else None, kind=kind or None)
+    page_obj = paginate(request, rows, per_page=30)
+    summary_year = year or timezone.localdate().year
+    counts = selectors.count_by_kind(request.user, org, summary_year)
+    context = {
+        "org": org, "full": level == selectors.FULL, "page": page_obj, "kinds": kinds, "kind": kind,
+        "month": f"{ym[0]:04d}-{ym[1]:02d}" if ym else "", "year": year or "", "notice": notice,
+        "summary_year": summary_year,
+        "summary": [(k, counts[k.code]) for k in kinds if counts.get(k.code)],
+        "can_record": scoping.can(request.user, Action.RECORD, org) and (org.is_branch or org.is_group),
+        "query": _query_without_page(request),
+    }
+    return page(request, "records/activity_list.html", context, partial="records/_activity_rows.html")
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+@require_GET
+def activity_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    org, level = selectors.get_org(request.user, code)
+    today = timezone.localdate()
+    month_raw = request.GET.get("month")
+    ym = _parse_month(month_raw) or (today.year, today.month)
+    year, month = ym
+    by_day: dict[date, list] = defaultdict(list)
+    for row in selectors.rows(request.user, org, year=year, month=month, oldest_first=True):
+        by_day[row.held_on].append(row)
+    weeks = [[{"day": d, "other": d.month != month, "today": d == today, "rows": by_day.get(d, [])} for d in week]
+             for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)]
+    first = date(year, month, 1)
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=32)
+    context = {
+        "org": org, "full": level == selectors.FULL, "year": year, "month": month, "weeks": weeks,
+        "weekdays": WEEKDAYS, "days": [(d, WEEKDAYS[d.weekday()], by_day[d]) for d in sorted(by_day)], "notice": "月份格式应为“年-月”，如 2022-03。"
+        if month_raw and not _parse_month(month_raw) else "",
+        "previous": f"{previous.year:04d}-{previous.month:02d}", "next": f"{following.year:04d}-{following.month:02d}",
+        "can_record": scoping.can(request.user, Action.RECORD, org) and (org.is_branch or org.is_group),
+    }
+    return page(request, "records/activity_calendar.html", context)
+
+
+def _detail_context(request: HttpRequest, activity: Activity, level: str, attachment_form=None) -> dict:
+    full = level == selectors.FULL
+    context = {"activity": activity, "full": full, "quorum_message": _quorum_message(activity) if full else None}
+    if full:
+        attendance = selectors.attendance_of(request.user, activity)
+        context.update(
+            attendance=attendance,
+            on_leave=[a for a in attendance if a.presence == Attendance.Presence.LEAVE],
+            attachments=selectors.attachments_of(request.user, activity),
+            can_record=scoping.can(request.user, Action.RECORD, activity.org),
+            attachment_form=attachment_form or AttachmentForm(),
+        )
+    else:
+        context["mine"] = selectors.own_attendance(request.user, activity)
+    return context
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity, level = selectors.get_activity(request.user, pk)
+    return page(request, "records/activity_detail.html", _detail_context(request, activity, level))
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+def _round_hour(moment) -> tuple:
+    local = timezone.localtime(moment).replace(minute=0, second=0, microsecond=0)
+    return local, local + timedelta(hours=1)
+
+
+def _form_date(form: ActivityForm, fallback: date) -> date:
+    """The day whose roster the checklist shows: the posted start if it parses, else the fallback."""
+    if form.is_bound:
+        field = form.fields["starts_at"]
+        try:
+            value = field.clean(form.data.get("starts_at"))
+        except ValidationError:
+            value = None
+        if value:
+            return timezone.localtime(value).date()
+    return fallback
+
+
+def _apply_service_errors(form: ActivityForm, attendance_form: AttendanceForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            if field == "attendance":
+                for error in errors:
+                    attendance_form.add_error(None, error)
+            else:
+                apply_errors(form, ValidationError({field: errors}))
+    else:
+        apply_errors(form, exc)
+
+
+def _render_form(request, org, form, attendance_form, activity=None, status=200) -> HttpResponse:
+    selected = form["kind"].value()
+    kinds = {k.code: k for k in form.fields["kind"].queryset}
+    context = {
+        "org": org, "form": form, "attendance_form": attendance_form, "lines": attendance_form.lines(),
+        "activity": activity, "kind": kinds.get(selected) if isinstance(selected, str) else None,
+        "committee_count": sum(1 for m in attendance_form.members if m.on_committee),
+    }
+    return page(request, "records/activity_form.html", context, status=status)
+
+
+def _kinds_at(org):
+    kinds = selectors.kinds_for(org)
+    return kinds if org.is_branch else kinds.exclude(checks_quorum=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, code: str) -> HttpResponse:
+    org = scoping.get_org(request.user, Action.RECORD, code)
+    if not (org.is_branch or org.is_group):
+        raise Http404("组织生活记录只能登记在党支部或党小组。")
+    kinds = _kinds_at(org)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, kinds=kinds, members=[])
+        day = _form_date(form, timezone.localdate())
+        members = selectors.roster(request.user, org, day)
+        form = ActivityForm(request.POST, kinds=kinds, members=members)
+        attendance_form = AttendanceForm(request.POST, members=members)
+        if form.is_valid() & attendance_form.is_valid():
+            try:
+                activity = services.activity_record(actor=request.user, org=org, **form.service_fields(),
+                                                    attendance=attendance_form.entries())
+            except ValidationError as exc:
+                _apply_service_errors(form, attendance_form, exc)
+            else:
+                return _saved(request, activity, "组织生活记录已保存。")
+        return _render_form(request, org, form, attendance_form, status=400)
+    starts, ends = _round_hour(timezone.now())
+    initial = {"starts_at": starts, "ends_at": ends}
+    wanted = request.GET.get("kind")
+    if wanted and kinds.filter(code=wanted).exists():
+        initial["kind"] = wanted
+    members = selectors.roster(request.user, org, timezone.localdate())
+    form = ActivityForm(initial=initial, kinds=kinds, members=members)
+    return _render_form(request, org, form, AttendanceForm(members=members))
+
+
+def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
+    messages.success(request, f"{text}应到 {activity.expected_count} 人，实到 {activity.present_count} 人。")
+    warning = _quorum_message(activity)
+    if warning:
+        messages.warning(request, warning)
+    return redirect("records:detail", pk=activity.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.get_activity_for(request.user, pk, Action.RECORD)
+    org = activity.org
+    kinds = _kinds_at(org)
+    if request.method == "POST":
+        probe = ActivityForm(request.POST, kinds=kinds, members=[])
+        members = selectors.roster(request.user, org, _form_date(probe, activity.held_on))
+        form = ActivityForm(request.POST, kinds=kinds, members=members)
+        attendance_form = AttendanceForm(request.POST, members=members)
+        if form.is_valid() & attendance_form.is_valid():
+            try:
+                services.activity_update(actor=request.user, activity=activity, **form.service_fields(),
+                                         attendance=attendance_form.entries())
+            except ValidationError as exc:
+                _apply_service_errors(form, attendance_form, exc)
+                activity.refresh_from_db()
+            else:
+                return _saved(request, activity, "修改已保存。")
+        return _render_form(request, org, form, attendance_form, activity=activity, status=400)
+    members = selectors.roster(request.user, org, activity.held_on)
+    initial = {
+        "kind": activity.kind.code, "topic": activity.topic, "starts_at": timezone.localtime(activity.starts_at),
+        "ends_at": timezone.localtime(activity.ends_at), "location": activity.location, "host": activity.host_id,
+        "speaker": activity.speaker_id, "speaker_name": activity.speaker_name, "recorder": activity.recorder_id,
+        "content": activity.content, "decisions": activity.decisions,
+    }
+    presence = {a.member_id: (a.presence, a.reason) for a in selectors.attendance_of(request.user, activity)}
+    form = ActivityForm(initial=initial, kinds=kinds, members=members)
+    return _render_form(request, org, form, AttendanceForm(members=members, initial=presence), activity=activity)
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.get_activity_for(request.user, pk, Action.RECORD)
+    code, topic = activity.org.code, activity.topic
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, f"已删除记录“{topic}”。")
+    return redirect("records:list", code=code)
+
+
+# ---------------------------------------------------------------------------------------------- attachments
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.get_activity_for(request.user, pk, Action.RECORD)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(actor=request.user, activity=activity,
+                                                 upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已上传附件“{attachment.name}”。")
+            return redirect("records:detail", pk=activity.pk)
+    context = _detail_context(request, activity, selectors.FULL, attachment_form=form)
+    return page(request, "records/activity_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attachments are served only through this scoped view, never from a public media URL."""
+    item = selectors.get_attachment(request.user, pk)
+    thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
+    handle = (item.thumbnail if thumb else item.file).open("rb")
+    inline = thumb or item.is_image or item.content_type == "application/pdf"
+    response = FileResponse(handle, content_type="image/jpeg" if thumb else item.content_type,
+                            as_attachment=not inline, filename=item.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_attachment_for(request.user, pk)
+    activity_pk, name = item.activity_id, item.name
+    services.attachment_delete(actor=request.user, attachment=item)
+    messages.success(request, f"已删除附件“{name}”。")
+    return redirect("records:detail", pk=activity_pk)
+
+
+# ---------------------------------------------------------------------------------------------- kinds, mine
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kinds(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method == "POST":
+        org = _kind_org(request, code)
+        form = KindForm(request.POST)
+        if form.is_valid():
+            try:
+                kind = services.kind_create(actor=request.user, org=org, name=form.cleaned_data["name"],
+                                            needs_speaker=form.cleaned_data["needs_speaker"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"已添加活动类型“{kind.name}”，{org.label}及其下级组织均可使用。")
+                return redirect("records:kinds", code=org.code)
+        return _render_kinds(request, org, form, status=400)
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    return _render_kinds(request, org, KindForm())
+
+
+def _kind_org(request: HttpRequest, code: str):
+    org = Organisation.objects.select_related("type").filter(code=code).first()
+    if org is None:
+        raise scoping.NotVisible("不存在或无权访问。")
+    services.require_kind_scope(request.user, org)
+    return org
+
+
+def _render_kinds(request: HttpRequest, org, form, status: int = 200) -> HttpResponse:
+    context = {"org": org, "kinds": selectors.kinds_for(org), "form": form,
+               "can_add": scoping.can(request.user, Action.RECORD, org)
+               or scoping.can(request.user, Action.SUPERVISE, org)}
+    return page(request, "records/kind_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    if not scoping.prefixes(request.user, Action.SCHEDULE):
+        raise Http404("不存在或无权访问。")
+    member = selectors.linked_member(request.user)
+    year_raw = request.GET.get("year") or ""
+    year = int(year_raw) if _YEAR.match(year_raw) else None
+    everything = selectors.member_attendance(request.user)
+    years = sorted({r.activity.held_on.year for r in everything}, reverse=True)
+    rows = [r for r in everything if year is None or r.activity.held_on.year == year]
+    totals = {value: sum(1 for r in rows if r.presence == value) for value in Attendance.Presence.values}
+    context = {"member": member, "rows": rows, "totals": totals, "year": year, "years": years,
+               "schedule_url": reverse("records:calendar", args=[member.branch.code]) if member else None}
+    return page(request, "records/mine.html", context)
