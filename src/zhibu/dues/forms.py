@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhibu.orgs.models import Organisation
+
+from . import months
+from .brackets import ROUNDING_CHOICES, IncomeType
+from .models import Exemption, Period, Transfer
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return months.parse(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def money(label: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=required, max_digits=12, decimal_places=2, help_text=help_text,
+                              widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
+
+
+class BaseForm(forms.Form):
+    effective_month = MonthField(label="起始月份", help_text="从这个月起按此基数计算（DF-07）")
+    income_type = forms.ChoiceField(label="收入类别", choices=IncomeType.choices)
+    base = money("计算基数（元/月）", required=False, help_text="在职、年薪制、无固定收入、离退休党员填写（税后）")
+    chosen_amount = money("农民党员自定月缴额（元）", required=False, help_text="0.2–1 元（DF-05）")
+    period = forms.ChoiceField(label="交纳周期", choices=Period.choices, initial=Period.MONTHLY)
+    period_approved_on = forms.DateField(label="支部同意按季度交纳日期", required=False, widget=DateInput())
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class PaymentForm(forms.Form):
+    month = MonthField(label="所属月份", help_text="按季度交纳时填季度中的任一月份")
+    paid_on = forms.DateField(label="交纳日期", widget=DateInput())
+    amount = money("实缴（元）", required=False, help_text="不填则按应缴金额")
+    period = forms.ChoiceField(label="交纳周期", choices=Period.choices, initial=Period.MONTHLY)
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class ExemptionForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=Exemption.Kind.choices)
+    reduced_amount = money("减交后月缴额（元）", required=False)
+    from_month = MonthField(label="起始月份")
+    to_month = MonthField(label="截止月份")
+    reason = forms.CharField(label="困难情况", max_length=300)
+    branch_decided_on = forms.DateField(label="支部讨论日期", widget=DateInput())
+    approved_by = forms.CharField(label="批准的上级党委", max_length=100)
+    approved_on = forms.DateField(label="上级党委同意日期", widget=DateInput())
+
+
+class ExtraForm(forms.Form):
+    paid_on = forms.DateField(label="交纳日期", widget=DateInput())
+    amount = money("金额（元）", help_text="一次 1000 元以上全额上缴中央（DF-08）")
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class TransferForm(forms.Form):
+    kind = forms.ChoiceField(label="转往", choices=[(Transfer.Kind.INTERNAL, "本系统内的党支部"),
+                                                     (Transfer.Kind.OUT, "系统外的党组织")])
+    to_org_code = forms.CharField(label="接收党支部代码", required=False, max_length=50,
+                                  help_text="系统内转接时填写，如 branch-b")
+    outside_org = forms.CharField(label="系统外党组织名称", required=False, max_length=200)
+    serial = forms.CharField(label="介绍信编号", required=False, max_length=50)
+    channel = forms.ChoiceField(label="方式", choices=Transfer.Channel.choices)
+    reason = forms.CharField(label="转接原因", required=False, max_length=200)
+    issued_on = forms.DateField(label="开具日期", widget=DateInput())
+    dues_paid_to = MonthField(label="党费交至", required=False, help_text="不填则取最后交纳的月份")
+    valid_until = forms.DateField(label="有效期至", required=False, widget=DateInput(),
+                                  help_text="不填则按本组织设置（默认 3 个月）")
+
+    def clean(self):
+        data = super().clean()
+        data["to_org"] = None
+        if data.get("kind") == Transfer.Kind.INTERNAL:
+            code = (data.get("to_org_code") or "").strip()
+            if not code:
+                self.add_error("to_org_code", "请填写接收党支部代码。")
+            else:
+                org = Organisation.objects.select_related("type").filter(code=code).first()
+                if org is None or not org.is_branch or not org.is_active:
+                    self.add_error("to_org_code", f"没有代码为 {code} 的党支部。")
+                data["to_org"] = org
+        elif not (data.get("outside_org") or "").strip():
+            self.add_error("outside_org", "请填写系统外党组织名称。")
+        return data
+
+
+class TransferInForm(forms.Form):
+    member = forms.ModelChoiceField(label="党员", queryset=None, help_text="先在花名册中添加该党员")
+    outside_org = forms.CharField(label="转出的系统外党组织", max_length=200)
+    serial = forms.CharField(label="介绍信编号", required=False, max_length=50)
+    channel = forms.ChoiceField(label="方式", choices=Transfer.Channel.choices)
+    issued_on = forms.DateField(label="开具日期", widget=DateInput())
+    valid_until = forms.DateField(label="有效期至", required=False, widget=DateInput())
+    received_on = forms.DateField(label="接收日期", widget=DateInput())
+    dues_paid_to = MonthField(label="党费交至", required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class ReceiveForm(forms.Form):
+    received_on = forms.DateField(label="接收日期", widget=DateInput())
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="党费交纳表（.xlsx）",
+                           help_text="列：公民身份号码、姓名、所属月份（YYYY-MM）、实缴金额、交纳日期、说明")
+
+
+class ContactForm(forms.Form):
+    contacted_on = forms.DateField(label="联系日期", widget=DateInput())
+    way = forms.CharField(label="联系方式", required=False, max_length=50)
+    note = forms.CharField(label="情况", required=False, max_length=300)
+
+
+class MobileForm(forms.Form):
+    destination = forms.CharField(label="外出流向", max_length=200)
+    host_org = forms.CharField(label="流入地党组织", required=False, max_length=200)
+    card_number = forms.CharField(label="流动党员活动证编号", required=False, max_length=50)
+    card_issued_on = forms.DateField(label="活动证发放日期", required=False, widget=DateInput())
+    left_on = forms.DateField(label="外出日期", widget=DateInput())
+
+
+class MobileReturnForm(forms.Form):
+    returned_on = forms.DateField(label="返回日期", widget=DateInput())
+
+
+class SettingsForm(forms.Form):
+    rounding = forms.ChoiceField(label="党费金额取整", choices=ROUNDING_CHOICES)
+    letter_valid_months = forms.IntegerField(label="介绍信有效期（月）", min_value=1, max_value=6)
