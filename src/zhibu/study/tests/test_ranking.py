@@ -29,7 +29,8 @@ def december(tree):
     gone.save()
     points(m.b1, date(2022, 12, 5), 35)
     c = f.make_org("branch-c", "丙幼儿园党支部", parent=tree.district)
-    c1, c2 = f.make_member(c, "吴丙一"), f.make_member(c, "郑丙二")
+    c1 = f.make_member(c, "吴丙一")
+    f.make_member(c, "郑丙二")
     points(c1, date(2022, 12, 31), 60)
     f.make_member(c, "冯新", status="probationary", joined=date(2023, 1, 5))  # joined after December
     points(m.other1, date(2022, 12, 1), 500)  # another district
