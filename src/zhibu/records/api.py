@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -194,7 +194,7 @@ def activity_create(request, payload: ActivityCreateIn):
     org = scoping.get_org(request.user, Action.RECORD, payload.org)
     activity = services.activity_record(actor=request.user, org=org, **_fields(request, org, payload),
                                         attendance=_attendance(payload) or {})
-    return 201, _detail_out(request, activity, selectors.FULL)
+    return Status(201, _detail_out(request, activity, selectors.FULL))
 
 
 @router.put("/activities/{activity_id}", response=ActivityDetailOut, url_name="records_update",
@@ -210,7 +210,7 @@ def activity_update(request, activity_id: int, payload: ActivityIn):
 def activity_delete(request, activity_id: int):
     activity = selectors.get_activity_for(request.user, activity_id, Action.RECORD)
     services.activity_delete(actor=request.user, activity=activity)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/kinds", response=list[KindOut], url_name="records_kinds", summary="某组织可用的活动类型")
@@ -227,5 +227,5 @@ def kind_create(request, payload: KindIn):
         raise scoping.NotVisible("不存在或无权访问。")
     kind = services.kind_create(actor=request.user, org=organisation, name=payload.name,
                                 needs_speaker=payload.needs_speaker)
-    return 201, {"code": kind.code, "name": kind.name, "org": organisation.code, "needs_speaker": kind.needs_speaker,
-                 "checks_quorum": kind.checks_quorum}
+    return Status(201, {"code": kind.code, "name": kind.name, "org": organisation.code,
+                        "needs_speaker": kind.needs_speaker, "checks_quorum": kind.checks_quorum})

@@ -55,11 +55,11 @@ def get_org(actor, code: str) -> tuple[Organisation, str]:
 
 def get_activity(actor, pk: int) -> tuple[Activity, str]:
     """One record and the access level the actor has to it: FULL, SCHEDULE, or 404."""
-    base = Activity.objects.select_related("org", "org__type", "kind", "host", "speaker", "recorder")
-    activity = base.visible_to(actor, Action.VIEW).filter(pk=pk).first()
+    related = ("org", "org__type", "kind", "host", "speaker", "recorder", "recorded_by")
+    activity = Activity.objects.visible_to(actor, Action.VIEW).select_related(*related).filter(pk=pk).first()
     if activity is not None:
         return activity, FULL
-    activity = base.visible_to(actor, Action.SCHEDULE).filter(pk=pk).first()
+    activity = Activity.objects.visible_to(actor, Action.SCHEDULE).select_related(*related).filter(pk=pk).first()
     if activity is not None:
         return activity, SCHEDULE
     raise scoping.NotVisible("不存在或无权访问。")

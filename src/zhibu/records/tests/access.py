@@ -40,7 +40,7 @@ def _api_update(tree):
 
 ACCESS = [
     Case("records:index", allowed={"district", "sec_a", "member_a", "sec_b", "auditor"}),
-    Case("records:mine", allowed={"district", "sec_a", "member_a", "sec_b"}),
+    Case("records:mine", allowed={"district", "sec_a", "member_a", "sec_b", "auditor"}),
     Case("records:list", args=lambda t: [t.a.code], allowed=SCHEDULE_A),
     Case("records:list", args=lambda t: [t.a.code], query="kind=committee-meeting&month=2023-03",
          allowed=SCHEDULE_A, label="filtered"),
