@@ -25,6 +25,8 @@ def _widget_for(field: models.Field, **kwargs) -> forms.Field:
         return field.formfield(widget=DATE_WIDGET, **kwargs)
     if isinstance(field, models.ManyToManyField):
         return field.formfield(widget=forms.CheckboxSelectMultiple, **kwargs)
+    if isinstance(field, models.URLField):
+        return field.formfield(assume_scheme="https", **kwargs)
     if isinstance(field, models.TextField):
         return field.formfield(widget=forms.Textarea(attrs={"rows": 4}), **kwargs)
     return field.formfield(**kwargs)

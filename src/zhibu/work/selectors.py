@@ -70,6 +70,8 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
       - ``publicity_total``: int.
       - ``local_media_titles``: list[str] — distinct titles, by date, of items with status 发布 on platforms of
         kind 地方媒体 (日照教育发布, 日照数字报 …).
+      - ``local_media_items``: list of dicts ``{"id", "title", "platform", "date"}`` — the same items one by one
+        (a title carried by two papers appears twice here, once in ``local_media_titles``).
       - ``mentoring_pairs``: int — 青蓝工程 pairs whose period overlaps the year.
       - ``showcase_lessons``: list[tuple[int, int]] — (month, number of 汇报展示课) for months with lessons.
       - ``showcase_lesson_count``: int.
@@ -100,16 +102,17 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
     rows = list(Publicity.objects.visible_to(actor, Action.VIEW).filter(in_year)
                 .order_by("date", "id")
                 .values_list("id", "title", "status", "platform__name", "platform__kind", "platform__order",
-                             "platform_id"))
+                             "platform_id", "date"))
     by_platform: Counter = Counter()
     platform_order: dict[str, tuple[int, int]] = {}
-    national, other, local_ids, local_titles = [], [], [], []
-    for pk, title, status, p_name, p_kind, p_order, p_id in rows:
+    national, other, local_ids, local_titles, local_items = [], [], [], [], []
+    for pk, title, status, p_name, p_kind, p_order, p_id, day in rows:
         by_platform[p_name] += 1
         platform_order[p_name] = (p_order, p_id)
         (national if p_kind == Platform.Kind.NATIONAL_STUDY else other).append(pk)
         if p_kind == Platform.Kind.LOCAL_MEDIA and status == Publicity.Status.PUBLISHED:
             local_ids.append(pk)
+            local_items.append({"id": pk, "title": title, "platform": p_name, "date": day})
             if title not in local_titles:
                 local_titles.append(title)
     label = _label(Publicity)
@@ -118,11 +121,12 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
     values["publicity_other"] = len(other)
     values["publicity_total"] = len(rows)
     values["local_media_titles"] = local_titles
+    values["local_media_items"] = local_items
     sources["publicity_by_platform"] = [(label, r[0]) for r in rows]
     sources["publicity_total"] = sources["publicity_by_platform"]
     sources["publicity_national_study"] = [(label, i) for i in national]
     sources["publicity_other"] = [(label, i) for i in other]
-    sources["local_media_titles"] = [(label, i) for i in local_ids]
+    sources["local_media_titles"] = sources["local_media_items"] = [(label, i) for i in local_ids]
 
     pair_ids = list(MentoringPair.objects.visible_to(actor, Action.VIEW).filter(_active_in(year), org=org)
                     .values_list("id", flat=True))
