@@ -181,6 +181,9 @@ class FeedToken(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.user} 的日历订阅"
+
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(24)

@@ -148,7 +148,7 @@ def ensure_codes(root: Organisation, year: int, today: date, warn: int) -> dict[
 
 def record_form_url(org: Organisation, kind_code: str) -> str:
     try:
-        base = reverse("records:new", args=[org.code])
+        base = reverse("records:create", args=[org.code])
     except NoReverseMatch:
         base = f"/records/{org.code}/new/"
     return f"{base}?kind={kind_code}"
@@ -514,6 +514,17 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
 
 
 # ---------------------------------------------------------------- requirements
+
+def can_manage(user, owner: Organisation | None) -> bool:
+    """Committees' requirements: SUPERVISE there; a branch's own: RECORD there; built-ins: not from a face."""
+    if owner is None:
+        return False
+    if owner.type.level == OrgType.Level.COMMITTEE:
+        return scoping.can(user, Action.SUPERVISE, owner)
+    if owner.type.level == OrgType.Level.BRANCH:
+        return scoping.can(user, Action.RECORD, owner)
+    return False
+
 
 def requirement_visible(actor, req: Requirement) -> bool:
     """Built-ins are visible to anyone with a role; an organisation's own to those who see it or its subtree."""
