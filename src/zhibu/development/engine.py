@@ -272,7 +272,7 @@ def _age18(ctx, entries, entry, result):
     turns18 = rs.add_months(ctx.birth_date, 18 * 12)
     if entry.on < turns18:
         result.add("on", f"递交入党申请书时须年满十八周岁：申请人{date_cn(turns18)}年满十八周岁"
-                         f"（{ctx.ruleset.cite('第五条')}；党章第一条；SJ-08）。")
+                         f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条；SJ-08）。")
 
 
 def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str, article: str):
@@ -296,11 +296,11 @@ def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str,
 
 
 def _contacts(ctx, entries, entry, result):
-    _party_people(ctx, entry, result, "contacts", 1, 2, "培养联系人", "第九条")
+    _party_people(ctx, entry, result, "contacts", 1, 2, "培养联系人", ctx.ruleset.step(5).article)
 
 
 def _introducers(ctx, entries, entry, result):
-    _party_people(ctx, entry, result, "introducers", 2, 2, "入党介绍人", "第十四条")
+    _party_people(ctx, entry, result, "introducers", 2, 2, "入党介绍人", ctx.ruleset.step(9).article)
 
 
 def _reviews(ctx, entries, entry, result):
@@ -311,13 +311,13 @@ def _reviews(ctx, entries, entry, result):
     done = len([e for e in entries if e.step == 6])
     if done < needed:
         result.add("step", f"自确定为入党积极分子（{date_cn(activist.on)}）以来应有{needed}次半年考察记录，现有{done}次"
-                           f"（{ctx.ruleset.cite('第十一条')}：每半年考察一次）。")
+                           f"（{ctx.ruleset.cite(ctx.ruleset.step(6).article)}：每半年考察一次）。")
 
 
 def _publicity(ctx, entries, entry, result):
     start, end = entry.details.get("publicity_start"), entry.details.get("publicity_end")
     need = ctx.ruleset.publicity_workdays
-    cited = ctx.ruleset.cite("第十三条")
+    cited = ctx.ruleset.cite(ctx.ruleset.step(7).article)
     if not need:
         if start and end and end < start:
             result.add("publicity_end", "公示结束日期不能早于开始日期。")

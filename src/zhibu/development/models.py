@@ -35,8 +35,8 @@ class HolidayYear(ScopedModel):
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE,
                             related_name="development_holidays")
     year = models.PositiveSmallIntegerField("年份")
-    holidays = models.JSONField("放假日期", default=list)
-    workdays = models.JSONField("调休上班日期", default=list)
+    holidays = models.JSONField("放假日期", default=list, blank=True)
+    workdays = models.JSONField("调休上班日期", default=list, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -239,10 +239,21 @@ RULESET_2014 = Ruleset(
 # ---------------------------------------------------------------------------------------------- 2026 (reported)
 
 
+def _unverified(step: Step) -> Step:
+    """A 2014 article number kept for a step whose 2026 number was not reported."""
+    def mark(article: str) -> str:
+        if not article or _UNKNOWN in article or article.startswith("党章"):
+            return article
+        return f"{article}（2014年版条号；2026年版条号待核实）"
+    return replace(step, article=mark(step.article), rules=tuple(replace(r, article=mark(r.article))
+                                                                 for r in step.rules))
+
+
 def _steps_2026() -> dict[int, Step]:
-    s = dict(_steps_2014())
+    s = {n: _unverified(step) for n, step in _steps_2014().items()}
     s[7] = replace(s[7], article="第十三条", note="公示不少于五个工作日后，支部委员会讨论，报上级党委同意（据报道，待核实）。",
                    rules=(replace(s[7].rules[0], article="第十三条"),))
+    s[8] = replace(s[8], article="第十三条")
     s[11] = replace(s[11], article="第十七条")
     s[12] = replace(s[12], article="第十八条")
     s[13] = replace(s[13], article="第十八条")

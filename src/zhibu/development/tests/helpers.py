@@ -22,14 +22,15 @@ def open_case(branch, *, name="朱晓彤", birth=date(1996, 6, 18), applied=date
                               version=version, day=day)
 
 
-def walk(case, people: dict, *, upto: int, actor=SYSTEM, day=TODAY, skip_first=True, overrides=None):
+def walk(case, people: dict, *, upto: int, actor=SYSTEM, day=TODAY, skip_first=True, overrides=None,
+         from_step: int = 1):
     """Record the plan's steps after step 1 up to and including `upto` (both step 6 entries count as step 6)."""
     overrides = overrides or {}
     archive = rs.checklist(case.rules)
     for index, (step, on, details) in enumerate(plan.PLAN_2014):
         if step > upto:
             break
-        if step == 1 and skip_first:
+        if (step == 1 and skip_first) or step < from_step:
             continue
         on, details = overrides.get(index, (on, details))
         services.step_record(actor=actor, case=case, step=step, on=on,
