@@ -41,3 +41,23 @@ def test_demo_reproduces_the_seed_figures(demo_ctx):
     plan = selectors.plans(scoping.SYSTEM, kg, 2023)
     assert [p["section"] for p in plan] == ["goal"] * 4 + ["direction"] * 5
     assert any("工作纪实" in line for line in demo_ctx.notes)
+
+
+def test_demo_pages_render_for_the_secretary(demo_ctx, client):
+    from django.urls import reverse
+
+    from zhibu.work.models import PropagandaTeam
+
+    client.force_login(demo_ctx.users["secretary"])
+    overview = client.get(reverse("work:overview", args=["wolongshan-kg"]) + "?year=2022")
+    assert overview.status_code == 200
+    assert "巾帼党建宣讲小组" in overview.content.decode()
+    for slug in ("publicity", "service", "pair", "lesson", "team", "reflection", "space", "problem", "plan"):
+        year = 2023 if slug == "plan" else 2022
+        response = client.get(reverse("work:list", args=["wolongshan-kg", slug]) + f"?year={year}")
+        assert response.status_code == 200, slug
+    assert client.get(reverse("work:list", args=["wolongshan-kg", "publicity"]) + "?year=2022").context[
+        "page_obj"].paginator.count == 815
+    team = PropagandaTeam.objects.unscoped().get()
+    detail = client.get(reverse("work:detail", args=["team", team.pk]))
+    assert "让青春在平凡中闪光" in detail.content.decode()

@@ -231,3 +231,21 @@ def test_import_is_all_or_nothing(tree):
     assert services.record_import(actor=tree.users.sec_a, kind=kind, org=tree.a, rows=rows) == 2
     assert sorted(Publicity.objects.unscoped().values_list("title", "status")) == [
         ("稿件一", "published"), ("稿件三", "submitted")]
+
+
+def test_import_command(tree, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from zhibu.work import imports
+    from zhibu.work.models import Publicity
+
+    kind = kinds.get("publicity")
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(_xlsx([imports.headers(kind), ["学习强国", "稿件", "2022-05-05", "发布", "", ""]]).read())
+    out = io.StringIO()
+    call_command("work_import", str(path), org="branch-a", kind="publicity", stdout=out)
+    assert "已导入 1 条宣传稿件" in out.getvalue()
+    assert Publicity.objects.unscoped().count() == 1
+    with pytest.raises(CommandError):
+        call_command("work_import", str(path), org="branch-a", kind="publicity", as_user="sec_b")
+    assert Publicity.objects.unscoped().count() == 1
