@@ -57,10 +57,10 @@ def report_list(request, code: str):
     return [_report(r) for r in selectors.reports(request.user, org)]
 
 
-@router.post("/orgs/{code}/{year}/start", response={201: ReportOut}, url_name="reports_start")
+@router.post("/orgs/{code}/{year}/start", response=ReportOut, url_name="reports_start")
 def start(request, code: str, year: int):
     org = scoping.get_org(request.user, Action.REPORT, code)
-    return 201, _report(services.report_start(actor=request.user, org=org, year=_year(year)))
+    return _report(services.report_start(actor=request.user, org=org, year=_year(year)))
 
 
 @router.get("/{int:pk}", url_name="reports_detail")
@@ -122,7 +122,7 @@ def _round(access) -> dict:
     }
 
 
-@router.post("/orgs/{code}/rounds", response={201: dict}, url_name="reports_round_open")
+@router.post("/orgs/{code}/rounds", url_name="reports_round_open")
 def round_open(request, code: str, payload: RoundIn):
     org = scoping.get_org(request.user, Action.SUPERVISE, code)
     low, high = org.subtree_bounds()
@@ -135,7 +135,7 @@ def round_open(request, code: str, payload: RoundIn):
     the_round = services.round_open(actor=request.user, org=org, year=payload.year, title=payload.title,
                                     opens_at=payload.opens_at, closes_at=payload.closes_at, branches=branches,
                                     appraisers=payload.appraisers, threshold=payload.threshold)
-    return 201, _round(selectors.round_access(request.user, the_round.pk))
+    return _round(selectors.round_access(request.user, the_round.pk))
 
 
 @router.get("/rounds/{int:pk}", url_name="reports_round_detail")

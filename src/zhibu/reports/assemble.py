@@ -137,12 +137,14 @@ def _gather_work(data: Data) -> None:
     data.plans = _optional(data, "work.plans", lambda: work.plans(actor, org, year + 1))
 
 
-def _normalise(result, default_month: int | None = None) -> dict | None:
-    """Accept a bare number or a dict with value/refs from another app's selector."""
+def _normalise(result) -> dict | None:
+    """Accept a bare number, a (place, out of) pair, or a dict with value/refs from another app's selector."""
     if result is None:
         return None
     if isinstance(result, int | float):
         return {"value": int(result), "refs": []}
+    if isinstance(result, tuple | list) and result and isinstance(result[0], int):
+        return {"value": int(result[0]), "total": int(result[1]) if len(result) > 1 else None, "refs": []}
     if isinstance(result, dict) and result.get("value") is not None:
         refs = [list(r) for r in result.get("refs", result.get("sources", []))]
         return {**result, "value": int(result["value"]), "refs": refs}
@@ -160,26 +162,47 @@ def _gather_study(data: Data) -> None:
         return
     actor, org, year = data.actor, data.org, data.year
     data.note_chars = _normalise(_optional(data, "study.note_chars", lambda: study.note_chars(actor, org, year)))
+    if data.note_chars and data.note_chars["value"]:
+        data.note_chars["refs"] = _optional(data, "study.models", lambda: _note_refs(actor, org, year)) or []
     data.rank = _normalise(_optional(data, "study.branch_rank", lambda: study.branch_rank(org, year, 12)))
     if data.rank is not None:
         data.rank.setdefault("month", 12)
 
 
+def _note_refs(actor, org: Organisation, year: int) -> list:
+    """The political-study notes behind the character count (the study app counts the org's subtree)."""
+    from zhibu.study.models import StudyNote
+
+    low, high = org.subtree_bounds()
+    ids = (StudyNote.objects.visible_to(actor, Action.VIEW)
+           .filter(activity__org__path__gte=low, activity__org__path__lte=high,
+                   activity__kind__code="political-study",
+                   activity__held_on__gte=date(year, 1, 1), activity__held_on__lte=date(year, 12, 31))
+           .values_list("id", flat=True))
+    return [["study.studynote", pk] for pk in ids]
+
+
 def _gather_lights(data: Data) -> None:
+    """Months whose organisational-life light is green, from the rules app's evaluation of the branch's year."""
     def selectors():
         from zhibu.rules import selectors as rules
 
         return rules
 
     rules = _optional(data, "rules", selectors)
-    if rules is None:
+    if rules is None or not data.org.is_branch:
         return
-    function = getattr(rules, "months_green", None) or getattr(rules, "green_months", None)
-    if function is None:
-        data.missing.append("rules.months_green")
-        return
-    data.green_months = _normalise(_optional(data, "rules.months_green",
-                                             lambda: function(data.actor, data.org, data.year)))
+
+    def count():
+        from zhibu.rules.models import MonthLight
+
+        year_view = rules.branch_year(actor=data.actor, org=data.org, year=data.year, details=False)
+        green = [m.month for m in year_view.months if m.colour == "green"]
+        ids = (MonthLight.objects.visible_to(data.actor, Action.SCHEDULE)
+               .filter(org=data.org, year=data.year, month__in=green).values_list("id", flat=True))
+        return {"value": len(green), "refs": [["rules.monthlight", pk] for pk in ids]}
+
+    data.green_months = _normalise(_optional(data, "rules.branch_year", count))
 
 
 # ---- the text -----------------------------------------------------------------------------------------------
