@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhibu.orgs import scoping
 from zhibu.orgs.models import OrgType
@@ -129,7 +129,7 @@ def requirement_create(request, payload: RequirementIn):
     fields, org_types = _fields(payload, owner, partial=False)
     fields.setdefault("valid_from", date.today())
     req = services.requirement_save(actor=request.user, owner=owner, org_types=org_types, **fields)
-    return 201, _out(req)
+    return Status(201, _out(req))
 
 
 def _managed(request, pk: int) -> Requirement:
