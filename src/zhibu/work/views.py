@@ -57,7 +57,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
         qs = kind.model.objects.visible_to(request.user, Action.VIEW).filter(**{kind.scope_field: org})
         if kind.year is not None:
             qs = qs.filter(kind.year(year))
-        counts.append({"kind": kind, "count": qs.count(), "url": _list_url(kind, org, year if kind.year else None)})
+        counts.append({"kind": kind, "count": qs.count(), "by_year": kind.year is not None, "url": _list_url(kind, org, year if kind.year else None)})
     context = {
         "org": org, "year": year, "years": range(date.today().year + 1, date.today().year - 5, -1),
         "figures": figures, "counts": counts,
