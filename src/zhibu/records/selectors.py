@@ -300,9 +300,10 @@ def _members_of(branch: Organisation) -> QuerySet[Member]:
     return Member.objects.unscoped().filter(branch=branch)
 
 
-def roster(actor, org: Organisation, on: date) -> list[Member]:
+def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None) -> list[Member]:
     """Who is expected at an activity of `org` held on `on`: the 预备党员 and 正式党员 of the branch (or of the
-    党小组) who had joined by that day, had not left the branch before it, and are in good standing."""
+    党小组) who had joined by that day, had not left the branch before it, and are in good standing. For a
+    支委会 (a kind that checks the quorum) only the committee members among them."""
     if not (scoping.can(actor, Action.RECORD, org) or scoping.can(actor, Action.VIEW, org)):
         raise scoping.NotVisible("不存在或无权访问。")
     branch = branch_of(org)
@@ -314,6 +315,8 @@ def roster(actor, org: Organisation, on: date) -> list[Member]:
           .filter(Q(left_on__isnull=True) | Q(left_on__gt=on)))
     if org.is_group:
         qs = qs.filter(party_group=org)
+    if kind is not None and kind.checks_quorum:
+        qs = qs.filter(party_post__in=COMMITTEE_POSTS)
     members = list(qs)
     members.sort(key=lambda m: (m.party_post not in COMMITTEE_POSTS, m.name_pinyin, m.pk))
     return members

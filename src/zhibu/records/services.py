@@ -8,12 +8,14 @@ always recorded at the branch. Writing needs Action.RECORD on the node, so a bra
 its groups, and a 党小组长 whose role is held at the group only for that group.
 
 Who is expected (the roster). The 预备党员 and 正式党员 of the branch (or group) in good standing who had joined by
-the day of the activity and had not left the branch before it. Everyone on the roster gets an attendance row;
+the day of the activity and had not left the branch before it; for a 支委会, only the committee members among
+them (a 支委会 is a meeting of the committee: 应到 is the committee). Everyone on the roster gets an attendance row;
 anyone not named is 缺席. Naming someone from another branch is refused; naming a member of the branch who was
 not on the roster that day is refused too, unless they are marked 缺席 (a default row from the form, ignored).
 
 Counts kept on the record on every write: held_on (local date of starts_at), expected_count, present_count,
-committee_size and committee_present (committee = roster members whose 党内职务 is a committee post). A 支委会
+and for a 支委会 committee_size and committee_present (committee = members whose 党内职务 is a committee post;
+0 for other kinds, where no quorum applies). A 支委会
 below quorum (ZB-02) is saved and flagged, never refused. recorded_at is set once, when the record is created.
 
 After every write the lights of the months touched are refreshed inside the same transaction.
@@ -80,7 +82,8 @@ def _check_members(activity: Activity, branch: Organisation, errors: dict[str, l
 def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance: AttendanceInput | None,
                      keep: dict[int, tuple[str, str]], errors: dict[str, list[str]]) -> list[Attendance]:
     """Validate the given attendance against the roster of the day and build one row per roster member."""
-    on_roster = {m.pk: m for m in selectors.roster(actor, activity.org, activity.held_on)}
+    kind = activity.kind if activity.kind_id else None
+    on_roster = {m.pk: m for m in selectors.roster(actor, activity.org, activity.held_on, kind)}
     given: dict[int, tuple[str, str]] = {}
     if attendance is not None:
         known = selectors.branch_members(actor, activity.org, attendance.keys())
@@ -96,9 +99,7 @@ def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance
                 continue
             if member_id not in on_roster:
                 if presence != Presence.ABSENT:
-                    where = "本党小组" if activity.org.is_group else "本支部"
-                    errors.setdefault("attendance", []).append(
-                        f"{member.name}在活动当天不在{where}党员名单中（未入党、已转出或不属于{where}），不能登记为出席或请假。")
+                    errors.setdefault("attendance", []).append(_not_expected(member, activity, kind))
                 continue
             if presence == Presence.LEAVE and not reason:
                 errors.setdefault("attendance", []).append(f"{member.name}：请假须填写事由。")
@@ -111,12 +112,22 @@ def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance
     return rows
 
 
+def _not_expected(member: Member, activity: Activity, kind: ActivityKind | None) -> str:
+    if kind is not None and kind.checks_quorum and member.party_post not in COMMITTEE_POSTS:
+        return f"{member.name}不是支委会委员：{kind.name}只登记委员的出勤。"
+    where = "本党小组" if activity.org.is_group else "本支部"
+    return f"{member.name}在活动当天不在{where}党员名单中（未入党、已转出或不属于{where}），不能登记为出席或请假。"
+
+
 def _count(activity: Activity, rows: list[Attendance]) -> None:
     activity.expected_count = len(rows)
     activity.present_count = sum(1 for r in rows if r.presence == Presence.PRESENT)
-    committee = [r for r in rows if r.member.party_post in COMMITTEE_POSTS]
-    activity.committee_size = len(committee)
-    activity.committee_present = sum(1 for r in committee if r.presence == Presence.PRESENT)
+    if activity.kind.checks_quorum:
+        committee = [r for r in rows if r.member.party_post in COMMITTEE_POSTS]
+        activity.committee_size = len(committee)
+        activity.committee_present = sum(1 for r in committee if r.presence == Presence.PRESENT)
+    else:
+        activity.committee_size = activity.committee_present = 0
 
 
 def _prepare(actor, activity: Activity, attendance: AttendanceInput | None,

@@ -153,17 +153,29 @@ def _round_hour(moment) -> tuple:
     return local, local + timedelta(hours=1)
 
 
-def _form_date(form: ActivityForm, fallback: date) -> date:
-    """The day whose roster the checklist shows: the posted start if it parses, else the fallback."""
-    if form.is_bound:
-        field = form.fields["starts_at"]
-        try:
-            value = field.clean(form.data.get("starts_at"))
-        except ValidationError:
-            value = None
-        if value:
-            return timezone.localtime(value).date()
-    return fallback
+def _parse_day(raw: str | None, fallback: date) -> date:
+    """The day whose roster the checklist shows: the given start if it parses, else the fallback."""
+    field = ActivityForm.base_fields["starts_at"]
+    try:
+        value = field.clean(raw) if raw else None
+    except ValidationError:
+        value = None
+    return timezone.localtime(value).date() if value else fallback
+
+
+def _presence_from(params) -> dict[int, tuple[str, str]]:
+    """Ticks carried over when the checklist is re-drawn (kind or date changed before saving)."""
+    result = {}
+    for key in params:
+        if key.startswith("presence_") and key[9:].isdigit():
+            value = params.get(key)
+            if value in Attendance.Presence.values:
+                result[int(key[9:])] = (value, params.get(f"reason_{key[9:]}", ""))
+    return result
+
+
+def _kind(kinds, code: str | None):
+    return (kinds.filter(code=code).first() if code else None) or kinds.first()
 
 
 def _apply_service_errors(form: ActivityForm, attendance_form: AttendanceForm, exc: ValidationError) -> None:
@@ -178,20 +190,29 @@ def _apply_service_errors(form: ActivityForm, attendance_form: AttendanceForm, e
         apply_errors(form, exc)
 
 
-def _render_form(request, org, form, attendance_form, activity=None, status=200) -> HttpResponse:
-    selected = form["kind"].value()
-    kinds = {k.code: k for k in form.fields["kind"].queryset}
+def _render_form(request, org, form, attendance_form, kind, activity=None, status=200) -> HttpResponse:
+    # Changing the kind re-draws the checklist (a 支委会 lists the committee only), keeping the ticks made.
+    form.fields["kind"].widget.attrs.update({
+        "hx-get": request.path, "hx-trigger": "change", "hx-target": "#attendance-card", "hx-swap": "outerHTML",
+        "hx-include": "closest form",
+    })
     context = {
         "org": org, "form": form, "attendance_form": attendance_form, "lines": attendance_form.lines(),
-        "activity": activity, "kind": kinds.get(selected) if isinstance(selected, str) else None,
-        "committee_count": sum(1 for m in attendance_form.members if m.on_committee),
+        "activity": activity, "kind": kind,
     }
-    return page(request, "records/activity_form.html", context, status=status)
+    return page(request, "records/activity_form.html", context, partial="records/_attendance.html", status=status)
 
 
 def _kinds_at(org):
     kinds = selectors.kinds_for(org)
     return kinds if org.is_branch else kinds.exclude(checks_quorum=True)
+
+
+def _post_form(request, org, kinds, fallback_day: date):
+    kind = _kind(kinds, request.POST.get("kind"))
+    members = selectors.roster(request.user, org, _parse_day(request.POST.get("starts_at"), fallback_day), kind)
+    form = ActivityForm(request.POST, kinds=kinds, members=members)
+    return kind, form, AttendanceForm(request.POST, members=members)
 
 
 @login_required
@@ -202,11 +223,7 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("组织生活记录只能登记在党支部或党小组。")
     kinds = _kinds_at(org)
     if request.method == "POST":
-        form = ActivityForm(request.POST, kinds=kinds, members=[])
-        day = _form_date(form, timezone.localdate())
-        members = selectors.roster(request.user, org, day)
-        form = ActivityForm(request.POST, kinds=kinds, members=members)
-        attendance_form = AttendanceForm(request.POST, members=members)
+        kind, form, attendance_form = _post_form(request, org, kinds, timezone.localdate())
         if form.is_valid() & attendance_form.is_valid():
             try:
                 activity = services.activity_record(actor=request.user, org=org, **form.service_fields(),
@@ -215,15 +232,15 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
                 _apply_service_errors(form, attendance_form, exc)
             else:
                 return _saved(request, activity, "组织生活记录已保存。")
-        return _render_form(request, org, form, attendance_form, status=400)
+        return _render_form(request, org, form, attendance_form, kind, status=400)
+    kind = _kind(kinds, request.GET.get("kind"))
     starts, ends = _round_hour(timezone.now())
-    initial = {"starts_at": starts, "ends_at": ends}
-    wanted = request.GET.get("kind")
-    if wanted and kinds.filter(code=wanted).exists():
-        initial["kind"] = wanted
-    members = selectors.roster(request.user, org, timezone.localdate())
+    initial = {"starts_at": starts, "ends_at": ends, "kind": kind.code if kind else None}
+    members = selectors.roster(request.user, org, _parse_day(request.GET.get("starts_at"), timezone.localdate()),
+                               kind)
     form = ActivityForm(initial=initial, kinds=kinds, members=members)
-    return _render_form(request, org, form, AttendanceForm(members=members))
+    attendance_form = AttendanceForm(members=members, initial=_presence_from(request.GET))
+    return _render_form(request, org, form, attendance_form, kind)
 
 
 def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
@@ -241,10 +258,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = activity.org
     kinds = _kinds_at(org)
     if request.method == "POST":
-        probe = ActivityForm(request.POST, kinds=kinds, members=[])
-        members = selectors.roster(request.user, org, _form_date(probe, activity.held_on))
-        form = ActivityForm(request.POST, kinds=kinds, members=members)
-        attendance_form = AttendanceForm(request.POST, members=members)
+        kind, form, attendance_form = _post_form(request, org, kinds, activity.held_on)
         if form.is_valid() & attendance_form.is_valid():
             try:
                 services.activity_update(actor=request.user, activity=activity, **form.service_fields(),
@@ -254,17 +268,21 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity.refresh_from_db()
             else:
                 return _saved(request, activity, "修改已保存。")
-        return _render_form(request, org, form, attendance_form, activity=activity, status=400)
-    members = selectors.roster(request.user, org, activity.held_on)
+        return _render_form(request, org, form, attendance_form, kind, activity=activity, status=400)
+    kind = _kind(kinds, request.GET.get("kind") or activity.kind.code)
+    members = selectors.roster(request.user, org, _parse_day(request.GET.get("starts_at"), activity.held_on), kind)
     initial = {
-        "kind": activity.kind.code, "topic": activity.topic, "starts_at": timezone.localtime(activity.starts_at),
-        "ends_at": timezone.localtime(activity.ends_at), "location": activity.location, "host": activity.host_id,
-        "speaker": activity.speaker_id, "speaker_name": activity.speaker_name, "recorder": activity.recorder_id,
-        "content": activity.content, "decisions": activity.decisions,
+        "kind": kind.code if kind else None, "topic": activity.topic,
+        "starts_at": timezone.localtime(activity.starts_at), "ends_at": timezone.localtime(activity.ends_at),
+        "location": activity.location, "host": activity.host_id, "speaker": activity.speaker_id,
+        "speaker_name": activity.speaker_name, "recorder": activity.recorder_id, "content": activity.content,
+        "decisions": activity.decisions,
     }
     presence = {a.member_id: (a.presence, a.reason) for a in selectors.attendance_of(request.user, activity)}
+    presence.update(_presence_from(request.GET))
     form = ActivityForm(initial=initial, kinds=kinds, members=members)
-    return _render_form(request, org, form, AttendanceForm(members=members, initial=presence), activity=activity)
+    attendance_form = AttendanceForm(members=members, initial=presence)
+    return _render_form(request, org, form, attendance_form, kind, activity=activity)
 
 
 @login_required

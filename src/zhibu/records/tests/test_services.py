@@ -44,13 +44,35 @@ def test_committee_meeting_with_two_of_five_present_is_saved_and_flagged(tree, c
     assert activity.quorum_met is False
 
 
+def test_committee_meeting_expects_the_committee_only(tree):
+    m = tree.members
+    activity = record(tree, attendance={m.sec_a.pk: (P, ""), m.a4.pk: (A, "")})
+    rows = dict(Attendance.objects.unscoped().filter(activity=activity).values_list("member_id", "presence"))
+    assert rows == {m.sec_a.pk: P, m.member_a.pk: A, m.a3.pk: A}
+    assert (activity.expected_count, activity.present_count) == (3, 1)
+    assert (activity.committee_size, activity.committee_present) == (3, 1)
+    with pytest.raises(ValidationError) as exc:
+        record(tree, attendance={m.a4.pk: (P, "")})
+    assert exc.value.message_dict["attendance"] == ["王明不是支委会委员：支部委员会只登记委员的出勤。"]
+
+
+def test_changing_a_general_meeting_into_a_committee_meeting_narrows_the_roster(tree):
+    m = tree.members
+    activity = record(tree, kind="general-meeting", attendance={m.sec_a.pk: (P, ""), m.a4.pk: (P, "")})
+    services.activity_update(actor=tree.users.sec_a, activity=activity, kind=f.kind("committee-meeting"))
+    activity.refresh_from_db()
+    assert (activity.expected_count, activity.present_count) == (3, 1)
+    assert (activity.committee_size, activity.committee_present) == (3, 1)
+    assert not Attendance.objects.unscoped().filter(activity=activity, member=m.a4).exists()
+
+
 def test_every_roster_member_gets_a_row_and_missing_ones_are_absent(tree):
     m = tree.members
     activity = record(tree, kind="general-meeting", attendance={m.sec_a.pk: (P, ""), m.a4.pk: (L, "生病")})
     rows = dict(Attendance.objects.unscoped().filter(activity=activity).values_list("member_id", "presence"))
     assert rows == {m.sec_a.pk: P, m.member_a.pk: A, m.a3.pk: A, m.a4.pk: L}
     assert (activity.expected_count, activity.present_count) == (4, 1)
-    assert (activity.committee_size, activity.committee_present) == (3, 1)
+    assert (activity.committee_size, activity.committee_present) == (0, 0)  # no quorum outside a 支委会
 
 
 def test_leave_without_reason_is_refused_and_nothing_saved(tree):
@@ -103,7 +125,8 @@ def test_member_who_left_is_not_expected(tree):
     m.a3.save()
     activity = record(tree, kind="general-meeting")
     assert activity.expected_count == 3
-    assert (activity.committee_size, activity.committee_present) == (2, 0)
+    committee = record(tree, start=at(2023, 3, 7))
+    assert (committee.expected_count, committee.committee_size, committee.committee_present) == (2, 2, 0)
 
 
 def test_held_on_is_local_date_and_recorded_at_set_once(tree):
@@ -120,13 +143,12 @@ def test_held_on_is_local_date_and_recorded_at_set_once(tree):
 def test_counts_follow_an_update_of_the_attendance(tree):
     m = tree.members
     activity = record(tree, kind="general-meeting", attendance={m.sec_a.pk: (P, "")})
-    assert (activity.expected_count, activity.present_count, activity.committee_present) == (4, 1, 1)
+    assert (activity.expected_count, activity.present_count) == (4, 1)
     services.activity_update(actor=tree.users.sec_a, activity=activity,
                              attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, ""), m.a4.pk: (P, ""),
                                          m.a3.pk: (L, "带班")})
     activity.refresh_from_db()
     assert (activity.expected_count, activity.present_count) == (4, 3)
-    assert (activity.committee_size, activity.committee_present) == (3, 2)
     assert Attendance.objects.unscoped().get(activity=activity, member=m.a3).reason == "带班"
 
 

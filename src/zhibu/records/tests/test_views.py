@@ -29,11 +29,28 @@ def test_create_page_preselects_kind_and_lists_the_roster(tree, login):
     assert response.status_code == 200
     assert '<option value="committee-meeting" selected>' in html
     assert 'data-check-all="present"' in html
-    for member in (tree.members.sec_a, tree.members.member_a, tree.members.a3, tree.members.a4):
+    for member in (tree.members.sec_a, tree.members.member_a, tree.members.a3):
         assert f'name="presence_{member.pk}" value="present"' in html
         assert f'name="reason_{member.pk}"' in html
-    assert f'name="presence_{tree.members.b1.pk}"' not in html
+    # a 支委会 lists the committee; 王明 (no committee post) and other branches' members are not listed
+    for member in (tree.members.a4, tree.members.b1):
+        assert f'name="presence_{member.pk}"' not in html
     assert 'type="datetime-local" name="starts_at"' in html
+    general = login(tree.users.sec_a).get(reverse("records:create", args=[tree.a.code]) + "?kind=general-meeting")
+    assert f'name="presence_{tree.members.a4.pk}"' in general.content.decode()
+
+
+def test_changing_the_kind_redraws_the_checklist_keeping_ticks(tree, login):
+    m = tree.members
+    url = reverse("records:create", args=[tree.a.code])
+    page = login(tree.users.sec_a).get(url).content.decode()
+    assert f'hx-get="{url}"' in page and 'hx-target="#attendance-card"' in page
+    response = login(tree.users.sec_a).get(url, {"kind": "general-meeting", "starts_at": "2023-03-06T14:00",
+                                                 f"presence_{m.sec_a.pk}": "present"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.startswith('<div class="card" id="attendance-card">')
+    assert f'name="presence_{m.sec_a.pk}" value="present" checked' in html
+    assert f'name="presence_{m.a4.pk}" value="absent" checked' in html
 
 
 def test_secretary_records_a_committee_meeting(tree, login):
@@ -41,13 +58,13 @@ def test_secretary_records_a_committee_meeting(tree, login):
     response = client.post(reverse("records:create", args=[tree.a.code]), _form(tree))
     activity = Activity.objects.unscoped().get()
     assert response.status_code == 302 and response["Location"] == reverse("records:detail", args=[activity.pk])
-    assert (activity.expected_count, activity.present_count) == (4, 2)
+    assert (activity.expected_count, activity.present_count) == (3, 2)  # a 支委会 expects the committee
     assert (activity.committee_size, activity.committee_present) == (3, 2)
     assert activity.host == tree.members.sec_a and activity.recorder == tree.members.a3
     assert activity.held_on == date(2023, 3, 6)
     page = client.get(response["Location"]).content.decode()
     assert "研究三月党建工作" in page and "达到法定人数" in page and "外出培训" in page
-    assert "应到 4 人，实到 2 人" in page
+    assert "应到 3 人，实到 2 人" in page
 
 
 def test_quorum_shortfall_is_saved_and_flagged_on_the_result(tree, login):
@@ -96,12 +113,17 @@ def test_edit_changes_attendance_and_counts(tree, login):
     page = client.get(reverse("records:edit", args=[activity.pk])).content.decode()
     assert f'name="presence_{m.sec_a.pk}" value="present" checked' in page
     assert 'value="2023-03-06T14:00"' in page
-    data = _form(tree, topic="三月支委会（补充）", **{f"presence_{m.a4.pk}": "present"})
+    data = _form(tree, topic="三月支委会（补充）", **{f"presence_{m.a3.pk}": "present"})
     response = client.post(reverse("records:edit", args=[activity.pk]), data)
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.topic == "三月支委会（补充）"
-    assert (activity.expected_count, activity.present_count, activity.committee_present) == (4, 3, 2)
+    assert (activity.expected_count, activity.present_count, activity.committee_present) == (3, 3, 3)
+    data = _form(tree, kind="general-meeting", **{f"presence_{m.a4.pk}": "present"})
+    assert client.post(reverse("records:edit", args=[activity.pk]), data).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.kind.code, activity.expected_count, activity.present_count) == ("general-meeting", 4, 3)
+    assert (activity.committee_size, activity.committee_present) == (0, 0)
 
 
 def test_delete_needs_post_and_goes_back_to_the_list(tree, login):
