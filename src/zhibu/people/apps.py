@@ -5,3 +5,12 @@ class PeopleConfig(AppConfig):
     name = "zhibu.people"
     label = "people"
     verbose_name = "党员"
+
+    @property
+    def nav(self):
+        from zhibu.orgs.roles import Action
+
+        return [
+            {"label": "党员", "url": "people:index", "action": Action.VIEW, "order": 20},
+            {"label": "我的信息", "url": "people:me", "action": Action.SCHEDULE, "order": 90},
+        ]

@@ -1,7 +1,13 @@
-"""Roster writes. Status is a dated history; the member's current status and dates derive from it."""
+"""Roster writes. Status is a dated history; the member's current status and dates derive from it.
+
+Every write here checks scope first, validates with the same rules whatever the face (page, API, command,
+import), and leaves one audit entry. `prepare`, `history_from_dates`, `validate_history` and `derive` run
+without queries so that the bulk import can use them row by row.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,8 +24,19 @@ from . import idnumber
 from .models import Member, Status, StatusEvent
 
 STATUS_ORDER = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
+# The date that marks each status: its name in forms, the API and errors, and its Chinese label (the import
+# template uses the same labels as column headers).
+STATUS_DATES: dict[str, tuple[str, str]] = {
+    Status.APPLICANT: ("applied_on", "申请入党日期"),
+    Status.ACTIVIST: ("activist_on", "确定积极分子日期"),
+    Status.CANDIDATE: ("candidate_on", "确定发展对象日期"),
+    Status.PROBATIONARY: ("joined_on", "入党日期"),
+    Status.FULL: ("confirmed_on", "转正日期"),
+}
+DATE_KEYS = [key for key, _ in STATUS_DATES.values()]
 MEMBER_FIELDS = ("name", "id_number", "ethnicity", "education", "post", "phone", "address", "party_post",
                  "party_group", "standing", "lost_contact", "lost_contact_since", "mobile", "mobile_destination")
+SECRET_FIELDS = ("id_number", "phone", "address")
 
 
 def pinyin_of(name: str) -> tuple[str, str]:
@@ -28,83 +45,177 @@ def pinyin_of(name: str) -> tuple[str, str]:
     return "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()
 
 
+def _merge(errors: dict[str, list], exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, items in exc.error_dict.items():
+            errors.setdefault(field, []).extend(items)
+    else:
+        errors.setdefault("__all__", []).extend(exc.error_list)
+
+
 def _apply_identity(member: Member) -> None:
-    """Derive birth date and sex from the ID number, refusing a contradiction."""
+    """Derive birth date and sex from the ID number, refusing a contradiction with what was typed."""
+    member.name_pinyin, member.name_initials = pinyin_of(member.name or "")
     try:
         parsed = idnumber.parse(member.id_number)
     except idnumber.IdNumberError as exc:
         raise ValidationError({"id_number": str(exc)}) from exc
+    errors = {}
+    if member.birth_date and member.birth_date != parsed.birth_date:
+        errors["birth_date"] = f"与公民身份号码不一致（号码中为 {parsed.birth_date:%Y-%m-%d}）。"
+    if member.gender and member.gender != parsed.gender:
+        errors["gender"] = "与公民身份号码不一致（号码第 17 位{}）。".format("为奇数，应为男" if parsed.gender == "1"
+                                                                    else "为偶数，应为女")
+    if errors:
+        raise ValidationError(errors)
     member.id_number = parsed.value
     member.id_digest = digest(parsed.value)
-    if member.birth_date and member.birth_date != parsed.birth_date:
-        raise ValidationError({"birth_date": "出生日期与公民身份号码不一致。"})
-    if member.gender and member.gender != parsed.gender:
-        raise ValidationError({"gender": "性别与公民身份号码不一致。"})
     member.birth_date = parsed.birth_date
     member.gender = parsed.gender
-    member.name_pinyin, member.name_initials = pinyin_of(member.name)
+
+
+def birth_date_of(member: Member) -> date | None:
+    """The birth date to check a history against: the ID number's, when it can be read."""
+    try:
+        return idnumber.parse(member.id_number).birth_date
+    except idnumber.IdNumberError:
+        return member.birth_date
+
+
+def prepare(member: Member) -> None:
+    """Derive identity fields and validate one member row, collecting every error. Runs no query when the
+    branch and party group are loaded instances (ID uniqueness is checked by the caller)."""
+    errors: dict[str, list] = {}
+    try:
+        _apply_identity(member)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    # Foreign keys hold instances already resolved through scoping; Django's per-field existence check would
+    # cost a query per row. clean() checks that the 党小组 belongs to the branch.
+    skip = {"id_digest", "user", "branch", "party_group"}
+    if errors:
+        skip |= {"id_number", "birth_date", "gender"}
+    try:
+        member.full_clean(exclude=sorted(skip), validate_unique=False)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_unique_id(member: Member) -> None:
-    clash = Member.objects.unscoped().filter(id_digest=member.id_digest).exclude(pk=member.pk).first()
-    if clash is not None:
+    # Crosses scopes on purpose: an ID number is unique in the whole database. Only a digest is compared.
+    clash = Member.objects.unscoped().filter(id_digest=member.id_digest).exclude(pk=member.pk).exists()
+    if clash:
         raise ValidationError({"id_number": "该公民身份号码已登记在其他党员名下。"})
 
 
+def history_from_dates(status: str, dates: Mapping[str, date | None]) -> list[tuple[str, date]]:
+    """Turn a 人员类别 and the five milestone dates into a history, checking they agree (SJ-09: a 预备党员 has
+    an 入党日期 and no 转正日期; a 正式党员 has both)."""
+    if status not in Status.values:
+        raise ValidationError({"status": "请选择人员类别（申请人、入党积极分子、发展对象、预备党员、正式党员）。"})
+    rank = STATUS_ORDER.index(status)
+    label = Status(status).label
+    errors: dict[str, str] = {}
+    key, date_label = STATUS_DATES[status]
+    if not dates.get(key):
+        errors[key] = f"人员类别为“{label}”时须填写{date_label}。"
+    if status == Status.FULL and not dates.get("joined_on"):
+        errors["joined_on"] = "正式党员须同时填写入党日期。"
+    for later in STATUS_ORDER[rank + 1:]:
+        later_key, later_label = STATUS_DATES[later]
+        if dates.get(later_key):
+            errors[later_key] = f"人员类别为“{label}”时不应填写{later_label}。"
+    if errors:
+        raise ValidationError(errors)
+    return [(s, dates[STATUS_DATES[s][0]]) for s in STATUS_ORDER[: rank + 1] if dates.get(STATUS_DATES[s][0])]
+
+
+def _one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
 def validate_history(birth_date: date, events: list[tuple[str, date]]) -> None:
-    """SJ-09 and the order of statuses: each later status on or after the earlier ones; 转正 ≥ 入党 + 1 year."""
+    """SJ-09 and the order of statuses: each later milestone on or after the earlier ones, none before birth or
+    after today, 转正 at least one year after 入党 (the probation year)."""
     by_status = dict(events)
+    errors: dict[str, str] = {}
     previous: tuple[str, date] | None = None
+    today = date.today()
     for status in STATUS_ORDER:
         on = by_status.get(status)
         if on is None:
             continue
-        if on <= birth_date:
-            raise ValidationError({"status": f"{Status(status).label}日期不能早于出生日期。"})
-        if on > date.today():
-            raise ValidationError({"status": f"{Status(status).label}日期不能晚于今天。"})
-        if previous and on < previous[1]:
-            raise ValidationError({"status": f"{Status(status).label}日期不能早于{Status(previous[0]).label}日期。"})
+        key, label = STATUS_DATES[status]
+        if birth_date and on <= birth_date:
+            errors[key] = f"{label}不能早于出生日期。"
+        elif on > today:
+            errors[key] = f"{label}不能晚于今天。"
+        elif previous and on < previous[1]:
+            errors[key] = f"{label}不能早于{STATUS_DATES[previous[0]][1]}（{previous[1]:%Y-%m-%d}）。"
         previous = (status, on)
     joined, confirmed = by_status.get(Status.PROBATIONARY), by_status.get(Status.FULL)
-    if joined and confirmed:
-        try:
-            earliest = joined.replace(year=joined.year + 1)
-        except ValueError:  # 29 February
-            earliest = joined.replace(year=joined.year + 1, day=28)
-        if confirmed < earliest:
-            raise ValidationError({"status": "转正日期应在入党日期满一年之后（预备期一年）。"})
+    if joined and confirmed and confirmed < _one_year_after(joined) and "confirmed_on" not in errors:
+        errors["confirmed_on"] = "转正日期应在入党日期满一年之后（预备期为一年）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def derive(events: list[tuple[str, date]]) -> dict:
+    """The fields that follow from a history: current status, since when, 入党日期 and 转正日期."""
+    by_status = dict(events)
+    current = max(events, key=lambda e: (STATUS_ORDER.index(e[0]), e[1])) if events else None
+    return {"status": current[0] if current else Status.APPLICANT,
+            "status_since": current[1] if current else None,
+            "joined_on": by_status.get(Status.PROBATIONARY),
+            "confirmed_on": by_status.get(Status.FULL)}
 
 
 def _derive_status(member: Member) -> None:
     events = list(StatusEvent.internal.filter(member=member).values_list("status", "on"))
-    by_status = dict(events)
-    current = max(events, key=lambda e: (STATUS_ORDER.index(e[0]), e[1])) if events else None
-    member.status = current[0] if current else Status.APPLICANT
-    member.status_since = current[1] if current else None
-    member.joined_on = by_status.get(Status.PROBATIONARY)
-    member.confirmed_on = by_status.get(Status.FULL)
-    Member.internal.filter(pk=member.pk).update(status=member.status, status_since=member.status_since,
-                                                joined_on=member.joined_on, confirmed_on=member.confirmed_on)
+    fields = derive(events)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    Member.internal.filter(pk=member.pk).update(**fields)
 
 
 @transaction.atomic
 def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]], source: str = "roster",
                   audit_entry: bool = True, **fields) -> Member:
-    """Add a person to a branch with their status history, e.g. [("activist", d1), ("probationary", d2)]."""
+    """Add a person to a branch with their status history, e.g. [("activist", d1), ("probationary", d2)].
+
+    `fields` may carry birth_date and gender as typed by the user: they are cross-checked with the ID number.
+    """
     scoping.require(actor, Action.MEMBERS, branch)
+    unknown = set(fields) - set(MEMBER_FIELDS) - {"birth_date", "gender", "user"}
+    if unknown:
+        raise ValueError(f"fields {sorted(unknown)} cannot be set here")
+    errors: dict[str, list] = {}
     if not history:
-        raise ValidationError({"status": "请至少填写一个人员类别及其日期。"})
+        errors["status"] = [ValidationError("请至少填写一个人员类别及其日期。")]
     member = Member(branch=branch, **fields)
-    _apply_identity(member)
-    member.status = history[-1][0]
-    member.full_clean(exclude=["id_digest"])
+    try:
+        prepare(member)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    birth = birth_date_of(member)
+    if history and birth:
+        try:
+            validate_history(birth, history)
+        except ValidationError as exc:
+            _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
     _check_unique_id(member)
-    validate_history(member.birth_date, history)
+    for name, value in derive(history).items():
+        setattr(member, name, value)
     member.save()
     StatusEvent.objects.unscoped().bulk_create(
         [StatusEvent(member=member, status=status, on=on, source=source) for status, on in history])
-    _derive_status(member)
     if audit_entry:
         audit.log(actor=actor, verb="member.create", target=member, detail={"status": member.status})
     return member
@@ -112,21 +223,26 @@ def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]
 
 @transaction.atomic
 def member_update(*, actor, member: Member, **fields) -> Member:
+    """Change roster fields. Birth date and sex follow the ID number; status changes go through
+    member_status_record. Nothing is written (and nothing audited) when no value changes."""
     scoping.require(actor, Action.MEMBERS, member.branch)
-    before = {field: getattr(member, field) for field in fields}
-    for field, value in fields.items():
+    for field in fields:
         if field not in MEMBER_FIELDS:
             raise ValueError(f"field {field} cannot be edited here")
+    before = {field: getattr(member, field) for field in fields}
+    for field, value in fields.items():
         setattr(member, field, value)
     if "id_number" in fields:
         member.birth_date = None
         member.gender = ""
-    _apply_identity(member)
-    member.full_clean(exclude=["id_digest"])
-    _check_unique_id(member)
-    member.save()
+    prepare(member)
+    if "id_number" in fields:
+        _check_unique_id(member)
     changed = audit.changes(before, {field: getattr(member, field) for field in fields})
-    for secret in ("id_number", "phone", "address"):
+    if not changed:
+        return member
+    member.save()
+    for secret in SECRET_FIELDS:
         if secret in changed:
             changed[secret] = ["***", "***"]
     audit.log(actor=actor, verb="member.update", target=member, detail=changed)
@@ -140,6 +256,8 @@ def member_status_record(*, actor, member: Member, status: str, on: date, note: 
     scoping.require(actor, Action.MEMBERS, member.branch)
     if status not in Status.values:
         raise ValidationError({"status": "未知的人员类别。"})
+    if on is None:
+        raise ValidationError({"on": "请填写日期。"})
     existing = list(StatusEvent.internal.filter(member=member).values_list("status", "on"))
     if any(s == status for s, _ in existing):
         raise ValidationError({"status": f"该党员已有“{Status(status).label}”记录。"})
@@ -162,3 +280,10 @@ def member_status_remove(*, actor, member: Member, status: str, source: str | No
     events.delete()
     _derive_status(member)
     audit.log(actor=actor, verb="member.status_remove", target=member, detail={"status": status})
+
+
+def member_reveal(*, actor, member: Member) -> dict[str, str]:
+    """The unmasked personal data of one member, for an actor with Action.PII; every call is audited."""
+    scoping.require(actor, Action.PII, member.branch)
+    audit.log(actor=actor, verb="member.reveal", target=member, detail={"fields": list(SECRET_FIELDS)})
+    return {"id_number": member.id_number, "phone": member.phone, "address": member.address}

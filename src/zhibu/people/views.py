@@ -1,0 +1,190 @@
+"""Roster pages: parse, call a selector or service, render. Scope is resolved before any input is read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from zhibu.core.web import apply_errors, page, paginate
+from zhibu.orgs import scoping
+from zhibu.orgs.roles import Action
+
+from . import exporting, importing, selectors, services
+from .columns import COLUMNS
+from .forms import FilterForm, ImportForm, MemberForm, StatusForm
+from .models import Member, Status
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The roster of the user's home organisation; a plain 党员 goes to their own record."""
+    user = request.user
+    org = scoping.home_org(user)
+    if org is not None and not scoping.can(user, Action.VIEW, org):
+        org = scoping.organisations(user, Action.VIEW).order_by("depth", "path").first()
+    if org is not None:
+        return redirect("people:list", code=org.code)
+    if selectors.own_member(user) is not None:
+        return redirect("people:me")
+    raise Http404
+
+
+@login_required
+def member_list(request: HttpRequest, code: str) -> HttpResponse:
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    form = FilterForm(request.GET or None, groups=list(selectors.groups_in(request.user, org)),
+                      posts=selectors.posts_in(request.user, org))
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"q": data["q"], "status": data["status"], "post": data["post"],
+                   "group": form.groups.get(data["group"])}
+    members = selectors.member_list(request.user, org, **filters).defer("id_number", "address")
+    query = request.GET.copy()
+    query.pop("page", None)
+    actions = scoping.actions_at(request.user, org)
+    context = {"org": org, "form": form, "page_obj": paginate(request, members), "query": query.urlencode(),
+               "actions": actions, "counts": _labelled(selectors.status_counts(request.user, org)),
+               "show_branch": not org.is_branch and not org.is_group}
+    return page(request, "people/member_list.html", context, partial="people/_member_table.html",
+                status=400 if form.errors else 200)
+
+
+def _labelled(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+
+def _detail_context(request: HttpRequest, member: Member, **extra) -> dict:
+    actions = scoping.actions_at(request.user, member.branch)
+    return {"member": member, "actions": actions, "events": list(member.status_events.all()),
+            "can_edit": Action.MEMBERS in actions, "can_reveal": Action.PII in actions,
+            "status_form": extra.pop("status_form", None) or (StatusForm() if Action.MEMBERS in actions else None),
+            **extra}
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    return page(request, "people/member_detail.html", _detail_context(request, member))
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    member = selectors.own_member(request.user)
+    if member is None:
+        raise Http404("没有与您的账号关联的党员信息。")
+    return page(request, "people/member_detail.html", _detail_context(request, member, is_me=True))
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    full = services.member_reveal(actor=request.user, member=member)
+    return page(request, "people/member_detail.html", _detail_context(request, member, revealed=full),
+                partial="people/_pii.html")
+
+
+@login_required
+@require_POST
+def status_add(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk, Action.MEMBERS)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_status_record(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已记录：{form.cleaned_data['on']:%Y-%m-%d} "
+                                      f"{Status(form.cleaned_data['status']).label}。")
+            return redirect("people:detail", pk=member.pk)
+    member = selectors.member_get(request.user, pk, Action.MEMBERS)  # fresh history after a refused write
+    return page(request, "people/member_detail.html", _detail_context(request, member, status_form=form),
+                status=400)
+
+
+@login_required
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    org = scoping.get_org(request.user, Action.MEMBERS, code)
+    form = MemberForm(request.POST or None, groups=selectors.party_groups(org))
+    if not org.is_branch:
+        form.add_error(None, "请在党支部（或联合党支部）下新增党员。")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            history = services.history_from_dates(form.cleaned_data["status"], form.dates())
+            member = services.member_create(actor=request.user, branch=org, history=history,
+                                            **form.member_fields())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已新增“{member.name}”。")
+            return redirect("people:detail", pk=member.pk)
+    return page(request, "people/member_form.html", {"form": form, "org": org, "title": f"新增党员 · {org.label}"},
+                status=400 if form.errors else 200)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk, Action.MEMBERS)
+    form = MemberForm(request.POST or None, groups=selectors.party_groups(member.branch), member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=request.user, member=member, **form.member_fields())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存“{member.name}”的信息。")
+            return redirect("people:detail", pk=member.pk)
+    return page(request, "people/member_form.html",
+                {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
+                status=400 if form.errors else 200)
+
+
+@login_required
+def import_view(request: HttpRequest, code: str) -> HttpResponse:
+    org = scoping.get_org(request.user, Action.MEMBERS, code)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importing.member_import(actor=request.user, branch=org, file=upload, filename=upload.name)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"导入完成。{result.summary()}")
+            return redirect("people:list", code=org.code)
+    bad = bool(errors or form.errors)
+    return page(request, "people/member_import.html",
+                {"org": org, "form": form, "errors": errors, "columns": COLUMNS}, status=400 if bad else 200)
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    if not scoping.prefixes(request.user, Action.MEMBERS):
+        raise Http404
+    return _xlsx(exporting.template_bytes(), "党员名册导入模板.xlsx")
+
+
+@login_required
+def export(request: HttpRequest, code: str) -> HttpResponse:
+    org = scoping.get_org(request.user, Action.EXPORT, code)
+    full = request.GET.get("full") == "1"
+    content, _ = exporting.member_export(actor=request.user, org=org, full=full)
+    suffix = "完整" if full else "脱敏"
+    return _xlsx(content, f"党员名册-{org.code}-{timezone.localdate():%Y%m%d}-{suffix}.xlsx")
