@@ -223,8 +223,14 @@ def _acts(data: Data, *codes: str) -> list:
     return [row for code in codes for row in data.activities.get(code, [])]
 
 
+def _name(n: str) -> str:
+    """A name in quotation marks, unless it already carries its own (“最美卧幼人”故事评选)."""
+    n = n.strip()
+    return n if any(mark in n for mark in "“”《》\"") else f"“{n}”"
+
+
 def _quoted(names) -> str:
-    return "、".join(f"“{n}”" for n in names)
+    return "、".join(_name(n) for n in names)
 
 
 def duty_paragraphs(data: Data) -> list[dict]:
@@ -284,7 +290,7 @@ def duty_paragraphs(data: Data) -> list[dict]:
     if chars:
         count = _work(data, "reflection_count", 0)
         trainings = _acts(data, "training")
-        named = f"组织{_quoted(r[2].strip('“”') for r in trainings[:2])}等专题培训，" if trainings else "组织专题培训，"
+        named = f"组织{_quoted(r[2] for r in trainings[:2])}等专题培训，" if trainings else "组织专题培训，"
         out.append(block("perf.duty.reflections", "p",
                          f"{named}党员教师撰写学习心得{count}篇，汇编成集共{approx_chars(chars)}。",
                          [Fact("reflection_chars", "学习心得字数", chars, approx_chars(chars),
@@ -343,7 +349,7 @@ def study_paragraphs(data: Data) -> list[dict]:
                 topics.append(row[2])
         out.append(block("perf.study.theme_days", "p",
                          f"每月开展一次主题党日，全年{len(themes)}次，结合节日和重要节点组织了"
-                         f"{_quoted(t.strip('“”') for t in topics[:12])}{'等' if len(topics) > 12 else ''}活动，"
+                         f"{_quoted(topics[:12])}{'等' if len(topics) > 12 else ''}活动，"
                          "加强党员党性教育。",
                          [Fact("theme_days", "主题党日", len(themes), f"{len(themes)}次",
                                [(ACTIVITY, r[0]) for r in themes])]))
@@ -366,7 +372,7 @@ def study_paragraphs(data: Data) -> list[dict]:
         talks, awards = team["talks"], team["awards"]
         if not (talks or awards):
             continue
-        text = f"成立“{team['name']}”宣讲队，队员{len(team['members'])}人"
+        text = f"成立{_name(team['name'])}，队员{len(team['members'])}人"
         facts = [Fact(f"team_{team['id']}_members", "宣讲队员", len(team["members"]), f"{len(team['members'])}人",
                       [("work.propagandateam", team["id"])])]
         if talks:
@@ -374,7 +380,7 @@ def study_paragraphs(data: Data) -> list[dict]:
             facts.append(Fact(f"team_{team['id']}_talks", "宣讲场次", len(talks), f"{len(talks)}场",
                               [("work.teamtalk", t["id"]) for t in talks]))
         for award in awards:
-            text += f"；在{award['level']}“{award['competition'].strip('“”')}”中荣获{award['prize']}"
+            text += f"；在{award['level']}{_name(award['competition'])}中荣获{award['prize']}"
             facts.append(Fact(f"award_{award['id']}", "宣讲获奖", award["prize"], award["prize"],
                               [("work.teamaward", award["id"])]))
         out.append(block(f"perf.study.team.{team['id']}", "p", text + "。", facts))

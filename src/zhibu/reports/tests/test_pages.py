@@ -1,0 +1,119 @@
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+
+from zhibu.reports.models import AppraisalRound, Report, RoundRating
+
+from .helpers import draft_report, meetings, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_round_end_to_end_through_the_pages(tree, client):
+    """The steps (and field names) of the browser test: open, submit, rate, close, results."""
+    meetings(tree.a)
+    now = timezone.localtime()
+    client.force_login(tree.users.district)
+    response = client.post(reverse("reports:round_new", args=["district-edu"]), {
+        "year": 2022, "title": "2022年度党支部书记述职评议", "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "branches": ["branch-a"],
+        "appraisers": "sec_b, auditor", "threshold": 60})
+    the_round = AppraisalRound.objects.unscoped().get()
+    assert response.status_code == 302 and response.url == reverse("reports:round_detail", args=[the_round.pk])
+
+    client.force_login(tree.users.sec_a)
+    start = client.post(reverse("reports:start", args=["branch-a", 2022]))
+    report = Report.objects.unscoped().get()
+    assert start.url == reverse("reports:detail", args=[report.pk])
+    entry = participant(the_round, tree.a)
+    refused = client.post(reverse("reports:round_submit", args=[entry.pk]))
+    assert refused.status_code == 400 and "尚未定稿" in refused.content.decode()
+    client.post(reverse("reports:edit", args=[report.pk]), {"text__intro": "本支部一年来的工作报告如下："})
+    assert client.post(reverse("reports:finalise", args=[report.pk])).status_code == 302
+    assert client.post(reverse("reports:round_submit", args=[entry.pk])).status_code == 302
+
+    client.force_login(tree.users.sec_b)
+    page = client.get(reverse("reports:round_detail", args=[the_round.pk])).content.decode()
+    assert f'action="{reverse("reports:round_rate", args=[entry.pk])}"' in page and 'name="level"' in page
+    assert client.post(reverse("reports:round_rate", args=[entry.pk]), {"level": "good", "comment": "扎实"}).status_code == 302
+    again = client.post(reverse("reports:round_rate", args=[entry.pk]), {"level": "poor"})
+    assert again.status_code == 400 and RoundRating.objects.count() == 1
+
+    client.force_login(tree.users.district)
+    before = client.get(reverse("reports:round_detail", args=[the_round.pk])).content.decode()
+    assert "已收到评议 1 份" in before and "扎实" not in before
+    closed = client.post(reverse("reports:round_close", args=[the_round.pk]), {f"findings_{entry.pk}": "台账不够规范"})
+    assert closed.status_code == 302
+    results = client.get(reverse("reports:round_detail", args=[the_round.pk])).content.decode()
+    assert 'id="round-results"' in results and "100.0%" in results and "扎实" in results
+    xlsx = client.get(reverse("reports:round_xlsx", args=[the_round.pk]))
+    sheet = load_workbook(io.BytesIO(xlsx.content))["评议结果"]
+    assert [c.value for c in sheet[5]][:9] == ["甲幼儿园党支部", "甲书记", 1, 0, 0, 0, 1, 1, "好"]
+
+    client.force_login(tree.users.sec_a)
+    mine = client.get(reverse("reports:round_detail", args=[the_round.pk])).content.decode()
+    assert "评议结果" in mine and "好" in mine and "乙书记" not in mine  # appraiser names stay with the district
+
+
+def test_report_page_edit_form_and_final_refusal(tree, client):
+    report = draft_report(tree)
+    client.force_login(tree.users.sec_a)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'name="text__intro"' in page and "刷新数据" in page
+    client.post(reverse("reports:finalise", args=[report.pk]))
+    refused = client.post(reverse("reports:edit", args=[report.pk]), {"text__intro": "改"})
+    assert refused.status_code == 400 and "已定稿，不能修改" in refused.content.decode()
+    assert "改" != Report.objects.unscoped().get(pk=report.pk).blocks[2]["text"]
+
+
+def test_fact_page_lists_the_records(tree, client):
+    meetings(tree.a, committee=2, general=0)
+    report = draft_report(tree)
+    client.force_login(tree.users.district)
+    page = client.get(reverse("reports:fact", args=[report.pk, "branch_meetings"])).content.decode()
+    assert "组织生活记录 · 2 条" in page and "2022-01-05" in page and "2022-02-05" in page
+
+
+def test_print_view_and_docx_download(tree, client):
+    meetings(tree.a)
+    report = draft_report(tree)
+    client.force_login(tree.users.sec_a)
+    printed = client.get(reverse("reports:print", args=[report.pk])).content.decode()
+    assert 'class="gw-title"' in printed and "召开支部会4次" in printed
+    download = client.get(reverse("reports:docx", args=[report.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(download.content)).paragraphs)
+    assert "召开支部会4次" in text
+
+
+def test_cli_annual_json_and_docx(tree, tmp_path, capsys):
+    meetings(tree.a, committee=17, general=1)
+    call_command("report", "annual", "--org", "branch-a", "--year", "2022", "--json")
+    payload = json.loads(capsys.readouterr().out)
+    figures = {f["key"]: f["value"] for f in payload["figures"]}
+    assert figures["branch_meetings"] == 18 and payload["source"] == "由记录自动组装"
+    out = tmp_path / "r.docx"
+    call_command("report", "annual", "--org", "branch-a", "--year", "2022", "-o", str(out))
+    assert "召开支部会18次" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+
+
+def test_cli_respects_the_users_scope(tree):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在或无权访问"):
+        call_command("report", "annual", "--org", "branch-a", "--year", "2022", "--json", "--user", "sec_b")
+
+
+def test_vote_page_field_names(tree, client):
+    from .helpers import review
+
+    r = review(tree)
+    client.force_login(tree.users.member_a)
+    page = client.get(reverse("reports:review_vote", args=[r.pk])).content.decode()
+    assert f'name="grade_{tree.members.a3.pk}"' in page and f'name="grade_{tree.members.member_a.pk}"' not in page
