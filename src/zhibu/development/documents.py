@@ -61,7 +61,6 @@ def _para(doc, text: str, *, indent: bool = True, align=None) -> None:
 
 
 def _cell(cell, text: str) -> None:
-    cell.text = ""
     _font(cell.paragraphs[0].add_run(text), BODY_FONT, Pt(14))
 
 

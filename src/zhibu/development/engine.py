@@ -285,7 +285,7 @@ def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str,
         count = f"{low}名" if low == high else f"{low}至{high}名"
         result.add(name, f"{what}应为{count}正式党员（{cited}）。")
         return
-    for member_id, (person, status, disciplined) in ctx.standing(ids, entry.on).items():
+    for person, status, disciplined in ctx.standing(ids, entry.on).values():
         if status != "full":
             shown = {"probationary": "预备党员"}.get(status, "非正式党员")
             result.add(name, f"{person}在{date_cn(entry.on)}是{shown}，不能担任{what}：{what}须为正式党员"

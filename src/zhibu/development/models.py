@@ -218,7 +218,8 @@ class Document(ScopedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         verbose_name = "发展材料"

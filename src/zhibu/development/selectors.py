@@ -57,6 +57,13 @@ def applicants_without_case(actor, branch: Organisation):
             .filter(development_case__isnull=True).order_by("name_pinyin"))
 
 
+def groups_of(branch: Organisation):
+    """The 党小组 directly under a branch."""
+    low, high = branch.subtree_bounds()
+    return Organisation.objects.filter(path__gt=low, path__lte=high, depth=branch.depth + 1,
+                                       type__level="group").order_by("path")
+
+
 def party_members(actor, branch: Organisation):
     """Who may be picked as 培养联系人 / 入党介绍人 (the checks then look at their status on the step's date)."""
     return (Member.objects.visible_to(actor, Action.VIEW)
@@ -198,7 +205,8 @@ def due(actor, org: Organisation, *, days: int = 30, today: date | None = None,
         due_by = row["due_by"] if row["due_by"] and row["due_by"] <= horizon else None
         what = row["due_label"]
         if due_by is None and row["due_from"]:
-            what = f"{what}（{'预备期满' if row['next_step'] == 22 else '可以办理'}）"
+            name = rs.get(row["ruleset"]).step(row["next_step"]).name
+            what = f"第{row['next_step']}步 {name}（{'预备期满' if row['next_step'] == 22 else '可以办理'}）"
         items.append(DueItem(row["id"], row["member__name"], row["org__code"],
                              row["org__short_name"] or row["org__name"], what, row["due_from"], due_by,
                              bool(due_by and due_by < today), (due_by - today).days if due_by else None))

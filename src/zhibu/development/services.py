@@ -69,7 +69,9 @@ def context_for(actor, case: Case, *, day: date | None = None) -> engine.Context
         return set(Member.objects.visible_to(actor, Action.VIEW).filter(branch=branch).values_list("pk", flat=True))
 
     def group_ids() -> set[int]:
-        return {g.pk for g in branch.get_children() if g.is_group}
+        from .selectors import groups_of
+
+        return set(groups_of(branch).values_list("pk", flat=True))
 
     return engine.Context(ruleset=case.rules, birth_date=case.member.birth_date, calendar=Calendar(branch),
                           today=day or today(), standing=standing, branch_member_ids=branch_member_ids,

@@ -64,7 +64,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 def _advance_form(request, item, step_number: int, data=None):
     rules = item.rules
     step = rules.step(step_number)
-    groups = item.org.get_children().filter(type__level="group")
+    groups = selectors.groups_of(item.org)
     return forms.AdvanceForm(data, step=step, ruleset=rules,
                              party_members=selectors.party_members(request.user, item.org), groups=groups,
                              initial={"step": step_number, "on": services.today()})
@@ -202,7 +202,7 @@ def rulesets(request: HttpRequest) -> HttpResponse:
     if not scoping.prefixes(request.user, Action.VIEW):
         raise Http404("不存在或无权访问。")
     tables = []
-    for version, rules in rs.RULESETS.items():
+    for rules in rs.RULESETS.values():
         tables.append({"rules": rules, "steps": [
             {"step": step, "stage": rs.STAGES[step.stage], "article": rules.cite(step.article),
              "fields": [rs.FIELDS[f][0] for f in step.fields], "documents": [rs.DOCUMENTS[d] for d in step.documents],

@@ -258,7 +258,7 @@ def test_moving_the_assembly_into_2023_drops_a_2022_probationary(tree, people):
     before = probationary_2022()  # a4 (王明) joined in 2022 already
     overrides = {}
     from zhibu.development import plan as p
-    for index, (step, on, details) in enumerate(p.PLAN_2014):
+    for index, (step, _on, details) in enumerate(p.PLAN_2014):
         if step == 15:
             overrides[index] = (date(2022, 12, 20), details)
         elif step == 16:
