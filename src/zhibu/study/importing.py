@@ -144,6 +144,10 @@ def parse_date(value) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 30000 <= value <= 80000:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()  # a date cell stored as an Excel serial number
     text = str(value).strip() if value is not None else ""
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))

@@ -83,3 +83,14 @@ def test_overview_pages(tree, day, login):
     text = client.get(reverse("study:overview", args=[tree.district.code])).content.decode()
     assert "甲幼儿园党支部" in text and "乙小学党支部" in text and "另一区" not in text
     assert login(tree.users.member_a).get(reverse("study:index")).url == reverse("study:overview", args=["branch-a"])
+
+
+def test_daily_page_queries_do_not_grow_with_members(tree, login, django_assert_max_num_queries):
+    from zhibu.testing import factories as f
+
+    for n in range(15):
+        points(f.make_member(tree.a, f"新成员{n}"), date(2022, 12, 1), 10 + n)
+    client = login(tree.users.sec_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("study:daily", args=[tree.a.code]) + "?date=2022-12-01")
+    assert "当日参加学习 <strong>15</strong> 人" in response.content.decode()

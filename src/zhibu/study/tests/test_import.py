@@ -211,3 +211,9 @@ def test_cli_import(tree, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_study", str(path), "--org", tree.a.code, "--user", "sec_b")
     assert _all() == [("张文慧", date(2022, 12, 1), 40, None)]
+
+
+def test_excel_serial_dates_and_compact_dates(tree):
+    data = xlsx_bytes([["姓名", "日期", "当日积分"], ["张文慧", 44896, 40], ["李慧欣", 20221202, 30]])
+    services.study_import(actor=tree.users.sec_a, org=tree.a, file=data, filename="serial.xlsx")
+    assert _all() == [("张文慧", date(2022, 12, 1), 40, None), ("李慧欣", date(2022, 12, 2), 30, None)]

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -99,3 +99,15 @@ def test_notes_summary_page_and_api(tree, session, login):
     assert api == {"org": "branch-a", "year": 2022, "sessions": 1, "notes": 1, "chars": 6,
                    "members": [{"name": "张文慧", "branch": "甲幼儿园党支部", "notes": 1, "chars": 6}]}
     assert client.get(reverse("study:notes_summary", args=[tree.a.code]) + "?year=22x").status_code == 400
+
+
+def test_notes_summary_queries_do_not_grow(tree, login, django_assert_max_num_queries):
+    members = [f.make_member(tree.a, f"成员{n}") for n in range(6)]
+    for week in range(8):
+        activity = f.make_activity(tree.a, "political-study", date(2022, 3, 7) + timedelta(days=7 * week))
+        StudyNote.objects.unscoped().bulk_create(
+            [StudyNote(activity=activity, member=m, text="学习体会", han_count=4) for m in members])
+    client = login(tree.users.sec_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("study:notes_summary", args=[tree.a.code]) + "?year=2022")
+    assert "192 字" in response.content.decode()
