@@ -20,6 +20,11 @@ def ethnicities() -> list[tuple[str, str]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def ethnicity_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in ethnicities())
+
+
 def ethnicity_name(code: str) -> str:
     return dict(ethnicities()).get(code, "")
 
