@@ -39,6 +39,7 @@ class DailyRowOut(Schema):
     name: str
     day_points: int
     total_points: int | None
+    party_member: bool
 
 
 class DailyOut(Schema):
@@ -46,6 +47,7 @@ class DailyOut(Schema):
     date: date
     roster: int
     studied: int
+    studied_party: int
     points: int
     rows: list[DailyRowOut]
 
@@ -101,6 +103,7 @@ def daily(request, code: str, date: str | None = None):
     day = selectors.parse_day(date, selectors.latest_day(request.user, org) or timezone.localdate())
     sheet = selectors.daily(request.user, org, day)
     return {"org": org.code, "date": sheet.day, "roster": sheet.roster, "studied": sheet.studied,
+            "studied_party": sheet.studied_party,
             "points": sheet.points, "rows": [vars(r) for r in sheet.rows]}
 
 

@@ -94,6 +94,7 @@ class DailyRow:
     name: str
     day_points: int
     total_points: int | None
+    party_member: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,15 @@ class DailySheet:
     @property
     def studied(self) -> int:
         return len(self.rows)
+
+    @property
+    def studied_party(self) -> int:
+        """Party members who studied (out of `roster`); the others are applicants and activists."""
+        return sum(1 for r in self.rows if r.party_member)
+
+    @property
+    def studied_others(self) -> int:
+        return self.studied - self.studied_party
 
     @property
     def points(self) -> int:
@@ -127,11 +137,11 @@ def daily(actor, org: Organisation, day: date) -> DailySheet:
     if not org.is_branch:
         raise ValidationError("每日学习情况按党支部公布，请选择党支部。")
     rows = [
-        DailyRow(name, day_points, total)
-        for name, day_points, total in StudyPoints.objects.visible_to(actor, Action.SCHEDULE)
+        DailyRow(name, day_points, total, status in PARTY_STATUSES and joined is not None and joined <= day)
+        for name, day_points, total, status, joined in StudyPoints.objects.visible_to(actor, Action.SCHEDULE)
         .filter(member__branch=org, on=day, day_points__gt=0)
         .order_by("member__name_pinyin", "member_id")
-        .values_list("member__name", "day_points", "total_points")
+        .values_list("member__name", "day_points", "total_points", "member__status", "member__joined_on")
     ]
     roster = _roster(actor, Action.SCHEDULE, day, day).filter(branch=org).count()
     target = StudyTarget.objects.visible_to(actor, Action.SCHEDULE).filter(org=org).first()

@@ -32,7 +32,8 @@ def test_plain_member_views_own_branch_daily_page_not_another(tree, day, login):
     response = client.get(reverse("study:daily", args=[tree.a.code]) + "?date=2022-12-01")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "当日参加学习 <strong>2</strong> 人" in text and "李慧欣" in text and "赵乙一" not in text
+    assert "本支部党员 4 人，当日参加学习 <strong>2</strong> 人；合计 92 分" in text
+    assert "李慧欣" in text and "赵乙一" not in text
     assert client.get(reverse("study:daily", args=[tree.b.code]) + "?date=2022-12-01").status_code == 404
     assert client.get(reverse("api:study_daily", args=[tree.b.code])).status_code == 404
 
@@ -41,9 +42,10 @@ def test_daily_page_defaults_to_latest_day_and_api_agrees(tree, day, login):
     client = login(tree.users.sec_a)
     assert "2022年12月1日" in client.get(reverse("study:daily", args=[tree.a.code])).content.decode()
     api = client.get(reverse("api:study_daily", args=[tree.a.code])).json()
-    assert api == {"org": "branch-a", "date": "2022-12-01", "roster": 4, "studied": 2, "points": 92,
-                   "rows": [{"name": "李慧欣", "day_points": 52, "total_points": 900},
-                            {"name": "张文慧", "day_points": 40, "total_points": 1000}]}
+    assert api == {"org": "branch-a", "date": "2022-12-01", "roster": 4, "studied": 2, "studied_party": 2,
+                   "points": 92,
+                   "rows": [{"name": "李慧欣", "day_points": 52, "total_points": 900, "party_member": True},
+                            {"name": "张文慧", "day_points": 40, "total_points": 1000, "party_member": True}]}
 
 
 def test_bad_date_is_400(tree, login):
@@ -55,7 +57,7 @@ def test_svg_image_of_the_day(tree, day, login):
     response = login(tree.users.member_a).get(reverse("study:daily_svg", args=[tree.a.code]) + "?date=2022-12-01")
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     text = response.content.decode()
-    assert text.startswith("<?xml") and "2/4 人参加学习" in text and ">李慧欣</text>" in text
+    assert text.startswith("<?xml") and "党员 2/4 人参加学习" in text and ">李慧欣</text>" in text
 
 
 def test_target_is_shown_on_the_branch_page_only(tree, day, login):
@@ -94,3 +96,12 @@ def test_daily_page_queries_do_not_grow_with_members(tree, login, django_assert_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("study:daily", args=[tree.a.code]) + "?date=2022-12-01")
     assert "当日参加学习 <strong>15</strong> 人" in response.content.decode()
+
+
+def test_applicants_who_study_are_listed_but_not_counted_as_members(tree, day):
+    from zhibu.testing import factories as f
+
+    points(f.make_member(tree.a, "马申请", status="applicant"), date(2022, 12, 1), 20)
+    sheet = selectors.daily(tree.users.sec_a, tree.a, date(2022, 12, 1))
+    assert (sheet.roster, sheet.studied, sheet.studied_party, sheet.studied_others, sheet.points) == (4, 3, 2, 1, 112)
+    assert [(r.name, r.party_member) for r in sheet.rows] == [("李慧欣", True), ("马申请", False), ("张文慧", True)]
