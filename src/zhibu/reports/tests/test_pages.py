@@ -117,3 +117,38 @@ def test_vote_page_field_names(tree, client):
     client.force_login(tree.users.member_a)
     page = client.get(reverse("reports:review_vote", args=[r.pk])).content.decode()
     assert f'name="grade_{tree.members.a3.pk}"' in page and f'name="grade_{tree.members.member_a.pk}"' not in page
+
+
+def test_review_pages_count_and_decide(tree, client):
+    from zhibu.reports import services
+    from zhibu.reports.models import MemberGrade
+
+    from .helpers import review
+
+    r = review(tree)
+    client.force_login(tree.users.member_a)
+    grades = {f"grade_{m.pk}": "qualified" for m in (tree.members.sec_a, tree.members.a3, tree.members.a4)}
+    assert client.post(reverse("reports:review_vote", args=[r.pk]), grades).status_code == 302
+    services.review_count(actor=tree.users.sec_a, review=r)
+    client.force_login(tree.users.sec_a)
+    page = client.get(reverse("reports:review_detail", args=[r.pk])).content.decode()
+    assert f'name="grade_{tree.members.a3.pk}"' in page and "本次最多 1 人" in page
+    too_many = {f"grade_{m.pk}": "excellent" for m in (tree.members.sec_a, tree.members.member_a)}
+    too_many.update({f"grade_{m.pk}": "qualified" for m in (tree.members.a3, tree.members.a4)})
+    refused = client.post(reverse("reports:review_decide", args=[r.pk]), too_many)
+    assert refused.status_code == 400 and "三分之一" in refused.content.decode()
+    assert MemberGrade.objects.unscoped().count() == 0
+    ok = {f"grade_{m.pk}": "qualified" for m in (tree.members.sec_a, tree.members.member_a, tree.members.a3,
+                                                 tree.members.a4)}
+    assert client.post(reverse("reports:review_decide", args=[r.pk]), {**ok, "body": "支委会"}).status_code == 302
+    history = client.get(reverse("reports:reviews", args=["branch-a"])).content.decode()
+    assert "党员历年评议结果" in history and history.count("合格") >= 4
+
+
+def test_index_and_org_year_preview(tree, client):
+    meetings(tree.a)
+    client.force_login(tree.users.sec_a)
+    index = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:org_year", args=["branch-a", timezone.localdate().year - 1]) in index
+    preview = client.get(reverse("reports:org_year", args=["branch-a", 2022])).content.decode()
+    assert "召开支部会4次" in preview and "生成报告草稿" in preview
