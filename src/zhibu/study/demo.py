@@ -44,36 +44,46 @@ OPENINGS = [
     "{date}的学习由支部书记领学，大家轮流发言，我也谈了自己的认识。",
 ]
 
+# Sentences tied to the time of year, keyed by the months they fit.
 THEMES = {
-    "spring": [
+    (1, 2): [
         "新年伊始，学习让我重新梳理了自己一年的工作目标，把育人放在第一位。",
+        "寒假前后的学习提醒我，假期里也要关注孩子的安全和家庭教育指导。",
+    ],
+    (3,): [
         "全国两会传递出重视教育的明确信号，学前教育普及普惠的提法让我倍感振奋。",
         "政府工作报告中关于办好人民满意教育的论述，让我看到了幼教工作的分量。",
         "学习雷锋精神不是喊口号，而是把身边的小事做好，把每个孩子放在心上。",
+    ],
+    (4,): [
         "清明前后学习革命先烈事迹，深感今天的安宁来之不易，更要珍惜岗位、尽职尽责。",
     ],
-    "summer": [
+    (5, 6): [
         "劳动教育要从娃娃抓起，我打算在班级里设置值日生岗位，让孩子体会劳动的快乐。",
-        "迎接建党一百零一周年，重温党的奋斗历程，我对初心使命有了更具体的理解。",
-        "重温入党誓词时，我一字一句地默念，提醒自己时刻用党员标准要求自己。",
         "学习党史中的教育故事，前辈们在艰苦条件下坚持办学，令人肃然起敬。",
         "疫情防控期间，党员教师主动值守，让我体会到先锋模范作用就在平凡坚守之中。",
     ],
-    "autumn": [
+    (7, 8): [
+        "迎接建党一百零一周年，重温党的奋斗历程，我对初心使命有了更具体的理解。",
+        "重温入党誓词时，我一字一句地默念，提醒自己时刻用党员标准要求自己。",
+    ],
+    (9,): [
         "新学期开学，学习让我明确了师德师风是教师的第一标准，要以德立身、以德施教。",
         "教师节前后的学习讨论中，大家谈到最美的教育是陪伴，我深有同感。",
+    ],
+    (10,): [
         "党的二十大胜利召开，我们集中收看开幕会，报告中的每一个部分都值得反复研读。",
         "报告提出坚持以人民为中心发展教育，这要求我们把家长和孩子的需求放在心上。",
         "学习二十大报告关于教育、科技、人才的论述，我认识到基础教育是一切的起点。",
     ],
-    "winter": [
+    (11, 12): [
         "深入学习党的二十大精神，关键在于转化为推进园所发展的实际举措。",
         "报告强调加快建设高质量教育体系，对幼儿园来说就是把每一天的保教工作做细做实。",
         "学习中我们讨论了如何把二十大精神讲给孩子听，决定用绘本和故事的方式来呈现。",
-        "年终回顾，我把一年的学习笔记翻了一遍，看到了自己思想上的点滴进步。",
         "学思践悟，重在践行，我准备在下学期承担一次党员示范课。",
     ],
 }
+YEAR_END = "年终回顾，我把一年的学习笔记翻了一遍，看到了自己思想上的点滴进步。"
 
 REFLECTIONS = [
     "理论学习不能停留在抄写上，要联系自己的课堂，想一想哪些做法还可以改进。",
@@ -125,20 +135,15 @@ CLOSINGS = [
 ]
 
 
-def _season(day: date) -> str:
-    if day.month <= 4:
-        return "spring"
-    if day.month <= 8:
-        return "summer"
-    if day.month <= 10:
-        return "autumn"
-    return "winter"
+def _themes(day: date) -> list[str]:
+    sentences = next(v for months, v in THEMES.items() if day.month in months)
+    return sentences + ([YEAR_END] if day.month == 12 else [])
 
 
 def _compose(rng: random.Random, day: date, aim: int) -> list[str]:
     """Sentences of one note, grown until about `aim` Chinese characters."""
     sentences = [rng.choice(OPENINGS).format(date=f"{day.month}月{day.day}日")]
-    pool = THEMES[_season(day)] + REFLECTIONS
+    pool = _themes(day) + REFLECTIONS
     picks = rng.sample(pool, len(pool))
     while picks and sum(han_count(s) for s in sentences) < aim - 20:
         sentences.append(picks.pop())
