@@ -1,0 +1,385 @@
+"""The lights board against its floor (../shared/PERFORMANCE.md).
+
+A district of 1,000 branches (10 sub-committees × 100) × 12 months of 2022, 25 members and about 7 records a
+branch and month, built with bulk inserts. Timed, best of three:
+
+- board_1000x12_<db>: the product's board — selectors.board, a read of the stored month lights (what the page
+  and the API do);
+- board_1000x12_<db>_recompute: the product's full recompute from the records (engine.evaluate);
+- board_1000x12_<db>_sql_floor: one hand-written SQL over the same tables (records mapped to their due month,
+  one GROUP BY per branch and due month), colours decided in Python from the fetched rows;
+and the ratios product/floor. All three must give the same colours, or the run fails.
+
+With --full also a city of 20,000 branches on PostgreSQL: the board (a read), the floor, and a check that
+the stored lights equal a full recompute. The bench's data has no 党小组 (ZB-03 then does not apply).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+
+from django.db import connection
+from django.utils import timezone
+
+YEAR = 2022
+TODAY = date(2023, 6, 30)  # after every 2022 deadline: each month is judged
+MEMBERS = 25
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _step(i: int) -> str:
+    out = ""
+    for _ in range(4):
+        out = ALPHABET[i % 36] + out
+        i //= 36
+    return out
+
+
+def _aware(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, dtime(hour, 0)), timezone.get_current_timezone())
+
+
+def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50000):
+            cursor.executemany(sql, rows[start:start + 50000])
+
+
+def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) -> dict:
+    """Organisations, members, records and attendance. Returns ids the timing code needs."""
+    from zhibu.orgs.models import Organisation, OrgType
+    from zhibu.people.models import PartyPost
+    from zhibu.records.models import ActivityKind
+    from zhibu.rules.models import Requirement
+
+    rng = random.Random(seed)
+    types = {t.code: t for t in OrgType.objects.all()}
+    kinds = {k.code: k.pk for k in ActivityKind.objects.filter(org__isnull=True)}
+    now = timezone.now()
+    orgs: list[Organisation] = []
+    root = Organisation(path=_step(1), depth=1, numchild=committees, code="bench-root", name="基准测试党委",
+                        short_name="基准党委", type=types["committee"], created_at=now)
+    orgs.append(root)
+    branch_paths: list[str] = []
+    for c in range(committees):
+        cpath = root.path + _step(c + 1)
+        groups = subs or 1
+        orgs.append(Organisation(path=cpath, depth=2, numchild=groups if subs else per_committee,
+                                 code=f"bench-c{c}", name=f"第{c + 1}党委", short_name=f"第{c + 1}党委",
+                                 type=types["committee"], created_at=now))
+        for s in range(groups):
+            if subs:
+                spath = cpath + _step(s + 1)
+                orgs.append(Organisation(path=spath, depth=3, numchild=per_committee // subs, code=f"bench-c{c}-s{s}",
+                                         name=f"第{c + 1}-{s + 1}党总支", short_name=f"第{c + 1}-{s + 1}党总支",
+                                         type=types["general-branch"], created_at=now))
+                parent, depth, count = spath, 4, per_committee // subs
+            else:
+                parent, depth, count = cpath, 3, per_committee
+            for b in range(count):
+                path = parent + _step(b + 1)
+                branch_paths.append(path)
+                orgs.append(Organisation(path=path, depth=depth, numchild=0, code=f"b-{len(branch_paths)}",
+                                         name=f"第{len(branch_paths)}党支部", short_name=f"第{len(branch_paths)}支部",
+                                         type=types["branch"], created_at=now))
+    Organisation.objects.bulk_create(orgs, batch_size=5000)
+    ids = dict(Organisation.objects.filter(path__in=branch_paths).values_list("path", "id"))
+    branch_ids = [ids[p] for p in branch_paths]
+
+    # Members: the first three hold committee posts (9 branches in 10 have a 支委会).
+    member_cols = ["branch_id", "name", "name_pinyin", "name_initials", "gender", "id_number", "id_digest",
+                   "ethnicity", "birth_date", "education", "post", "phone", "address", "party_post", "standing",
+                   "lost_contact", "mobile", "mobile_destination", "status", "status_since", "joined_on",
+                   "confirmed_on", "created_at", "updated_at"]
+    posts = [PartyPost.SECRETARY.value, PartyPost.ORGANISER.value, PartyPost.PROPAGANDA.value]
+    member_rows, n = [], 0
+    no_committee = set()
+    for bid in branch_ids:
+        small = rng.random() < 0.1
+        if small:
+            no_committee.add(bid)
+        for i in range(MEMBERS):
+            n += 1
+            post = posts[i] if i < (1 if small else 3) else ""
+            member_rows.append((bid, f"党员{n}", f"dangyuan{n}", "dy", "2", "x", f"bench-{n}", "01",
+                                date(1985, 1, 1), "", "", "", "", post, "normal", False, False, "", "full",
+                                date(2010, 7, 1), date(2009, 7, 1), date(2010, 7, 1), now, now))
+    _insert("people_member", member_cols, member_rows)
+    members: dict[int, list[int]] = {}
+    from zhibu.people.models import Member
+
+    for pk, bid in Member.objects.unscoped().filter(branch_id__in=branch_ids).values_list("id", "branch_id") \
+            .order_by("id").iterator(chunk_size=20000):
+        members.setdefault(bid, []).append(pk)
+
+    # Records: 支委会, 主题党日 and 4 政治学习 a month; 党员大会 and 党课 each quarter; 组织生活会, 民主评议 and
+    # 谈心谈话 (with attendance) in December. Some missing, some late, some poorly attended.
+    act_cols = ["org_id", "kind_id", "topic", "starts_at", "ends_at", "held_on", "location", "speaker_id",
+                "speaker_name", "content", "decisions", "expected_count", "present_count", "committee_size",
+                "committee_present", "recorded_at", "updated_at"]
+    rows: list[tuple] = []
+    talks: list[tuple[int, int]] = []  # (row index, branch id) of heart talks
+
+    def add(bid, kind, day, *, late=False, present=MEMBERS, speaker=None):
+        recorded = _aware(day + timedelta(days=40 if late else rng.randint(0, 5)), 18)
+        rows.append((bid, kinds[kind], kind, _aware(day, 14), _aware(day, 15), day, "", speaker, "", "", "",
+                     MEMBERS, present, 0, 0, recorded, recorded))
+
+    for bid in branch_ids:
+        secretary = members[bid][0]
+        for month in range(1, 13):
+            if rng.random() > 0.04:
+                add(bid, "committee-meeting", date(YEAR, month, 5), late=rng.random() < 0.02)
+            if rng.random() > 0.02:
+                add(bid, "theme-day", date(YEAR, month, 8), late=rng.random() < 0.03,
+                    present=15 if rng.random() < 0.03 else 23)
+            for week in range(4):
+                add(bid, "political-study", date(YEAR, month, 3 + 7 * week))
+            if month % 3 == 0:
+                if rng.random() > 0.03:
+                    add(bid, "general-meeting", date(YEAR, month, 15))
+                if rng.random() > 0.03:
+                    add(bid, "party-lecture", date(YEAR, month, 20),
+                        speaker=secretary if month == 12 and rng.random() > 0.05 else None)
+        add(bid, "life-meeting", date(YEAR, 12, 10), late=rng.random() < 0.03)
+        add(bid, "democratic-appraisal", date(YEAR, 12, 12))
+        talks.append((len(rows), bid))
+        add(bid, "heart-talk", date(YEAR, 11, 25))
+    _insert("records_activity", act_cols, rows)
+    from zhibu.records.models import Activity
+
+    talk_ids = dict(Activity.objects.unscoped().filter(kind_id=kinds["heart-talk"]).values_list("org_id", "id"))
+    attendance = []
+    for _index, bid in talks:
+        covered = members[bid] if rng.random() > 0.1 else members[bid][:-1]
+        attendance += [(talk_ids[bid], mid, "present", "") for mid in covered]
+    _insert("records_attendance", ["activity_id", "member_id", "presence", "reason"], attendance)
+
+    # The root committee tightens 主题党日: at least 80 % attendance (replaces ZB-07 for its subtree).
+    req = Requirement.objects.unscoped().create(
+        code="BJ-07", name="主题党日每月一次且出席率不低于八成", kind_id=kinds["theme-day"], period="month", min_count=1,
+        min_attendance="0.800", basis="基准测试文件", valid_from=date(2020, 1, 1), owner=root,
+        replaces=Requirement.objects.unscoped().get(code="ZB-07", owner=None))
+    req.org_types.set([types["branch"], types["joint-branch"]])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"root": Organisation.objects.select_related("type").get(pk=root.pk), "branches": branch_ids,
+            "kinds": kinds}
+
+
+# ---------------------------------------------------------------- the floor: one hand-written SQL
+
+def floor(root_path: str, kinds: dict) -> dict[int, str]:
+    from zhibu.orgs.scoping import path_bounds
+    from zhibu.rules.engine import instant_after, month_end
+
+    low, high = path_bounds(root_path)
+    pg = connection.vendor == "postgresql"
+    m = "CAST(EXTRACT(MONTH FROM a.held_on) AS integer)" if pg else "CAST(substr(a.held_on, 6, 2) AS integer)"
+    adapt = connection.ops.adapt_datetimefield_value
+    deadlines = [adapt(instant_after(month_end(YEAR, mm) + timedelta(days=7))) for mm in range(1, 13)]
+    dl = "CASE due " + " ".join(f"WHEN {mm} THEN %s" for mm in range(1, 13)) + " END"
+    k = kinds
+    quarterly = f"{k['general-meeting']}, {k['party-lecture']}"
+    yearly = f"{k['life-meeting']}, {k['democratic-appraisal']}"
+    sql = f"""
+    WITH b AS (SELECT o.id FROM orgs_organisation o JOIN orgs_orgtype t ON t.id = o.type_id
+               WHERE o.path >= %s AND o.path <= %s AND t.level = 'branch'),
+    mem AS (SELECT mm.branch_id, SUM(CASE WHEN mm.party_post IN ('secretary','deputy','organiser','propaganda',
+                   'discipline','committee') THEN 1 ELSE 0 END) AS cm,
+                   SUM(CASE WHEN mm.status IN ('probationary','full') AND mm.standing = 'normal' THEN 1 ELSE 0 END) AS pm
+            FROM people_member mm JOIN b ON b.id = mm.branch_id WHERE mm.left_on IS NULL GROUP BY mm.branch_id),
+    talk AS (SELECT x.org_id, SUM(CASE WHEN x.n >= 1 THEN 1 ELSE 0 END) AS cov,
+                    SUM(CASE WHEN x.o >= 1 THEN 1 ELSE 0 END) AS cov_ot
+             FROM (SELECT a.org_id, t.member_id, COUNT(*) AS n,
+                          SUM(CASE WHEN a.recorded_at < %s THEN 1 ELSE 0 END) AS o
+                   FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id
+                   JOIN b ON b.id = a.org_id JOIN people_member p ON p.id = t.member_id
+                   WHERE a.kind_id = {k['heart-talk']} AND a.held_on >= %s AND a.held_on <= %s
+                     AND t.presence = 'present' AND p.branch_id = a.org_id AND p.left_on IS NULL
+                     AND p.status IN ('probationary','full') AND p.standing = 'normal'
+                   GROUP BY a.org_id, t.member_id) x GROUP BY x.org_id),
+    r AS (SELECT a.org_id, a.kind_id, a.recorded_at, a.present_count, a.expected_count, a.speaker_id,
+                 CASE WHEN a.kind_id IN ({quarterly}) THEN (({m} + 2) / 3) * 3
+                      WHEN a.kind_id IN ({yearly}) THEN 12 ELSE {m} END AS due
+          FROM records_activity a JOIN b ON b.id = a.org_id
+          WHERE a.held_on >= %s AND a.held_on <= %s AND a.kind_id IN
+                ({k['committee-meeting']}, {k['theme-day']}, {quarterly}, {yearly})),
+    g AS (SELECT r.org_id, r.due,
+            SUM(CASE WHEN r.kind_id = {k['committee-meeting']} THEN 1 ELSE 0 END) AS c_n,
+            SUM(CASE WHEN r.kind_id = {k['committee-meeting']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS c_o,
+            SUM(CASE WHEN r.kind_id = {k['theme-day']} THEN 1 ELSE 0 END) AS t_n,
+            SUM(CASE WHEN r.kind_id = {k['theme-day']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS t_o,
+            SUM(CASE WHEN r.kind_id = {k['theme-day']} AND r.recorded_at < {dl}
+                      AND (r.expected_count = 0 OR r.present_count * 1000 >= 800 * r.expected_count)
+                     THEN 1 ELSE 0 END) AS t_g,
+            SUM(CASE WHEN r.kind_id = {k['general-meeting']} THEN 1 ELSE 0 END) AS g_n,
+            SUM(CASE WHEN r.kind_id = {k['general-meeting']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS g_o,
+            SUM(CASE WHEN r.kind_id = {k['party-lecture']} THEN 1 ELSE 0 END) AS l_n,
+            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS l_o,
+            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.speaker_id IN (SELECT s.id FROM people_member s
+                     WHERE s.branch_id = r.org_id AND s.party_post = 'secretary') THEN 1 ELSE 0 END) AS s_n,
+            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.recorded_at < %s AND r.speaker_id IN (SELECT s.id
+                     FROM people_member s WHERE s.branch_id = r.org_id AND s.party_post = 'secretary')
+                     THEN 1 ELSE 0 END) AS s_o,
+            SUM(CASE WHEN r.kind_id = {k['life-meeting']} THEN 1 ELSE 0 END) AS f_n,
+            SUM(CASE WHEN r.kind_id = {k['life-meeting']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS f_o,
+            SUM(CASE WHEN r.kind_id = {k['democratic-appraisal']} THEN 1 ELSE 0 END) AS d_n,
+            SUM(CASE WHEN r.kind_id = {k['democratic-appraisal']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS d_o
+          FROM r GROUP BY r.org_id, r.due)
+    SELECT b.id, g.due, g.c_n, g.c_o, g.t_n, g.t_o, g.t_g, g.g_n, g.g_o, g.l_n, g.l_o, g.s_n, g.s_o, g.f_n, g.f_o,
+           g.d_n, g.d_o, COALESCE(mem.cm, 0), COALESCE(mem.pm, 0), COALESCE(talk.cov, 0), COALESCE(talk.cov_ot, 0)
+    FROM b LEFT JOIN g ON g.org_id = b.id LEFT JOIN mem ON mem.branch_id = b.id LEFT JOIN talk ON talk.org_id = b.id
+    """
+    year_dl = deadlines[11]
+    params = [low, high, year_dl, date(YEAR, 1, 1), date(YEAR, 12, 31), date(YEAR, 1, 1), date(YEAR, 12, 31),
+              *deadlines, *deadlines, *deadlines, *deadlines, *deadlines, year_dl, *deadlines, *deadlines]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_branch: dict[int, dict] = {}
+    for row in rows:
+        entry = by_branch.setdefault(row[0], {"cm": row[17], "pm": row[18], "cov": row[19], "cov_ot": row[20],
+                                              "due": {}, "s_n": 0, "s_o": 0})
+        if row[1] is not None:
+            entry["due"][row[1]] = row[2:17]
+            entry["s_n"] += row[11] or 0
+            entry["s_o"] += row[12] or 0
+    return {bid: _floor_colours(e) for bid, e in by_branch.items()}
+
+
+def _state(n, o, good=None) -> str:
+    if (o or 0) >= 1:
+        return "done" if good is None or good >= 1 else "low"
+    return "late" if (n or 0) >= 1 else "unmet"
+
+
+def _floor_colours(e: dict) -> str:
+    out = []
+    zero = (0,) * 15
+    for month in range(1, 13):
+        c_n, c_o, t_n, t_o, t_g, g_n, g_o, l_n, l_o, _s_n, _s_o, f_n, f_o, d_n, d_o = e["due"].get(month, zero)
+        states = [_state(t_n, t_o, t_g)]
+        if e["cm"] >= 3:
+            states.append(_state(c_n, c_o))
+        if month % 3 == 0:
+            states += [_state(g_n, g_o), _state(l_n, l_o)]
+        if month == 12:
+            states += [_state(e["s_n"], e["s_o"]), _state(f_n, f_o), _state(d_n, d_o)]
+            if e["pm"]:
+                states.append("done" if e["cov_ot"] >= e["pm"] else "late" if e["cov"] >= e["pm"] else "unmet")
+        out.append("r" if "unmet" in states else "y" if ("late" in states or "low" in states) else "g")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- timing
+
+def _best(fn, runs: int = 3):
+    best, result = None, None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def _recompute_codes(root_path: str) -> dict[int, str]:
+    from zhibu.rules import engine, selectors
+
+    result = engine.evaluate(root_path, YEAR)
+    warn = selectors.warn_days()
+    return {bid: "".join(selectors.COLOUR_CODE[selectors.colour_of(ev.base, ev.open_deadline, TODAY, warn)]
+                         for ev in months) for bid, months in result.items()}
+
+
+def _board_codes(root) -> dict[int, str]:
+    from zhibu.orgs import scoping
+    from zhibu.rules import selectors
+
+    data = selectors.board(actor=scoping.SYSTEM, root=root, year=YEAR, today=TODAY)
+    return {row.org_id: row.codes for row in data["rows"]}
+
+
+def _measure(label: str, db: str, root, kinds, *, recompute: bool = True):
+    from zhibu.rules import services
+
+    start = time.perf_counter()
+    services.relight(root.path, {YEAR})
+    yield f"lights_store_{label}_{db}", time.perf_counter() - start, "s"
+    board_t, board = _best(lambda: _board_codes(root))
+    floor_t, floor_codes = _best(lambda: floor(root.path, kinds))
+    if board != floor_codes:
+        wrong = [b for b in floor_codes if board.get(b) != floor_codes[b]][:5]
+        raise AssertionError(f"board and floor disagree for branches {wrong}: "
+                             f"{[(board.get(b), floor_codes[b]) for b in wrong]}")
+    yield f"board_{label}_{db}", board_t, "s"
+    yield f"board_{label}_{db}_sql_floor", floor_t, "s"
+    yield f"board_{label}_{db}_ratio", board_t / floor_t, "x"
+    if recompute:
+        re_t, re_codes = _best(lambda: _recompute_codes(root.path))
+        if re_codes != floor_codes:
+            raise AssertionError("recompute and floor disagree")
+        yield f"board_{label}_{db}_recompute", re_t, "s"
+        yield f"board_{label}_{db}_recompute_ratio", re_t / floor_t, "x"
+    counts = {c: sum(codes.count(c) for codes in floor_codes.values()) for c in "gyr"}
+    yield f"board_{label}_{db}_cells_green_yellow_red", f"{counts['g']}/{counts['y']}/{counts['r']}", "cells"
+
+
+def _use_engine(kind: str) -> None:
+    """benchdb.fresh_database swaps the settings of the default connection but keeps its backend class, so a
+    run that starts on SQLite would talk to "PostgreSQL" through the SQLite backend (a stray file named like the
+    database). Start each run from a connection of the right backend."""
+    from django.conf import settings
+    from django.db import connections
+
+    from zhibu.settings import database_from_url
+    from zhibu.testing import benchdb
+
+    connections["default"].close()
+    config = database_from_url("sqlite:///:memory:" if kind == "sqlite" else benchdb.PG_URL)
+    for key, value in (("TIME_ZONE", None), ("ATOMIC_REQUESTS", False), ("AUTOCOMMIT", True), ("CONN_MAX_AGE", 0),
+                       ("CONN_HEALTH_CHECKS", False), ("TEST", {})):
+        config.setdefault(key, value)
+    settings.DATABASES["default"] = config
+    del connections["default"]
+
+
+def run(full: bool):
+    from zhibu.testing.benchdb import fresh_database, postgres_available
+
+    databases = ["sqlite"] + (["postgresql"] if postgres_available() else [])
+    for db in databases:
+        _use_engine(db)
+        with fresh_database(db):
+            start = time.perf_counter()
+            data = build(1, 1000, subs=10)
+            yield f"lights_build_1000_{db}", time.perf_counter() - start, "s"
+            yield from _measure("1000x12", db, data["root"], data["kinds"])
+    if full and "postgresql" in databases:
+        _use_engine("postgresql")
+        with fresh_database("postgresql"):
+            start = time.perf_counter()
+            data = build(20, 1000)
+            yield "lights_build_20000_postgresql", time.perf_counter() - start, "s"
+            root = data["root"]
+            for name, value, unit in _measure("20000x12", "postgresql", root, data["kinds"], recompute=False):
+                yield name, value, unit
+            stored = _board_codes(root)
+            fresh = _recompute_codes(root.path)
+            yield "board_20000x12_postgresql_stored_equals_recompute", stored == fresh, f"({len(fresh)} branches)"
