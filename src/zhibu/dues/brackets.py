@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db import models
 
@@ -71,6 +72,7 @@ RULESETS: tuple[RuleSet, ...] = (
 )
 
 
+@lru_cache(maxsize=512)
 def ruleset_for(month: date) -> RuleSet:
     """The rule set in force in that month (the latest one that took effect on or before it)."""
     chosen = None
@@ -105,6 +107,13 @@ def monthly_amount(*, income_type: str, base: Decimal | None, chosen: Decimal | 
     else:
         amount = rules.flat[income_type]
     return amount.quantize(rounding, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def cached_amount(income_type: str, base: Decimal | None, chosen: Decimal | None, month: date,
+                  rounding: Decimal) -> Decimal:
+    """monthly_amount for the roll: many members share a base, and a month's rules do not change."""
+    return monthly_amount(income_type=income_type, base=base, chosen=chosen, month=month, rounding=rounding)
 
 
 def describe(ruleset: RuleSet) -> list[tuple[str, str]]:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from . import months
-from .brackets import DEFAULT_ROUNDING, monthly_amount
+from .brackets import DEFAULT_ROUNDING, cached_amount
 from .models import DuesBase, DuesSettings, Exemption
 
 # ZB-26 / DF-11: warnings at 3 and 5 consecutive months, a case for the committee at 6.
@@ -60,11 +62,21 @@ def streak(*, last_covered: date | None, start: date | None, upto: date) -> int 
     return max(0, months.between(first_open, upto) + 1)
 
 
-def rounding_map(paths) -> dict[str, Decimal]:
-    """The rounding quantum for each organisation path: its own setting or its nearest ancestor's."""
+def rounding_map(paths, under=None) -> dict[str, Decimal]:
+    """The rounding quantum for each organisation path: its own setting or its nearest ancestor's. With `under`
+    (an organisation above all the paths) one range query replaces a list of every prefix."""
     paths = set(paths)
-    prefixes = {path[:end] for path in paths for end in range(4, len(path) + 1, 4)}
-    found = dict(DuesSettings.objects.filter(org__path__in=prefixes).values_list("org__path", "rounding"))
+    if under is not None:
+        low, high = under.subtree_bounds()
+        ancestors = [under.path[:end] for end in range(4, len(under.path), 4)]
+        found = dict(DuesSettings.objects.filter(Q(org__path__in=ancestors) | Q(org__path__gte=low,
+                                                                                  org__path__lte=high))
+                     .values_list("org__path", "rounding"))
+    else:
+        prefixes = {path[:end] for path in paths for end in range(4, len(path) + 1, 4)}
+        found = dict(DuesSettings.objects.filter(org__path__in=prefixes).values_list("org__path", "rounding"))
+    if not found:
+        return dict.fromkeys(paths, DEFAULT_ROUNDING)
     result = {}
     for path in paths:
         quantum = DEFAULT_ROUNDING
@@ -93,25 +105,33 @@ class Ledger:
         self.rounding = rounding
 
     @classmethod
-    def load(cls, *, actor, action: str, member_filter: dict, branch_paths, upto: date | None = None) -> Ledger:
+    def load(cls, *, actor, action: str, member_filter: dict, branch_paths, upto: date | None = None,
+             under=None) -> Ledger:
         """`member_filter` restricts by member (e.g. {"member_id": 5} or a subtree range on member__branch__path)."""
         base_rows = DuesBase.objects.visible_to(actor, action).filter(**member_filter)
         if upto is not None:
             base_rows = base_rows.filter(effective_month__lte=upto)
         bases: dict[int, list[Profile]] = defaultdict(list)
-        for row in base_rows.order_by("member_id", "effective_month").values_list(
-                "member_id", "effective_month", "income_type", "base", "chosen_amount", "period",
-                "period_approved_on"):
+        for row in base_rows.values_list("member_id", "effective_month", "income_type", "base", "chosen_amount",
+                                         "period", "period_approved_on"):
             bases[row[0]].append(Profile(*row[1:]))
+        for rows in bases.values():
+            if len(rows) > 1:
+                rows.sort(key=lambda p: p.effective_month)
         reliefs: dict[int, list[Relief]] = defaultdict(list)
         for row in Exemption.objects.visible_to(actor, action).filter(**member_filter).values_list(
                 "member_id", "kind", "reduced_amount", "from_month", "to_month"):
             reliefs[row[0]].append(Relief(*row[1:]))
-        return cls(bases=bases, reliefs=reliefs, rounding=rounding_map(branch_paths))
+        return cls(bases=bases, reliefs=reliefs, rounding=rounding_map(branch_paths, under))
 
     def profile(self, member_id: int, month: date) -> Profile | None:
+        rows = self.bases.get(member_id)
+        if not rows:
+            return None
+        if len(rows) == 1:
+            return rows[0] if rows[0].effective_month <= month else None
         chosen = None
-        for profile in self.bases.get(member_id, ()):
+        for profile in rows:
             if profile.effective_month <= month:
                 chosen = profile
             else:
@@ -123,6 +143,8 @@ class Ledger:
         return rows[0].effective_month if rows else None
 
     def relief(self, member_id: int, month: date) -> Relief | None:
+        if not self.reliefs:
+            return None
         for relief in self.reliefs.get(member_id, ()):
             if relief.from_month <= month <= relief.to_month:
                 return relief
@@ -131,6 +153,8 @@ class Ledger:
     def last_exempt_month(self, member_id: int, upto: date) -> date | None:
         """The latest month up to `upto` covered by a full exemption (免交)."""
         latest = None
+        if not self.reliefs:
+            return None
         for relief in self.reliefs.get(member_id, ()):
             if relief.kind == Exemption.Kind.EXEMPT and relief.from_month <= upto:
                 end = min(relief.to_month, upto)
@@ -141,8 +165,8 @@ class Ledger:
         profile = self.profile(member_id, month)
         if profile is None:
             return None
-        return monthly_amount(income_type=profile.income_type, base=profile.base, chosen=profile.chosen,
-                              month=month, rounding=self.rounding.get(branch_path, DEFAULT_ROUNDING))
+        return cached_amount(profile.income_type, profile.base, profile.chosen, month,
+                             self.rounding.get(branch_path, DEFAULT_ROUNDING))
 
     def due(self, member_id: int, branch_path: str, month: date) -> Decimal | None:
         """What the member owes for the month after any exemption or reduction; None without a base."""

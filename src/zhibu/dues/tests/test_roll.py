@@ -113,3 +113,31 @@ def test_roll_outside_scope_is_not_visible(dues):
         selectors.roll(actor=dues.users.sec_b, org=dues.a, month=date(2022, 12, 1))
     with pytest.raises(scoping.NotVisible):
         selectors.roll(actor=dues.users.member_a, org=dues.a, month=date(2022, 12, 1))
+
+
+def test_roll_agrees_with_the_ledger_month_by_month(dues):
+    """The roll applies the rules inline for speed; the ledger is the reference used by services and the watch."""
+    from zhibu.dues.ledger import Ledger
+    from zhibu.orgs.roles import Action
+
+    m = dues.members
+    give_base(m.a3, date(2022, 10, 1), "3000", income_type="retired")
+    Exemption.objects.unscoped().create(
+        org=dues.a, member=m.a4, kind="reduce", reduced_amount=Decimal("20"), from_month=date(2022, 8, 1),
+        to_month=date(2022, 9, 1), reason="困难", branch_decided_on=date(2022, 7, 20), approved_by="区党委",
+        approved_on=date(2022, 7, 25))
+    Exemption.objects.unscoped().create(
+        org=dues.a, member=m.a3, kind="exempt", from_month=date(2022, 11, 1), to_month=date(2022, 11, 1),
+        reason="病", branch_decided_on=date(2022, 10, 20), approved_by="区党委", approved_on=date(2022, 10, 25))
+    ledger = Ledger.load(actor=dues.users.sec_a, action=Action.VIEW, member_filter={"member__branch": dues.a},
+                         branch_paths=[dues.a.path])
+    paid = {}
+    for p in selectors.DuesPayment.objects.unscoped().values_list("member_id", "month"):
+        paid.setdefault(p[0], []).append(p[1])
+    for n in range(1, 13):
+        month = date(2022, n, 1)
+        for row in selectors.roll(actor=dues.users.sec_a, org=dues.a, month=month).rows:
+            member = next(x for x in (m.sec_a, m.member_a, m.a3, m.a4) if x.pk == row.member_id)
+            last = max((x for x in paid.get(member.pk, []) if x <= month), default=None)
+            assert row.due == ledger.due(member.pk, dues.a.path, month), (member.name, month)
+            assert row.streak == ledger.unpaid_streak(member.pk, member.joined_on, last, month), (member.name, month)
