@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhibu.core.web import apply_errors, page
+from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -57,10 +57,10 @@ def roll(request: HttpRequest, code: str) -> HttpResponse:
     data = selectors.roll(actor=request.user, org=org, month=month)
     actions = scoping.actions_at(request.user, org)
     return page(request, "dues/roll.html", {
-        "org": org, "roll": data, "error": error, "month": month, "prev": months.add(month, -1),
-        "next": months.add(month, 1), "can_export": Action.EXPORT in actions,
-        "can_edit": Action.MEMBERS in actions and org.is_branch}, partial="dues/_roll.html",
-        status=400 if error else 200)
+        "org": org, "roll": data, "rows": paginate(request, data.rows, per_page=200), "error": error,
+        "month": month, "prev": months.add(month, -1), "next": months.add(month, 1),
+        "can_export": Action.EXPORT in actions, "can_edit": Action.MEMBERS in actions and org.is_branch,
+        "can_configure": Action.ORG in actions}, status=400 if error else 200)
 
 
 @login_required
