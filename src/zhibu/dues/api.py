@@ -32,7 +32,8 @@ def _row(row: selectors.RollRow) -> dict:
 @router.get("/orgs/{code}/roll", url_name="dues_roll")
 def roll(request, code: str, month: str | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    data = selectors.roll(actor=request.user, org=org, month=months.parse(month, default=months.this_month()))
+    month_value = months.parse(month) if month else selectors.default_month(request.user, org)
+    data = selectors.roll(actor=request.user, org=org, month=month_value)
     return {"org": org.code, "month": f"{data.month:%Y-%m}", "due_total": _money(data.due_total),
             "paid_total": _money(data.paid_total), "paid_count": data.paid_count, "unpaid_count": data.unpaid_count,
             "rows": [_row(r) for r in data.rows]}
@@ -41,7 +42,7 @@ def roll(request, code: str, month: str | None = None):
 @router.get("/orgs/{code}/summary", url_name="dues_summary")
 def summary(request, code: str, month: str | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    month_value = months.parse(month, default=months.this_month())
+    month_value = months.parse(month) if month else selectors.default_month(request.user, org)
     rows, total = selectors.summary(actor=request.user, org=org, month=month_value)
 
     def out(row):

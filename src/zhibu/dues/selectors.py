@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -45,6 +45,14 @@ def member_for_self_or(actor, action: str, pk: int) -> Member:
 def subtree_filter(org: Organisation, prefix: str = "member__branch") -> dict:
     low, high = org.subtree_bounds()
     return {f"{prefix}__path__gte": low, f"{prefix}__path__lte": high}
+
+
+def default_month(actor, org: Organisation) -> date:
+    """The month a roll opens on: the latest month with a recorded payment in the subtree, or this month."""
+    latest = (DuesPayment.objects.visible_to(actor, Action.VIEW).filter(**subtree_filter(org)).order_by()
+              .aggregate(latest=Max("month"))["latest"])
+    now = months.this_month()
+    return min(latest, now) if latest else now
 
 
 @dataclass

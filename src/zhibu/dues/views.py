@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhibu.core.web import apply_errors, page, paginate
@@ -34,10 +37,12 @@ from .selectors import PARTY_STATUSES, subtree_filter
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _month(request: HttpRequest):
-    """The ?month= of a page, or this month; a bad value answers 400 with the reason."""
+def _month(request: HttpRequest, org):
+    """The ?month= of a page, or the latest month with payments; a bad value answers 400 with the reason."""
     try:
-        return months.parse(request.GET.get("month"), default=months.this_month()), ""
+        if request.GET.get("month"):
+            return months.parse(request.GET.get("month")), ""
+        return selectors.default_month(request.user, org), ""
     except ValidationError as exc:
         return months.this_month(), exc.messages[0]
 
@@ -53,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def roll(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
-    month, error = _month(request)
+    month, error = _month(request, org)
     data = selectors.roll(actor=request.user, org=org, month=month)
     actions = scoping.actions_at(request.user, org)
     return page(request, "dues/roll.html", {
@@ -66,7 +71,7 @@ def roll(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def roll_export(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.EXPORT, code)
-    month, error = _month(request)
+    month, error = _month(request, org)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     name, content = xlsx.roll_export(actor=request.user, org=org, month=month)
@@ -78,7 +83,7 @@ def roll_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
-    month, error = _month(request)
+    month, error = _month(request, org)
     rows, total = selectors.summary(actor=request.user, org=org, month=month)
     return page(request, "dues/summary.html", {
         "org": org, "rows": rows, "total": total, "month": month, "month_label": months.label(month),
@@ -234,11 +239,18 @@ def mobile_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def watch_page(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
-    warnings = watch.watch(actor=request.user, org=org)
+    on, error = timezone.localdate(), ""
+    if request.GET.get("on"):
+        try:
+            on = date.fromisoformat(request.GET["on"])
+        except ValueError:
+            error = f"日期格式不正确：{request.GET['on']}（应为 YYYY-MM-DD）。"
+    warnings = watch.watch(actor=request.user, org=org, on=on)
     topics = {}
     for item in warnings:
         topics.setdefault(item.topic, []).append(item)
-    return page(request, "dues/watch.html", {"org": org, "warnings": warnings, "topics": topics})
+    return page(request, "dues/watch.html", {"org": org, "warnings": warnings, "topics": topics, "on": on,
+                                             "error": error}, status=400 if error else 200)
 
 
 # Transfers -------------------------------------------------------------------------------------------------

@@ -71,3 +71,18 @@ def test_member_page_shows_transfer_in_progress(tree, login):
     assert "转出未接收" in html
     roll = login(tree.users.sec_a).get(reverse("dues:roll", args=[tree.a.code]) + "?month=2022-12").content.decode()
     assert "转出未接收" in roll
+
+
+def test_roll_opens_on_the_latest_month_with_payments(tree, login):
+    give_base(tree.members.member_a)
+    pay(tree.members.member_a, date(2022, 11, 1))
+    html = login(tree.users.sec_a).get(reverse("dues:roll", args=[tree.a.code])).content.decode()
+    assert "2022年11月党费收缴表" in html
+
+
+def test_watch_page_as_of_a_date(tree, login):
+    make_activity(tree.a, "theme-day", date(2022, 9, 10), present=[tree.members.member_a, tree.members.a3])
+    client = login(tree.users.sec_a)
+    html = client.get(reverse("dues:watch", args=[tree.a.code]) + "?on=2022-10-31").content.decode()
+    assert "李慧欣" not in html
+    assert client.get(reverse("dues:watch", args=[tree.a.code]) + "?on=2022-13-01").status_code == 400

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from zhibu.core.command import ZhibuCommand
-from zhibu.dues import months, xlsx
+from zhibu.dues import months, selectors, xlsx
 from zhibu.orgs.roles import Action
 
 
@@ -15,15 +15,16 @@ class Command(ZhibuCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["roll"], help="roll：导出党费收缴表")
         parser.add_argument("--org", required=True, help="党组织代码，如 wolongshan-kg")
-        parser.add_argument("--month", default=None, help="月份 YYYY-MM，默认本月")
+        parser.add_argument("--month", default=None, help="月份 YYYY-MM，默认最近有交纳记录的月份")
         parser.add_argument("-o", "--output", required=True, help="输出文件 .xlsx")
 
     def handle(self, *args, **options):
         org = self.org(options, options["org"], Action.EXPORT)
-        month = months.parse(options["month"], default=months.this_month())
+        actor = self.actor(options)
+        month = months.parse(options["month"]) if options["month"] else selectors.default_month(actor, org)
         target = Path(options["output"])
         if target.suffix.lower() != ".xlsx":
             raise CommandError("输出文件须以 .xlsx 结尾。")
-        name, content = xlsx.roll_export(actor=self.actor(options), org=org, month=month)
+        name, content = xlsx.roll_export(actor=actor, org=org, month=month)
         target.write_bytes(content)
         self.stdout.write(f"已导出 {org.name} {months.label(month)}党费收缴表：{target}")
