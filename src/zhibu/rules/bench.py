@@ -378,8 +378,7 @@ def run(full: bool):
             data = build(20, 1000)
             yield "lights_build_20000_postgresql", time.perf_counter() - start, "s"
             root = data["root"]
-            for name, value, unit in _measure("20000x12", "postgresql", root, data["kinds"], recompute=False):
-                yield name, value, unit
+            yield from _measure("20000x12", "postgresql", root, data["kinds"], recompute=False)
             stored = _board_codes(root)
             fresh = _recompute_codes(root.path)
             yield "board_20000x12_postgresql_stored_equals_recompute", stored == fresh, f"({len(fresh)} branches)"
