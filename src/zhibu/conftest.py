@@ -80,5 +80,7 @@ def login(client):
 def demo_data(db):
     """The whole demo, built in the test database (slow-ish: use for end-to-end checks)."""
     from zhibu import demo
+    from zhibu.testing.seeds import ensure_seeded
 
+    ensure_seeded()
     return demo.build()

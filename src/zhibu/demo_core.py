@@ -111,10 +111,15 @@ class _Recorder:
         self.kinds = {k.code: k for k in ActivityKind.objects.filter(org__isnull=True)}
         self.pending: list[tuple[Activity, list[Member], list[Member]]] = []
         self.committee = [m for m in members if m.party_post]
+        # People who join the branch's whole-branch activities from a date on (a new 预备党员).
+        self.extra: list[Member] = []
+        self.extra_from = date.max
 
     def add(self, kind, day, topic, *, start=(14, 30), hours=1, absent=(), who=None, speaker=None,
             late_days=1, location="党员活动室", content=""):
         attendees = list(who if who is not None else self.members)
+        if who is None and day >= self.extra_from:
+            attendees += self.extra
         present = [m for m in attendees if m.name not in absent]
         missing = [m for m in attendees if m.name in absent]
         starts = _aware(day, *start)
@@ -247,7 +252,10 @@ def build_core(ctx) -> None:
     ctx.members["wolongshan-kg"] = roster
 
     party = [m for m in roster.values() if m.is_party_member]
-    _kindergarten_year(_Recorder(kg, party, ctx.users["secretary"]))
+    recorder = _Recorder(kg, party, ctx.users["secretary"])
+    # 朱晓彤 becomes a 预备党员 on 2022-06-28 (the development demo writes her case) and attends from July.
+    recorder.extra, recorder.extra_from = [roster["朱晓彤"]], date(YEAR, 7, 1)
+    _kindergarten_year(recorder)
 
     plans = {"qinghe-ps": {"skip_committee": (10, 11)}, "shiyan-ms": {"late": (5,)},
              "dongcheng-kg": {}, "vocational-t1": {"skip_committee": (12,)}, "vocational-t2": {}}
