@@ -32,6 +32,19 @@ def _fast_and_isolated(settings):
     shutil.rmtree(media, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _seeded_for_transactional_tests(request):
+    """A transactional test (browser tests with the live server) starts from a flushed database: put the data
+    migrations' seed rows back first (see zhibu.testing.seeds)."""
+    marker = request.node.get_closest_marker("django_db")
+    if ("live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+            or (marker is not None and marker.kwargs.get("transaction"))):
+        from zhibu.testing.seeds import ensure_seeded
+
+        request.getfixturevalue("transactional_db")
+        ensure_seeded()
+
+
 @pytest.fixture
 def tree(db):
     district = f.make_org("district-edu", "中共某区教育和体育局委员会", type_code="committee")
@@ -80,7 +93,5 @@ def login(client):
 def demo_data(db):
     """The whole demo, built in the test database (slow-ish: use for end-to-end checks)."""
     from zhibu import demo
-    from zhibu.testing.seeds import ensure_seeded
 
-    ensure_seeded()
     return demo.build()
