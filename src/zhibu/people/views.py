@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhibu.core.web import apply_errors, page, paginate
+from zhibu.dues import transfers
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -59,7 +60,8 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
     actions = scoping.actions_at(request.user, org)
     context = {"org": org, "form": form, "page_obj": paginate(request, members), "query": query.urlencode(),
                "actions": actions, "counts": _labelled(selectors.status_counts(request.user, org)),
-               "show_branch": not org.is_branch and not org.is_group}
+               "show_branch": not org.is_branch and not org.is_group,
+               "transferring": transfers.pending_member_ids(request.user, org)}
     return page(request, "people/member_list.html", context, partial="people/_member_table.html",
                 status=400 if form.errors else 200)
 

@@ -43,8 +43,8 @@ def test_list_query_count_does_not_grow(tree, login):
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 30
-    # session, user, roles, org, groups, posts, count, status counts, rows, nav; session save (3)
-    assert len(many.captured_queries) == len(few.captured_queries) <= 13
+    # session, user, roles, org, groups, posts, count, status counts, rows, transfers, nav; session save (3)
+    assert len(many.captured_queries) == len(few.captured_queries) <= 14
 
 
 def test_index_goes_to_home_org_or_own_record(tree, login):
@@ -182,3 +182,17 @@ def test_export_view_masked_and_full(tree, login):
     assert numbers <= {r[3] for r in full[1:]}
     assert list(AuditEntry.objects.order_by("id").values_list("detail", flat=True)) == [
         {"count": 4, "full": False}, {"count": 4, "full": True}]
+
+
+def test_roster_marks_a_member_whose_transfer_is_not_yet_received(tree, client):
+    from datetime import date
+
+    from zhibu.dues.transfers import transfer_issue
+
+    transfer_issue(actor=tree.users.sec_a, member=tree.members.a3, issued_on=date(2022, 12, 20), to_org=tree.b,
+                   serial="2022-017")
+    client.force_login(tree.users.sec_a)
+    body = client.get(reverse("people:list", args=[tree.a.code])).content.decode()
+    row = body[body.index("陶俊颖"):][:400]
+    assert "转出未接收" in row
+    assert body.count("转出未接收") == 1
