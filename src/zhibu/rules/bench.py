@@ -214,10 +214,13 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
                      AND t.presence = 'present' AND p.branch_id = a.org_id AND p.left_on IS NULL
                      AND p.status IN ('probationary','full') AND p.standing = 'normal'
                    GROUP BY a.org_id, t.member_id) x GROUP BY x.org_id),
-    r AS (SELECT a.org_id, a.kind_id, a.recorded_at, a.present_count, a.expected_count, a.speaker_id,
+    sec AS (SELECT s.id AS sid, s.branch_id AS sbranch FROM people_member s JOIN b ON b.id = s.branch_id
+            WHERE s.party_post = 'secretary'),
+    r AS (SELECT a.org_id, a.kind_id, a.recorded_at, a.present_count, a.expected_count,
+                 CASE WHEN sec.sbranch = a.org_id THEN 1 ELSE 0 END AS by_sec,
                  CASE WHEN a.kind_id IN ({quarterly}) THEN (({m} + 2) / 3) * 3
                       WHEN a.kind_id IN ({yearly}) THEN 12 ELSE {m} END AS due
-          FROM records_activity a JOIN b ON b.id = a.org_id
+          FROM records_activity a JOIN b ON b.id = a.org_id LEFT JOIN sec ON sec.sid = a.speaker_id
           WHERE a.held_on >= %s AND a.held_on <= %s AND a.kind_id IN
                 ({k['committee-meeting']}, {k['theme-day']}, {quarterly}, {yearly})),
     g AS (SELECT r.org_id, r.due,
@@ -232,10 +235,8 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
             SUM(CASE WHEN r.kind_id = {k['general-meeting']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS g_o,
             SUM(CASE WHEN r.kind_id = {k['party-lecture']} THEN 1 ELSE 0 END) AS l_n,
             SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS l_o,
-            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.speaker_id IN (SELECT s.id FROM people_member s
-                     WHERE s.branch_id = r.org_id AND s.party_post = 'secretary') THEN 1 ELSE 0 END) AS s_n,
-            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.recorded_at < %s AND r.speaker_id IN (SELECT s.id
-                     FROM people_member s WHERE s.branch_id = r.org_id AND s.party_post = 'secretary')
+            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.by_sec = 1 THEN 1 ELSE 0 END) AS s_n,
+            SUM(CASE WHEN r.kind_id = {k['party-lecture']} AND r.by_sec = 1 AND r.recorded_at < %s
                      THEN 1 ELSE 0 END) AS s_o,
             SUM(CASE WHEN r.kind_id = {k['life-meeting']} THEN 1 ELSE 0 END) AS f_n,
             SUM(CASE WHEN r.kind_id = {k['life-meeting']} AND r.recorded_at < {dl} THEN 1 ELSE 0 END) AS f_o,
