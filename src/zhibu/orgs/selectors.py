@@ -29,9 +29,13 @@ def subtree(actor, org: Organisation, action: str = Action.VIEW, max_depth: int 
     return qs
 
 
-def ancestors(org: Organisation) -> list[Organisation]:
+def ancestors(org: Organisation, actor=None) -> list[Organisation]:
+    """The organisations above, top first; each marked `linkable` when the actor may open its page."""
     paths = [org.path[: i * Organisation.steplen] for i in range(1, org.depth)]
-    return list(Organisation.objects.filter(path__in=paths).order_by("depth")) if paths else []
+    nodes = list(Organisation.objects.filter(path__in=paths).order_by("depth")) if paths else []
+    for node in nodes:
+        node.linkable = actor is not None and scoping.can(actor, Action.SCHEDULE, node)
+    return nodes
 
 
 def roles_at(actor, org: Organisation) -> QuerySet[RoleAssignment]:

@@ -30,14 +30,14 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     data = selectors.dashboard(request.user, org, timezone.localdate())
     return page(request, "orgs/dashboard.html", {"org": org, **data,
                                                  "actions": scoping.actions_at(request.user, org),
-                                                 "ancestors": selectors.ancestors(org)})
+                                                 "ancestors": selectors.ancestors(org, request.user)})
 
 
 @login_required
 def tree(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     nodes = list(selectors.children(request.user, org))
-    return page(request, "orgs/tree.html", {"org": org, "nodes": nodes, "ancestors": selectors.ancestors(org),
+    return page(request, "orgs/tree.html", {"org": org, "nodes": nodes, "ancestors": selectors.ancestors(org, request.user),
                                             "actions": scoping.actions_at(request.user, org)},
                 partial="orgs/_children.html")
 
@@ -52,7 +52,7 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     return page(request, "orgs/detail.html", {
-        "org": org, "ancestors": selectors.ancestors(org), "kids": list(selectors.children(request.user, org)),
+        "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org)),
         "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
         "role_form": RoleForm()})
 
@@ -146,7 +146,7 @@ def role_grant(request: HttpRequest, code: str) -> HttpResponse:
             apply_errors(form, exc)
     if form.errors:
         return page(request, "orgs/detail.html", {
-            "org": org, "ancestors": selectors.ancestors(org), "kids": list(selectors.children(request.user, org)),
+            "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org)),
             "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
             "role_form": form}, status=400)
     messages.success(request, "已授予角色。")

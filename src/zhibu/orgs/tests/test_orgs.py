@@ -153,3 +153,12 @@ def test_api_lists_scope_and_creates(tree, client):
     bad = client.post("/api/v1/orgs/", {"parent": "district-edu", "type": "branch", "code": "API BAD",
                                         "name": "x"}, content_type="application/json")
     assert bad.status_code == 422 and "code" in bad.json()["errors"]
+
+
+def test_dashboard_crumbs_link_only_to_visible_organisations(tree, client):
+    client.force_login(tree.users.sec_a)
+    body = client.get(reverse("orgs:dashboard", args=[tree.a.code])).content.decode()
+    assert 'href="/org/district-edu/"' not in body and tree.district.short_name in body
+    client.force_login(tree.users.district)
+    body = client.get(reverse("orgs:dashboard", args=[tree.a.code])).content.decode()
+    assert 'href="/org/district-edu/"' in body
