@@ -54,14 +54,21 @@ def fresh_database(kind: str):
     config.setdefault("CONN_MAX_AGE", 0)
     config.setdefault("CONN_HEALTH_CHECKS", False)
     config.setdefault("TEST", {})
-    settings.DATABASES["default"] = config
-    connections["default"].settings_dict = config
+    _switch(config)
     try:
+        assert connections["default"].vendor == ("sqlite" if kind == "sqlite" else "postgresql")
         call_command("migrate", verbosity=0, interactive=False)
         yield
     finally:
         connections["default"].close()
-        settings.DATABASES["default"] = old
-        connections["default"].settings_dict = old
+        _switch(old)
         if drop is not None:
             drop()
+
+
+def _switch(config: dict) -> None:
+    """Point the default alias at another database, with a connection object of that database's backend."""
+    connections["default"].close()
+    settings.DATABASES["default"] = config
+    connections.settings["default"] = config
+    connections["default"] = connections.create_connection("default")
