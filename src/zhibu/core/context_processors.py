@@ -20,6 +20,8 @@ def navigation(request) -> dict:
     for entry in nav_entries():
         if not scoping.prefixes(user, entry["action"]):
             continue
+        if entry.get("when") and not entry["when"](user):
+            continue
         try:
             url = reverse(entry["url"])
         except NoReverseMatch:  # an app still being built; core/tests checks every entry resolves

@@ -8,9 +8,11 @@ class PeopleConfig(AppConfig):
 
     @property
     def nav(self):
+        from zhibu.core.nav import has_member_record
         from zhibu.orgs.roles import Action
 
         return [
             {"label": "党员", "url": "people:index", "action": Action.VIEW, "order": 20},
-            {"label": "我的信息", "url": "people:me", "action": Action.SCHEDULE, "order": 90},
+            {"label": "我的信息", "url": "people:me", "action": Action.SCHEDULE, "order": 90,
+             "when": has_member_record},
         ]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from zhibu.core.nav import has_member_record
 from zhibu.orgs.roles import Action
 
 
@@ -9,5 +10,6 @@ class RecordsConfig(AppConfig):
     verbose_name = "组织生活"
     nav = [
         {"label": "组织生活", "url": "records:index", "action": Action.VIEW, "order": 30},
-        {"label": "我的活动", "url": "records:mine", "action": Action.SCHEDULE, "order": 91},
+        {"label": "我的活动", "url": "records:mine", "action": Action.SCHEDULE, "order": 91,
+         "when": has_member_record},
     ]
