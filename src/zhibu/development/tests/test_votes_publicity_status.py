@@ -251,6 +251,12 @@ def test_existing_applicant_on_the_roster_gets_a_case(tree):
     assert Case.objects.unscoped().count() == 1
 
 
+def report_text(org) -> str:
+    from zhibu.reports import assemble
+
+    return "".join(b["text"] for b in assemble.build(SYSTEM, org, 2022)["blocks"])
+
+
 def test_moving_the_assembly_into_2023_drops_a_2022_probationary(tree, people):
     def probationary_2022():
         return StatusEvent.objects.unscoped().filter(status="probationary", on__year=2022).count()
@@ -267,9 +273,11 @@ def test_moving_the_assembly_into_2023_drops_a_2022_probationary(tree, people):
             overrides[index] = (date(2023, 1, 10), details)
     case = walk(open_case(tree.a), people, upto=17, overrides=overrides)
     assert probationary_2022() == before + 1
+    assert "2名入党积极分子转为预备党员" in report_text(tree.a)  # 王明 and this case
     record = StepRecord.objects.unscoped().get(case=case, step=15)
     services.step_correct(actor=SYSTEM, record=record, on=date(2023, 1, 3), day=TODAY)
     assert probationary_2022() == before
+    assert "1名入党积极分子转为预备党员" in report_text(tree.a)  # the annual report follows the case
     case.member.refresh_from_db()
     assert case.member.joined_on == date(2023, 1, 3)
 
