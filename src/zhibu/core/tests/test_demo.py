@@ -51,3 +51,30 @@ def test_kindergarten_2022_has_eighteen_branch_meetings(demo_data):
     assert meetings.count() == 18
     assert Activity.objects.unscoped().filter(org__code="wolongshan-kg", held_on__year=2022,
                                               kind__code="theme-day").count() == 12
+
+
+def test_demo_report_counts_come_from_records(demo_data):
+    """One more branch meeting in the demo makes the 2022 report say 19: nothing is typed in as a number."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from zhibu.records.models import ActivityKind
+    from zhibu.records.services import activity_record
+    from zhibu.reports import assemble
+
+    secretary = _user("secretary")
+    kg = demo_data.orgs["wolongshan-kg"]
+
+    def text():
+        return "".join(b["text"] for b in assemble.build(secretary, kg, 2022)["blocks"])
+
+    before = text()
+    for phrase in ("召开支部会18次", "解决实际困难12次", "学习强国平台供稿377篇", "438篇", "第一", "近20000字",
+                   "16000多字", "6对", "1名入党积极分子转为预备党员"):
+        assert phrase in before.replace(" ", ""), phrase
+    tz = timezone.get_current_timezone()
+    activity_record(actor=secretary, org=kg, kind=ActivityKind.objects.get(code="committee-meeting", org=None),
+                    topic="支委会专题会：研究年终考核", starts_at=datetime(2022, 12, 29, 16, 30, tzinfo=tz),
+                    ends_at=datetime(2022, 12, 29, 17, 30, tzinfo=tz))
+    assert "召开支部会19次" in text().replace(" ", "")
