@@ -91,3 +91,29 @@ def test_token_command_unknown_user_fails_in_chinese(tree):
 
     with pytest.raises(CommandError, match="用户不存在"):
         call_command("token", "create", "nobody")
+
+
+def test_api_with_a_session_needs_the_csrf_token(tree):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tree.users.district)
+    payload = {"parent": "district-edu", "type": "branch", "code": "csrf-branch", "name": "跨站请求党支部"}
+    response = client.post("/api/v1/orgs/", payload, content_type="application/json")
+    assert response.status_code in (401, 403)
+    from zhibu.orgs.models import Organisation
+
+    assert not Organisation.objects.filter(code="csrf-branch").exists()
+
+
+def test_api_with_a_bearer_token_needs_no_csrf(tree):
+    from django.test import Client
+
+    from zhibu.accounts.services import token_create
+
+    raw = token_create(actor=None, user=tree.users.district)
+    client = Client(enforce_csrf_checks=True)
+    payload = {"parent": "district-edu", "type": "branch", "code": "token-branch", "name": "令牌新建党支部"}
+    response = client.post("/api/v1/orgs/", payload, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 201
