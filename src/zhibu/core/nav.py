@@ -9,5 +9,5 @@ def has_member_record(user) -> bool:
     if "value" not in cache:
         from zhibu.people.models import Member
 
-        cache["value"] = Member.internal.filter(user_id=user.pk).exists()
+        cache["value"] = Member.objects.unscoped().filter(user_id=user.pk).exists()
     return cache["value"]

@@ -36,7 +36,7 @@ def member_for_self_or(actor, action: str, pk: int) -> Member:
     """Like member_for, but a member may also see their own record."""
     member = Member.objects.visible_to(actor, action).select_related("branch").filter(pk=pk).first()
     if member is None and getattr(actor, "pk", None):
-        member = Member.internal.select_related("branch").filter(pk=pk, user_id=actor.pk).first()
+        member = Member.objects.unscoped().select_related("branch").filter(pk=pk, user_id=actor.pk).first()
     if member is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return member
@@ -271,10 +271,10 @@ def member_dues(*, actor, member: Member, upto: date | None = None) -> MemberDue
     action = Action.VIEW
     own = bool(getattr(actor, "pk", None)) and member.user_id == actor.pk
     if own and not scoping.can(actor, action, member.branch):
-        bases = list(DuesBase.internal.filter(member=member))
-        payments = list(DuesPayment.internal.filter(member=member).select_related("org"))
-        exemptions = list(Exemption.internal.filter(member=member))
-        extra = list(ExtraPayment.internal.filter(member=member))
+        bases = list(DuesBase.objects.unscoped().filter(member=member))
+        payments = list(DuesPayment.objects.unscoped().filter(member=member).select_related("org"))
+        exemptions = list(Exemption.objects.unscoped().filter(member=member))
+        extra = list(ExtraPayment.objects.unscoped().filter(member=member))
     else:
         bases = list(DuesBase.objects.visible_to(actor, action).filter(member=member))
         payments = list(DuesPayment.objects.visible_to(actor, action).filter(member=member).select_related("org"))

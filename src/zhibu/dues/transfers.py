@@ -3,7 +3,7 @@
 The sending branch stays responsible until the receiving one records receipt (ZB-28): until then the member is
 still on the old branch's roster, shown as 转出未接收. On receipt inside the system the member moves to the new
 branch (Member.branch, party group cleared); on a 回执 from outside the member leaves the system (Member.left_on).
-Member belongs to the people app; this module changes only those fields, through Member.internal, with an audit
+Member belongs to the people app; this module changes only those fields, through Member.objects.unscoped(), with an audit
 entry, because the move is the transfer's own effect.
 """
 
@@ -118,11 +118,11 @@ def transfer_receive(*, actor, transfer: Transfer, received_on: date) -> Transfe
     transfer.save()
     member = transfer.member
     if transfer.kind == Transfer.Kind.INTERNAL:
-        Member.internal.filter(pk=member.pk).update(branch=transfer.to_org, party_group=None,
+        Member.objects.unscoped().filter(pk=member.pk).update(branch=transfer.to_org, party_group=None,
                                                     updated_at=timezone.now())
         change = {"branch": [transfer.from_org.code, transfer.to_org.code], "party_group": "cleared"}
     else:
-        Member.internal.filter(pk=member.pk).update(left_on=received_on, updated_at=timezone.now())
+        Member.objects.unscoped().filter(pk=member.pk).update(left_on=received_on, updated_at=timezone.now())
         change = {"left_on": received_on}
     audit.log(actor=actor, verb="transfer.receive", target=transfer, org_path=responsible.path,
               detail={"member": member.pk, "received_on": received_on, **change})

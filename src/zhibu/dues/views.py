@@ -50,7 +50,7 @@ def _month(request: HttpRequest, org):
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     orgs = selectors.org_choices(request.user)
-    own = Member.internal.filter(user_id=request.user.pk).first()
+    own = Member.objects.unscoped().filter(user_id=request.user.pk).first()
     return render(request, "dues/index.html", {"orgs": orgs, "own": own, "rules": describe(ruleset_for(
         months.this_month())), "ruleset": ruleset_for(months.this_month())})
 

@@ -180,11 +180,11 @@ def derive(events: list[tuple[str, date]]) -> dict:
 
 
 def _derive_status(member: Member) -> None:
-    events = list(StatusEvent.internal.filter(member=member).values_list("status", "on"))
+    events = list(StatusEvent.objects.unscoped().filter(member=member).values_list("status", "on"))
     fields = derive(events)
     for name, value in fields.items():
         setattr(member, name, value)
-    Member.internal.filter(pk=member.pk).update(**fields)
+    Member.objects.unscoped().filter(pk=member.pk).update(**fields)
 
 
 @transaction.atomic
@@ -262,7 +262,7 @@ def member_status_record(*, actor, member: Member, status: str, on: date, note: 
         raise ValidationError({"status": "未知的人员类别。"})
     if on is None:
         raise ValidationError({"on": "请填写日期。"})
-    existing = list(StatusEvent.internal.filter(member=member).values_list("status", "on"))
+    existing = list(StatusEvent.objects.unscoped().filter(member=member).values_list("status", "on"))
     if any(s == status for s, _ in existing):
         raise ValidationError({"status": f"该党员已有“{Status(status).label}”记录。"})
     validate_history(member.birth_date, [*existing, (status, on)])
@@ -278,7 +278,7 @@ def member_status_record(*, actor, member: Member, status: str, on: date, note: 
 def member_status_remove(*, actor, member: Member, status: str, source: str | None = None) -> None:
     """Take back a status event (used when a development case's step is corrected)."""
     scoping.require(actor, Action.MEMBERS, member.branch)
-    events = StatusEvent.internal.filter(member=member, status=status)
+    events = StatusEvent.objects.unscoped().filter(member=member, status=status)
     if source is not None:
         events = events.filter(source=source)
     events.delete()
