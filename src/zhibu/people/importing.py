@@ -334,6 +334,8 @@ def member_import(*, actor, branch: Organisation, file, filename: str = "") -> I
     if not plan.digests <= written:
         raise ValidationError("导入后复核未通过：部分记录不在您的权限范围内，已全部撤销。")
 
+    if plan.new or plan.changed or plan.new_events or plan.moved_events:
+        services.roster_changed(branch)
     result = ImportResult(created=len(plan.new), updated=plan.updated, unchanged=plan.unchanged,
                           rows=len(rows))
     audit.log(actor=actor, verb="member.import", target=branch,

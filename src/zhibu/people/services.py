@@ -187,6 +187,17 @@ def _derive_status(member: Member) -> None:
     Member.objects.unscoped().filter(pk=member.pk).update(**fields)
 
 
+ROSTER_FIELDS_FOR_LIGHTS = frozenset({"party_post", "party_group", "standing", "left_on"})
+PARTY_STATUSES = frozenset({Status.PROBATIONARY, Status.FULL})
+
+
+def roster_changed(branch: Organisation) -> None:
+    """Who is expected at meetings and who sits on the committee changed: the stored lights follow at once."""
+    from zhibu.rules.services import lights_refresh_branch
+
+    lights_refresh_branch(org=branch)
+
+
 @transaction.atomic
 def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]], source: str = "roster",
                   audit_entry: bool = True, **fields) -> Member:
@@ -222,6 +233,8 @@ def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]
         [StatusEvent(member=member, status=status, on=on, source=source) for status, on in history])
     if audit_entry:
         audit.log(actor=actor, verb="member.create", target=member, detail={"status": member.status})
+    if any(status in PARTY_STATUSES for status, _ in history):
+        roster_changed(branch)
     return member
 
 
@@ -250,6 +263,8 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         if secret in changed:
             changed[secret] = ["***", "***"]
     audit.log(actor=actor, verb="member.update", target=member, detail=changed)
+    if ROSTER_FIELDS_FOR_LIGHTS & set(changed):
+        roster_changed(member.branch)
     return member
 
 
@@ -271,6 +286,8 @@ def member_status_record(*, actor, member: Member, status: str, on: date, note: 
     event.save()
     _derive_status(member)
     audit.log(actor=actor, verb="member.status", target=member, detail={"status": status, "on": on.isoformat()})
+    if status in PARTY_STATUSES:
+        roster_changed(member.branch)
     return event
 
 
@@ -284,6 +301,8 @@ def member_status_remove(*, actor, member: Member, status: str, source: str | No
     events.delete()
     _derive_status(member)
     audit.log(actor=actor, verb="member.status_remove", target=member, detail={"status": status})
+    if status in PARTY_STATUSES:
+        roster_changed(member.branch)
 
 
 def member_reveal(*, actor, member: Member) -> dict[str, str]:
