@@ -6,6 +6,7 @@ requirement is 进行中 until its deadline and 未完成 after it, so no stored
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
@@ -95,11 +96,17 @@ def item_state(item: engine.Item, today: date) -> str:
 
 def streaks(codes: str, before: str = "n") -> list[int]:
     """Run length of consecutive yellow/red months ending at each month (`before`: the previous December)."""
+    return list(_streaks(codes, before))
+
+
+@functools.lru_cache(maxsize=8192)
+def _streaks(codes: str, before: str) -> tuple[int, ...]:
+    # A board of 20,000 branches has only a few hundred distinct colour strings: compute each once.
     runs, run = [], 1 if before in "yr" else 0
     for code in codes:
         run = run + 1 if code in "yr" else 0
         runs.append(run)
-    return runs
+    return tuple(runs)
 
 
 def _colour_sql() -> str:
@@ -122,6 +129,9 @@ def stored_codes(root_path: str, year: int, today: date, warn: int, *, month: in
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for org_id, text in cursor.fetchall():
+            if text[::2] == "ABCDEFGHIJKL":  # the usual case: all twelve months, in order
+                result[org_id] = text[1::2]
+                continue
             letters = ["n"] * 12
             for i in range(0, len(text), 2):
                 letters[ord(text[i]) - 65] = text[i + 1]
@@ -129,11 +139,15 @@ def stored_codes(root_path: str, year: int, today: date, warn: int, *, month: in
     return result
 
 
-def ensure_codes(root: Organisation, year: int, today: date, warn: int) -> dict[int, str]:
-    """Stored colours of the subtree; branches never evaluated for the year are evaluated and stored now."""
+def ensure_codes(root: Organisation, year: int, today: date, warn: int,
+                 branch_ids: list[int] | None = None) -> dict[int, str]:
+    """Stored colours of the subtree; branches never evaluated for the year are evaluated and stored now.
+    `branch_ids` (the subtree's branches, when the caller has them) spares loading the tree when none is missing."""
     from . import services
 
     codes = stored_codes(root.path, year, today, warn)
+    if branch_ids is not None and all(pk in codes for pk in branch_ids):
+        return codes
     branches = engine.load_branches(root.path)
     missing = [b for b in branches if b.id not in codes]
     if missing:
@@ -388,7 +402,8 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
     orgs = list(Organisation.objects.filter(path__gte=low, path__lte=high)
                 .values_list("id", "code", "name", "short_name", "path", "type__level"))
     by_path = {o[4]: o for o in orgs}
-    codes = ensure_codes(root, year, today, warn)
+    codes = ensure_codes(root, year, today, warn,
+                         branch_ids=[o[0] for o in orgs if o[5] == OrgType.Level.BRANCH])
     before: dict[int, str] = {}
     if year > MIN_YEAR:
         before = {k: v[11] for k, v in stored_codes(root.path, year - 1, today, warn, month=12).items()}
@@ -429,9 +444,10 @@ def _totals(rows: list[BoardRow]) -> list[dict]:
         entry = groups.setdefault(row.sub_code, {"code": row.sub_code, "name": row.sub_name, "branches": 0,
                                                  "g": 0, "y": 0, "r": 0, "flag2": 0, "flag3": 0})
         entry["branches"] += 1
-        for letter in row.codes:
-            if letter in "gyr":
-                entry[letter] += 1
+        codes = row.codes
+        entry["g"] += codes.count("g")
+        entry["y"] += codes.count("y")
+        entry["r"] += codes.count("r")
         run = row.max_run
         entry["flag2"] += run >= 2
         entry["flag3"] += run >= 3
@@ -446,12 +462,9 @@ def _totals(rows: list[BoardRow]) -> list[dict]:
 
 def _trend(rows: list[BoardRow]) -> list[dict]:
     trend = []
+    columns = ["".join(column) for column in zip(*(row.codes for row in rows), strict=True)] if rows else [""] * 12
     for m in range(12):
-        counts = {"g": 0, "y": 0, "r": 0}
-        for row in rows:
-            letter = row.codes[m]
-            if letter in counts:
-                counts[letter] += 1
+        counts = {letter: columns[m].count(letter) for letter in "gyr"}
         judged = sum(counts.values())
         trend.append({"month": m + 1, **counts, "judged": judged,
                       **{f"p{k}": (100 * v / judged if judged else None) for k, v in counts.items()}})
