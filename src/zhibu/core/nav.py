@@ -4,10 +4,9 @@ from __future__ import annotations
 
 
 def has_member_record(user) -> bool:
-    """For menu entries about "my own" records: shown only to users linked to a roster entry."""
-    cache = user.__dict__.setdefault("_zhibu_has_member", {})
-    if "value" not in cache:
-        from zhibu.people.models import Member
+    """For the "my own" pages: offered to users who hold a role inside a branch (书记 … 党员: people on a
+    roster), decided from the role rows the scope already read, so the menu costs no extra query."""
+    from zhibu.orgs import scoping
+    from zhibu.orgs.roles import BRANCH_ROLES
 
-        cache["value"] = Member.objects.unscoped().filter(user_id=user.pk).exists()
-    return cache["value"]
+    return bool(BRANCH_ROLES & scoping.roles_of(user))

@@ -53,5 +53,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 COMMITTEE_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.ORGANISER, Role.PROPAGANDA, Role.DISCIPLINE})
 
 
+# Roles held by people on a branch's roster (as opposed to superior staff, administrators and auditors).
+BRANCH_ROLES = COMMITTEE_ROLES | {Role.GROUP_LEADER, Role.MEMBER}
+
+
 def roles_for(action: str) -> list[str]:
     return [str(role) for role, actions in ROLE_ACTIONS.items() if action in actions]

@@ -56,6 +56,13 @@ def prefixes(actor, action: str) -> list[str]:
     return _minimal(path for role, path in _assignments(actor) if role in allowed)
 
 
+def roles_of(actor) -> set[str]:
+    """The roles the actor holds anywhere (read from the same cached rows as the scope)."""
+    if actor is None or actor is SYSTEM or not getattr(actor, "is_authenticated", False):
+        return set()
+    return {role for role, _ in _assignments(actor)}
+
+
 def forget(actor) -> None:
     """Drop the cached scope (after roles change within one request or test)."""
     if actor is not None:
