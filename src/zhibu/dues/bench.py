@@ -15,26 +15,16 @@ MONTH = date(2022, 12, 1)
 def _build():
     from zhibu.accounts.models import User
     from zhibu.core.crypto import digest
-    from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
+    from zhibu.orgs.models import RoleAssignment
     from zhibu.orgs.roles import Role
     from zhibu.people.models import Member
+    from zhibu.testing.benchdata import bench_district
 
     from . import months
     from .brackets import IncomeType, monthly_amount
     from .models import DuesBase, DuesPayment
 
-    committee_type = OrgType.objects.get(code="committee")
-    branch_type = OrgType.objects.get(code="branch")
-    root = Organisation.objects.add_root(instance=Organisation(code="bench-city", name="某市教育工委",
-                                                               type=committee_type))
-    committee = Organisation.objects.add_child(root, instance=Organisation(code="bench-district", name="某区教体局党委",
-                                                                            type=committee_type))
-    Organisation.objects.bulk_create([
-        Organisation(code=f"bench-b{i:04d}", name=f"第{i}党支部", short_name=f"第{i}支部", type=branch_type,
-                     path=f"{committee.path}{i:04d}", depth=committee.depth + 1, numchild=0)
-        for i in range(1, BRANCHES + 1)], batch_size=1000)
-    Organisation.objects.filter(pk=committee.pk).update(numchild=BRANCHES)
-    branches = list(Organisation.objects.filter(code__startswith="bench-b").order_by("path"))
+    committee, branches = bench_district(BRANCHES)
 
     members = []
     for b, branch in enumerate(branches):
@@ -79,10 +69,11 @@ def _time_roll(user, committee) -> float:
 
 
 def run(full: bool):
-    from zhibu.testing.benchdb import fresh_database, postgres_available
+    from zhibu.testing.benchdb import analyse, fresh_database, postgres_available
 
     kinds = ["sqlite"] + (["postgresql"] if postgres_available() else [])
     for kind in kinds:
         with fresh_database(kind):
             user, committee = _build()
+            analyse()
             yield f"dues_roll_20000_{kind}", _time_roll(user, committee), "s"

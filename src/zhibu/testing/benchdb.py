@@ -72,3 +72,11 @@ def _switch(config: dict) -> None:
     settings.DATABASES["default"] = config
     connections.settings["default"] = config
     connections["default"] = connections.create_connection("default")
+
+
+def analyse() -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum would in a running system."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
