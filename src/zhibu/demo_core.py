@@ -184,6 +184,9 @@ def _kindergarten_year(rec: _Recorder) -> None:
     for index, member in enumerate(members[1:], start=1):
         rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[secretary, member],
                 start=(16, 0), location="书记办公室")
+    for index, member in enumerate(rec.extra, start=len(members)):
+        rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[secretary, member],
+                start=(16, 0), location="书记办公室")
     rec.add("life-meeting", date(YEAR, 12, 27), "2022年度组织生活会", start=(14, 0), hours=3)
     rec.add("democratic-appraisal", date(YEAR, 12, 28), "2022年度民主评议党员", start=(14, 0), hours=2)
     rec.flush()
@@ -201,6 +204,10 @@ def _school_year(rec: _Recorder, *, skip_committee=(), late=()) -> None:
         if month in (3, 6, 9, 12):
             rec.add("general-meeting", date(YEAR, month, 26), f"第{month // 3}季度党员大会")
             rec.add("party-lecture", date(YEAR, month, 20), f"第{month // 3}季度党课", speaker=rec.members[0])
+    head = rec.members[0]
+    for index, member in enumerate(rec.members[1:], start=1):
+        rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[head, member],
+                location="党员活动室")
     rec.add("life-meeting", date(YEAR, 12, 22), "2022年度组织生活会")
     rec.add("democratic-appraisal", date(YEAR, 12, 23), "2022年度民主评议党员")
     rec.flush()
@@ -273,6 +280,16 @@ def build_core(ctx) -> None:
             seq += 1
         Organisation.objects.filter(pk=org.pk).update(secretary_name=next(iter(branch_roster)))
         ctx.members[code] = branch_roster
+        groups = [o for c, o in ctx.orgs.items() if c.startswith(f"{code}-g")]
+        if groups:
+            people = list(branch_roster.values())
+            for index, group in enumerate(groups):
+                share = people[index::len(groups)]
+                Member.objects.unscoped().filter(pk__in=[m.pk for m in share]).update(party_group=group)
+                group_rec = _Recorder(group, share, ctx.users["district"])
+                for month in range(1, 13):
+                    group_rec.add("group-meeting", date(YEAR, month, 12), f"{group.short_name}{month}月党小组会")
+                group_rec.flush()
         _school_year(_Recorder(org, list(branch_roster.values()), ctx.users["district"]), **plan)
     Organisation.objects.filter(pk=ctx.orgs["district-edu"].pk).update(secretary_name="区教体局党委书记")
     for code in ctx.orgs:
