@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from . import scoping
 from .models import Organisation, RoleAssignment
@@ -45,7 +45,8 @@ def roles_at(actor, org: Organisation) -> QuerySet[RoleAssignment]:
 
 def dashboard(actor, org: Organisation, today: date) -> dict:
     """What a branch's (or committee's) home page shows: this month's activities and members by status."""
-    from zhibu.people.models import Member, Status
+    from zhibu.people.models import Status
+    from zhibu.people.selectors import status_counts
     from zhibu.records.models import Activity
 
     action = Action.VIEW if scoping.can(actor, Action.VIEW, org) else Action.SCHEDULE
@@ -57,12 +58,9 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
         Activity.objects.visible_to(actor, action)
         .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
         .select_related("kind", "org").order_by("starts_at")[:50])
-    counts = {}
+    counts = []
     if action == Action.VIEW:
-        rows = (Member.objects.visible_to(actor, Action.VIEW)
-                .filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True)
-                .values("status").annotate(n=Count("id")))
-        by_status = {row["status"]: row["n"] for row in rows}
-        counts = [(label, by_status.get(value, 0)) for value, label in Status.choices]
+        by_status = status_counts(actor, org)  # the roster's own count (a 党小组 counts its group members)
+        counts = [(label, by_status[value]) for value, label in Status.choices]
     return {"activities": activities, "status_counts": counts, "month": month_start,
             "child_count": org.numchild, "can_view_members": action == Action.VIEW}

@@ -162,3 +162,11 @@ def test_dashboard_crumbs_link_only_to_visible_organisations(tree, client):
     client.force_login(tree.users.district)
     body = client.get(reverse("orgs:dashboard", args=[tree.a.code])).content.decode()
     assert 'href="/org/district-edu/"' in body
+
+
+def test_dashboard_of_a_party_group_counts_its_own_members(tree, client):
+    client.force_login(tree.users.sec_a)
+    counts = dict(client.get(reverse("orgs:dashboard", args=[tree.a_group.code])).context["status_counts"])
+    assert counts["正式党员"] == 2 and counts["预备党员"] == 0  # 李慧欣 and 陶俊颖 sit in the group
+    counts = dict(client.get(reverse("orgs:dashboard", args=[tree.a.code])).context["status_counts"])
+    assert counts["正式党员"] == 3 and counts["预备党员"] == 1
