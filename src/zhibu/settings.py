@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "zhibu.core",
     "zhibu.accounts",
     "zhibu.audit",
@@ -183,6 +185,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHIBU_BEHIND_PROXY") else None
+
+# Background work (django-tasks): the database queue by default, needing no other server; the worker is
+# `zhibu worker`. ZHIBU_TASKS=immediate runs tasks inside the caller (tests of the task bodies only).
+TASKS_MODE = env_str("ZHIBU_TASKS", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "dummy": "django_tasks.backends.dummy.DummyBackend",
+        }[TASKS_MODE],
+        "QUEUES": ["default"],
+    }
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
