@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from zhibu.core import events
 from zhibu.orgs.roles import Action
 
 
@@ -11,8 +12,6 @@ class RulesConfig(AppConfig):
 
     def ready(self) -> None:
         """Only this app maintains stored lights: it follows the records' and the roster's announcements."""
-        from zhibu.core import events
-
         from . import services
 
         events.subscribe(events.RECORDS, services.on_records_changed)
