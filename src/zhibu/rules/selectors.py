@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
 
 from . import engine
-from .models import FollowUp, MonthLight, Period, Requirement
+from .models import FollowUp, MonthLight, Period, Relight, Requirement
 
 COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求"}
 CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none"}
@@ -449,7 +450,16 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
     return {"rows": page_rows, "all_count": len(rows), "shown_count": len(shown), "page": page, "pages": pages,
             "per_page": per_page, "subs": subs, "totals": _totals(shown), "trend": _trend(shown), "year": year,
             "today": today, "pending": len(found.pending),
-            "flagged": sum(1 for r in shown if r.max_run >= 2)}
+            "flagged": sum(1 for r in shown if r.max_run >= 2), "relighting": relighting(root)}
+
+
+def relighting(root: Organisation) -> Relight | None:
+    """The oldest unfinished relight that covers part of `root`'s subtree (its lights are being recomputed)."""
+    low, high = root.subtree_bounds()
+    ancestors = [root.path[:i] for i in range(4, len(root.path) + 1, 4)]
+    return (Relight.objects.unscoped().filter(finished_at__isnull=True)
+            .filter(Q(org__isnull=True) | Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high))
+            .order_by("requested_at").first())
 
 
 def _totals(rows: list[BoardRow]) -> list[dict]:

@@ -17,7 +17,7 @@ from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
 
 from . import engine, tasks
-from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Requirement
+from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Relight, Requirement
 
 PERIODS_PER_YEAR = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
                     Period.YEAR: 1}
@@ -177,10 +177,19 @@ def on_roster_changed(change: events.Change) -> None:
             tasks.relight_branch.enqueue(branch.pk)
 
 
-def relight_later(root_path: str, years: set[int] | None = None) -> None:
-    """Relight a subtree in a task once the current transaction commits (a requirement change)."""
-    args = (root_path, sorted(years) if years else None)
-    transaction.on_commit(lambda: tasks.relight_subtree.enqueue(*args))
+def relight_later(*, org: Organisation | None, reason: str) -> Relight:
+    """Relight the subtree of `org` (None: every organisation) in a task once the current transaction commits
+    (a requirement change). Until the task finishes the boards over that subtree say so (Relight)."""
+    marker = Relight(org=org, reason=reason[:200])
+    marker.full_clean()
+    marker.save()
+    root_path = org.path if org is not None else ""
+    transaction.on_commit(lambda: tasks.relight_subtree.enqueue(root_path, None, marker.pk))
+    return marker
+
+
+def relight_finished(relight_id: int) -> None:
+    Relight.objects.unscoped().filter(pk=relight_id, finished_at__isnull=True).update(finished_at=timezone.now())
 
 
 def store_later(root_path: str, year: int) -> None:
@@ -268,7 +277,7 @@ def _check_children(req: Requirement) -> None:
 
 
 def _relight_after(req: Requirement) -> None:
-    relight_later(req.owner.path if req.owner_id else "")
+    relight_later(org=req.owner, reason=f"制度要求“{req.label}”已修改")
 
 
 @transaction.atomic

@@ -12,9 +12,13 @@ from . import services
 
 
 @task()
-def relight_subtree(root_path: str, years: list[int] | None = None) -> int:
-    """A requirement changed: re-evaluate every branch under `root_path` (the stored years and this year)."""
-    return services.relight(root_path, set(years) if years else None)
+def relight_subtree(root_path: str, years: list[int] | None = None, relight_id: int | None = None) -> int:
+    """A requirement changed: re-evaluate every branch under `root_path` (the stored years and this year), then
+    clear the board's 计算中 notice (`relight_id`)."""
+    written = services.relight(root_path, set(years) if years else None)
+    if relight_id is not None:
+        services.relight_finished(relight_id)
+    return written
 
 
 @task()

@@ -12,7 +12,7 @@ from zhibu.audit.models import AuditEntry
 from zhibu.orgs import scoping
 from zhibu.orgs.models import OrgType
 from zhibu.rules import selectors, services
-from zhibu.rules.models import MonthLight, Requirement
+from zhibu.rules.models import MonthLight, Relight, Requirement
 from zhibu.testing import factories as f
 
 from .helpers import colours, rec
@@ -190,5 +190,17 @@ def test_a_requirement_change_relights_in_a_task_not_in_the_request(tree, login,
     # nothing was re-evaluated inside the request …
     assert list(MonthLight.objects.unscoped().filter(org=tree.b).order_by("month")
                 .values_list("month", "base", "open_deadline", "items", "computed_at")) == before
-    # … one task was enqueued for the committee's subtree, the stored years and this year
-    assert [(r.task.name, r.args) for r in tasks_dummy.results] == [("relight_subtree", [tree.district.path, None])]
+    # … one task was enqueued for the committee's subtree, the stored years and this year …
+    marker = Relight.objects.unscoped().get()
+    assert (marker.org, marker.reason, marker.finished_at) == (tree.district, "制度要求“QX-05 党课每月一次”已修改", None)
+    assert [(r.task.name, r.args) for r in tasks_dummy.results] == [
+        ("relight_subtree", [tree.district.path, None, marker.pk])]
+    # … and until it has run, the boards over the subtree say their lights are being recomputed
+    board = reverse("rules:board", args=[tree.district.code]) + "?year=2022"
+    assert "制度要求“QX-05 党课每月一次”已修改" in client.get(board).content.decode()
+    task = tasks_dummy.results[0]
+    # the stored year (2022) and this year for branches A and B: every month new or now owing a 党课
+    assert task.task.call(*task.args) == 2 * 2 * 12
+    assert Relight.objects.unscoped().get().finished_at is not None
+    assert "已修改" not in client.get(board).content.decode()
+    assert MonthLight.objects.unscoped().get(org=tree.b, year=2022, month=1).open_deadline is not None
