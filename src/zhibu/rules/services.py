@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Religh
 PERIODS_PER_YEAR = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
                     Period.YEAR: 1}
 STORE_BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------- stored lights
@@ -162,19 +164,33 @@ def lights_refresh_branch(*, org: Organisation, wait: bool = True) -> bool:
     return branch_relight(branch=branch, years=stored_years(branch.path) | {timezone.localdate().year}, wait=wait)
 
 
+def _now_or_later(relight, enqueue) -> None:
+    """Relight now unless another writer holds the branch (PostgreSQL) or kept SQLite's database locked past its
+    timeout: then a task does it, once that writer has finished. Never fails the request that announced."""
+    try:
+        done = relight()
+    except OperationalError:
+        logger.warning("lights: database busy, relight left to a task", exc_info=True)
+        done = False
+    if not done:
+        enqueue()
+
+
 def on_records_changed(change: events.Change) -> None:
-    """Subscriber (after commit): relight each touched branch now — one branch, a few queries — unless a relight
-    of it is running; then a task does it once that one has finished."""
+    """Subscriber (after commit): relight each touched branch now — one branch, a few queries."""
+    months = set(change.months)
     for org_id in change.org_ids:
-        if not lights_refresh(org_id=org_id, months=set(change.months), wait=False):
-            tasks.relight_records.enqueue(org_id, [list(m) for m in change.months])
+        _now_or_later(lambda org_id=org_id: lights_refresh(org_id=org_id, months=months, wait=False),
+                      lambda org_id=org_id: tasks.relight_records.enqueue(org_id, [list(m) for m in sorted(months)]))
 
 
 def on_roster_changed(change: events.Change) -> None:
+    """Subscriber (after commit): the roster of these branches changed — relight their stored years."""
     for org_id in change.org_ids:
         branch = branch_of(org_id)
-        if branch is not None and not lights_refresh_branch(org=branch, wait=False):
-            tasks.relight_branch.enqueue(branch.pk)
+        if branch is not None:
+            _now_or_later(lambda branch=branch: lights_refresh_branch(org=branch, wait=False),
+                          lambda branch=branch: tasks.relight_branch.enqueue(branch.pk))
 
 
 def relight_later(*, org: Organisation | None, reason: str) -> Relight:

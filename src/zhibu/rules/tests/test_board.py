@@ -190,15 +190,26 @@ def test_board_of_a_year_not_stored_is_computed_marked_and_stored_by_a_task(tree
     assert "计算中" not in html and html.count('<a class="light light-green"') == 1
 
 
-def test_branch_page_and_api_read_without_writing(tree, login, tasks_dummy):
+def test_lights_pages_and_api_read_without_writing(tree, login, tasks_dummy):
     rec(tree.a, "theme-day", date(2021, 3, 10), refresh=False)
     client = login(tree.users.district)
-    assert client.get(reverse("rules:branch", args=[tree.a.code]) + "?month=2021-03").status_code == 200
-    assert client.get(reverse("rules:explain", args=[tree.a.code]) + "?month=2021-03").status_code == 200
-    response = client.get("/api/v1/rules/lights?org=district-edu&month=2021-03")
-    rows = {r["code"]: r for r in response.json()["organisations"]}
-    assert rows["branch-a"]["pending"] is True and rows["branch-a"]["colour"] != "none"
+    urls = [reverse("rules:branch", args=[tree.a.code]) + "?month=2021-03",
+            reverse("rules:explain", args=[tree.a.code]) + "?month=2021-03",
+            reverse("rules:branch", args=[tree.district.code]) + "?month=2021-03",
+            reverse("rules:board", args=[tree.district.code]) + "?year=2021",
+            reverse("rules:board_export", args=[tree.district.code]) + "?year=2021",
+            "/api/v1/rules/lights?org=district-edu&month=2021-03"]
+    with CaptureQueriesContext(connection) as ctx:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    writes = [q["sql"][:60] for q in ctx.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    # the session's save, and the export's audit entry: nothing else
+    assert all("django_session" in w or "audit_auditentry" in w for w in writes), writes
     assert MonthLight.objects.unscoped().count() == 0
+    rows = {r["code"]: r for r in client.get(urls[-1]).json()["organisations"]}
+    assert rows["branch-a"]["pending"] is True and rows["branch-a"]["colour"] == "red"  # no 支委会 in March
+    # the board and the API each asked for the year to be stored; one task is enough
     assert [r.task.name for r in tasks_dummy.results] == ["store_year"]
 
 
