@@ -65,9 +65,12 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
         return _bad_input(request, exc, reverse("rules:branch", args=[org.code]))
     if org.type.level == OrgType.Level.COMMITTEE:
         rows = selectors.subtree_lights(actor=request.user, root=org, year=year, month=month)
+        if any(row.get("pending") for row in rows):
+            services.store_later(org.path, year)
         return page(request, "rules/committee.html", {
             "org": org, "rows": rows, "year": year, "month": month, "month_param": _month_param(year, month),
-            "can_supervise": scoping.can(request.user, Action.SUPERVISE, org)})
+            "can_supervise": scoping.can(request.user, Action.SUPERVISE, org),
+            "relighting": selectors.relighting(org)})
     today = timezone.localdate()
     view = selectors.branch_year(actor=request.user, org=org, year=year, today=today)
     first, last = date(year, month, 1), selectors.engine.month_end(year, month)
@@ -267,7 +270,7 @@ def requirement_list(request: HttpRequest, code: str) -> HttpResponse:
     replaced = {r.replaces_id for r in reqs if r.replaces_id and r.in_force(today, today)}
     rows = [{"req": r, "manage": selectors.can_manage(request.user, r.owner) and r.owner_id == org.pk,
              "in_force": r.in_force(today, today), "replaced": r.pk in replaced} for r in reqs]
-    return page(request, "rules/requirements.html", {"org": org, "rows": rows,
+    return page(request, "rules/requirements.html", {"org": org, "rows": rows, "relighting": selectors.relighting(org),
                                                      "can_add": selectors.can_manage(request.user, org)})
 
 

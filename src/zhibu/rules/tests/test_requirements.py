@@ -187,6 +187,7 @@ def test_a_requirement_change_relights_in_a_task_not_in_the_request(tree, login,
             follow=True)
     assert response.status_code == 200
     assert "亮灯正在后台按新要求重新计算" in response.content.decode()
+    assert "制度要求“QX-05 党课每月一次”已修改" in response.content.decode()  # the requirements page says so too
     # nothing was re-evaluated inside the request …
     assert list(MonthLight.objects.unscoped().filter(org=tree.b).order_by("month")
                 .values_list("month", "base", "open_deadline", "items", "computed_at")) == before
@@ -198,9 +199,12 @@ def test_a_requirement_change_relights_in_a_task_not_in_the_request(tree, login,
     # … and until it has run, the boards over the subtree say their lights are being recomputed
     board = reverse("rules:board", args=[tree.district.code]) + "?year=2022"
     assert "制度要求“QX-05 党课每月一次”已修改" in client.get(board).content.decode()
+    committee = reverse("rules:branch", args=[tree.district.code]) + "?month=2022-01"
+    assert "制度要求“QX-05 党课每月一次”已修改" in client.get(committee).content.decode()
     task = tasks_dummy.results[0]
     # the stored year (2022) and this year for branches A and B: every month new or now owing a 党课
     assert task.task.call(*task.args) == 2 * 2 * 12
     assert Relight.objects.unscoped().get().finished_at is not None
     assert "已修改" not in client.get(board).content.decode()
+    assert "已修改" not in client.get(committee).content.decode()
     assert MonthLight.objects.unscoped().get(org=tree.b, year=2022, month=1).open_deadline is not None
