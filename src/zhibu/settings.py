@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zhibu.reports",
     "zhibu.development",
     "zhibu.dues",
+    "zhibu.ledger",
 ]
 
 MIDDLEWARE = [
