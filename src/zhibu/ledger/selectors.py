@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zhibu.development.models import Case
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
@@ -187,3 +188,9 @@ def quarter_rows(actor, org: Organisation, start: date, end: date, kinds: list[s
 
 
 ROWS = {ATTENDANCE: attendance_rows, ACTIVITY: meeting_rows, QUARTER: quarter_rows}
+
+
+def cases_in(actor, org: Organisation, limit: int = 50) -> list:
+    """The subtree's 发展党员 cases, newest first, for links to their 纪实."""
+    return list(Case.objects.visible_to(actor, Action.VIEW).filter(_subtree(org, "org")).select_related("member")
+                .order_by("-started_on", "-id")[:limit])

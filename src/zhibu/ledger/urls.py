@@ -15,3 +15,7 @@ urlpatterns += [
     path("org/<slug:code>/stats/people/", views.stats_people, name="stats_people"),
     path("member/<int:pk>/archive/", views.member_archive, name="archive"),
 ]
+urlpatterns += [
+    path("case/<int:pk>/", views.case_book, name="case_book"),
+    path("org/<slug:code>/dues/", views.dues_ledger, name="dues_ledger"),
+]

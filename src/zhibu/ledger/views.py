@@ -14,7 +14,7 @@ from zhibu.audit import services as audit
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
-from . import archive, books, exporting, selectors, services, stats
+from . import archive, books, casebook, exporting, selectors, services, stats
 from .definition import check
 from .forms import ColumnFormSet, TemplateForm, definition_from, initial_from
 
@@ -53,7 +53,7 @@ def org_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ledger/org.html", {
         "org": org, "templates": selectors.templates_for(request.user, org), "start": start, "end": end,
         "year": timezone.localdate().year, "can_export": Action.EXPORT in actions,
-        "can_define": Action.SUPERVISE in actions})
+        "can_define": Action.SUPERVISE in actions, "cases": selectors.cases_in(request.user, org)})
 
 
 @login_required
@@ -243,3 +243,27 @@ def member_archive(request: HttpRequest, pk: int) -> HttpResponse:
         audit.log(actor=request.user, verb="ledger.archive_export", target=the_archive.member)
         return _attachment(archive.archive_docx(the_archive), DOCX, f"archive-{the_archive.member.pk}.docx")
     return render(request, "ledger/archive.html", {"a": the_archive, "m": the_archive.member})
+
+
+@login_required
+def case_book(request: HttpRequest, pk: int) -> HttpResponse:
+    book = casebook.case_book(request.user, pk)
+    if request.GET.get("as") == "docx":
+        scoping.require(request.user, Action.EXPORT, book.case.org)
+        audit.log(actor=request.user, verb="ledger.case_export", target=book.case)
+        return _attachment(casebook.case_book_docx(book), DOCX, f"case-{book.case.pk}.docx")
+    return render(request, "ledger/casebook.html", {
+        "book": book, "entries": [(casebook.entry_title(e), e.lines()) for e in book.entries],
+        "can_export": scoping.can(request.user, Action.EXPORT, book.case.org)})
+
+
+@login_required
+def dues_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    org = scoping.get_org(request.user, Action.EXPORT, code)
+    try:
+        year = _year(request)
+    except ValidationError as exc:
+        return render(request, "ledger/error.html", {"org": org, "errors": exc.messages}, status=400)
+    content, count = casebook.dues_ledger_xlsx(request.user, org, year)
+    audit.log(actor=request.user, verb="ledger.dues_export", target=org, detail={"year": year, "members": count})
+    return _attachment(content, XLSX, f"{org.code}-{year}-dues-ledger.xlsx")

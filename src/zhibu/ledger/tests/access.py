@@ -40,3 +40,22 @@ ACCESS = [
     Case("ledger:archive", VIEWERS | {"member_a"}, args=lambda t: [t.members.member_a.pk]),
     Case("ledger:archive", VIEWERS, args=lambda t: [t.members.a3.pk], label="other member"),
 ]
+
+
+def _case(t):
+    from datetime import date
+
+    from zhibu.development import services
+    from zhibu.orgs.scoping import SYSTEM
+    from zhibu.people import idnumber
+
+    case = services.case_open(actor=SYSTEM, branch=t.a, applied_on=date(2021, 3, 1),
+                              person={"name": "申请人", "id_number": idnumber.make("371102", date(1998, 1, 1), 2),
+                                      "post": "教师"}, version=None, day=date(2022, 1, 10))
+    return [case.pk]
+
+
+ACCESS += [
+    Case("ledger:case_book", VIEWERS, args=_case),
+    Case("ledger:dues_ledger", EXPORTERS, args=A, query="year=2022"),
+]

@@ -102,3 +102,18 @@ def test_table_costs_a_fixed_number_of_queries(tree, django_assert_max_num_queri
     f.make_member(tree.b, "另一党员")
     with django_assert_max_num_queries(6):
         stats.table(tree.users.district, tree.district, ON)
+
+
+def test_demo_district_counts_equal_the_roster(demo_data):
+    from django.contrib.auth import get_user_model
+
+    from zhibu.orgs.models import Organisation
+
+    district = get_user_model()._default_manager.get(username="district")
+    org = Organisation.objects.get(code="district-edu")
+    v = values(None, actor=district, org=org, on=date(2022, 12, 31))
+    low, high = org.subtree_bounds()
+    roster = Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True)
+    assert v["all"] == roster.filter(status__in=["full", "probationary"], joined_on__lte=ON).count() > 0
+    assert v["full"] == roster.filter(status="full", confirmed_on__lte=ON).count()
+    assert v["sex:F"] == roster.filter(status__in=["full", "probationary"], joined_on__lte=ON, gender="2").count()
