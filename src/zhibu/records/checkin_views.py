@@ -55,7 +55,7 @@ def checkin_screen(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "records/_checkin_list.html", context)
     if session is not None:
         url = request.build_absolute_uri(reverse("records:checkin", args=[session.token]))
-        context["qr"] = mark_safe(segno.make(url, error="m").svg_inline(scale=6, dark="#111", border=2))
+        context["qr"] = mark_safe(segno.make(url, error="m").svg_inline(scale=6, dark="#111", border=2, omitsize=True))
         context["url"] = url
     return render(request, "records/checkin_screen.html", context)
 
