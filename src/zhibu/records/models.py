@@ -145,3 +145,24 @@ class Attachment(ScopedModel):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class CheckinSession(ScopedModel):
+    """扫码签到 for one meeting: the secretary opens it and shows its code; members of the meeting's
+    organisation sign themselves in until it expires (shortly after the meeting ends) or is closed."""
+
+    scope_field = "activity__org"
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="checkin")
+    token = models.CharField(max_length=43, unique=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField("失效时间")
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "扫码签到"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and timezone.now() < self.expires_at

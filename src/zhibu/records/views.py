@@ -22,7 +22,7 @@ from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 
-from . import selectors, services
+from . import checkin, selectors, services
 from .forms import ActivityForm, AttachmentForm, AttendanceForm, KindForm
 from .models import Activity, Attendance
 
@@ -132,6 +132,7 @@ def _detail_context(request: HttpRequest, activity: Activity, level: str, attach
             on_leave=[a for a in attendance if a.presence == Attendance.Presence.LEAVE],
             attachments=selectors.attachments_of(request.user, activity),
             can_record=scoping.can(request.user, Action.RECORD, activity.org),
+            checkin_possible=timezone.now() < activity.ends_at + checkin.GRACE,
             attachment_form=attachment_form or AttachmentForm(),
         )
     else:
