@@ -1,6 +1,6 @@
-"""PostgreSQL storage for the lights table, rewritten by every relight: room on each page for updated rows
-(fillfactor 70, so an update can stay on its page without touching the indexes) and vacuum/analyze after a few
-thousand changed rows rather than a fifth of the table. Nothing to do on other databases."""
+"""PostgreSQL storage for the lights table, rewritten by relights: room on each page for updated rows
+(fillfactor 70: the new version can stay on its page, without new index entries when no indexed column changed)
+and vacuum/analyze after a few thousand changed rows rather than a fifth of the table. Nothing to do elsewhere."""
 
 from django.db import migrations
 

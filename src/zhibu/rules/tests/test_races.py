@@ -135,3 +135,11 @@ def test_several_first_views_of_a_year_store_it_once(tree):
     assert sorted(w.result for w in workers) == [0, 0, 0, 7]
     assert MonthLight.objects.unscoped().filter(year=2021).count() == 7 * 12
     assert MonthLight.objects.unscoped().filter(year=2021, org=tree.a, month=3).get().base == "yellow"
+
+
+def test_lights_table_has_room_for_updates_and_its_own_vacuum_thresholds():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'rules_monthlight'")
+        options = set(cursor.fetchone()[0])
+    assert options == {"fillfactor=70", "autovacuum_vacuum_scale_factor=0.02", "autovacuum_vacuum_threshold=2000",
+                       "autovacuum_analyze_scale_factor=0.02", "autovacuum_analyze_threshold=2000"}
