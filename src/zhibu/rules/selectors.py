@@ -250,6 +250,7 @@ class BranchYear:
     streaks: list[int]
     rules: dict[int, engine.Rule]
     evals: list[engine.MonthEval]
+    stale: bool = False  # the stored lights differ from this evaluation (or are missing): a task should store it
 
     def month(self, m: int) -> MonthView:
         return self.months[m - 1]
@@ -277,13 +278,16 @@ def branch_year(*, actor, org: Organisation, year: int, today: date | None = Non
         colour = colour_of(ev.base, ev.open_deadline, today, warn)
         items = [_explain(org, by_id[i.rule_id], i, today, records) for i in ev.items]
         months.append(MonthView(year, ev.month, colour, items))
-    before = "n"
-    if year > MIN_YEAR:
-        previous = MonthLight.objects.unscoped().filter(org=org, year=year - 1, month=12).first()
-        if previous is not None:
-            before = COLOUR_CODE[colour_of(previous.base, previous.open_deadline, today, warn)]
+    before, stored = "n", {}
+    for row_year, month, base, deadline, items in MonthLight.objects.unscoped().filter(org=org).filter(
+            Q(year=year) | Q(year=year - 1, month=12)).values_list("year", "month", "base", "open_deadline", "items"):
+        if row_year == year:
+            stored[month] = (base, deadline, items)
+        else:
+            before = COLOUR_CODE[colour_of(base, deadline, today, warn)]
+    fresh = {ev.month: (ev.base, ev.open_deadline, [i.as_row() for i in ev.items]) for ev in evals}
     runs = streaks("".join(COLOUR_CODE[m.colour] for m in months), before)
-    return BranchYear(org, year, months, runs, by_id, evals)
+    return BranchYear(org, year, months, runs, by_id, evals, stale=stored != fresh)
 
 
 def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Rule]) -> dict:

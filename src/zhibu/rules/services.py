@@ -208,6 +208,13 @@ def relight_finished(relight_id: int) -> None:
     Relight.objects.unscoped().filter(pk=relight_id, finished_at__isnull=True).update(finished_at=timezone.now())
 
 
+def restore_later(branch: Organisation, year: int) -> None:
+    """A page evaluated a branch-year live and found its stored lights missing or different (an announcement
+    lost to a crash, say): a task stores it again. Once per branch-year and process while it waits."""
+    if cache.add(f"rules:restore:{branch.pk}:{year}", 1, timeout=120):
+        tasks.relight_records.enqueue(branch.pk, [[year, 1]])
+
+
 def store_later(root_path: str, year: int) -> None:
     """A page showed a year not stored yet for some branches (computed on the fly): store it in a task.
     A second request while the first task waits enqueues nothing more (per process)."""

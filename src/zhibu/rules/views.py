@@ -73,6 +73,8 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
             "relighting": selectors.relighting(org)})
     today = timezone.localdate()
     view = selectors.branch_year(actor=request.user, org=org, year=year, today=today)
+    if view.stale:
+        services.restore_later(org, year)
     first, last = date(year, month, 1), selectors.engine.month_end(year, month)
     checklist, seen = [], set()
     for month_view in view.months:
@@ -107,6 +109,8 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:branch", args=[org.code]))
     view = selectors.branch_year(actor=request.user, org=org, year=year)
+    if view.stale:
+        services.restore_later(org, year)
     followups = FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year, month=month)
     ctx = {"org": org, "m": view.month(month), "year": year, "month": month, "run": view.streaks[month - 1],
            "followups": followups, "month_param": _month_param(year, month)}

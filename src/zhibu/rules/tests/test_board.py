@@ -209,8 +209,25 @@ def test_lights_pages_and_api_read_without_writing(tree, login, tasks_dummy):
     assert MonthLight.objects.unscoped().count() == 0
     rows = {r["code"]: r for r in client.get(urls[-1]).json()["organisations"]}
     assert rows["branch-a"]["pending"] is True and rows["branch-a"]["colour"] == "red"  # no 支委会 in March
-    # the board and the API each asked for the year to be stored; one task is enough
-    assert [r.task.name for r in tasks_dummy.results] == ["store_year"]
+    # the branch pages asked for branch A's year to be stored, the committee page, the board and the API for the
+    # subtree's; one task each is enough
+    assert [(r.task.name, r.args) for r in tasks_dummy.results] == [
+        ("relight_records", [tree.a.pk, [[2021, 1]]]), ("store_year", [tree.district.path, 2021])]
+
+
+def test_a_stale_stored_year_is_noticed_by_the_branch_page_and_restored_by_a_task(tree, login, tasks_dummy):
+    rec(tree.a, "theme-day", date(2021, 3, 10))
+    MonthLight.objects.unscoped().filter(org=tree.a, year=2021, month=3).update(items=[], base="none")
+    client = login(tree.users.sec_a)
+    url = reverse("rules:branch", args=[tree.a.code]) + "?month=2021-03"
+    client.get(url)
+    assert MonthLight.objects.unscoped().get(org=tree.a, year=2021, month=3).base == "none"  # a GET wrote nothing
+    [task] = tasks_dummy.results
+    assert (task.task.name, task.args) == ("relight_records", [tree.a.pk, [[2021, 1]]])
+    task.task.call(*task.args)
+    assert MonthLight.objects.unscoped().get(org=tree.a, year=2021, month=3).base == "green"
+    selectors_view = selectors.branch_year(actor=tree.users.sec_a, org=tree.a, year=2021)
+    assert selectors_view.stale is False
 
 
 def test_api_lights_lists_every_org_of_the_subtree(year_2022, tree, login):
