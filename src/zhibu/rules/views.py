@@ -192,7 +192,6 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     ctx = {"org": root, "data": data, "rows": _cells(data["rows"], year), "year": year, "months": MONTH_NAMES,
            "colour": colour, "sub": sub, "streak": streak, "svg": _trend_svg(data["trend"]), "query": query,
            "page_query": f"{query}&" if query else "", "flagged": data["flagged"],
-           "first": (data["page"] - 1) * data["per_page"] + 1,
            "last": (data["page"] - 1) * data["per_page"] + len(data["rows"])}
     if request.htmx and request.GET.get("part") == "rows":
         return page(request, "rules/board.html", ctx, partial="rules/_board_rows.html")
