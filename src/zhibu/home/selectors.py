@@ -38,6 +38,7 @@ class BranchHome:
     upcoming: list[Activity]
     unread: list
     quick: list[tuple[str, str]] = field(default_factory=lambda: QUICK_KINDS)
+    shown: int = 10
 
 
 @dataclass
@@ -66,13 +67,20 @@ def _upcoming(actor, org: Organisation, now, limit: int = 5) -> list[Activity]:
                 .select_related("kind", "org").order_by("starts_at")[:limit])
 
 
+def _steps(actor, org: Organisation, today: date) -> list[dict]:
+    """发展党员 steps due within 30 days or overdue (with how many days), most urgent first."""
+    items, _ = development.due(actor, org, days=30, today=today, limit=10)
+    return [{"case_id": i.case_id, "member": i.member, "org": i.org, "what": i.what, "due_by": i.due_by,
+             "overdue": i.overdue, "days_overdue": -i.days_left if i.overdue and i.days_left is not None else 0}
+            for i in items]
+
+
 def branch_home(actor, org: Organisation, today: date) -> BranchHome:
     scoping.require(actor, Action.RECORD, org)
     owed = [o for o in rules.owed(actor=actor, today=today) if o["org"].pk == org.pk]
-    this_month = [o for o in owed if not o["overdue"] and o["deadline"].year == today.year
-                  and o["deadline"].month == today.month]
+    this_month = [o for o in owed if not o["overdue"]]  # still open: its deadline has not passed
     overdue = [o for o in owed if o["overdue"]]
-    steps, _ = development.due(actor, org, days=30, today=today, limit=10)
+    steps = _steps(actor, org, today)
     incoming = [t for t in transfers.incoming_pending(actor) if t.to_org_id == org.pk]
     unread = [n for n, read in notices.inbox(actor, org) if not read]
     return BranchHome(org=org, owed=this_month, overdue=overdue, development_due=steps, incoming=incoming,
@@ -87,7 +95,8 @@ def superior_home(actor, org: Organisation, today: date) -> SuperiorHome:
         code = row.codes[today.month - 1]
         letter[code if code in letter else "n"] += 1
     flagged = sorted((r for r in board["rows"] if r.max_run >= 2), key=lambda r: (-r.max_run, r.code))[:20]
-    steps, total = development.due(actor, org, days=30, today=today, limit=10)
+    _, total = development.due(actor, org, days=30, today=today, limit=0)
+    steps = _steps(actor, org, today)
     unread = [n for n, read in notices.inbox(actor, org) if not read] if not org.is_branch else []
     return SuperiorHome(org=org, month=today.month, totals={"branches": len(board["rows"]), **letter},
                         flagged=flagged, development_due=steps, development_total=total, unread=unread)
