@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -169,12 +170,19 @@ def subtree_codes(root: Organisation, year: int, today: date, warn: int,
 
 # ---------------------------------------------------------------- one branch, live
 
-def record_form_url(org: Organisation, kind_code: str) -> str:
+def record_form_url(org: Organisation, kind_code: str, within: date | None = None) -> str:
+    """The record form for this kind; for a period being fixed (`within`: a day of it), the form opens in that
+    month and, once saved, returns to that month's lights."""
     try:
         base = reverse("records:create", args=[org.code])
+        back = reverse("rules:branch", args=[org.code])
     except NoReverseMatch:
-        base = f"/records/{org.code}/new/"
-    return f"{base}?kind={kind_code}"
+        base, back = f"/records/{org.code}/new/", f"/rules/{org.code}/"
+    query = {"kind": kind_code}
+    if within is not None:
+        month = f"{within.year}-{within.month:02d}"
+        query.update(month=month, next=f"{back}?month={month}")
+    return f"{base}?{urlencode(query)}"
 
 
 def period_text(rule: engine.Rule, item: engine.Item) -> str:
@@ -333,7 +341,8 @@ def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation,
 def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict) -> Explained:
     state = item_state(item, today)
     label = STATE_LABELS[state]
-    explained = Explained(rule, item, state, label, period_text(rule, item), record_form_url(org, rule.kind_code))
+    explained = Explained(rule, item, state, label, period_text(rule, item),
+                          record_form_url(org, rule.kind_code, item.end))
     if not data:
         return explained
     cutoff = engine.instant_after(item.deadline)

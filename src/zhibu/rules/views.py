@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -98,6 +99,16 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
         "next": _month_param(year + (month == 12), 1 if month == 12 else month + 1)})
 
 
+def _remind_url(request: HttpRequest, org: Organisation, year: int, month: int) -> str:
+    """For a superior looking at a branch it cannot record for: a notice to that branch, prefilled."""
+    home = scoping.home_org(request.user)
+    if home is None or home.pk == org.pk or not scoping.can(request.user, Action.SUPERVISE, home) \
+            or not org.path.startswith(home.path):
+        return ""
+    title = f"提醒：请补录{year}年{month}月组织生活记录"
+    return f"{reverse('notices:publish', args=[home.code])}?{urlencode({'to': org.code, 'title': title})}"
+
+
 @login_required
 def explain(request: HttpRequest, code: str) -> HttpResponse:
     """One branch-month explained (the board's cells load this with htmx)."""
@@ -113,7 +124,8 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
         services.restore_later(org, year)
     followups = FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year, month=month)
     ctx = {"org": org, "m": view.month(month), "year": year, "month": month, "run": view.streaks[month - 1],
-           "followups": followups, "month_param": _month_param(year, month)}
+           "followups": followups, "month_param": _month_param(year, month),
+           "can_record": scoping.can(request.user, Action.RECORD, org), "remind_url": _remind_url(request, org, year, month)}
     return page(request, "rules/explain.html", ctx, partial="rules/_explain.html")
 
 

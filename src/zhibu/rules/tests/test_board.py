@@ -103,7 +103,8 @@ def test_board_page_explains_a_cell_with_htmx(year_2022, tree, login):
     assert "ZB-02 支部委员会会议每月至少一次" in html
     assert "《中国共产党支部工作条例（试行）》第十二条" in html
     assert "缺少支部委员会记录：已有 0 次，应至少 1 次，截止 2022年11月7日" in html
-    assert "/records/branch-a/new/?kind=committee-meeting" in html
+    # The superior cannot record for the branch: it is offered a reminder to it instead of the form.
+    assert "/records/branch-a/new/" not in html and "提醒支部" in html
 
 
 def test_board_export_is_an_audited_xlsx(year_2022, tree, login):
