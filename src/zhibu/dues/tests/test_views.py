@@ -98,13 +98,13 @@ def test_import_is_all_or_nothing_with_row_errors(tree, login):
     bad = _book([[m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
                  [m.a3.id_number, "陶俊颖", "2022-09", "32", "2022-09-10", ""],
                  [m.b1.id_number, "赵乙一", "2022-09", "32", "2022-09-10", ""],
-                 [m.member_a.id_number, "李慧欣", "2022/10", "-1", "2022-10-10", ""]])
+                 [m.member_a.id_number, "李慧欣", "2022-13", "-1", "2022-10-10", ""]])
     response = client.post(url, {"file": bad})
     html = response.content.decode()
     assert response.status_code == 400
     assert "陶俊颖2022年9月的党费已经交过" in html
     assert "不是本组织的党员" in html
-    assert "格式应为 YYYY-MM" in html
+    assert "“2022-13”不是有效月份" in html and "金额不能为负数" in html
     assert DuesPayment.objects.unscoped().count() == 1
     good = _book([[m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
                   [m.member_a.id_number, "李慧欣", "2022-10", "32.00", date(2022, 10, 10), "现金"]])
