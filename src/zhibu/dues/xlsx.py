@@ -3,14 +3,12 @@ the file is saved whole or not at all, with a list of (row, column, reason)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from zhibu.audit import services as audit
 from zhibu.core import tabular
@@ -41,17 +39,11 @@ def roll_rows(data: Roll):
 
 
 def roll_workbook(data: Roll) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"{data.month:%Y-%m}")
-    sheet.append([f"{data.org.name} {data.month_label}党费收缴表"])
-    sheet.append(ROLL_HEADERS)
-    for values in roll_rows(data):
-        sheet.append(values)
-    sheet.append(["合计", "", f"{len(data.rows)}人", "", "", "", float(data.due_total), float(data.paid_total),
-                  f"已交{data.paid_count}人", "", "", "", f"未交{data.unpaid_count}人", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    footer = [["合计", "", f"{len(data.rows)}人", "", "", "", data.due_total, data.paid_total,
+               f"已交{data.paid_count}人", "", "", "", f"未交{data.unpaid_count}人", ""]]
+    return tabular.xlsx(tabular.Sheet(f"{data.month:%Y-%m}", ROLL_HEADERS, roll_rows(data),
+                                      titles=[f"{data.org.name} {data.month_label}党费收缴表"], footer=footer,
+                                      freeze=False))
 
 
 def roll_export(*, actor, org: Organisation, month: date) -> tuple[str, bytes]:
@@ -65,14 +57,8 @@ def roll_export(*, actor, org: Organisation, month: date) -> tuple[str, bytes]:
 
 
 def import_template() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "党费交纳"
-    sheet.append(IMPORT_HEADERS)
-    sheet.append(["371102198001010022", "张某某", "2022-09", "32.00", "2022-09-15", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    example = ["371102198001010022", "张某某", "2022-09", "32.00", "2022-09-15", ""]
+    return tabular.xlsx(tabular.Sheet("党费交纳", IMPORT_HEADERS, [example]))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ all rows or none."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -24,19 +23,11 @@ def headers(kind: Kind) -> list[str]:
 
 
 def template_bytes(kind: Kind, org) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = kind.label[:31]
-    sheet.append(headers(kind))
+    sheets = [tabular.Sheet(kind.label, headers(kind), [])]
     if "platform" in kind.importable:
-        notes = book.create_sheet("可用平台")
-        for platform in selectors.platforms_for(org):
-            notes.append([platform.name, platform.get_kind_display()])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append(tabular.Sheet("可用平台", [], ([p.name, p.get_kind_display()] for p in selectors.platforms_for(org)),
+                                    freeze=False))
+    return tabular.xlsx(*sheets)
 
 
 def _date_text(value) -> str:
