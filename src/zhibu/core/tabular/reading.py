@@ -198,7 +198,9 @@ def _read_xlsx(data: bytes, limits: Limits) -> RawSheet:
             if not book.worksheets:
                 return RawSheet(rows=[], rows_read=0)
             sheet = book.worksheets[0]
-            rows, count = _capped(sheet.iter_rows(values_only=True, max_col=limits.max_columns), limits)
+            # Rows are padded to the sheet's stated width: never wider than the column limit.
+            width = min(sheet.max_column or limits.max_columns, limits.max_columns)
+            rows, count = _capped(sheet.iter_rows(values_only=True, max_col=width), limits)
         except TooLarge:
             raise
         except Exception as exc:  # a damaged sheet inside a readable zip
@@ -228,6 +230,8 @@ def _capped(lines: Iterator, limits: Limits) -> tuple[list[list], int]:
         if count > limits.max_rows:
             raise _too_many_rows(limits)
         values = list(line)
+        while values and values[-1] is None:
+            values.pop()
         for value in values:
             if isinstance(value, str) and len(value) > limits.max_string:
                 raise TooLarge(f"第{count}行有单元格内容超过 {limits.max_string} 个字符，已拒绝。")
