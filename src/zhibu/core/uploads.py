@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,7 +84,11 @@ def _image_ok(data: bytes, kind: FileType) -> None:
     limit = settings.UPLOAD_MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = limit  # Pillow's own decompression-bomb check uses the same limit
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with warnings.catch_warnings():
+            # Pillow warns between the limit and twice it; the size check below refuses those itself.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+        with probe:
             if probe.format != _PIL_FORMAT[kind]:
                 raise Refused("图片内容与其格式不符，无法识别。")
             width, height = probe.size

@@ -107,8 +107,9 @@ COLUMNS = [Column(c.header, c.key, c.read, c.required, c.note, c.width, c.choice
            for c in COLUMNS]
 BY_HEADER = {column.header: column for column in COLUMNS}
 HEADER_OF = {column.key: column.header for column in COLUMNS}
-# Headers an export adds that an import reads past.
-IGNORED_HEADERS = frozenset({"序号", "所在党支部"})
+# Headers an export adds, and columns branches' own rosters commonly carry that the roster does not hold: an
+# import reads past them. Any other unknown header is refused (a misspelt column would otherwise be dropped).
+IGNORED_HEADERS = frozenset({"序号", "所在党支部", "备注", "籍贯", "工作单位", "所在单位", "参加工作时间", "职称"})
 SCHEMA = tabular.Schema(
     columns=tuple(tabular.Column(c.key, c.header, c.read, c.aliases, required=c.required) for c in COLUMNS),
     ignored=IGNORED_HEADERS, refuse_unknown=True, max_records=5000)

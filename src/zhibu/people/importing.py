@@ -1,4 +1,5 @@
-"""Roster import from .xlsx: read every row, validate every row, then write all of it or nothing.
+"""Roster import from .xlsx or .csv: read every row (through the tabular core, before any transaction), validate
+every row, then write all of it or nothing in one short transaction.
 
 Rows are matched to people already registered by the keyed digest of their 公民身份号码, found with one
 query. A known person's row changes only the fields whose cells are filled and differ; a blank cell never
