@@ -114,6 +114,22 @@ def test_import_is_all_or_nothing_with_row_errors(tree, login):
     assert AuditEntry.objects.get(verb="dues.import").detail["rows"] == 2
 
 
+def test_import_reads_a_gbk_csv_with_a_title_row_and_chinese_dates(tree, login):
+    m = tree.members
+    give_base(m.member_a)
+    lines = ["甲幼儿园党支部党费交纳登记", "身份证号码,姓名,所属月份,实缴金额（元）,交纳日期,备注",
+             f"{m.member_a.id_number},李慧欣,2022年9月,￥32.00,2022年9月10日,现金",
+             f"{m.member_a.id_number},李慧欣,2022.10,32,2022/10/9,", ",,,,,"]
+    upload = io.BytesIO("\r\n".join(lines).encode("gbk"))
+    upload.name = "党费.csv"
+    response = login(tree.users.sec_a).post(reverse("dues:import", args=[tree.a.code]), {"file": upload})
+    assert response.status_code == 302
+    assert sorted(DuesPayment.objects.unscoped().filter(member=m.member_a)
+                  .values_list("month", "amount", "paid_on", "note")) == [
+        (date(2022, 9, 1), Decimal("32.00"), date(2022, 9, 10), "现金"),
+        (date(2022, 10, 1), Decimal("32.00"), date(2022, 10, 9), "")]
+
+
 def test_transfer_accepted_through_the_pages(tree, login):
     t = make_transfer(tree, issued_on=date(2022, 12, 1), valid_until=date(2023, 3, 1))
     client = login(tree.users.sec_b)
