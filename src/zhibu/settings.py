@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "zhibu.development",
     "zhibu.dues",
     "zhibu.ledger",
+    "zhibu.notices",
+    "zhibu.home",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +186,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "zhibu.core.errors.csrf_failure"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Secure cookies are on unless switched off for plain-http use on loopback (the demo does).
 SESSION_COOKIE_SECURE = env_bool("ZHIBU_COOKIE_SECURE", True)

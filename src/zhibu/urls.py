@@ -33,3 +33,8 @@ urlpatterns = [
     *_app_urls(),
     path("", include(("zhibu.core.urls", "core"))),
 ]
+
+handler400 = "zhibu.core.errors.bad_request"
+handler403 = "zhibu.core.errors.forbidden"
+handler404 = "zhibu.core.errors.not_found"
+handler500 = "zhibu.core.errors.server_error"

@@ -56,6 +56,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The member's own 党费 page, for the menu."""
+    own = Member.objects.unscoped().filter(user_id=request.user.pk).first()
+    if own is None:
+        raise scoping.NotVisible("不存在或无权访问。")
+    return redirect("dues:member", pk=own.pk)
+
+
+@login_required
 def roll(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     month, error = _month(request, org)

@@ -70,3 +70,27 @@ ACCESS = [
     Case("api:records_kind_create", method="post", data=lambda t: {"org": t.a.code, "name": "读书分享会"},
          allowed={"sec_a", "district"}, ok_status=(422,)),
 ]
+
+
+def _upcoming(tree):
+    from django.utils import timezone
+
+    m = tree.members
+    return f.make_activity(tree.a, "general-meeting", timezone.localdate() + timezone.timedelta(days=1),
+                           absent=[m.sec_a, m.member_a])
+
+
+def _token(tree):
+    from zhibu.records.checkin import checkin_open
+
+    return [checkin_open(actor=tree.users.sec_a, activity=_upcoming(tree)).token]
+
+
+ACCESS += [
+    Case("records:checkin_screen", RECORDERS_A, args=lambda t: [_upcoming(t).pk]),
+    Case("records:checkin_open", RECORDERS_A, args=lambda t: [_upcoming(t).pk], method="post"),
+    Case("records:checkin_close", RECORDERS_A, args=lambda t: [_upcoming(t).pk], method="post"),
+    # Only people expected at the meeting (members of branch A with a login) may use its code.
+    Case("records:checkin", {"sec_a", "member_a"}, args=_token),
+    Case("records:checkin", {"sec_a", "member_a"}, args=_token, method="post", label="sign"),
+]
