@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
+from zhibu.core import uploads as upload_check
 from zhibu.core.web import apply_errors
 from zhibu.orgs import scoping
 from zhibu.orgs.models import OrgType
@@ -87,7 +88,4 @@ def file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     if item is None:
         raise scoping.NotVisible("不存在或无权访问。")
     audit.log(actor=request.user, verb="notice.file_download", target=access.notice, detail={"file": item.name})
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True,
-                            filename=item.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return upload_check.file_response(item.file.open("rb"), content_type=item.content_type, filename=item.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from urllib.parse import urlencode
 
@@ -18,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
+from zhibu.core import tabular
 from zhibu.core.web import apply_errors, flash_saved, page
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
@@ -212,9 +212,6 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def board_export(request: HttpRequest, code: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import PatternFill
-
     root = scoping.get_org(request.user, Action.SUPERVISE, code)
     scoping.require(request.user, Action.EXPORT, root)
     try:
@@ -226,30 +223,19 @@ def board_export(request: HttpRequest, code: str) -> HttpResponse:
                            per_page=None)
     if data["pending"]:
         services.store_later(root.path, year)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}年亮灯"
-    sheet.append(["党支部", "代码", "所属", *MONTH_NAMES, "最长连续黄/红（月）", "跟进次数"])
     fills = {"g": "C8E6C9", "y": "FFE082", "r": "EF9A9A"}
-    for row in data["rows"]:
-        sheet.append([row.name, row.code, row.sub_name,
-                      *[selectors.COLOURS[selectors.CODE_COLOUR[c]] for c in row.codes], row.max_run,
-                      len(row.followups)])
-        for i, letter in enumerate(row.codes):
-            if letter in fills:
-                sheet.cell(row=sheet.max_row, column=4 + i).fill = PatternFill("solid", fgColor=fills[letter])
-    totals = book.create_sheet("汇总")
-    totals.append(["所属", "支部数", "绿灯（月）", "黄灯（月）", "红灯（月）", "绿灯率%", "黄灯率%", "红灯率%",
-                   "连续两月预警支部", "连续三月预警支部"])
-    for t in data["totals"]:
-        totals.append([t["name"], t["branches"], t["g"], t["y"], t["r"], t["pg"], t["py"], t["pr"], t["flag2"],
-                       t["flag3"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    lights = ([row.name, row.code, row.sub_name,
+               *[tabular.Cell(selectors.COLOURS[selectors.CODE_COLOUR[c]], fill=fills.get(c, ""))
+                 for c in row.codes], row.max_run, len(row.followups)] for row in data["rows"])
+    totals = ([t["name"], t["branches"], t["g"], t["y"], t["r"], t["pg"], t["py"], t["pr"], t["flag2"], t["flag3"]]
+              for t in data["totals"])
+    content = tabular.xlsx(
+        tabular.Sheet(f"{year}年亮灯", ["党支部", "代码", "所属", *MONTH_NAMES, "最长连续黄/红（月）", "跟进次数"], lights),
+        tabular.Sheet("汇总", ["所属", "支部数", "绿灯（月）", "黄灯（月）", "红灯（月）", "绿灯率%", "黄灯率%", "红灯率%",
+                             "连续两月预警支部", "连续三月预警支部"], totals))
     audit.log(actor=request.user, verb="light.board_export", target=root,
               detail={"year": year, "rows": len(data["rows"]), "colour": colour, "sub": sub, "streak": streak})
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=tabular.XLSX)
     response["Content-Disposition"] = f'attachment; filename="lights-{root.code}-{year}.xlsx"'
     return response
 
