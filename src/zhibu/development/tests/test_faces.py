@@ -223,7 +223,7 @@ def test_correct_page_moves_a_date(tree, login, case):
     record = StepRecord.objects.unscoped().get(case=case, step=2)
     client = login(tree.users.sec_a)
     response = client.post(reverse("development:correct", args=[record.pk]), {"on": "2020-09-09"})
-    assert response.status_code == 400 and "FZ-03" in response.content.decode()
+    assert response.status_code == 400 and "各步骤日期依次递增" in response.content.decode()
     response = client.post(reverse("development:correct", args=[record.pk]), {"on": "2020-09-20"})
     assert response.status_code == 302
     record.refresh_from_db()
