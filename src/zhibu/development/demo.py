@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from zhibu.orgs.scoping import SYSTEM
 from zhibu.people import idnumber
 
-from . import plan, services
+from . import plan, services, voters
 from . import ruleset as rs
 
 KG = "wolongshan-kg"
@@ -22,8 +22,11 @@ KG = "wolongshan-kg"
 def _walk(case, steps, people):
     archive = rs.checklist(case.rules)
     for step, on, details in steps:
+        def count(on=on):
+            return voters.roll(SYSTEM, case.org, on).expected
+
         services.step_record(actor=SYSTEM, case=case, step=step, on=on,
-                             details=plan.resolve(details, people, archive))
+                             details=plan.resolve(details, people, archive, count))
         case.refresh_from_db()
     return case
 
