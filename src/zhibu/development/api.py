@@ -114,7 +114,9 @@ def case(request, pk: int):
     data["steps"] = [{"id": r.pk, "step": r.step, "round": r.round, "name": row.name, "on": r.on,
                       "details": r.details, "facts": dict(r.facts), "overdue": r.overdue,
                       "overdue_reason": r.overdue_reason, "overdue_rules": r.overdue_rules,
-                      "vote": ({"passed": r.vote.passed, "quorum": r.vote.quorum} if hasattr(r, "vote") else None)}
+                      "vote": ({"passed": r.vote.passed, "quorum": r.vote.quorum, "expected": r.vote.expected,
+                                "roster_expected": r.vote.roster_expected, "derivation": r.vote.derivation,
+                                "expected_reason": r.vote.expected_reason} if hasattr(r, "vote") else None)}
                      for row in view.rows for r in row.records]
     return data
 
