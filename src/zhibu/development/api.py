@@ -48,7 +48,7 @@ def case_data(case: Case) -> dict:
         "ruleset": case.ruleset, "ruleset_confirmed": rules.confirmed, "started_on": case.started_on,
         "stage": case.stage, "stage_label": case.stage_label, "last_step": case.last_step,
         "next_step": case.next_step, "next_step_name": case.next_step_name, "due_from": case.due_from,
-        "due_by": case.due_by, "due_label": case.due_label, "probation_end": case.probation_end,
+        "due_by": case.due_by, "due_label": case.due_label, "due_from_label": case.due_from_label, "probation_end": case.probation_end,
         "completed_on": case.completed_on, "closed_on": case.closed_on, "closed_reason": case.closed_reason,
     }
 

@@ -93,4 +93,5 @@ def build(ctx) -> None:
                                           "post": "教师"})
         _walk(case, [(s, today - timedelta(days=d), details) for s, d, details in steps[1:]], people)
     ctx.notes.append("发展党员：卧龙山街道中心幼儿园党支部 朱晓彤 2022-06-28 支部大会通过、2022-07-19 批准为预备党员；"
+                     "朱晓彤预备期 2023-06-28 期满而转正尚未记录，列为超期（纪实页、到期清单和支部首页）；"
                      "秦雪 2022-04-12 确定为入党积极分子；其他支部另有 5 件纪实（其中 1 件超期）。")

@@ -82,6 +82,7 @@ class Case(ScopedModel):
     due_from = models.DateField("最早办理日期", null=True, blank=True)
     due_by = models.DateField("最迟办理日期", null=True, blank=True, db_index=True)
     due_label = models.CharField("待办事项", max_length=100, blank=True)
+    due_from_label = models.CharField("最早办理日期所属步骤", max_length=100, blank=True)
     probation_end = models.DateField("预备期满日期", null=True, blank=True)
     completed_on = models.DateField("归档日期", null=True, blank=True)
     closed_on = models.DateField("终止日期", null=True, blank=True)

@@ -124,15 +124,21 @@ def refresh(case: Case, entries: list[engine.Entry], *, closes: str = "", closed
     position = None if (case.closed_on or case.completed_on) else engine.next_position(entries)
     case.next_step, case.next_round = (position or (None, 1))
     case.due_from = case.due_by = None
-    case.due_label = ""
+    case.due_label = case.due_from_label = ""
     if position:
-        span = engine.window(rules, entries, position[0])
+        step = position[0]
+        label = f"第{step}步 {rules.step(step).name}"
+        span = engine.window(rules, entries, step)
         last_on = max(e.on for e in entries)
         case.due_from = span.earliest if span.earliest and span.earliest > last_on else None
-        if position[0] == 22:
-            case.due_from = case.probation_end
         case.due_by = span.latest or span.hard_latest
-        case.due_label = f"第{position[0]}步 {rules.step(position[0]).name}"
+        if step in (22, 23) and case.probation_end:
+            # 预备期满时提出转正申请并讨论转正 (党章第七条): from the day after 预备期满 the 转正 is overdue
+            case.due_from = case.probation_end if step == 22 else case.due_from
+            case.due_by = case.probation_end if case.due_by is None else min(case.due_by, case.probation_end)
+        if case.due_from and case.due_by and case.due_from > case.due_by:
+            case.due_from = None  # the step is late already: no window whose earliest day follows its latest
+        case.due_label = case.due_from_label = label
         if case.last_step == 6:
             review = rs.add_months(engine.last_of(entries, 6).on, 6)
             if case.due_by is None or review < case.due_by:

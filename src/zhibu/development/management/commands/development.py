@@ -33,10 +33,12 @@ class Command(ZhibuCommand):
         self.stdout.write(f"{org.name}：{options['days']} 天内到期及超期事项 {total} 项")
         for item in items:
             if item.overdue:
-                state = f"超期{-item.days_left}天"
+                state = f"超期{item.days_overdue}天"
             elif item.due_by:
                 state = f"剩{item.days_left}天"
             else:
                 state = f"{item.due_from:%Y-%m-%d} 起可办理"
             deadline = f"{item.due_by:%Y-%m-%d}" if item.due_by else "—"
+            if item.from_what:
+                state += f"（{item.from_what} {item.due_from:%Y-%m-%d} 起可办理）"
             self.stdout.write(f"{item.org}\t{item.member}\t{item.what}\t{deadline}\t{state}")
