@@ -69,6 +69,8 @@ LABELS = {
     "ledger.template_create": "新建导出模板",
     "ledger.template_revise": "修改导出模板",
     "light.board_export": "导出亮灯看板",
+    "org.elect": "登记换届选举",
+    "org.term_rule": "设置任期规定",
 }
 
 OBJECTS = {

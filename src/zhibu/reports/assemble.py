@@ -23,10 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from zhibu.core.cn import number_chinese, year_month_chinese_numerals
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import secretary_on
 
 from .rounding import approx_chars
 
@@ -83,7 +86,7 @@ class Data:
 
 
 def gather(actor, org: Organisation, year: int) -> Data:
-    from zhibu.people.models import Member, PartyPost, StatusEvent
+    from zhibu.people.models import StatusEvent
     from zhibu.records.models import Activity
 
     scoping.require(actor, Action.VIEW, org)
@@ -99,11 +102,10 @@ def gather(actor, org: Organisation, year: int) -> Data:
               .values_list("id", "status"))
     for pk, status in events:
         data.became.setdefault(status, []).append(pk)
-    secretary = (Member.objects.visible_to(actor, Action.VIEW)
-                 .filter(branch=org, party_post=PartyPost.SECRETARY, left_on__isnull=True)
-                 .order_by("id").values_list("id", "name").first())
-    if secretary:
-        data.secretary_member_id, data.secretary = secretary
+    # the 书记 of that year (at its end): a later 换届 does not change who signs a past year's report
+    holder = secretary_on(org, on=min(last, timezone.localdate()))
+    if holder:
+        data.secretary_member_id, data.secretary = holder.member_id, holder.name
     else:
         data.secretary = org.secretary_name
     _gather_work(data)
