@@ -226,13 +226,13 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
     if previous is None and not open_posts.exists():
         # the roster's undated holders served until this election: keep them as the set before it
         since = org.founded_on or date(2000, 1, 1)
-        Post.objects.bulk_create([
+        Post.objects.unscoped().bulk_create([
             Post(org=org, member=m, post=m.party_post, started_on=min(since, held_on - relativedelta(days=1)),
                  ended_on=held_on - relativedelta(days=1))
             for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(
                 branch=org, left_on__isnull=True, party_post__in=PostKind.values)])
     open_posts.update(ended_on=held_on - relativedelta(days=1))
-    Post.objects.bulk_create([Post(org=org, election=election, member=m, post=post, started_on=held_on)
+    Post.objects.unscoped().bulk_create([Post(org=org, election=election, member=m, post=post, started_on=held_on)
                               for m, post in posts])
     # the roster's 党内职务 says who holds the posts now
     Member.objects.visible_to(actor, Action.MEMBERS).filter(branch=org, party_post__in=PostKind.values).update(

@@ -29,7 +29,7 @@ from zhibu.core.cn import number_chinese, year_month_chinese_numerals
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
-from zhibu.orgs.selectors import secretary_on
+from zhibu.orgs.selectors import secretary_on, secretary_test
 
 from .rounding import approx_chars
 
@@ -75,6 +75,7 @@ class Data:
     became: dict = field(default_factory=dict)  # status → [event ids]
     secretary: str = ""
     secretary_member_id: int | None = None
+    is_secretary: Callable[[int | None, date], bool] = lambda member_id, day: False  # the 书记 on that day
     work: dict | None = None  # work.selectors.year_figures → {"values", "sources"}
     problems: list | None = None
     previous_problems: list | None = None
@@ -104,6 +105,7 @@ def gather(actor, org: Organisation, year: int) -> Data:
         data.became.setdefault(status, []).append(pk)
     # the 书记 of that year (at its end): a later 换届 does not change who signs a past year's report
     holder = secretary_on(org, on=min(last, timezone.localdate()))
+    data.is_secretary = secretary_test(org)
     if holder:
         data.secretary_member_id, data.secretary = holder.member_id, holder.name
     else:
@@ -357,7 +359,7 @@ def study_paragraphs(data: Data) -> list[dict]:
                                [(ACTIVITY, r[0]) for r in themes])]))
     lectures = _acts(data, "party-lecture")
     if lectures:
-        by_secretary = [r for r in lectures if data.secretary_member_id and r[3] == data.secretary_member_id]
+        by_secretary = [r for r in lectures if data.is_secretary(r[3], r[1])]
         text = f"全年讲授党课{len(lectures)}次"
         facts = [Fact("party_lectures", "党课", len(lectures), f"{len(lectures)}次", [(ACTIVITY, r[0]) for r in lectures])]
         if by_secretary:
