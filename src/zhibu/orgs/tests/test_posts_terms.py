@@ -177,3 +177,17 @@ def test_api_records_an_election_and_reads_posts_on_a_date(tree, login):
     assert old["has_committee"] is True
     now = client.get(reverse("api:orgs_posts", args=[tree.a.code]), {"on": "2024-03-01"}).json()
     assert now["holders"][0]["name"] == "李慧欣" and now["term"]["ends_on"] == "2027-02-28"
+
+
+def test_detail_page_shows_holders_term_and_reminder(tree, login):
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    m = tree.members
+    grow(tree.a, 6)
+    today = timezone.localdate()
+    held = today - relativedelta(years=3) + relativedelta(months=2)  # the term ends in two months
+    services.committee_elect(actor=SYSTEM, org=tree.a, held_on=held, posts=[(m.sec_a, "secretary")])
+    page = login(tree.users.sec_a).get(reverse("orgs:detail", args=[tree.a.code])).content.decode()
+    assert "不设支部委员会（正式党员不足7人的党支部设书记1名" in page
+    assert "即将届满" in page and "书记：张文慧" in page and "换届，任期3年" in page
