@@ -235,3 +235,4 @@ def pipeline(actor, org: Organisation, *, days: int = 30, today: date | None = N
             "branches": branch_counts(actor, org) if not org.is_branch else [],
             "open_cases": (list(cases(actor, org=org).filter(closed_on__isnull=True, completed_on__isnull=True)
                                 .order_by("stage", "started_on")[:200]) if org.is_branch else [])}
+

@@ -399,3 +399,18 @@ def discipline_record(*, actor, member: Member, started_on: date, restored_on: d
     audit.log(actor=actor, verb="development.discipline", target=member,
               detail={"started_on": started_on.isoformat(), "restored_on": restored_on and restored_on.isoformat()})
     return row
+
+
+@transaction.atomic
+def cases_refresh(*, actor, org: Organisation) -> int:
+    """Recompute the stored next step and window of every open case in a subtree (after the due rules change;
+    derived fields only). Used by `zhibu development refresh`."""
+    scoping.require(actor, Action.MEMBERS, org)
+    low, high = org.subtree_bounds()
+    count = 0
+    for case in (Case.objects.visible_to(actor, Action.MEMBERS).select_related("member")
+                 .filter(org__path__gte=low, org__path__lte=high, closed_on__isnull=True, completed_on__isnull=True)):
+        refresh(case, entries_of(case))
+        count += 1
+    audit.log(actor=actor, verb="development.refresh", target=org, detail={"cases": count})
+    return count

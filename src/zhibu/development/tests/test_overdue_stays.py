@@ -90,3 +90,13 @@ def test_case_page_dashboard_pipeline_and_cli_show_the_overdue_conversion(tree, 
     call_command("development", "due", "--org", tree.a.code, "--days", "1", "--json")
     data = json.loads(capsys.readouterr().out)
     assert [(i["member"], i["overdue"], i["days_overdue"]) for i in data["items"]] == [("朱晓彤", True, days)]
+
+
+def test_refresh_command_recomputes_stored_windows(tree, probationer, capsys):
+    from zhibu.development.models import Case
+
+    Case.objects.unscoped().filter(pk=probationer.pk).update(due_by=None, due_from=None, due_label="")
+    call_command("development", "refresh", "--org", tree.a.code)
+    assert "已重新计算 1 件发展党员纪实" in capsys.readouterr().out
+    probationer.refresh_from_db()
+    assert (probationer.due_by, probationer.due_label) == (PROBATION_END, "第22步 提出转正申请")
