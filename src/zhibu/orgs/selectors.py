@@ -63,19 +63,11 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
         .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
         .select_related("kind", "org").order_by("starts_at")[:50])
     counts = []
-    overdue: list = []
-    overdue_total = 0
     if action == Action.VIEW:
-        from zhibu.development.selectors import due, overdue_count
-
         by_status = status_counts(actor, org)  # the roster's own count (a 党小组 counts its group members)
         counts = [(label, by_status[value]) for value, label in Status.choices]
-        items, _ = due(actor, org, days=0, today=today, limit=10)
-        overdue = [i for i in items if i.overdue]
-        overdue_total = overdue_count(actor, org, today=today)
     return {"activities": activities, "status_counts": counts, "month": month_start,
-            "child_count": org.numchild, "can_view_members": action == Action.VIEW,
-            "development_overdue": overdue, "development_overdue_total": overdue_total}
+            "child_count": org.numchild, "can_view_members": action == Action.VIEW}
 
 
 # ---------------------------------------------------------------------------------------------- posts and terms

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 from zhibu.core.cn import date_cn
 
 from . import scoping, selectors
@@ -189,6 +190,12 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
     scoping.require(actor, Action.MEMBERS, org)
     if not org.is_branch:
         raise ValidationError({"org": "换届选举在党支部（联合党支部）登记。"})
+    ids = [m for m, _ in posts if isinstance(m, int)]
+    if ids:  # members given by id (the API): only those the actor may manage
+        found = {m.pk: m for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(pk__in=ids)}
+        if len(found) != len(set(ids)):
+            raise scoping.NotVisible("不存在或无权访问。")
+        posts = [(found[m] if isinstance(m, int) else m, post) for m, post in posts]
     today = day or timezone.localdate()
     if held_on > today:
         raise ValidationError({"held_on": "选举日期不能晚于今天。"})
@@ -241,9 +248,7 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
         Member.objects.visible_to(actor, Action.MEMBERS).filter(pk=member.pk).update(party_post=post)
     secretary = next(m for m, post in posts if post == PostKind.SECRETARY)
     Organisation.objects.filter(pk=org.pk).update(secretary_name=secretary.name)
-    from zhibu.people.services import roster_changed
-
-    transaction.on_commit(lambda: roster_changed(org))
+    events.announce(events.ROSTER, org_ids=[org.pk])  # committee posts changed: the lights follow
     audit.log(actor=actor, verb="org.elect", target=org,
               detail={"held_on": held_on.isoformat(), "term_years": years, "has_committee": election.has_committee,
                       "posts": [[m.name, PostKind(p).label] for m, p in posts], "delay_approval": delay_approval,

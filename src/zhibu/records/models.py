@@ -21,6 +21,7 @@ class ActivityKind(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=100)
     needs_speaker = models.BooleanField("需要主讲人", default=False)
     checks_quorum = models.BooleanField("检查支委会法定人数", default=False)
+    default_minutes = models.PositiveSmallIntegerField("默认时长（分钟）", default=60)
 
     class Meta:
         ordering = ["order", "id"]
@@ -91,6 +92,8 @@ class Activity(ScopedModel):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timezone.timedelta(days=1):
+            raise ValidationError({"ends_at": "结束时间比开始时间晚一天以上，请核对日期。"})
         if self.starts_at and self.starts_at > timezone.now() + timezone.timedelta(days=366):
             raise ValidationError({"starts_at": "开始时间过于遥远，请核对年份。"})
         if self.kind_id and self.kind.org_id and self.org_id:

@@ -83,8 +83,8 @@ def test_case_page_dashboard_pipeline_and_cli_show_the_overdue_conversion(tree, 
     client = login(tree.users.sec_a)
     page = client.get(reverse("development:case", args=[probationer.pk])).content.decode()
     assert f"已超期 {days} 天" in page and "第22步 提出转正申请 应于 2023-06-28 前办理" in page
-    home = client.get(reverse("orgs:dashboard", args=[tree.a.code])).content.decode()
-    assert "发展党员超期事项（1 项）" in home and f"已超期 {days} 天" in home and "朱晓彤" in home
+    home = client.get(reverse("home:index")).content.decode()
+    assert f"发展党员 朱晓彤：第22步 提出转正申请 <span class=\"muted\">已逾期 {days} 天</span>" in home
     pipeline = client.get(reverse("development:pipeline", args=[tree.a.code])).content.decode()
     assert f"超期 {days} 天" in pipeline
     call_command("development", "due", "--org", tree.a.code, "--days", "1", "--json")
