@@ -107,3 +107,49 @@ def test_expired_letter_shows_in_the_watch(tree):
 def test_watch_of_a_committee_stays_bounded(life, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         watch.watch(actor=life.users.district, org=life.district, on=DEC)
+
+
+# -- 请假 with a reason is not a missed meeting ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def maternity(tree):
+    """Branch A meets on the 10th of each month in 2022. 陶俊颖 attends in January, misses February to April, is on
+    产假 in May (请假 with a reason), and misses June to August."""
+    from zhibu.records.models import Attendance
+
+    m = tree.members
+    for month in range(1, 9):
+        activity = make_activity(tree.a, "theme-day", date(2022, month, 10), present=[m.member_a, m.sec_a] +
+                                 ([m.a3] if month == 1 else []), absent=[m.a3] if month not in (1, 5) else [])
+        if month == 5:
+            Attendance.objects.unscoped().create(activity=activity, member=m.a3, presence="leave", reason="产假")
+    return tree
+
+
+def test_leave_month_breaks_the_six_month_run(maternity):
+    items = by_topic(watch.watch(actor=maternity.users.sec_a, org=maternity.a, on=date(2022, 8, 20)), "组织生活")
+    warning = items["陶俊颖"]
+    # without the 请假 month this would be February to August, seven months and a case for the committee
+    assert (warning.months, warning.level) == (3, "warn3")
+    assert warning.text == ("连续3个月无正当理由未参加组织生活（最后一次出席是2022-01-10；2022年5月（产假）请假，"
+                            "有正当理由，不计为缺席）。")
+
+
+def test_leave_without_a_reason_does_not_excuse(maternity):
+    from zhibu.records.models import Attendance
+
+    Attendance.objects.unscoped().filter(presence="leave").update(reason="")
+    items = by_topic(watch.watch(actor=maternity.users.sec_a, org=maternity.a, on=date(2022, 8, 20)), "组织生活")
+    assert (items["陶俊颖"].months, items["陶俊颖"].level) == (7, "case")
+
+
+def test_watch_page_and_api_name_the_leave_month(maternity, login):
+    from django.urls import reverse
+
+    client = login(maternity.users.sec_a)
+    page = client.get(reverse("dues:watch", args=[maternity.a.code]), {"on": "2022-08-20"}).content.decode()
+    assert "2022年5月（产假）请假，有正当理由，不计为缺席" in page
+    rows = client.get(reverse("api:dues_watch", args=[maternity.a.code]), {"on": "2022-08-20"}).json()
+    life = [r for r in rows if r["topic"] == "组织生活" and r["name"] == "陶俊颖"]
+    assert [(r["months"], r["level"]) for r in life] == [(3, "warn3")]

@@ -20,7 +20,7 @@ from zhibu.rules import selectors, services
 from zhibu.rules.models import FollowUp, MonthLight, Requirement
 from zhibu.testing import factories as f
 
-from .helpers import rec
+from .helpers import rec, with_committee
 
 
 @pytest.fixture
@@ -29,6 +29,7 @@ def year_2022(tree):
     only (it has neither committee nor groups), with March missing."""
     m = tree.members
     everyone = [m.sec_a, m.member_a, m.a3, m.a4]
+    with_committee(tree.a)
     for month in range(1, 13):
         day = date(2022, month, 12)
         if month not in (10, 11):
