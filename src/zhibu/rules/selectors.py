@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from zhibu.orgs import scoping
+from zhibu.orgs import selectors as post_selectors
 from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -321,10 +322,12 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
                 activity__org=org, activity__held_on__year=year, presence="present",
                 member__branch=org).values_list("activity_id", "member_id"):
             talked[activity_id].add(member_id)
-    return {"rows": rows, "groups": groups, "party": party, "talked": talked}
+    return {"rows": rows, "groups": groups, "party": party, "talked": talked,
+            "is_secretary": post_selectors.secretary_test(org)}
 
 
-def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation, groups: dict) -> bool:
+def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation, groups: dict,
+             is_secretary=None) -> bool:
     if row["kind_id"] != rule.kind_id or not (item.start <= row["held_on"] <= item.end):
         return False
     if rule.weekday is not None and row["held_on"].weekday() != rule.weekday:
@@ -333,8 +336,8 @@ def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation,
         return row["org_id"] in groups
     if row["org_id"] != org.pk:
         return False
-    if rule.speaker:
-        return row["speaker__party_post"] == "secretary" and row["speaker__branch_id"] == org.pk
+    if rule.speaker:  # the branch's 书记 on the day held (a later 换届 does not change it)
+        return is_secretary is not None and is_secretary(row["speaker_id"], row["held_on"])
     return True
 
 
@@ -348,7 +351,7 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
     cutoff = engine.instant_after(item.deadline)
     seen_groups = set()
     for row in data["rows"]:
-        if not _matches(rule, item, row, org, data["groups"]):
+        if not _matches(rule, item, row, org, data["groups"], data.get("is_secretary")):
             continue
         late = row["recorded_at"] >= cutoff
         rate = row["present_count"] / row["expected_count"] if row["expected_count"] else None
