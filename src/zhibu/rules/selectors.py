@@ -28,11 +28,11 @@ from zhibu.records.models import Activity, Attendance
 from . import engine
 from .models import FollowUp, MonthLight, Period, Requirement
 
-COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求"}
-CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none"}
+COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求", "off": "未启用"}
+CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none", "x": "off"}
 COLOUR_CODE = {v: k for k, v in CODE_COLOUR.items()}
 LIGHT_CLASS = {"green": "light-green", "yellow": "light-yellow", "red": "light-red", "open": "light-none",
-               "none": "light-none"}
+               "none": "light-none", "off": "light-none"}
 STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
 QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -111,7 +111,7 @@ def _streaks(codes: str, before: str) -> tuple[int, ...]:
 
 def _colour_sql() -> str:
     return ("CASE WHEN l.open_deadline IS NULL THEN (CASE l.base WHEN 'green' THEN 'g' WHEN 'yellow' THEN 'y' "
-            "ELSE 'n' END) WHEN l.open_deadline < %s THEN 'r' WHEN l.open_deadline <= %s OR l.base = 'yellow' "
+            "WHEN 'off' THEN 'x' ELSE 'n' END) WHEN l.open_deadline < %s THEN 'r' WHEN l.open_deadline <= %s OR l.base = 'yellow' "
             "THEN 'y' ELSE 'o' END")
 
 
