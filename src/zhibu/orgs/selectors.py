@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 
 from . import scoping
-from .models import Organisation, RoleAssignment
+from .models import Organisation, OrgBreak, RoleAssignment
 from .roles import Action
 
 
@@ -64,3 +64,13 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
         counts = [(label, by_status[value]) for value, label in Status.choices]
     return {"activities": activities, "status_counts": counts, "month": month_start,
             "child_count": org.numchild, "can_view_members": action == Action.VIEW}
+
+
+def breaks_for(actor, org: Organisation) -> dict:
+    """The 假期 that apply to `org`: its own, and those of the organisations above it (they bind it, so anyone
+    who sees the organisation sees them, as with a superior's requirements)."""
+    scoping.require(actor, Action.VIEW, org)
+    ancestors_paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    own = list(OrgBreak.objects.visible_to(actor, Action.VIEW).filter(org=org))
+    inherited = list(OrgBreak.objects.unscoped().filter(org__path__in=ancestors_paths).select_related("org"))
+    return {"own": own, "inherited": inherited}

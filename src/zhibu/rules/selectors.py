@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ COLOUR_CODE = {v: k for k, v in CODE_COLOUR.items()}
 LIGHT_CLASS = {"green": "light-green", "yellow": "light-yellow", "red": "light-red", "open": "light-none",
                "none": "light-none", "off": "light-none"}
 STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
+COMMITTEE_ARTICLE = "《中国共产党支部工作条例（试行）》第十二条"
 QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -177,7 +179,7 @@ def period_text(rule: engine.Rule, item: engine.Item) -> str:
     if rule.period == Period.HALF_YEAR:
         return f"{end.year}年{'上半年' if end.month == 6 else '下半年'}"
     if rule.period == Period.YEAR:
-        return f"{end.year}年"
+        return f"{end.year}年度" if rule.annual else f"{end.year}年"
     if rule.period == Period.WEEK:
         return f"{start.month}月{start.day}日—{end.month}月{end.day}日各周"
     return f"{start.month}月{start.day}日—{end.month}月{end.day}日每日"
@@ -193,6 +195,9 @@ class Explained:
     fix_url: str
     records: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)  # what is still owed: {"period", "start", "end", "deadline"}
+    weeks: dict | None = None  # weekly rules: {"due": n, "done": n, "exempt": [(start, end, reason)]}
+    notes: list[str] = field(default_factory=list)  # what was counted, shown even when nothing is missing
 
     @property
     def frequency(self) -> str:
@@ -210,7 +215,9 @@ class Explained:
                 "state": self.label, "count": self.item.count, "needed": self.item.needed,
                 "deadline": self.item.deadline.isoformat(), "problems": self.problems, "fix_url": self.fix_url,
                 "records": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-                            for r in self.records]}
+                            for r in self.records],
+                "missing": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in m.items()}
+                            for m in self.missing], "notes": self.notes}
 
 
 @dataclass
@@ -291,13 +298,18 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
     """Everything an explanation names: the records of the year (branch and its groups), group names, and for
     per-member rules who has and has not been covered."""
     low, high = org.subtree_bounds()
+    # Annual meetings for the year may be held in the first months of the next (records carry their 年度).
+    annual_until = max((engine.closes_on(r, year) for r in rules.values() if r.annual), default=date(year, 12, 31))
     rows = list(Activity.objects.visible_to(actor, Action.VIEW)
-                .filter(org__path__gte=low, org__path__lte=high,
-                        held_on__gte=date(year - 1, 12, 20), held_on__lte=date(year, 12, 31))
+                .filter(Q(held_on__lte=date(year, 12, 31)) | Q(kind__annual=True, held_on__lte=annual_until),
+                        org__path__gte=low, org__path__lte=high, held_on__gte=date(year - 1, 12, 20))
                 .order_by("held_on", "id")
                 .values("id", "org_id", "org__short_name", "org__name", "kind_id", "held_on", "recorded_at",
                         "present_count", "expected_count", "topic", "speaker_id", "speaker__party_post",
-                        "speaker__branch_id", "speaker__name"))
+                        "speaker__branch_id", "speaker__name", "for_year", "committee_size", "committee_present"))
+    exempt = None
+    if any(r.period == Period.WEEK for r in rules.values()):
+        exempt = engine.Exemptions(*scoping.path_bounds(org.path), year)
     groups = dict(Organisation.objects.filter(path__gt=org.path, path__lte=high, dissolved_on__isnull=True,
                                               type__level=OrgType.Level.GROUP).values_list("id", "name"))
     talked: dict[int, set[int]] = defaultdict(set)
@@ -310,11 +322,16 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
                 activity__org=org, activity__held_on__year=year, presence="present",
                 member__branch=org).values_list("activity_id", "member_id"):
             talked[activity_id].add(member_id)
-    return {"rows": rows, "groups": groups, "party": party, "talked": talked}
+    return {"rows": rows, "groups": groups, "party": party, "talked": talked, "exempt": exempt,
+            "live_from": org.live_from}
 
 
 def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation, groups: dict) -> bool:
-    if row["kind_id"] != rule.kind_id or not (item.start <= row["held_on"] <= item.end):
+    if row["kind_id"] != rule.kind_id:
+        return False
+    if rule.annual and not (rule.speaker or rule.per_member or rule.per_group):
+        return row["org_id"] == org.pk and engine.year_of(row["held_on"], row["for_year"]) == item.end.year
+    if not (item.start <= row["held_on"] <= item.end):
         return False
     if rule.weekday is not None and row["held_on"].weekday() != rule.weekday:
         return False
@@ -331,24 +348,45 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
     state = item_state(item, today)
     label = STATE_LABELS[state]
     explained = Explained(rule, item, state, label, period_text(rule, item), record_form_url(org, rule.kind_code))
+    if state in ("unmet", "open") and not rule.per_group and not rule.per_member and rule.period != Period.WEEK:
+        explained.missing.append({"period": explained.period, "start": item.start, "end": item.end,
+                                  "deadline": item.deadline, "count": item.count, "needed": item.needed})
     if not data:
         return explained
     cutoff = engine.instant_after(item.deadline)
+    live_from = data.get("live_from")
     seen_groups = set()
+    below: list[dict] = []
     for row in data["rows"]:
         if not _matches(rule, item, row, org, data["groups"]):
             continue
-        late = row["recorded_at"] >= cutoff
+        history = live_from is not None and row["held_on"] < live_from
+        late = row["recorded_at"] >= cutoff and not history
         rate = row["present_count"] / row["expected_count"] if row["expected_count"] else None
         low = rule.rate_milli is not None and rate is not None and rate * 1000 < rule.rate_milli
+        no_quorum = rule.quorum and not engine.counts_for_quorum(row["committee_size"], row["committee_present"])
         seen_groups.add(row["org_id"])
-        explained.records.append({
+        record = {
             "id": row["id"], "held_on": row["held_on"], "topic": row["topic"],
             "org": row["org__short_name"] or row["org__name"],
             "recorded_on": timezone.localtime(row["recorded_at"]).date(), "late": late,
             "attendance": f"{row['present_count']}/{row['expected_count']}" if row["expected_count"] else "",
-            "low": low})
+            "low": low, "below_quorum": no_quorum, "history": history,
+            "url": _record_url(row["id"])}
+        if rule.annual:
+            record["for_year"] = engine.year_of(row["held_on"], row["for_year"])
+        explained.records.append(record)
+        if no_quorum:
+            below.append(row)
     noun = rule.kind_name
+    for row in below:
+        (explained.problems if state != "done" else explained.notes).append(
+            f"{cn_date(row['held_on'])}的{noun}到会委员 {row['committee_present']} 人、支委会共 "
+            f"{row['committee_size']} 人，未超过半数，未达法定人数，不计入本月要求"
+            f"（{COMMITTEE_ARTICLE}：支部委员会会议须有半数以上委员到会方能召开）")
+    if rule.period == Period.WEEK and data.get("exempt") is not None:
+        _explain_weeks(explained, org, data, today)
+        return explained
     if state in ("unmet", "open"):
         if rule.per_group:
             names = [name for gid, name in data["groups"].items() if gid not in seen_groups]
@@ -358,15 +396,76 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
                 if explained.records else set()
             names = [name for mid, name in data["party"].items() if mid not in covered]
             explained.problems.append(f"尚未谈心谈话的党员：{'、'.join(names)}" if names else "谈话记录不足")
+        elif rule.annual:
+            closes = engine.closes_on(rule, item.end.year)
+            explained.problems.append(
+                f"缺少{item.end.year}年度{noun}记录：须在{cn_date(closes)}前召开（记录的所属年度填 {item.end.year} 年），"
+                f"录入截止 {cn_date(item.deadline)}")
         else:
             extra = "（须由支部书记主讲）" if rule.speaker else ""
-            explained.problems.append(f"缺少{noun}记录{extra}：已有 {item.count} 次，应至少 {rule.min_count} 次，"
+            counted = f"已有 {item.count} 次" + (f"（另有 {len(below)} 次未达法定人数，不计入）" if below else "")
+            explained.problems.append(f"缺少{noun}记录{extra}：{counted}，应至少 {rule.min_count} 次，"
                                       f"截止 {cn_date(item.deadline)}")
     elif state == "late":
-        explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
+        if rule.annual:
+            closes = engine.closes_on(rule, item.end.year)
+            held_late = [r for r in explained.records if r["held_on"] > closes]
+            if held_late and len(held_late) == len(explained.records):
+                explained.problems.append(f"{cn_date(held_late[0]['held_on'])}才召开，晚于 {cn_date(closes)} 的截止日期"
+                                          "（逾期召开）")
+            else:
+                explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
+        else:
+            explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
     elif state == "low":
         explained.problems.append(f"出席率低于 {rule.rate_milli / 10:g}% 的要求")
     return explained
+
+
+def _week_text(start: date, end: date) -> str:
+    return f"{start.month}月{start.day}日—{end.month}月{end.day}日" if start.month != end.month \
+        else f"{start.month}月{start.day}日—{end.day}日"
+
+
+def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
+    """A weekly rule's month counted in weeks: how many were due, how many held, each missing week and its
+    deadline, and the weeks not due (法定节假日 or the organisation's 假期)."""
+    rule, item = explained.rule, explained.item
+    exempt: engine.Exemptions = data["exempt"]
+    verb = "学" if "study" in rule.kind_code else "开展"
+    due = done = 0
+    missing, off = [], []
+    for span in engine.periods(rule, item.end.year):
+        if not (item.start <= span.start and span.end <= item.end):
+            continue
+        reason = exempt.week_off(org.path, span, rule.weekday)
+        if reason:
+            off.append({"start": span.start, "end": span.end, "reason": reason})
+            continue
+        due += 1
+        held = [r for r in explained.records if span.start <= r["held_on"] <= span.end]
+        if held:
+            done += 1
+            continue
+        deadline = engine.deadline_of(rule, span)
+        missing.append({"period": f"{_week_text(span.start, span.end)}那一周", "start": span.start, "end": span.end,
+                        "deadline": deadline, "overdue": today > deadline})
+    explained.weeks = {"due": due, "done": done, "exempt": off}
+    explained.missing = missing
+    text = f"本月应{verb} {due} 周，已{verb} {done} 周"
+    if missing:
+        text += "，缺 " + "、".join(f"{m['period']}（截止 {cn_date(m['deadline'])}）" for m in missing)
+    (explained.problems if missing else explained.notes).append(text)
+    if off:
+        explained.notes.append("不作要求的周：" + "、".join(f"{_week_text(o['start'], o['end'])}（{o['reason']}）"
+                                                           for o in off))
+
+
+def _record_url(pk: int) -> str:
+    try:
+        return reverse("records:detail", args=[pk])
+    except NoReverseMatch:
+        return f"/records/{pk}/"
 
 
 def streak_at(org: Organisation, year: int, month: int) -> int:
