@@ -21,6 +21,7 @@ from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.rules import selectors as rules_selectors
 
 from . import checkin, selectors, services
 from .forms import ActivityForm, AttachmentForm, AttendanceForm, KindForm
@@ -47,7 +48,8 @@ def _quorum_message(activity: Activity) -> str | None:
     if activity.quorum_met:
         return None
     return (f"到会委员 {activity.committee_present} 人，支委会共 {activity.committee_size} 人，未超过半数："
-            "按规定支委会须有半数以上委员到会方可召开（支部工作条例第十二条）。记录已保存，并标为“未达法定人数”。")
+            "按《中国共产党支部工作条例（试行）》第十二条，支委会须有半数以上委员到会方可召开。记录已保存，并标为"
+            "“未达法定人数”：不计入每月召开支委会的要求，也不计入述职报告的会议次数。")
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -199,7 +201,7 @@ def _render_form(request, org, form, attendance_form, kind, activity=None, statu
     })
     context = {
         "org": org, "form": form, "attendance_form": attendance_form, "lines": attendance_form.lines(),
-        "activity": activity, "kind": kind,
+        "activity": activity, "kind": kind, "late_notice": rules_selectors.late_entry_notice(org),
     }
     return page(request, "records/activity_form.html", context, partial="records/_attendance.html", status=status)
 
@@ -249,6 +251,10 @@ def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
     warning = _quorum_message(activity)
     if warning:
         messages.warning(request, warning)
+    recorded_on = timezone.localtime(activity.recorded_at).date()
+    if rules_selectors.record_is_late(activity.org, activity.held_on, recorded_on):
+        messages.warning(request, f"该活动于 {activity.held_on.year}年{activity.held_on.month}月{activity.held_on.day}日举行，"
+                                  "录入已过该月截止日期：记为逾期补录，该月亮黄灯而不是绿灯。")
     return redirect("records:detail", pk=activity.pk)
 
 
@@ -277,7 +283,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "starts_at": timezone.localtime(activity.starts_at), "ends_at": timezone.localtime(activity.ends_at),
         "location": activity.location, "host": activity.host_id, "speaker": activity.speaker_id,
         "speaker_name": activity.speaker_name, "recorder": activity.recorder_id, "content": activity.content,
-        "decisions": activity.decisions,
+        "decisions": activity.decisions, "for_year": activity.for_year,
     }
     presence = {a.member_id: (a.presence, a.reason) for a in selectors.attendance_of(request.user, activity)}
     presence.update(_presence_from(request.GET))

@@ -461,6 +461,42 @@ def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
                                                            for o in off))
 
 
+def late_entry_notice(org: Organisation, today: date | None = None) -> str:
+    """What the record form says before the secretary starts: which held dates are now past their month's
+    deadline, so a record for them will make that month yellow (逾期补录), not green; months before the
+    organisation's 启用日期 are history and are not lit at all."""
+    today = today or timezone.localdate()
+    branch = _branch_of(org)
+    graces = [r.grace for r in engine.load_rules() if r.period == Period.MONTH and r.covers(branch.path, branch.type_id)
+              and r.in_force(today, today)]
+    if not graces:
+        return ""
+    grace = min(graces)
+    # The last month whose deadline (month end + grace days) has passed.
+    last = today.replace(day=1) - timedelta(days=1)
+    while last + timedelta(days=grace) >= today:
+        last = last.replace(day=1) - timedelta(days=1)
+    text = (f"按时录入：每月的活动须在次月 {grace} 日前录入。现在录入 {cn_date(last)} 及以前举行的活动，"
+            "将记为逾期补录，所属月份亮黄灯，不会变为绿灯。")
+    live = branch.live_from
+    if live is not None:
+        text += f"本组织 {cn_date(live)} 启用本系统，此前举行的活动作为历史资料录入，不算逾期。"
+    return text
+
+
+def record_is_late(org: Organisation, held_on: date, recorded_on: date) -> bool:
+    """True if a record held on `held_on` and entered on `recorded_on` is past its month's deadline (and not
+    history from before the 启用日期)."""
+    branch = _branch_of(org)
+    if branch.live_from is not None and held_on < branch.live_from:
+        return False
+    graces = [r.grace for r in engine.load_rules() if r.period == Period.MONTH and r.covers(branch.path, branch.type_id)
+              and r.in_force(held_on, held_on)]
+    if not graces:
+        return False
+    return recorded_on > engine.month_end(held_on.year, held_on.month) + timedelta(days=min(graces))
+
+
 def _record_url(pk: int) -> str:
     try:
         return reverse("records:detail", args=[pk])
