@@ -20,7 +20,6 @@ source is missing (another app not installed yet) or empty are left out rather t
 from __future__ import annotations
 
 import calendar
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date

@@ -163,10 +163,14 @@ def ensure_codes(root: Organisation, year: int, today: date, warn: int,
 # ---------------------------------------------------------------- one branch, live
 
 def record_form_url(org: Organisation, kind_code: str) -> str:
+    return record_form_url_code(org.code, kind_code)
+
+
+def record_form_url_code(code: str, kind_code: str) -> str:
     try:
-        base = reverse("records:create", args=[org.code])
+        base = reverse("records:create", args=[code])
     except NoReverseMatch:
-        base = f"/records/{org.code}/new/"
+        base = f"/records/{code}/new/"
     return f"{base}?kind={kind_code}"
 
 
@@ -326,21 +330,23 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
             "live_from": org.live_from}
 
 
-def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation, groups: dict) -> bool:
+def _matches(rule: engine.Rule, item: engine.Item, row: dict, org, groups: dict) -> bool:
+    """Whether a record row counts for the item of `org` (an Organisation or its id)."""
+    org_id = org if isinstance(org, int) else org.pk
     if row["kind_id"] != rule.kind_id:
         return False
     if rule.annual and not (rule.speaker or rule.per_member or rule.per_group):
-        return row["org_id"] == org.pk and engine.year_of(row["held_on"], row["for_year"]) == item.end.year
+        return row["org_id"] == org_id and engine.year_of(row["held_on"], row["for_year"]) == item.end.year
     if not (item.start <= row["held_on"] <= item.end):
         return False
     if rule.weekday is not None and row["held_on"].weekday() != rule.weekday:
         return False
     if rule.per_group:
         return row["org_id"] in groups
-    if row["org_id"] != org.pk:
+    if row["org_id"] != org_id:
         return False
     if rule.speaker:
-        return row["speaker__party_post"] == "secretary" and row["speaker__branch_id"] == org.pk
+        return row["speaker__party_post"] == "secretary" and row["speaker__branch_id"] == org_id
     return True
 
 
@@ -628,6 +634,7 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
         orgs = [o for o in orgs if o[0] in (root.pk, anchor.pk)]
     branch_colour = {pk: CODE_COLOUR[codes.get(pk, "n" * 12)[month - 1]]
                      for pk, _c, _n, _p, level, _d in orgs if level == OrgType.Level.BRANCH}
+    requirements = _subtree_requirements(actor, orgs, stored, rules, year, today, (low, high))
     branch_paths = {path: pk for pk, _c, _n, path, level, _d in orgs if level == OrgType.Level.BRANCH}
     order = ["red", "yellow", "open", "green", "none"]
     result = []
@@ -645,8 +652,12 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
                                     "basis": rule.basis if rule else "", "state": STATE_LABELS[state]
                                     + ("（出席率不足）" if state == "low" else ""),
                                     "count": item.count, "needed": item.needed,
-                                    "deadline": item.deadline.isoformat()})
-            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing)
+                                    "deadline": item.deadline.isoformat(),
+                                    "kind_code": rule.kind_code if rule else ""})
+            for entry_missing in missing:
+                entry_missing["fix_url"] = record_form_url_code(code, entry_missing.pop("kind_code"))
+            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing,
+                         requirements=requirements.get(pk, []))
         elif level == OrgType.Level.GROUP:
             parent = branch_paths.get(path[:-4])
             colour = branch_colour.get(parent, "none")
@@ -658,6 +669,68 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
                          summary={"branches": len(below), "red": below.count("red"),
                                   "yellow": below.count("yellow"), "green": below.count("green")})
         result.append(entry)
+    return result
+
+
+def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engine.Rule], year: int,
+                          today: date, bounds: tuple[str, str]) -> dict[int, list[dict]]:
+    """Per branch, every requirement of the month as complete as the branch page: state, the records that
+    counted (id, date, topic, link), what is missing with its deadline, and the form that fixes it. One
+    query for the records of the whole subtree (no query per branch)."""
+    branches = {pk: (code, path) for pk, code, _n, path, level, _d in orgs if level == OrgType.Level.BRANCH}
+    items = {pk: [engine.Item.from_row(r) for r in stored.get(pk, [])] for pk in branches}
+    spans = [i for its in items.values() for i in its if i.rule_id in rules]
+    if not spans:
+        return {}
+    groups: dict[int, dict[int, str]] = defaultdict(dict)
+    by_path = {path: pk for pk, (_code, path) in branches.items()}
+    for pk, _code, name, path, level, _d in orgs:
+        if level == OrgType.Level.GROUP and path[:-4] in by_path:
+            groups[by_path[path[:-4]]][pk] = name
+    first = min(i.start for i in spans)
+    last = max(i.end for i in spans)
+    annual_until = max((engine.closes_on(r, year) for r in rules.values() if r.annual), default=last)
+    low, high = bounds
+    rows = list(Activity.objects.visible_to(actor, Action.VIEW)
+                .filter(Q(held_on__lte=last) | Q(kind__annual=True, held_on__lte=annual_until),
+                        org__path__gte=low, org__path__lte=high, held_on__gte=first)
+                .order_by("held_on", "id")
+                .values("id", "org_id", "kind_id", "held_on", "recorded_at", "topic", "for_year", "speaker__party_post",
+                        "speaker__branch_id", "committee_size", "committee_present", "present_count", "expected_count"))
+    org_of_row: dict[int, list[dict]] = defaultdict(list)
+    branch_of_group = {gid: bid for bid, gs in groups.items() for gid in gs}
+    for row in rows:
+        owner = branch_of_group.get(row["org_id"], row["org_id"])
+        org_of_row[owner].append(row)
+    result: dict[int, list[dict]] = {}
+    for pk, (code, _path) in branches.items():
+        entries = []
+        for item in items[pk]:
+            rule = rules.get(item.rule_id)
+            if rule is None:
+                continue
+            state = item_state(item, today)
+            cutoff = engine.instant_after(item.deadline)
+            records = []
+            for row in org_of_row.get(pk, ()):
+                if not _matches(rule, item, row, pk, groups.get(pk, {})):
+                    continue
+                below = rule.quorum and not engine.counts_for_quorum(row["committee_size"], row["committee_present"])
+                records.append({"id": row["id"], "held_on": row["held_on"].isoformat(), "topic": row["topic"],
+                                "url": _record_url(row["id"]), "late": row["recorded_at"] >= cutoff,
+                                "counted": not below, **({"below_quorum": True} if below else {})})
+            missing = []
+            if state in ("open", "unmet"):
+                missing.append({"count": item.count, "needed": item.needed, "period_start": item.start.isoformat(),
+                                "period_end": item.end.isoformat(), "deadline": item.deadline.isoformat(),
+                                "text": f"还差 {item.needed - item.count} "
+                                        f"{'个党小组' if rule.per_group else ('名党员' if rule.per_member else '次')}"})
+            entries.append({"requirement": rule.label, "requirement_id": rule.id, "basis": rule.basis,
+                            "period": period_text(rule, item), "state": STATE_LABELS[state]
+                            + ("（出席率不足）" if state == "low" else ""), "count": item.count, "needed": item.needed,
+                            "deadline": item.deadline.isoformat(), "records": records, "missing": missing,
+                            "fix_url": record_form_url_code(code, rule.kind_code)})
+        result[pk] = entries
     return result
 
 
