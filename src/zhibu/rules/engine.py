@@ -540,8 +540,11 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
             # weekly / daily: several periods fall due in one month; one item per month, the worst of them
             by_month: dict[int, list[tuple[str, date, PeriodSpan]]] = defaultdict(list)
             limit = instant_after
-            if rule.period == Period.WEEK and exempt is not None:
-                spans = [s for s in spans if not exempt.week_off(branch.path, s, rule.weekday)]
+            if rule.period == Period.WEEK:
+                # a week is due only if the rule was in force on a day it could be held, and the week is not
+                # wholly 法定节假日 or 假期
+                spans = [s for s in spans if max(Exemptions.candidates(s, rule.weekday)) >= rule.valid_from
+                         and (exempt is None or not exempt.week_off(branch.path, s, rule.weekday))]
             for span in spans:
                 deadline = deadline_of(rule, span)
                 cutoff = limit(deadline)

@@ -444,6 +444,8 @@ def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
     for span in engine.periods(rule, item.end.year):
         if not (item.start <= span.start and span.end <= item.end):
             continue
+        if max(engine.Exemptions.candidates(span, rule.weekday)) < rule.valid_from:
+            continue
         reason = exempt.week_off(org.path, span, rule.weekday)
         if reason:
             off.append({"start": span.start, "end": span.end, "reason": reason})
