@@ -347,10 +347,10 @@ def _as_instant(value) -> datetime:
 
 
 def _annual_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int, list[tuple]]:
-    """Annual rules: the records that may be for `year` (held in it or up to the latest closing date after it),
+    """Annual rules: the records that may be for `year` (held in it or in the next year),
     {org_id: [(kind_id, for_year, held_on, recorded_at, present, expected)]}. A few rows a branch."""
     kinds = sorted({r.kind_id for r in rules})
-    last = max(closes_on(r, year) for r in rules)
+    last = date(year + 1, 12, 31)  # a meeting for the year held after its closing date is late, not absent
     sql = ("SELECT a.org_id, a.kind_id, a.for_year, a.held_on, a.recorded_at, a.present_count, a.expected_count "
            "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
            "WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "

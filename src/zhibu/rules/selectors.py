@@ -303,7 +303,7 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
     per-member rules who has and has not been covered."""
     low, high = org.subtree_bounds()
     # Annual meetings for the year may be held in the first months of the next (records carry their 年度).
-    annual_until = max((engine.closes_on(r, year) for r in rules.values() if r.annual), default=date(year, 12, 31))
+    annual_until = date(year + 1, 12, 31)
     rows = list(Activity.objects.visible_to(actor, Action.VIEW)
                 .filter(Q(held_on__lte=date(year, 12, 31)) | Q(kind__annual=True, held_on__lte=annual_until),
                         org__path__gte=low, org__path__lte=high, held_on__gte=date(year - 1, 12, 20))
@@ -442,7 +442,7 @@ def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
     due = done = 0
     missing, off = [], []
     for span in engine.periods(rule, item.end.year):
-        if not (item.start <= span.start and span.end <= item.end):
+        if span.end.month != item.end.month:  # the weeks that fall due in the item's month
             continue
         if max(engine.Exemptions.candidates(span, rule.weekday)) < rule.valid_from:
             continue
@@ -451,7 +451,8 @@ def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
             off.append({"start": span.start, "end": span.end, "reason": reason})
             continue
         due += 1
-        held = [r for r in explained.records if span.start <= r["held_on"] <= span.end]
+        held = [r for r in explained.records if span.start <= r["held_on"] <= span.end
+                and (rule.weekday is None or r["held_on"].weekday() == rule.weekday)]
         if held:
             done += 1
             continue
@@ -691,7 +692,7 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
             groups[by_path[path[:-4]]][pk] = name
     first = min(i.start for i in spans)
     last = max(i.end for i in spans)
-    annual_until = max((engine.closes_on(r, year) for r in rules.values() if r.annual), default=last)
+    annual_until = date(year + 1, 12, 31) if any(r.annual for r in rules.values()) else last
     low, high = bounds
     rows = list(Activity.objects.visible_to(actor, Action.VIEW)
                 .filter(Q(held_on__lte=last) | Q(kind__annual=True, held_on__lte=annual_until),

@@ -83,7 +83,7 @@ def lights_refresh_branch(*, org: Organisation) -> None:
 
 EDITABLE = ("code", "name", "kind", "period", "min_count", "weekday", "min_attendance", "speaker_secretary",
             "per_group", "per_member", "needs_committee", "grace_days", "basis", "local_rule", "valid_from",
-            "valid_to", "replaces", "note")
+            "valid_to", "replaces", "note", "closes_month", "closes_day")
 
 
 def _require_manage(actor, owner: Organisation | None) -> None:
@@ -126,6 +126,10 @@ def loosening(new: Requirement, old: Requirement, new_type_ids: set[int]) -> lis
             problems.append(f"不能取消上级要求的“{text}”。")
     if new.needs_committee and not old.needs_committee:
         problems.append("不能把要求缩小到仅设支委会的支部。")
+    if new.closes_month and (old.closes_month is None
+                             or (new.closes_month, new.closes_day) > (old.closes_month, old.closes_day)):
+        limit = f"（{old.closes_text}）" if old.closes_month else "（当年年底）"
+        problems.append(f"次年截止日期不能晚于上级要求{limit}。")
     if set(old.org_types.values_list("pk", flat=True)) - new_type_ids:
         problems.append("适用组织类别不能少于上级要求。")
     return problems
