@@ -290,3 +290,22 @@ def test_lights_api_reads_records_in_one_query_whatever_the_number_of_branches(t
     f.make_org("branch-c", "丙中学党支部", parent=Organisation.objects.get(pk=tree.district.pk))
     queries()
     assert queries() == two
+
+
+# ---------------------------------------------------------------- the same judgements on the branch page
+
+def test_branch_page_shows_the_year_a_meeting_is_for_the_weeks_off_and_months_not_live(tree, weekly, login):
+    org_services.org_update(actor=tree.users.district, org=tree.a, live_from=date(2022, 3, 1))
+    meeting = rec(tree.a, "life-meeting", date(2023, 2, 15))
+    rec(tree.a, "political-study", date(2022, 10, 10))
+    client = login(tree.users.sec_a)
+    with freeze_time("2022-11-20 10:00:00"):
+        october = client.get(reverse("rules:branch", args=[tree.a.code]) + "?month=2022-10").content.decode()
+    assert "不作要求的周：10月3日—9日（法定节假日）" in october
+    assert "缺 9月26日—10月2日那一周（截止 2022年10月9日）、10月17日—23日那一周（截止 2022年10月30日）" in october
+    assert "1月 未启用" in october and "2月 未启用" in october and "3月 未启用" not in october
+    client = login(tree.users.sec_a)  # the session aged while the clock was frozen in 2022
+    response = client.get(reverse("rules:branch", args=[tree.a.code]) + "?month=2022-12")
+    assert response.status_code == 200, response
+    december = response.content.decode()
+    assert f'<a href="/records/a/{meeting.pk}/">2023年2月15日 ' in december and "（2022年度）" in december
