@@ -25,7 +25,7 @@ from zhibu.records.models import Activity
 from zhibu.rules import selectors, services
 from zhibu.testing import factories as f
 
-from .helpers import at, colours, rec
+from .helpers import colours, rec
 
 JUNE = date(2022, 6, 20)
 ARTICLE_12 = "《中国共产党支部工作条例（试行）》第十二条"
