@@ -706,6 +706,7 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
         owner = branch_of_group.get(row["org_id"], row["org_id"])
         org_of_row[owner].append(row)
     result: dict[int, list[dict]] = {}
+    exempt: engine.Exemptions | None = None
     for pk, (code, _path) in branches.items():
         entries = []
         for item in items[pk]:
@@ -723,7 +724,11 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
                                 "url": _record_url(row["id"]), "late": row["recorded_at"] >= cutoff,
                                 "counted": not below, **({"below_quorum": True} if below else {})})
             missing = []
-            if state in ("open", "unmet"):
+            if state in ("open", "unmet") and rule.period == Period.WEEK:
+                if exempt is None:
+                    exempt = engine.Exemptions(low, high, year)
+                missing = _missing_weeks(rule, item, records, exempt, _path)
+            elif state in ("open", "unmet"):
                 missing.append({"count": item.count, "needed": item.needed, "period_start": item.start.isoformat(),
                                 "period_end": item.end.isoformat(), "deadline": item.deadline.isoformat(),
                                 "text": f"还差 {item.needed - item.count} "
@@ -735,6 +740,22 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
                             "fix_url": record_form_url_code(code, rule.kind_code)})
         result[pk] = entries
     return result
+
+
+def _missing_weeks(rule: engine.Rule, item: engine.Item, records: list[dict], exempt: engine.Exemptions,
+                   path: str) -> list[dict]:
+    """The due weeks of a weekly item that have no record, each with its own deadline."""
+    held = {date.fromisoformat(r["held_on"]) for r in records if r["counted"]}
+    missing = []
+    for span in engine.periods(rule, item.end.year):
+        if span.end.month != item.end.month or max(engine.Exemptions.candidates(span, rule.weekday)) < rule.valid_from:
+            continue
+        if exempt.week_off(path, span, rule.weekday) or any(span.start <= d <= span.end for d in held):
+            continue
+        missing.append({"count": 0, "needed": rule.min_count, "period_start": span.start.isoformat(),
+                        "period_end": span.end.isoformat(), "deadline": engine.deadline_of(rule, span).isoformat(),
+                        "text": f"缺 {_week_text(span.start, span.end)}那一周"})
+    return missing
 
 
 # ---------------------------------------------------------------- requirements

@@ -193,6 +193,11 @@ def test_week_with_national_day_is_not_due_and_weeks_are_counted(tree, weekly):
     assert found.problems == ["本月应学 4 周，已学 3 周，缺 10月10日—16日那一周（截止 2022年10月23日）"]
     assert found.notes == ["不作要求的周：10月3日—9日（法定节假日）"]
     assert [(m["start"], m["deadline"]) for m in found.missing] == [(date(2022, 10, 10), date(2022, 10, 23))]
+    api = selectors.subtree_lights(actor=tree.users.sec_a, root=tree.a, year=2022, month=10, today=date(2022, 11, 20))
+    weekly_entry = next(r for r in api[0]["requirements"] if r["requirement"].startswith("ZZ-01"))
+    assert weekly_entry["missing"] == [{"count": 0, "needed": 1, "period_start": "2022-10-10",
+                                        "period_end": "2022-10-16", "deadline": "2022-10-23",
+                                        "text": "缺 10月10日—16日那一周"}]
     rec(tree.a, "political-study", date(2022, 10, 10))
     found = items(tree.a, 2022, 10, date(2022, 11, 20))["ZZ-01"]
     assert (found.label, found.problems, found.notes[0]) == ("已完成", [], "本月应学 4 周，已学 4 周")
