@@ -103,6 +103,8 @@ class Requirement(ScopedModel):
             text = "每个党小组" + text
         if self.per_member:
             text = "每名党员" + text
+        if self.closes_month:
+            text += f"（{self.closes_text}前为上一年度召开仍算按时）"
         return text
 
     def clean(self) -> None:
