@@ -241,11 +241,13 @@ def build_core(ctx) -> None:
     ctx.users["secretary"] = account("secretary", "周静怡", "13900000001")
     ctx.users["district"] = account("district", "区教体局党建办")
     ctx.users["member"] = account("member", "沈梦瑶")
+    ctx.users["auditor"] = account("auditor", "区教体局审计员")
     kg = ctx.orgs["wolongshan-kg"]
     RoleAssignment.objects.bulk_create([
         RoleAssignment(user=ctx.users["secretary"], org=kg, role=Role.SECRETARY),
         RoleAssignment(user=ctx.users["district"], org=ctx.orgs["district-edu"], role=Role.SUPERIOR),
         RoleAssignment(user=ctx.users["member"], org=kg, role=Role.MEMBER),
+        RoleAssignment(user=ctx.users["auditor"], org=ctx.orgs["district-edu"], role=Role.AUDITOR),
     ])
 
     seq = 1

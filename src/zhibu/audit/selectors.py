@@ -10,16 +10,25 @@ from zhibu.orgs.roles import Action
 from .models import AuditEntry
 
 
-def entries(actor, *, verb: str = "", who: str = "", since: date | None = None, until: date | None = None,
-            target: str = "") -> QuerySet[AuditEntry]:
-    """Audit entries of the organisations the actor audits (their subtrees), newest first."""
+def _scope(actor) -> Q:
     condition = Q(pk__in=[])
     for prefix in scoping.prefixes(actor, Action.AUDIT):
         low, high = scoping.path_bounds(prefix)
         condition |= Q(org_path__gte=low, org_path__lte=high)
-    qs = AuditEntry.objects.filter(condition)
+    return condition
+
+
+def verbs(actor) -> list[str]:
+    """The verbs that occur in the actor's audit scope, for the filter's list."""
+    return list(AuditEntry.objects.filter(_scope(actor)).order_by().values_list("verb", flat=True).distinct())
+
+
+def entries(actor, *, verb: str = "", who: str = "", since: date | None = None, until: date | None = None,
+            target: str = "") -> QuerySet[AuditEntry]:
+    """Audit entries of the organisations the actor audits (their subtrees), newest first."""
+    qs = AuditEntry.objects.filter(_scope(actor))
     if verb:
-        qs = qs.filter(verb__startswith=verb)
+        qs = qs.filter(verb=verb)
     if who:
         qs = qs.filter(actor_name__icontains=who)
     if target:

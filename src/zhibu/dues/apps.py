@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from zhibu.core.nav import has_member_record
 from zhibu.orgs.roles import Action
 
 
@@ -10,4 +11,5 @@ class DuesConfig(AppConfig):
     nav = [
         {"label": "党费", "url": "dues:index", "action": Action.VIEW, "order": 85},
         {"label": "组织关系", "url": "dues:transfers_index", "action": Action.VIEW, "order": 86},
+        {"label": "我的党费", "url": "dues:mine", "action": Action.SCHEDULE, "order": 92, "when": has_member_record},
     ]

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("me/", views.mine, name="mine"),
     path("org/<slug:code>/", views.roll, name="roll"),
     path("org/<slug:code>/export/", views.roll_export, name="roll_export"),
     path("org/<slug:code>/import/", views.payments_import, name="import"),

@@ -56,6 +56,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The member's own 党费 page, for the menu."""
+    own = Member.objects.unscoped().filter(user_id=request.user.pk).first()
+    if own is None:
+        raise scoping.NotVisible("不存在或无权访问。")
+    return redirect("dues:member", pk=own.pk)
+
+
+@login_required
 def roll(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     month, error = _month(request, org)
@@ -102,7 +111,7 @@ def payments_import(request: HttpRequest, code: str) -> HttpResponse:
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = xlsx.payments_import(actor=request.user, org=org, content=form.cleaned_data["file"].read())
+            count = xlsx.payments_import(actor=request.user, org=org, content=form.cleaned_data["file"])
         except xlsx.ImportRejected as exc:
             row_errors = exc.rows
             form.add_error(None, f"导入未完成：共 {len(exc.rows)} 处问题，没有保存任何一行。")

@@ -45,6 +45,13 @@ def get_member(actor, pk: int) -> tuple[Member, bool]:
     raise scoping.NotVisible("不存在或无权访问。")
 
 
+def own_member(actor) -> Member:
+    member = Member.objects.unscoped().filter(user_id=getattr(actor, "pk", None)).first()
+    if member is None:
+        raise scoping.NotVisible("不存在或无权访问。")
+    return member
+
+
 def _rows(model, actor, as_branch: bool):
     return model.objects.visible_to(actor, Action.VIEW) if as_branch else model.objects.unscoped()
 

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("me/", views.mine, name="mine"),
     path("org/<slug:code>/", views.org_page, name="org"),
     path("org/<slug:code>/sheet/<int:pk>/", views.sheet, name="sheet"),
     path("org/<slug:code>/templates/new/", views.template_new, name="template_new"),

@@ -46,6 +46,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The member's own archive, for the menu."""
+    member = archive.own_member(request.user)
+    return redirect("ledger:archive", pk=member.pk)
+
+
+@login_required
 def org_page(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     actions = scoping.actions_at(request.user, org)

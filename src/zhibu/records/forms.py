@@ -61,6 +61,8 @@ class ActivityForm(forms.Form):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", "结束时间不能早于开始时间。")
+        elif starts and ends and (ends - starts).total_seconds() > 86400:
+            self.add_error("ends_at", "结束时间比开始时间晚一天以上，请核对日期。")
         return data
 
     def service_fields(self) -> dict:

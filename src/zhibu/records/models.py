@@ -25,6 +25,7 @@ class ActivityKind(models.Model):
     checks_quorum = models.BooleanField("检查支委会法定人数", default=False)
     annual = models.BooleanField("按年度归属", default=False,
                                  help_text="组织生活会、民主评议党员、述职评议等：记录注明所属年度，常在次年第一季度召开")
+    default_minutes = models.PositiveSmallIntegerField("默认时长（分钟）", default=60)
 
     class Meta:
         ordering = ["order", "id"]
@@ -105,6 +106,8 @@ class Activity(ScopedModel):
                                                f"{self.held_on.year}）。"})
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timezone.timedelta(days=1):
+            raise ValidationError({"ends_at": "结束时间比开始时间晚一天以上，请核对日期。"})
         if self.starts_at and self.starts_at > timezone.now() + timezone.timedelta(days=366):
             raise ValidationError({"starts_at": "开始时间过于遥远，请核对年份。"})
         if self.kind_id and self.kind.org_id and self.org_id:

@@ -6,17 +6,19 @@ from __future__ import annotations
 import calendar as pycalendar
 import re
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhibu.core import uploads
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -151,9 +153,18 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- writing
 
-def _round_hour(moment) -> tuple:
-    local = timezone.localtime(moment).replace(minute=0, second=0, microsecond=0)
-    return local, local + timedelta(hours=1)
+def _start_in(month: str | None, now) -> datetime:
+    """The form's first start time: the coming hour this month, or, for a fix link naming a past or future
+    month (?month=2022-10), the 15th of that month at 14:30 — a date inside the period being fixed."""
+    local = timezone.localtime(now)
+    try:
+        year, number = (int(part) for part in (month or "").split("-"))
+        first = date(year, number, 1)
+    except ValueError:
+        first = None
+    if first is None or (first.year, first.month) == (local.year, local.month) or not 1921 <= first.year <= 2100:
+        return local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return timezone.make_aware(datetime(first.year, first.month, 15, 14, 30))
 
 
 def _parse_day(raw: str | None, fallback: date) -> date:
@@ -199,6 +210,8 @@ def _render_form(request, org, form, attendance_form, kind, activity=None, statu
         "hx-get": request.path, "hx-trigger": "change", "hx-target": "#attendance-card", "hx-swap": "outerHTML",
         "hx-include": "closest form",
     })
+    # The end follows the start: the kind's usual length, or the length already set (core app.js).
+    form.fields["ends_at"].widget.attrs["data-default-minutes"] = kind.default_minutes if kind else 60
     context = {
         "org": org, "form": form, "attendance_form": attendance_form, "lines": attendance_form.lines(),
         "activity": activity, "kind": kind, "late_notice": rules_selectors.late_entry_notice(org),
@@ -237,7 +250,8 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
                 return _saved(request, activity, "组织生活记录已保存。")
         return _render_form(request, org, form, attendance_form, kind, status=400)
     kind = _kind(kinds, request.GET.get("kind"))
-    starts, ends = _round_hour(timezone.now())
+    starts = _start_in(request.GET.get("month"), timezone.now())
+    ends = starts + timedelta(minutes=kind.default_minutes if kind else 60)
     initial = {"starts_at": starts, "ends_at": ends, "kind": kind.code if kind else None}
     members = selectors.roster(request.user, org, _parse_day(request.GET.get("starts_at"), timezone.localdate()),
                                kind)
@@ -255,6 +269,12 @@ def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
     if rules_selectors.record_is_late(activity.org, activity.held_on, recorded_on):
         messages.warning(request, f"该活动于 {activity.held_on.year}年{activity.held_on.month}月{activity.held_on.day}日举行，"
                                   "录入已过该月截止日期：记为逾期补录，该月亮黄灯而不是绿灯。")
+    back = request.POST.get("next") or request.GET.get("next")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        # A fix link: back to the lights of the month it fixed, saying what was recorded there.
+        messages.info(request, f"{activity.held_on.month}月：{activity.kind.name} 已登记，下方是该月的最新亮灯。")
+        return redirect(back)
     return redirect("records:detail", pk=activity.pk)
 
 
@@ -329,11 +349,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_attachment(request.user, pk)
     thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
     handle = (item.thumbnail if thumb else item.file).open("rb")
-    inline = thumb or item.is_image or item.content_type == "application/pdf"
-    response = FileResponse(handle, content_type="image/jpeg" if thumb else item.content_type,
-                            as_attachment=not inline, filename=item.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.file_response(handle, content_type="image/jpeg" if thumb else item.content_type,
+                                 filename=item.name, inline=True)
 
 
 @login_required

@@ -12,6 +12,7 @@ from zhibu.core.scoped import ScopedModel
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.records.models import Activity
 
 from . import assemble
 from .models import (
@@ -113,6 +114,20 @@ def fact_records(actor, report: Report, key: str, limit: int = 200) -> FactRecor
 def report_orgs(actor) -> QuerySet[Organisation]:
     """Organisations the actor writes reports for."""
     return scoping.organisations(actor, Action.REPORT).filter(type__level="branch").order_by("path")
+
+
+def report_years(actor, orgs: list[Organisation]) -> dict[int, list[int]]:
+    """{organisation id: the years, newest first, for which it has a report or any organisational-life record}
+    — so the reports page offers every year there is something to report on, not only the last one."""
+    ids = [org.pk for org in orgs]
+    years: dict[int, set[int]] = {pk: set() for pk in ids}
+    for org_id, year in (Activity.objects.visible_to(actor, Action.VIEW).filter(org_id__in=ids)
+                         .values_list("org_id", "held_on__year").distinct()):
+        years[org_id].add(year)
+    for org_id, year in (Report.objects.visible_to(actor, Action.VIEW).filter(org_id__in=ids)
+                         .values_list("org_id", "year").distinct()):
+        years[org_id].add(year)
+    return {pk: sorted(found, reverse=True) for pk, found in years.items()}
 
 
 # ---- appraisal rounds -----------------------------------------------------------------------------------

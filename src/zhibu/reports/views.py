@@ -43,6 +43,9 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = request.user
     last_year = timezone.localdate().year - 1
     writable = list(selectors.report_orgs(actor)[:50])
+    years = selectors.report_years(actor, writable)
+    for org in writable:
+        org.report_years = sorted(set(years[org.pk]) | {last_year}, reverse=True)  # the year just ended, always
     return page(request, "reports/index.html", {
         "writable": writable, "last_year": last_year,
         "reports": list(selectors.reports(actor).filter(org__in=writable)[:30]) if writable

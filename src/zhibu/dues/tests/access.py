@@ -60,3 +60,5 @@ ACCESS = [
     Case("api:dues_transfer_receive", {"district", "sec_b"}, args=_transfer, method="post", ok_status=(422,),
          data={"received_on": "2022-12-10"}),
 ]
+
+ACCESS += [Case("dues:mine", {"sec_a", "member_a", "sec_b"})]

@@ -59,3 +59,5 @@ ACCESS += [
     Case("ledger:case_book", VIEWERS, args=_case),
     Case("ledger:dues_ledger", EXPORTERS, args=A, query="year=2022"),
 ]
+
+ACCESS += [Case("ledger:mine", {"sec_a", "member_a", "sec_b"})]

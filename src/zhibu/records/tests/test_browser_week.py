@@ -81,3 +81,14 @@ def test_meeting_form_summarises_errors_and_keeps_a_draft_across_login(phone, li
     assert phone.input_value("textarea[name=content]") == "这里是打了很久的纪要。"
     assert phone.locator(".draft-note").is_visible()
     shot(phone, "phone-form-draft-restored")
+
+
+def test_the_end_follows_the_start_on_a_phone(phone, live_server, demo_data):
+    login(phone, live_server.url, "secretary", PASSWORD)
+    phone.goto(f"{live_server.url}/records/wolongshan-kg/new/?kind=committee-meeting&month=2022-10")
+    assert phone.input_value("input[name=starts_at]") == "2022-10-15T14:30"
+    assert phone.input_value("input[name=ends_at]") == "2022-10-15T15:30"
+    phone.focus("input[name=starts_at]")
+    phone.fill("input[name=starts_at]", "2022-10-20T09:00")
+    phone.dispatch_event("input[name=starts_at]", "change")
+    assert phone.input_value("input[name=ends_at]") == "2022-10-20T10:00"

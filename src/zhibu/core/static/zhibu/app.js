@@ -113,3 +113,35 @@ document.addEventListener("click", function (event) {
   if (event.target.closest("[data-check-all]")) showReasons();
 });
 document.addEventListener("htmx:afterSwap", function (event) { showReasons(event.target); });
+
+// The end time follows the start: moving the start keeps the meeting's length (or the kind's usual length).
+function parseLocal(value) {
+  var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || "");
+  return m ? new Date(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) : null;
+}
+function formatLocal(d) {
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + "T" + two(d.getHours()) + ":" + two(d.getMinutes());
+}
+document.addEventListener("focusin", function (event) {
+  var start = event.target;
+  if (start.name !== "starts_at" || !start.form) return;
+  var end = start.form.querySelector("input[name=ends_at]");
+  var a = parseLocal(start.value), b = end && parseLocal(end.value);
+  var minutes = a && b && b > a && (b - a) <= 86400000 ? (b - a) / 60000 : +(end && end.getAttribute("data-default-minutes")) || 60;
+  start.setAttribute("data-length", minutes);
+});
+document.addEventListener("change", function (event) {
+  var start = event.target;
+  if (start.name !== "starts_at" || !start.form) return;
+  var end = start.form.querySelector("input[name=ends_at]");
+  var a = parseLocal(start.value);
+  if (!end || !a) return;
+  var minutes = +(start.getAttribute("data-length") || end.getAttribute("data-default-minutes") || 60);
+  end.value = formatLocal(new Date(a.getTime() + minutes * 60000));
+});
+
+// A month opened from the board on a phone: bring its explanation into view.
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.target.id === "explain" && window.innerWidth < 640) event.target.scrollIntoView({block: "start"});
+});
