@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 
 from . import scoping
 from .models import Organisation, OrgBreak, OrgType, RoleAssignment
@@ -51,15 +52,13 @@ def org_update(*, actor, org: Organisation, **fields) -> Organisation:
     org.save()
     audit.log(actor=actor, verb="org.update", target=org, detail=audit.changes(before, _snapshot(org)))
     if before["live_from"] != org.live_from:
-        _relight(org, f"{org.label}的启用日期已修改")
+        _relight(org)
     return org
 
 
-def _relight(org: Organisation, reason: str) -> None:
-    """The lights of the subtree depend on 启用日期 and 假期: re-evaluate what is stored (in a task, after commit)."""
-    from zhibu.rules import services as rules_services
-
-    rules_services.relight_later(org=org, reason=reason)
+def _relight(org: Organisation) -> None:
+    """The lights of the subtree depend on 启用日期 and 假期: announce it (the lights app relights after commit)."""
+    events.announce(events.CALENDAR, org_ids=[org.pk])
 
 
 def _require_breaks(actor, org: Organisation) -> None:
@@ -81,7 +80,7 @@ def break_add(*, actor, org: Organisation, name: str, starts_on: date, ends_on: 
     item.save()
     audit.log(actor=actor, verb="org.break_add", target=org,
               detail={"name": item.name, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
-    _relight(org, f"{org.label}登记了假期")
+    _relight(org)
     return item
 
 
@@ -92,7 +91,7 @@ def break_remove(*, actor, item: OrgBreak) -> None:
     detail = {"name": item.name, "starts_on": item.starts_on.isoformat(), "ends_on": item.ends_on.isoformat()}
     item.delete()
     audit.log(actor=actor, verb="org.break_remove", target=org, detail=detail)
-    _relight(org, f"{org.label}删除了假期")
+    _relight(org)
 
 
 @transaction.atomic

@@ -23,7 +23,6 @@ from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
-from zhibu.rules import selectors as rules_selectors
 
 from . import checkin, selectors, services
 from .forms import ActivityForm, AttachmentForm, AttendanceForm, KindForm
@@ -214,7 +213,7 @@ def _render_form(request, org, form, attendance_form, kind, activity=None, statu
     form.fields["ends_at"].widget.attrs["data-default-minutes"] = kind.default_minutes if kind else 60
     context = {
         "org": org, "form": form, "attendance_form": attendance_form, "lines": attendance_form.lines(),
-        "activity": activity, "kind": kind, "late_notice": rules_selectors.late_entry_notice(org),
+        "activity": activity, "kind": kind,
     }
     return page(request, "records/activity_form.html", context, partial="records/_attendance.html", status=status)
 
@@ -265,10 +264,6 @@ def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
     warning = _quorum_message(activity)
     if warning:
         messages.warning(request, warning)
-    recorded_on = timezone.localtime(activity.recorded_at).date()
-    if rules_selectors.record_is_late(activity.org, activity.held_on, recorded_on):
-        messages.warning(request, f"该活动于 {activity.held_on.year}年{activity.held_on.month}月{activity.held_on.day}日举行，"
-                                  "录入已过该月截止日期：记为逾期补录，该月亮黄灯而不是绿灯。")
     back = request.POST.get("next") or request.GET.get("next")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                                 require_https=request.is_secure()):

@@ -500,19 +500,6 @@ def late_entry_notice(org: Organisation, today: date | None = None) -> str:
     return text
 
 
-def record_is_late(org: Organisation, held_on: date, recorded_on: date) -> bool:
-    """True if a record held on `held_on` and entered on `recorded_on` is past its month's deadline (and not
-    history from before the 启用日期)."""
-    branch = _branch_of(org)
-    if branch.live_from is not None and held_on < branch.live_from:
-        return False
-    graces = [r.grace for r in engine.load_rules() if r.period == Period.MONTH and r.covers(branch.path, branch.type_id)
-              and r.in_force(held_on, held_on)]
-    if not graces:
-        return False
-    return recorded_on > engine.month_end(held_on.year, held_on.month) + timedelta(days=min(graces))
-
-
 def _record_url(pk: int) -> str:
     try:
         return reverse("records:detail", args=[pk])

@@ -193,6 +193,12 @@ def on_roster_changed(change: events.Change) -> None:
                           lambda branch=branch: tasks.relight_branch.enqueue(branch.pk))
 
 
+def on_calendar_changed(change: events.Change) -> None:
+    """Subscriber (after commit): an organisation's 启用日期 or 假期 changed — relight its subtree in a task."""
+    for org in Organisation.objects.filter(pk__in=change.org_ids):
+        relight_later(org=org, reason=f"{org.label}的启用日期或假期已修改")
+
+
 def relight_later(*, org: Organisation | None, reason: str) -> Relight:
     """Relight the subtree of `org` (None: every organisation) in a task once the current transaction commits
     (a requirement change). Until the task finishes the boards over that subtree say so (Relight)."""

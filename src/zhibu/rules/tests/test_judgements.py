@@ -61,9 +61,11 @@ def committee_of_four(tree):
 
 
 @freeze_time("2022-03-08 20:00:00")
-def test_committee_with_exactly_half_present_is_recorded_but_does_not_count(tree, committee_of_four):
-    half = record(tree.users.sec_a, tree.a, "committee-meeting", date(2022, 3, 8), present=committee_of_four[:2],
-                  topic="三月支委会")
+def test_committee_with_exactly_half_present_is_recorded_but_does_not_count(tree, committee_of_four,
+                                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the lights follow the record once it commits
+        half = record(tree.users.sec_a, tree.a, "committee-meeting", date(2022, 3, 8),
+                      present=committee_of_four[:2], topic="三月支委会")
     half.refresh_from_db()
     assert (half.committee_size, half.committee_present, half.quorum_met) == (4, 2, False)
     found = items(tree.a, 2022, 3, JUNE)["ZB-02"]
@@ -114,7 +116,7 @@ def _fill_december(tree):
     rec(tree.a, "democratic-appraisal", date(2022, 12, 28), present=everyone)
 
 
-def test_life_meeting_for_2022_held_on_2023_02_15_meets_2022(tree):
+def test_life_meeting_for_2022_held_on_2023_02_15_meets_2022(tree, django_capture_on_commit_callbacks):
     _fill_december(tree)
     # before it is held: 进行中 until the deadline, December not red for it
     found = items(tree.a, 2022, 12, date(2023, 1, 10))["ZB-08"]
@@ -122,7 +124,7 @@ def test_life_meeting_for_2022_held_on_2023_02_15_meets_2022(tree):
     assert found.problems == ["缺少2022年度组织生活会记录：须在2023年3月31日前召开（记录的所属年度填 2022 年），"
                               "录入截止 2023年4月7日"]
     assert colours(tree.a, 2022, date(2023, 1, 10))[11] == "o"
-    with freeze_time("2023-02-15 20:00:00"):
+    with freeze_time("2023-02-15 20:00:00"), django_capture_on_commit_callbacks(execute=True):
         meeting = record(tree.users.sec_a, tree.a, "life-meeting", date(2023, 2, 15))
     assert meeting.for_year == 2022  # held in January–March: for the year before unless said otherwise
     found = items(tree.a, 2022, 12, date(2023, 2, 16))["ZB-08"]
@@ -132,12 +134,12 @@ def test_life_meeting_for_2022_held_on_2023_02_15_meets_2022(tree):
     assert items(tree.a, 2023, 12, date(2023, 2, 16))["ZB-08"].item.count == 0
 
 
-def test_life_meeting_for_2022_held_on_2023_04_02_is_late_and_none_is_red(tree):
+def test_life_meeting_for_2022_held_on_2023_04_02_is_late_and_none_is_red(tree, django_capture_on_commit_callbacks):
     """Held after 31 March: the meeting happened, so the year is not 红 (long not held) but 黄 — the existing
     meaning of a requirement met later than its deadline (逾期); with none at all the year is red after it."""
     _fill_december(tree)
     assert colours(tree.a, 2022, date(2023, 4, 8))[11] == "r"
-    with freeze_time("2023-04-02 20:00:00"):
+    with freeze_time("2023-04-02 20:00:00"), django_capture_on_commit_callbacks(execute=True):
         # held in April: the form defaults to 2023, the secretary says it is the meeting for 2022
         record(tree.users.sec_a, tree.a, "life-meeting", date(2023, 4, 2), for_year=2022)
     found = items(tree.a, 2022, 12, date(2023, 4, 10))["ZB-08"]
@@ -276,7 +278,8 @@ def test_lights_api_and_cli_give_records_missing_deadline_and_fix_link(tree, log
     assert by_code["ZB-07"]["missing"] == [{"count": 0, "needed": 1, "period_start": "2022-03-01",
                                             "period_end": "2022-03-31", "deadline": "2022-04-07",
                                             "text": "还差 1 次"}]
-    assert by_code["ZB-07"]["fix_url"] == reverse("records:create", args=["branch-a"]) + "?kind=theme-day"
+    assert by_code["ZB-07"]["fix_url"] == (reverse("records:create", args=["branch-a"])
+                                           + "?kind=theme-day&month=2022-03&next=%2Frules%2Fbranch-a%2F%3Fmonth%3D2022-03")
     out = StringIO()
     call_command("lights", "--org", "branch-a", "--month", "2022-03", "--json", "--user", "sec_a", stdout=out)
     assert json.loads(out.getvalue())["organisations"][0]["requirements"] == branch["requirements"]
@@ -290,9 +293,12 @@ def test_lights_api_reads_records_in_one_query_whatever_the_number_of_branches(t
 
     rec(tree.a, "committee-meeting", date(2022, 3, 10))
     rec(tree.b, "committee-meeting", date(2022, 3, 10))
-    queries()  # stores the lights of every branch once
+    services.relight(tree.district.path, {2022})
+    queries()  # first read of the year (caches)
     two = queries()
     f.make_org("branch-c", "丙中学党支部", parent=Organisation.objects.get(pk=tree.district.pk))
+    rec(Organisation.objects.get(code="branch-c"), "committee-meeting", date(2022, 3, 10))
+    services.relight(tree.district.path, {2022})
     queries()
     assert queries() == two
 
