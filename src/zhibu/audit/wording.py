@@ -38,6 +38,7 @@ LABELS = {
     "development.export_notice": "导出发展党员公示",
     "development.holidays": "设置节假日",
     "development.ruleset": "选择适用细则",
+    "development.refresh": "重新计算发展党员期限",
     "light.followup": "登记督办",
     "light.feed_reset": "重置日历订阅地址",
     "report.start": "生成述职报告草稿",
@@ -71,6 +72,8 @@ LABELS = {
     "light.board_export": "导出亮灯看板",
     "org.break_add": "登记假期",
     "org.break_remove": "删除假期",
+    "org.elect": "登记换届选举",
+    "org.term_rule": "设置任期规定",
 }
 
 OBJECTS = {

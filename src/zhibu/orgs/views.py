@@ -12,7 +12,7 @@ from zhibu.core.web import apply_errors, page
 
 from . import scoping, selectors, services
 from .forms import BreakForm, DissolveForm, MoveForm, OrgForm, RoleForm
-from .models import Organisation, OrgBreak, RoleAssignment
+from .models import Election, Organisation, OrgBreak, RoleAssignment
 from .roles import Action
 
 
@@ -51,7 +51,13 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
+    today = timezone.localdate()
+    posts = ({"holders": selectors.post_holders(org, on=today), "term": selectors.term_state(org, on=today),
+              "has_committee": selectors.has_committee(org, on=today),
+              "elections": list(Election.objects.visible_to(request.user, Action.VIEW).filter(org=org)
+                                .order_by("-held_on"))} if org.is_branch else {})
     return page(request, "orgs/detail.html", {
+        **posts,
         "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org)),
         "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
         "role_form": RoleForm()})

@@ -24,10 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from zhibu.core.cn import number_chinese, year_month_chinese_numerals
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import secretary_on, secretary_test
 
 from .rounding import approx_chars
 
@@ -78,6 +81,7 @@ class Data:
     became: dict = field(default_factory=dict)  # status → [event ids]
     secretary: str = ""
     secretary_member_id: int | None = None
+    is_secretary: Callable[[int | None, date], bool] = lambda member_id, day: False  # the 书记 on that day
     work: dict | None = None  # work.selectors.year_figures → {"values", "sources"}
     problems: list | None = None
     previous_problems: list | None = None
@@ -89,7 +93,7 @@ class Data:
 
 
 def gather(actor, org: Organisation, year: int) -> Data:
-    from zhibu.people.models import Member, PartyPost, StatusEvent
+    from zhibu.people.models import StatusEvent
     from zhibu.records.models import Activity
 
     scoping.require(actor, Action.VIEW, org)
@@ -110,11 +114,11 @@ def gather(actor, org: Organisation, year: int) -> Data:
               .values_list("id", "status"))
     for pk, status in events:
         data.became.setdefault(status, []).append(pk)
-    secretary = (Member.objects.visible_to(actor, Action.VIEW)
-                 .filter(branch=org, party_post=PartyPost.SECRETARY, left_on__isnull=True)
-                 .order_by("id").values_list("id", "name").first())
-    if secretary:
-        data.secretary_member_id, data.secretary = secretary
+    # the 书记 of that year (at its end): a later 换届 does not change who signs a past year's report
+    holder = secretary_on(org, on=min(last, timezone.localdate()))
+    data.is_secretary = secretary_test(org)
+    if holder:
+        data.secretary_member_id, data.secretary = holder.member_id, holder.name
     else:
         data.secretary = org.secretary_name
     _gather_work(data)
@@ -387,7 +391,7 @@ def study_paragraphs(data: Data) -> list[dict]:
                                [(ACTIVITY, r[0]) for r in themes])]))
     lectures = _acts(data, "party-lecture")
     if lectures:
-        by_secretary = [r for r in lectures if data.secretary_member_id and r[3] == data.secretary_member_id]
+        by_secretary = [r for r in lectures if data.is_secretary(r[3], r[1])]
         text = f"全年讲授党课{len(lectures)}次"
         facts = [Fact("party_lectures", "党课", len(lectures), f"{len(lectures)}次", [(ACTIVITY, r[0]) for r in lectures])]
         if by_secretary:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.scoping import path_bounds
+from zhibu.orgs.selectors import committee_branches
 from zhibu.people.models import COMMITTEE_POSTS, PartyPost, Status
 
 from .models import Period, Requirement
@@ -62,7 +63,7 @@ class Rule:
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     def in_force(self, start: date, end: date) -> bool:
         return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)
@@ -277,14 +278,18 @@ def _month_counts(rules: list[Rule], low: str, high: str, year: int, *, speaker:
     joins = "JOIN orgs_organisation o ON o.id = a.org_id"
     where = ""
     if speaker:
+        # the 书记 of the branch on the day held (dated posts; the roster's undated post where none are recorded)
         joins += " JOIN people_member s ON s.id = a.speaker_id"
-        where = " AND s.party_post = %s AND s.branch_id = a.org_id"
+        where = (" AND (EXISTS (SELECT 1 FROM orgs_post p WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id"
+                 " AND p.post = %s AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on))"
+                 " OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id)"
+                 " AND s.party_post = %s AND s.branch_id = a.org_id))")
     sql = (f"SELECT a.org_id, {month_expr}, {', '.join(columns)} FROM records_activity a {joins} "
            f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
            f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))}){where} GROUP BY a.org_id, {month_expr}")
     params += [low, high, date(year, 1, 1), date(year, 12, 31), *kinds]
     if speaker:
-        params.append(PartyPost.SECRETARY.value)
+        params += [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
@@ -479,6 +484,8 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
             position += 3 if rule.rate_milli is not None else 2
     need_members = any(r.needs_committee or r.per_member for r in relevant)
     members = _member_counts(low, high) if need_members else {}
+    committees = (committee_branches(root_path, on=min(date(year, 12, 31), timezone.localdate()))
+                  if any(r.needs_committee for r in relevant) else set())
     coverage = {r.id: _member_coverage(r, low, high, year) for r in member_rules}
     short = _short_rows(short_rules, low, high, year) if short_rules else {}
     annual = _annual_rows(annual_rules, low, high, year) if annual_rules else {}
@@ -491,7 +498,7 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
         mine = applicable(relevant, branch)
         committee, party = members.get(branch.id, (0, 0))
         for rule in mine:
-            if rule.needs_committee and committee < COMMITTEE_MIN:
+            if rule.needs_committee and branch.id not in committees:
                 continue
             if rule.per_group and not branch.groups:
                 continue

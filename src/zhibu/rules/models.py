@@ -45,7 +45,7 @@ WEEKDAYS = [(0, "星期一"), (1, "星期二"), (2, "星期三"), (3, "星期四
 class Requirement(ScopedModel):
     scope_field = "owner"
 
-    code = models.CharField("编号", max_length=20, blank=True, help_text="如 ZB-01；自定义要求可留空")
+    code = models.CharField("编号", max_length=20, blank=True, help_text="本系统内部编号，页面上不显示；自定义要求可留空")
     name = models.CharField("名称", max_length=100)
     kind = models.ForeignKey(ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+")
     period = models.CharField("周期", max_length=8, choices=Period.choices)
@@ -85,11 +85,11 @@ class Requirement(ScopedModel):
         ordering = ["kind__order", "code", "id"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     @property
     def is_builtin(self) -> bool:

@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from zhibu.orgs import scoping
+from zhibu.orgs import selectors as post_selectors
 from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -333,10 +334,10 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
                 member__branch=org).values_list("activity_id", "member_id"):
             talked[activity_id].add(member_id)
     return {"rows": rows, "groups": groups, "party": party, "talked": talked, "exempt": exempt,
-            "live_from": org.live_from}
+            "live_from": org.live_from, "is_secretary": post_selectors.secretary_test(org)}
 
 
-def _matches(rule: engine.Rule, item: engine.Item, row: dict, org, groups: dict) -> bool:
+def _matches(rule: engine.Rule, item: engine.Item, row: dict, org, groups: dict, is_secretary=None) -> bool:
     """Whether a record row counts for the item of `org` (an Organisation or its id)."""
     org_id = org if isinstance(org, int) else org.pk
     if row["kind_id"] != rule.kind_id:
@@ -351,8 +352,8 @@ def _matches(rule: engine.Rule, item: engine.Item, row: dict, org, groups: dict)
         return row["org_id"] in groups
     if row["org_id"] != org_id:
         return False
-    if rule.speaker:
-        return row["speaker__party_post"] == "secretary" and row["speaker__branch_id"] == org_id
+    if rule.speaker:  # the branch's 书记 on the day held (a later 换届 does not change it)
+        return is_secretary is not None and is_secretary(row["speaker_id"], row["held_on"])
     return True
 
 
@@ -371,7 +372,7 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
     seen_groups = set()
     below: list[dict] = []
     for row in data["rows"]:
-        if not _matches(rule, item, row, org, data["groups"]):
+        if not _matches(rule, item, row, org, data["groups"], data.get("is_secretary")):
             continue
         history = live_from is not None and row["held_on"] < live_from
         late = row["recorded_at"] >= cutoff and not history

@@ -50,3 +50,11 @@ ACCESS += [
     Case("api:orgs_dissolve", args=lambda t: [t.a_group.code], method="post", data={"on": "2024-01-01"},
          allowed={"district"}),
 ]
+
+_ELECTION = {"held_on": "2024-03-01", "posts": [], "confirm": True}
+ACCESS += [
+    Case("api:orgs_posts", args=lambda t: [t.a.code], allowed=VIEWERS_A),
+    # an empty set of posts is refused (422) after the scope check
+    Case("api:orgs_elect", args=lambda t: [t.a.code], method="post", data=_ELECTION, allowed={"district", "sec_a"},
+         ok_status=(422,)),
+]
