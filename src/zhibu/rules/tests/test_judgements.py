@@ -52,10 +52,21 @@ def record(actor, org, kind_code: str, day: date, *, present=(), for_year=None, 
         ends_at=aware(day, 15), for_year=for_year, attendance={m.pk: ("present", "") for m in present})
 
 
+def zb(code: str) -> int:
+    return services.Requirement.objects.unscoped().get(code=code, owner__isnull=True).pk
+
+
 # ---------------------------------------------------------------- 4. quorum
 
 @pytest.fixture
-def committee_of_four(tree):
+def seven_full(tree):
+    """Branch A with 7 正式党员: it has a 支部委员会, so a monthly 支委会 is required of it."""
+    for name in ("周一", "吴二", "郑三", "冯四"):
+        f.make_member(tree.a, name)
+
+
+@pytest.fixture
+def committee_of_four(tree, seven_full):
     tree.members.a5 = f.make_member(tree.a, "刘纪检", party_post=PartyPost.DISCIPLINE)
     return [tree.members.sec_a, tree.members.member_a, tree.members.a3, tree.members.a5]
 
@@ -196,7 +207,7 @@ def test_week_with_national_day_is_not_due_and_weeks_are_counted(tree, weekly):
     assert found.notes == ["不作要求的周：10月3日—9日（法定节假日）"]
     assert [(m["start"], m["deadline"]) for m in found.missing] == [(date(2022, 10, 10), date(2022, 10, 23))]
     api = selectors.subtree_lights(actor=tree.users.sec_a, root=tree.a, year=2022, month=10, today=date(2022, 11, 20))
-    weekly_entry = next(r for r in api[0]["requirements"] if r["requirement"].startswith("ZZ-01"))
+    weekly_entry = next(r for r in api[0]["requirements"] if r["requirement_id"] == weekly.pk)
     assert weekly_entry["missing"] == [{"count": 0, "needed": 1, "period_start": "2022-10-10",
                                         "period_end": "2022-10-16", "deadline": "2022-10-23",
                                         "text": "缺 10月10日—16日那一周"}]
@@ -234,7 +245,7 @@ def test_break_denials_change_nothing(tree):
 
 # ---------------------------------------------------------------- 7. going live mid-year
 
-def test_months_before_the_live_date_are_not_lit_and_records_for_them_are_history(tree):
+def test_months_before_the_live_date_are_not_lit_and_records_for_them_are_history(tree, seven_full):
     org_services.org_update(actor=tree.users.district, org=tree.a, live_from=date(2022, 5, 1))
     today = date(2022, 7, 20)
     rec(tree.a, "committee-meeting", date(2022, 3, 10), recorded=today)
@@ -266,19 +277,19 @@ def test_live_date_is_set_by_the_superior_only(tree):
 
 # ---------------------------------------------------------------- 11. machine-readable lights
 
-def test_lights_api_and_cli_give_records_missing_deadline_and_fix_link(tree, login):
+def test_lights_api_and_cli_give_records_missing_deadline_and_fix_link(tree, seven_full, login):
     meeting = rec(tree.a, "committee-meeting", date(2022, 3, 10), topic="三月支委会")
     response = login(tree.users.district).get(reverse("api:rules_lights") + "?org=branch-a&month=2022-03")
     assert response.status_code == 200
     branch = response.json()["organisations"][0]
-    by_code = {r["requirement"].split()[0]: r for r in branch["requirements"]}
-    assert by_code["ZB-02"]["records"] == [{"id": meeting.pk, "held_on": "2022-03-10", "topic": "三月支委会",
+    by_code = {r["requirement_id"]: r for r in branch["requirements"]}
+    assert by_code[zb("ZB-02")]["records"] == [{"id": meeting.pk, "held_on": "2022-03-10", "topic": "三月支委会",
                                             "url": f"/records/a/{meeting.pk}/", "late": False, "counted": True}]
-    assert by_code["ZB-02"]["missing"] == [] and by_code["ZB-02"]["state"] == "已完成"
-    assert by_code["ZB-07"]["missing"] == [{"count": 0, "needed": 1, "period_start": "2022-03-01",
+    assert by_code[zb("ZB-02")]["missing"] == [] and by_code[zb("ZB-02")]["state"] == "已完成"
+    assert by_code[zb("ZB-07")]["missing"] == [{"count": 0, "needed": 1, "period_start": "2022-03-01",
                                             "period_end": "2022-03-31", "deadline": "2022-04-07",
                                             "text": "还差 1 次"}]
-    assert by_code["ZB-07"]["fix_url"] == (reverse("records:create", args=["branch-a"])
+    assert by_code[zb("ZB-07")]["fix_url"] == (reverse("records:create", args=["branch-a"])
                                            + "?kind=theme-day&month=2022-03&next=%2Frules%2Fbranch-a%2F%3Fmonth%3D2022-03")
     out = StringIO()
     call_command("lights", "--org", "branch-a", "--month", "2022-03", "--json", "--user", "sec_a", stdout=out)
