@@ -70,6 +70,8 @@ LABELS = {
     "ledger.template_create": "新建导出模板",
     "ledger.template_revise": "修改导出模板",
     "light.board_export": "导出亮灯看板",
+    "org.break_add": "登记假期",
+    "org.break_remove": "删除假期",
     "org.elect": "登记换届选举",
     "org.term_rule": "设置任期规定",
 }

@@ -70,6 +70,8 @@ class Organisation(MP_Node):
                                       default=UnitSituation.LEGAL_ENTITY)
     unit_names = models.CharField("所在单位", max_length=300, blank=True, help_text="联合党支部可填多个单位，用顿号分隔")
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    live_from = models.DateField("启用日期", null=True, blank=True,
+                                 help_text="开始用本系统记录组织生活的日期；此前的月份不亮灯，补录的记录作为历史资料")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -127,6 +129,32 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.org.label} · {self.get_role_display()}"
 
+
+class OrgBreak(ScopedModel):
+    """A 假期 an organisation marks (寒假, 暑假 for schools) as a dated range: weekly requirements do not fall due
+    in weeks inside it. It applies to the organisation and everything under it."""
+
+    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="breaks")
+    name = models.CharField("名称", max_length=30, help_text="如 寒假、暑假")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "假期"
+        verbose_name_plural = "假期"
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["org", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.starts_on}—{self.ends_on}）"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+            if (self.ends_on - self.starts_on).days > 92:
+                raise ValidationError({"ends_on": "一段假期不能超过 93 天，请分段登记。"})
 
 # ---------------------------------------------------------------------------------------------- posts and terms
 

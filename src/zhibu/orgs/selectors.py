@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from zhibu.core.cn import date_cn
 
 from . import scoping
-from .models import Election, Organisation, Post, PostKind, RoleAssignment, TermRule
+from .models import Election, Organisation, OrgBreak, Post, PostKind, RoleAssignment, TermRule
 from .roles import Action
 
 
@@ -70,6 +70,14 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
             "child_count": org.numchild, "can_view_members": action == Action.VIEW}
 
 
+def breaks_for(actor, org: Organisation) -> dict:
+    """The 假期 that apply to `org`: its own, and those of the organisations above it (they bind it, so anyone
+    who sees the organisation sees them, as with a superior's requirements)."""
+    scoping.require(actor, Action.VIEW, org)
+    ancestors_paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    own = list(OrgBreak.objects.visible_to(actor, Action.VIEW).filter(org=org))
+    inherited = list(OrgBreak.objects.unscoped().filter(org__path__in=ancestors_paths).select_related("org"))
+    return {"own": own, "inherited": inherited}
 # ---------------------------------------------------------------------------------------------- posts and terms
 # No scoping in these reads: they serve the rules engine, reports and services, which check the actor's scope for
 # the organisation first (the same contract as rules.engine).

@@ -13,11 +13,11 @@ from zhibu.core import events
 from zhibu.core.cn import date_cn
 
 from . import scoping, selectors
-from .models import Election, Organisation, OrgType, Post, PostKind, RoleAssignment, TermRule
+from .models import Election, Organisation, OrgBreak, OrgType, Post, PostKind, RoleAssignment, TermRule
 from .roles import Action, Role
 
 EDITABLE_FIELDS = ("name", "short_name", "secretary_name", "contact_name", "contact_phone", "founded_on",
-                   "unit_situation", "unit_names")
+                   "unit_situation", "unit_names", "live_from")
 
 
 def _snapshot(org: Organisation) -> dict:
@@ -53,7 +53,47 @@ def org_update(*, actor, org: Organisation, **fields) -> Organisation:
     org.full_clean(exclude=["path", "depth", "numchild"])
     org.save()
     audit.log(actor=actor, verb="org.update", target=org, detail=audit.changes(before, _snapshot(org)))
+    if before["live_from"] != org.live_from:
+        _relight(org)
     return org
+
+
+def _relight(org: Organisation) -> None:
+    """The lights of the subtree depend on 启用日期 and 假期: announce it (the lights app relights after commit)."""
+    events.announce(events.CALENDAR, org_ids=[org.pk])
+
+
+def _require_breaks(actor, org: Organisation) -> None:
+    """A branch's secretary marks its own 假期; a superior marks them for its subtree."""
+    if not (scoping.can(actor, Action.RECORD, org) or scoping.can(actor, Action.SUPERVISE, org)):
+        scoping.require(actor, Action.VIEW, org)
+        raise ValidationError("只有本支部书记（委员）或上级党组织可以登记假期。")
+
+
+@transaction.atomic
+def break_add(*, actor, org: Organisation, name: str, starts_on: date, ends_on: date) -> OrgBreak:
+    """Mark a 假期 (寒假, 暑假 …) of `org` and everything under it: weekly requirements are not due inside it."""
+    _require_breaks(actor, org)
+    item = OrgBreak(org=org, name=(name or "").strip(), starts_on=starts_on, ends_on=ends_on)
+    item.full_clean()
+    overlap = OrgBreak.objects.unscoped().filter(org=org, starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+    if overlap is not None:
+        raise ValidationError({"starts_on": f"与已登记的{overlap}重叠。"})
+    item.save()
+    audit.log(actor=actor, verb="org.break_add", target=org,
+              detail={"name": item.name, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    _relight(org)
+    return item
+
+
+@transaction.atomic
+def break_remove(*, actor, item: OrgBreak) -> None:
+    _require_breaks(actor, item.org)
+    org = item.org
+    detail = {"name": item.name, "starts_on": item.starts_on.isoformat(), "ends_on": item.ends_on.isoformat()}
+    item.delete()
+    audit.log(actor=actor, verb="org.break_remove", target=org, detail=detail)
+    _relight(org)
 
 
 @transaction.atomic
