@@ -179,9 +179,10 @@ def password_reset(*, actor, user: User) -> str:
 @transaction.atomic
 def token_create(*, actor: User | None, user: User, name: str = "", days: int | None = None) -> str:
     raw = ApiToken.new_raw()
-    expires = timezone.now() + timedelta(days=days or settings.TOKEN_DAYS)
+    now = timezone.now()
+    expires = now + timedelta(days=days or settings.TOKEN_DAYS)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], token_hash=ApiToken.hash(raw),
-                                    expires_at=expires)
+                                    created_at=now, expires_at=expires)
     audit.log(actor=actor or user, verb="token.create", target=user,
               detail={"name": name, "prefix": token.prefix, "expires": expires.date().isoformat()},
               org_path=home_path(user))
