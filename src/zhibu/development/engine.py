@@ -15,7 +15,7 @@ from zhibu.core.cn import date_cn
 from . import ruleset as rs
 from .workdays import Calendar
 
-ORDER_RULE = "FZ-03"
+ORDER_RULE = "《中国共产党发展党员工作细则》"
 
 
 @dataclass
@@ -272,7 +272,7 @@ def _age18(ctx, entries, entry, result):
     turns18 = rs.add_months(ctx.birth_date, 18 * 12)
     if entry.on < turns18:
         result.add("on", f"递交入党申请书时须年满十八周岁：申请人{date_cn(turns18)}年满十八周岁"
-                         f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条；SJ-08）。")
+                         f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条）。")
 
 
 def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str, article: str):
@@ -289,10 +289,10 @@ def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str,
         if status != "full":
             shown = {"probationary": "预备党员"}.get(status, "非正式党员")
             result.add(name, f"{person}在{date_cn(entry.on)}是{shown}，不能担任{what}：{what}须为正式党员"
-                             f"（{cited}；FZ-07）。")
+                             f"（{cited}）。")
         elif disciplined:
             result.add(name, f"{person}在{date_cn(entry.on)}受留党察看处分尚未恢复党员权利，不能担任{what}"
-                             f"（{cited}；FZ-07）。")
+                             f"（{cited}）。")
 
 
 def _contacts(ctx, entries, entry, result):
@@ -373,7 +373,7 @@ def vote_problems(counts: dict, cite: str) -> list[tuple[str, str]]:
                                 f"不符，请核对（{cite}）。"))
     if expected and present * 2 <= expected:
         problems.append(("present", f"实到会有表决权党员{present}人，未超过应到会有表决权党员{expected}人的半数，"
-                                    f"不能进行表决（{cite}；ZB-21）。"))
+                                    f"不能进行表决（{cite}；《中国共产党支部工作条例（试行）》第十一条）。"))
     return problems
 
 
@@ -387,7 +387,7 @@ def _vote(ctx, entries, entry, result):
         return
     if entry.details["yes"] * 2 <= entry.details["expected"]:
         message = (f"赞成票{entry.details['yes']}票未超过应到会有表决权党员{entry.details['expected']}人的半数，"
-                   f"未通过（{cite}；ZB-21）")
+                   f"未通过（{cite}；《中国共产党支部工作条例（试行）》第十一条）")
         if entry.step == 15:
             result.closes = f"支部大会{message}"
         else:

@@ -224,7 +224,7 @@ def _steps_2014() -> dict[int, Step]:
              "转正审批" + _UNKNOWN,
              rules=(TimeRule("FZ-confirm", "latest", 23, months=3, article="转正审批" + _UNKNOWN,
                              text="在支部大会通过转正决议后三个月内审批"),),
-             checks=("approval",), status="full", note="转正日期为预备期满之日，党龄自转正之日算起（FZ-01）。"),
+             checks=("approval",), status="full", note="转正日期为预备期满之日，党龄自转正之日算起。"),
         Step(25, 5, "材料归档", ("archive",), ("archive",), ("archive_index",), "材料归档" + _UNKNOWN,
              checks=("archive",)),
     ]

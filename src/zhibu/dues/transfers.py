@@ -18,11 +18,11 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
-from zhibu.people.services import roster_changed
 
 from . import months
 from .ledger import letter_valid_months
@@ -62,7 +62,7 @@ def transfer_issue(*, actor, member: Member, issued_on: date, to_org: Organisati
     if member.left_on:
         raise ValidationError({"member": f"{member.name}已于{member.left_on:%Y-%m-%d}离开本支部。"})
     if to_org is not None and to_org.pk == member.branch_id:
-        raise ValidationError({"to_org": "不能把组织关系转到本支部（转出与接收党组织相同，ZB-28）。"})
+        raise ValidationError({"to_org": "不能把组织关系转到本支部（转出与接收党组织相同；《中国共产党党员教育管理工作条例》第二十五条）。"})
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": "开具日期不能晚于今天。"})
     if Transfer.objects.visible_to(actor, Action.MEMBERS).filter(member=member,
@@ -87,7 +87,7 @@ def transfer_issue(*, actor, member: Member, issued_on: date, to_org: Organisati
 def _refuse_expired(transfer: Transfer, received_on: date) -> None:
     if received_on > transfer.valid_until:
         raise ValidationError({"received_on": f"介绍信已过有效期（有效期至{transfer.valid_until:%Y-%m-%d}），"
-                                              "请转出党组织重新开具（ZJ-03）。"})
+                                              "请转出党组织重新开具（介绍信已过有效期）。"})
 
 
 def _locked(actor, pk: int) -> Transfer:
@@ -121,12 +121,12 @@ def transfer_receive(*, actor, transfer: Transfer, received_on: date) -> Transfe
     if transfer.kind == Transfer.Kind.INTERNAL:
         Member.objects.unscoped().filter(pk=member.pk).update(branch=transfer.to_org, party_group=None,
                                                               updated_at=timezone.now())
-        roster_changed(transfer.to_org)
+        events.announce(events.ROSTER, org_ids=[transfer.to_org.pk])
         change = {"branch": [transfer.from_org.code, transfer.to_org.code], "party_group": "cleared"}
     else:
         Member.objects.unscoped().filter(pk=member.pk).update(left_on=received_on, updated_at=timezone.now())
         change = {"left_on": received_on}
-    roster_changed(transfer.from_org)
+    events.announce(events.ROSTER, org_ids=[transfer.from_org.pk])
     audit.log(actor=actor, verb="transfer.receive", target=transfer, org_path=responsible.path,
               detail={"member": member.pk, "received_on": received_on, **change})
     return transfer

@@ -161,12 +161,12 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
                      start=months.first(start) if start else None, upto=month)
         if level_of(run):
             since = f"最后一次出席是{last_present:%Y-%m-%d}" if last_present else "本支部有记录以来未出席"
-            warn("组织生活", run, level_of(run), "ZB-26",
+            warn("组织生活", run, level_of(run), "《中国共产党党员教育管理工作条例》第三十一条",
                  f"连续{run}个月未参加组织生活（{since}）" + ("，请支委会研究处理。" if run >= CASE_AT else "。"))
         # ZB-26 / DF-11: no dues
         run = ledger.unpaid_streak(member_id, joined_on, last_paid.get(member_id), month)
         if level_of(run):
-            warn("党费", run, level_of(run), "ZB-26 / DF-11",
+            warn("党费", run, level_of(run), "党章第九条；《中国共产党党员教育管理工作条例》第三十一条",
                  f"连续{run}个月未交纳党费" + ("，请支委会研究处理。" if run >= CASE_AT else "。"))
         # ZB-25: lost contact
         last_contact = contacts.get(member_id)
@@ -174,10 +174,10 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
             since = max(d for d in (lost_since, last_contact) if d) if (lost_since or last_contact) else None
             count = _months_since(since, today) if since else None
             if count is not None and count >= LOST_CONTACT_MONTHS:
-                warn("失联", count, "case", "ZB-25", f"失联{count}个月（最后联系{since:%Y-%m-%d}），"
+                warn("失联", count, "case", "《中国共产党党员教育管理工作条例》第二十四条", f"失联{count}个月（最后联系{since:%Y-%m-%d}），"
                                                      "请党组织研究是否停止党籍。")
             else:
-                warn("失联", count, "notice", "ZB-25", "已标记失联" + (f"{count}个月" if count is not None else "")
+                warn("失联", count, "notice", "《中国共产党党员教育管理工作条例》第二十四条", "已标记失联" + (f"{count}个月" if count is not None else "")
                      + "，满6个月仍无法取得联系的，提请研究停止党籍。")
         # LD-06…08: mobile members
         record = away.get(member_id)
@@ -186,13 +186,13 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
             since = last_contact or (record[3] if record else None)
             count = _months_since(since, today) if since else None
             if count is None or count >= MOBILE_CONTACT_MONTHS:
-                warn("流动党员", count, "warn5", "LD-08",
+                warn("流动党员", count, "warn5", "《中国共产党党员教育管理工作条例》",
                      f"流动党员（{where}）" + (f"已{count}个月未与支部联系" if count is not None else "没有联系记录")
                      + "，每年至少联系一次。")
             if record and add_months(record[3], MOBILE_TRANSFER_MONTHS) <= today and not record[2]:
-                warn("流动党员", _months_since(record[3], today), "notice", "ZB-28 / LD-07",
+                warn("流动党员", _months_since(record[3], today), "notice", "《中国共产党党员教育管理工作条例》第二十五条",
                      f"外出已满6个月（{record[3]:%Y-%m-%d}起，{where}），未持活动证，应转移组织关系。")
     for member_id, name, valid_until, branch in letters:
-        result.append(Warning(member_id, name, branch or "", "组织关系", None, "warn5", "ZJ-03",
+        result.append(Warning(member_id, name, branch or "", "组织关系", None, "warn5", "组织关系介绍信有效期（本地规定）",
                               f"组织关系介绍信已于{valid_until:%Y-%m-%d}过期，尚未接收，请核实并重新开具。"))
     return result

@@ -58,7 +58,7 @@ class Rule:
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     def in_force(self, start: date, end: date) -> bool:
         return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)

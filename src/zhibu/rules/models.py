@@ -44,7 +44,7 @@ WEEKDAYS = [(0, "星期一"), (1, "星期二"), (2, "星期三"), (3, "星期四
 class Requirement(ScopedModel):
     scope_field = "owner"
 
-    code = models.CharField("编号", max_length=20, blank=True, help_text="如 ZB-01；自定义要求可留空")
+    code = models.CharField("编号", max_length=20, blank=True, help_text="本系统内部编号，页面上不显示；自定义要求可留空")
     name = models.CharField("名称", max_length=100)
     kind = models.ForeignKey(ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+")
     period = models.CharField("周期", max_length=8, choices=Period.choices)
@@ -79,11 +79,11 @@ class Requirement(ScopedModel):
         ordering = ["kind__order", "code", "id"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     @property
     def is_builtin(self) -> bool:
@@ -187,3 +187,21 @@ class FeedToken(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(24)
+
+
+class Relight(ScopedModel):
+    """A subtree whose stored lights are being re-evaluated in a task after a requirement changed. While one is
+    unfinished the board over (or under) that subtree says its lights are being recomputed (计算中)."""
+
+    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                            help_text="空 = 全部党组织（内置要求改变时）")
+    reason = models.CharField(max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "亮灯重新计算"
+        indexes = [models.Index(fields=["finished_at"], name="relight_open")]
+
+    def __str__(self) -> str:
+        return f"{self.reason}（{'已完成' if self.finished_at else '计算中'}）"

@@ -75,7 +75,7 @@ def test_mobile_member_needs_contact_every_year(tree):
     watch.mobile_register(actor=tree.users.sec_a, member=a3, destination="广东省深圳市", left_on=date(2021, 3, 1),
                           host_org="深圳某区流动党员党支部", card_number="LD-001", card_issued_on=date(2021, 2, 25))
     items = by_topic(watch.watch(actor=tree.users.sec_a, org=tree.a, on=date(2022, 3, 1)), "流动党员")
-    assert (items["陶俊颖"].months, items["陶俊颖"].rule) == (12, "LD-08")
+    assert (items["陶俊颖"].months, items["陶俊颖"].rule) == (12, "《中国共产党党员教育管理工作条例》")
     watch.contact_add(actor=tree.users.sec_a, member=a3, contacted_on=date(2022, 2, 1), way="电话")
     assert by_topic(watch.watch(actor=tree.users.sec_a, org=tree.a, on=date(2022, 3, 1)), "流动党员") == {}
     assert AuditEntry.objects.filter(verb__in=["member.mobile", "member.contact"]).count() == 2
@@ -86,7 +86,7 @@ def test_mobile_member_away_six_months_without_a_card_should_transfer(tree):
     watch.mobile_register(actor=tree.users.sec_a, member=tree.members.a3, destination="青岛", left_on=date(2022, 1, 10))
     watch.contact_add(actor=tree.users.sec_a, member=tree.members.a3, contacted_on=date(2022, 7, 1))
     items = [w for w in watch.watch(actor=tree.users.sec_a, org=tree.a, on=date(2022, 7, 10)) if w.topic == "流动党员"]
-    assert [w.rule for w in items] == ["ZB-28 / LD-07"]
+    assert [w.rule for w in items] == ["《中国共产党党员教育管理工作条例》第二十五条"]
 
 
 def test_second_open_mobile_record_is_refused_and_return_closes_it(tree):
@@ -101,7 +101,7 @@ def test_second_open_mobile_record_is_refused_and_return_closes_it(tree):
 def test_expired_letter_shows_in_the_watch(tree):
     make_transfer(tree, issued_on=date(2022, 8, 1), valid_until=date(2022, 11, 1))
     items = by_topic(watch.watch(actor=tree.users.sec_a, org=tree.a, on=DEC), "组织关系")
-    assert items["李慧欣"].rule == "ZJ-03"
+    assert items["李慧欣"].rule == "组织关系介绍信有效期（本地规定）"
 
 
 def test_watch_of_a_committee_stays_bounded(life, django_assert_max_num_queries):
