@@ -54,7 +54,7 @@ def test_production_lists_every_problem_each_on_its_line(tmp_path):
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
     result = _zhibu("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **_production())
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
     assert result.stdout == "System check identified no issues (0 silenced).\n"
 
 
