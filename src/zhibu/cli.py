@@ -12,12 +12,18 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhibu.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as exc:  # a refused setting: its Chinese lines, no traceback
+        for line in str(exc).splitlines():
+            sys.stderr.write(f"配置错误：{line}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

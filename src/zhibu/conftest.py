@@ -61,12 +61,16 @@ def tree(db):
         sec_b=f.UserFactory(username="sec_b", display_name="乙书记"),
         outsider=f.UserFactory(username="outsider", display_name="局外人"),
         auditor=f.UserFactory(username="auditor", display_name="审计员"),
+        sysadmin=f.UserFactory(username="sysadmin", display_name="系统管理员"),
+        secadmin=f.UserFactory(username="secadmin", display_name="安全管理员"),
     )
     f.grant(users.district, district, Role.SUPERIOR)
     f.grant(users.sec_a, a, Role.SECRETARY)
     f.grant(users.member_a, a, Role.MEMBER)
     f.grant(users.sec_b, b, Role.SECRETARY)
     f.grant(users.auditor, district, Role.AUDITOR)
+    f.grant(users.sysadmin, district, Role.SYSADMIN)
+    f.grant(users.secadmin, district, Role.SECADMIN)
 
     members = SimpleNamespace(
         sec_a=f.make_member(a, "张文慧", party_post=PartyPost.SECRETARY, user=users.sec_a),

@@ -72,8 +72,9 @@ DEBUG = env_bool("ZHIBU_DEBUG", False)
 SECRET_KEY = env_str("ZHIBU_SECRET_KEY", DEFAULT_SECRET_KEY)
 # Key for personal data at rest (公民身份号码, 联系电话). Separate from SECRET_KEY so it can be rotated apart.
 DATA_KEY = env_str("ZHIBU_DATA_KEY", "zhibu-insecure-development-data-key")
-if PRODUCTION and (SECRET_KEY == DEFAULT_SECRET_KEY or DATA_KEY.startswith("zhibu-insecure")):
-    raise ImproperlyConfigured("生产环境必须设置 ZHIBU_SECRET_KEY 和 ZHIBU_DATA_KEY，不能使用默认密钥。")
+# Rotation: the new key encrypts; the old ones (comma-separated) still decrypt until `zhibu rotate-key` is done.
+DATA_KEYS_OLD = env_list("ZHIBU_DATA_KEY_OLD", [])
+KEY_MIN_LENGTH = 32
 
 ALLOWED_HOSTS = env_list("ZHIBU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHIBU_CSRF_TRUSTED_ORIGINS", [])
@@ -116,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhibu.core.middleware.RequestContextMiddleware",
+    "zhibu.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,12 +151,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhibu.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "zhibu.accounts.validators.NotFromUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zhibu.accounts.validators.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+TOKEN_DAYS = env_int("ZHIBU_TOKEN_DAYS", 90)  # an API token expires after this many days
+# Failed logins: after LOGIN_MAX_FAILURES for one account (whatever name or phone was typed) the account is
+# delayed, not locked: LOGIN_DELAY_SECONDS doubling with each further failure up to LOGIN_DELAY_MAX_SECONDS.
+# One address gets LOGIN_IP_MAX_FAILURES before it is delayed the same way (up to an hour).
 LOGIN_MAX_FAILURES = env_int("ZHIBU_LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCK_MINUTES = env_int("ZHIBU_LOGIN_LOCK_MINUTES", 15)
+LOGIN_IP_MAX_FAILURES = env_int("ZHIBU_LOGIN_IP_MAX_FAILURES", 20)
+LOGIN_WINDOW_MINUTES = env_int("ZHIBU_LOGIN_WINDOW_MINUTES", 15)
+LOGIN_DELAY_SECONDS = env_int("ZHIBU_LOGIN_DELAY_SECONDS", 60)
+LOGIN_DELAY_MAX_SECONDS = env_int("ZHIBU_LOGIN_DELAY_MAX_SECONDS", 15 * 60)
+LOGIN_IP_DELAY_MAX_SECONDS = env_int("ZHIBU_LOGIN_IP_DELAY_MAX_SECONDS", 60 * 60)
+# 0: passwords do not expire; otherwise the user must change the password after this many days.
+PASSWORD_DAYS = env_int("ZHIBU_PASSWORD_DAYS", 0)
+# A session ends after SESSION_COOKIE_AGE idle seconds, and in any case this long after the login.
+SESSION_ABSOLUTE_SECONDS = env_int("ZHIBU_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -195,9 +213,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHIBU_BEHIND_PROXY") else None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHIBU_HSTS_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("ZHIBU_HSTS_PRELOAD", PRODUCTION)
+
+
+def production_problems() -> list[str]:
+    """What production refuses, one Chinese line each (the `zhibu` command prints them, exit 2)."""
+    problems = []
+    if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < KEY_MIN_LENGTH:
+        problems.append(f"生产环境必须设置 ZHIBU_SECRET_KEY，至少 {KEY_MIN_LENGTH} 个字符，不能使用默认密钥。")
+    for name, key in [("ZHIBU_DATA_KEY", DATA_KEY)] + [("ZHIBU_DATA_KEY_OLD", old) for old in DATA_KEYS_OLD]:
+        if key.startswith("zhibu-insecure") or len(key) < KEY_MIN_LENGTH:
+            problems.append(f"生产环境必须设置 {name}，至少 {KEY_MIN_LENGTH} 个字符，不能使用默认密钥。")
+    if DEBUG:
+        problems.append("生产环境不能开启调试模式（ZHIBU_DEBUG）。")
+    if not (SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE):
+        problems.append("生产环境的 Cookie 必须只经 HTTPS 发送（不能设置 ZHIBU_COOKIE_SECURE=0）。")
+    if not os.environ.get("ZHIBU_ALLOWED_HOSTS"):
+        problems.append("生产环境必须设置 ZHIBU_ALLOWED_HOSTS（本系统的域名，逗号分隔）。")
+    return problems
+
+
+if PRODUCTION and production_problems():
+    raise ImproperlyConfigured("\n".join(production_problems()))
 
 # Background work (django-tasks): the database queue by default, needing no other server; the worker is
 # `zhibu worker`. ZHIBU_TASKS=immediate runs tasks inside the caller (tests of the task bodies only).

@@ -5,6 +5,15 @@ from django.db import models
 from django.utils import timezone
 
 
+class AuditImmutable(Exception):
+    """Raised when code tries to change or delete an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def delete(self):
+        raise AuditImmutable("审计记录不能删除（保存期不少于 180 天）。")
+
+
 class AuditEntry(models.Model):
     """Who did what, when, to which object, and what changed. Never updated, never deleted by the app."""
 
@@ -20,6 +29,11 @@ class AuditEntry(models.Model):
     org_path = models.CharField(max_length=255, blank=True, db_index=True)
     detail = models.JSONField("详情", default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The hash chain (audit/chain.py): SHA-256 over this entry's canonical form and the previous entry's hash.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -29,3 +43,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.verb} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditImmutable("审计记录不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("审计记录不能删除（保存期不少于 180 天）。")

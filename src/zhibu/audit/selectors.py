@@ -13,6 +13,10 @@ from .models import AuditEntry
 def _scope(actor) -> Q:
     condition = Q(pk__in=[])
     for prefix in scoping.prefixes(actor, Action.AUDIT):
+        if len(prefix) <= scoping.ROOT_PATH_LENGTH:
+            # An auditor of a whole tree also sees the entries that belong to no organisation: failed logins
+            # with an unknown name, commands run by the operator.
+            condition |= Q(org_path="")
         low, high = scoping.path_bounds(prefix)
         condition |= Q(org_path__gte=low, org_path__lte=high)
     return condition

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from zhibu.core.middleware import client_ip, current_request
 
+from . import chain
 from .models import AuditEntry
 
 VERB_LABELS = {
@@ -33,7 +34,7 @@ def _org_path_of(target: Any) -> str:
 def log(*, actor, verb: str, target: models.Model | None = None, detail: dict | None = None,
         org_path: str | None = None) -> AuditEntry:
     request = current_request.get()
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=(str(actor) if actor is not None else "")[:150],
         verb=verb,
@@ -44,6 +45,13 @@ def log(*, actor, verb: str, target: models.Model | None = None, detail: dict | 
         detail=_jsonable(detail or {}),
         ip=client_ip(request),
     )
+    with transaction.atomic():
+        chain.lock()
+        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        entry.prev_hash = last or chain.GENESIS
+        entry.hash = chain.digest(entry, entry.prev_hash)
+        entry.save()
+    return entry
 
 
 def changes(before: dict, after: dict) -> dict:

@@ -2,6 +2,8 @@
 
 Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under a key derived from ZHIBU_DATA_KEY.
 A separate HMAC digest ("blind index") lets the database find a row by an exact value without holding it.
+Rotation: set the new key as ZHIBU_DATA_KEY and the old one in ZHIBU_DATA_KEY_OLD, run `zhibu rotate-key` (it
+re-encrypts every value and recomputes the digests in one transaction), then drop the old key.
 """
 
 from __future__ import annotations
@@ -11,27 +13,32 @@ import hashlib
 import hmac
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
 
-def _derive(purpose: str) -> bytes:
-    return hashlib.sha256(f"{purpose}:{settings.DATA_KEY}".encode()).digest()
+def _derive(purpose: str, key: str | None = None) -> bytes:
+    return hashlib.sha256(f"{purpose}:{settings.DATA_KEY if key is None else key}".encode()).digest()
 
 
 @lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive("encrypt")))
+def _fernet(key: str, old: tuple[str, ...] = ()) -> MultiFernet:
+    """The current key encrypts; the old ones (ZHIBU_DATA_KEY_OLD) still decrypt until `zhibu rotate-key`."""
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(_derive("encrypt", k))) for k in (key, *old)])
+
+
+def _keys() -> MultiFernet:
+    return _fernet(settings.DATA_KEY, tuple(getattr(settings, "DATA_KEYS_OLD", ())))
 
 
 def encrypt(value: str) -> str:
-    return _fernet(settings.DATA_KEY).encrypt(value.encode()).decode()
+    return _keys().encrypt(value.encode()).decode()
 
 
 def decrypt(token: str) -> str:
     try:
-        return _fernet(settings.DATA_KEY).decrypt(token.encode()).decode()
+        return _keys().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # a wrong key must fail loudly, never show ciphertext
         raise ValueError("个人信息无法解密：数据密钥不匹配") from exc
 

@@ -102,21 +102,21 @@ def create_org(request, payload: OrgIn):
 
 @router.patch("/{code}", response=OrgOut, url_name="orgs_update")
 def update_org(request, code: str, payload: OrgPatch):
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     org = services.org_update(actor=request.user, org=org, **payload.dict(exclude_unset=True))
     return _one(org)
 
 
 @router.post("/{code}/move", response=OrgOut, url_name="orgs_move")
 def move_org(request, code: str, payload: MoveIn):
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     target = scoping.get_org(request.user, Action.ORG, payload.new_parent)
     return _one(services.org_move(actor=request.user, org=org, new_parent=target))
 
 
 @router.post("/{code}/dissolve", response=OrgOut, url_name="orgs_dissolve")
 def dissolve_org(request, code: str, payload: DissolveIn):
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     services.org_dissolve(actor=request.user, org=org, on=payload.on, reason=payload.reason)
     return _one(Organisation.objects.get(pk=org.pk))
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from zhibu.core.crypto import digest
+
 from .models import Organisation, OrgType
 from .roles import Role
 
@@ -43,7 +45,7 @@ class RoleForm(forms.Form):
     def clean_username(self):
         value = self.cleaned_data["username"].strip()
         users = get_user_model()._default_manager
-        user = users.filter(username=value).first() or users.filter(phone=value).first()
+        user = users.filter(username=value).first() or users.filter(phone_digest=digest(value)).first()
         if user is None:
             raise forms.ValidationError("找不到该用户。")
         return user

@@ -16,6 +16,7 @@ from .models import Organisation, RoleAssignment
 from .roles import ROLE_ACTIONS, Action, roles_for
 
 PATH_MAX = 255
+ROOT_PATH_LENGTH = Organisation.steplen  # the path of a top organisation
 _CACHE_ATTR = "_zhibu_scope_cache"
 
 

@@ -43,7 +43,7 @@ def ancestors(org: Organisation, actor=None) -> list[Organisation]:
 
 
 def roles_at(actor, org: Organisation) -> QuerySet[RoleAssignment]:
-    scoping.require(actor, Action.VIEW, org)
+    scoping.require(actor, Action.STRUCTURE, org)
     return RoleAssignment.objects.filter(org=org).select_related("user").order_by("role", "user__username")
 
 

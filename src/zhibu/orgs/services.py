@@ -14,7 +14,7 @@ from zhibu.core.cn import date_cn
 
 from . import scoping, selectors
 from .models import Election, Organisation, OrgBreak, OrgType, Post, PostKind, RoleAssignment, TermRule
-from .roles import Action, Role
+from .roles import ADMIN_ROLES, Action, Role
 
 EDITABLE_FIELDS = ("name", "short_name", "secretary_name", "contact_name", "contact_phone", "founded_on",
                    "unit_situation", "unit_names", "live_from")
@@ -138,13 +138,32 @@ def org_dissolve(*, actor, org: Organisation, on: date, reason: str = "") -> int
     return count
 
 
+def _require_duty(actor, role: str, org: Organisation, *, revoke: bool = False) -> None:
+    """三员分立: who may grant or revoke which role. Nobody changes their own roles; the administrators' roles
+    belong to the security administrator above; a superior's role to a superior or security administrator."""
+    verb = "撤销" if revoke else "授予"
+    if role in ADMIN_ROLES and not scoping.can(actor, Action.SECURITY, org):
+        raise ValidationError({"role": f"只有上级安全管理员可以{verb}“{Role(role).label}”角色"
+                                       "（三员分立：系统管理员、安全管理员、审计员职责分离）。"})
+    if role == Role.SUPERIOR and not (scoping.can(actor, Action.SECURITY, org) or scoping.can(actor, Action.ORG, org)
+                                      and scoping.can(actor, Action.ROLES, org)):
+        raise ValidationError({"role": f"只有上级管理员或安全管理员可以{verb}“上级管理员”角色。"})
+
+
 @transaction.atomic
 def role_grant(*, actor, user, org: Organisation, role: str) -> RoleAssignment:
     scoping.require(actor, Action.ROLES, org)
     if role not in Role.values:
         raise ValidationError({"role": "未知角色。"})
-    if role in (Role.SUPERIOR, Role.SYSADMIN, Role.AUDITOR) and not scoping.can(actor, Action.ORG, org):
-        raise ValidationError({"role": "只有上级管理员可以授予管理类角色。"})
+    if user.pk == getattr(actor, "pk", None):
+        raise ValidationError({"username": "不能为自己授予角色，请由上级管理员办理。"})
+    _require_duty(actor, role, org)
+    if role in ADMIN_ROLES:
+        held = set(RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES).exclude(role=role)
+                   .values_list("role", flat=True))
+        if held:
+            names = "、".join(Role(r).label for r in sorted(held))
+            raise ValidationError({"role": f"该用户已担任{names}，系统管理员、安全管理员、审计员不能由同一人兼任。"})
     assignment, created = RoleAssignment.objects.get_or_create(user=user, org=org, role=role,
                                                                defaults={"granted_by": getattr(actor, "pk", None)
                                                                          and actor})
@@ -158,8 +177,9 @@ def role_grant(*, actor, user, org: Organisation, role: str) -> RoleAssignment:
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     scoping.require(actor, Action.ROLES, assignment.org)
-    if assignment.user_id == getattr(actor, "pk", None) and assignment.role in (Role.SUPERIOR, Role.SYSADMIN):
-        raise ValidationError("不能撤销自己的管理角色。")
+    if assignment.user_id == getattr(actor, "pk", None):
+        raise ValidationError("不能撤销自己的角色，请由上级管理员办理。")
+    _require_duty(actor, assignment.role, assignment.org, revoke=True)
     detail = {"user": assignment.user.username, "role": assignment.role}
     org = assignment.org
     assignment.delete()

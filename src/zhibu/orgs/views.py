@@ -21,6 +21,8 @@ def index(request: HttpRequest) -> HttpResponse:
     org = scoping.home_org(request.user)
     if org is None:
         raise Http404
+    if not scoping.can(request.user, Action.SCHEDULE, org):  # the system and security administrators
+        return redirect("orgs:detail", code=org.code)
     return redirect("orgs:dashboard", code=org.code)
 
 
@@ -35,8 +37,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def tree(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
-    nodes = list(selectors.children(request.user, org))
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
+    nodes = list(selectors.children(request.user, org, Action.STRUCTURE))
     return page(request, "orgs/tree.html", {"org": org, "nodes": nodes, "ancestors": selectors.ancestors(org, request.user),
                                             "actions": scoping.actions_at(request.user, org)},
                 partial="orgs/_children.html")
@@ -44,13 +46,14 @@ def tree(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def children(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
-    return page(request, "orgs/_children.html", {"org": org, "nodes": list(selectors.children(request.user, org))})
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
+    return page(request, "orgs/_children.html",
+                {"org": org, "nodes": list(selectors.children(request.user, org, Action.STRUCTURE))})
 
 
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     today = timezone.localdate()
     posts = ({"holders": selectors.post_holders(org, on=today), "term": selectors.term_state(org, on=today),
               "has_committee": selectors.has_committee(org, on=today),
@@ -58,7 +61,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
                                 .order_by("-held_on"))} if org.is_branch else {})
     return page(request, "orgs/detail.html", {
         **posts,
-        "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org)),
+        "org": org, "ancestors": selectors.ancestors(org, request.user),
+        "kids": list(selectors.children(request.user, org, Action.STRUCTURE)),
         "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
         "role_form": RoleForm()})
 
@@ -83,7 +87,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = OrgForm(request.POST or None, instance=org, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +104,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def move(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +126,7 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dissolve(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
+    org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = DissolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +156,7 @@ def role_grant(request: HttpRequest, code: str) -> HttpResponse:
             apply_errors(form, exc)
     if form.errors:
         return page(request, "orgs/detail.html", {
-            "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org)),
+            "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org, Action.STRUCTURE)),
             "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
             "role_form": form}, status=400)
     messages.success(request, "已授予角色。")

@@ -31,7 +31,7 @@ class MemberOut(Schema):
     branch: str
     party_group: str | None
     gender: str
-    birth_date: date
+    birth_date: str  # the year only unless the personal data was revealed
     ethnicity: str
     ethnicity_name: str
     education: str
@@ -117,7 +117,10 @@ def _out(member: Member, full: dict | None = None, history: bool = False) -> dic
     data = {
         "id": member.pk, "name": member.name, "branch": member.branch.code,
         "party_group": member.party_group.code if member.party_group_id else None,
-        "gender": member.gender, "birth_date": member.birth_date, "ethnicity": member.ethnicity,
+        "gender": member.gender,
+        "birth_date": "" if member.birth_date is None else (
+            member.birth_date.isoformat() if full else str(member.birth_date.year)),
+        "ethnicity": member.ethnicity,
         "ethnicity_name": ethnicity_name(member.ethnicity), "education": member.education,
         "status": member.status, "status_label": member.get_status_display(), "joined_on": member.joined_on,
         "confirmed_on": member.confirmed_on, "post": member.post, "party_post": member.party_post,

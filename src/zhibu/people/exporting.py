@@ -35,6 +35,8 @@ def _cell(member: Member, key: str, dates: dict, full: bool):
         return member.phone if full else member.phone_masked
     if key == "address":
         return member.address if full else member.address_masked
+    if key == "birth_date" and not full:  # with the masked number, a full date narrows it to one person
+        return member.birth_date.year if member.birth_date else ""
     if key == "gender":
         return member.get_gender_display()
     if key == "ethnicity":

@@ -108,11 +108,17 @@ def prepare(member: Member) -> None:
         raise ValidationError(errors)
 
 
-def _check_unique_id(member: Member) -> None:
+def _check_unique_id(member: Member, actor=None) -> None:
     # Crosses scopes on purpose: an ID number is unique in the whole database. Only a digest is compared.
-    clash = Member.objects.unscoped().filter(id_digest=member.id_digest).exclude(pk=member.pk).exists()
-    if clash:
-        raise ValidationError({"id_number": "该公民身份号码已登记在其他党员名下。"})
+    # Where the other record lies is said only to an actor who may see that record; anyone else learns neither
+    # where it is nor that it exists elsewhere.
+    clash = (Member.objects.unscoped().filter(id_digest=member.id_digest).exclude(pk=member.pk)
+             .select_related("branch").first())
+    if clash is None:
+        return
+    if actor is not None and scoping.can(actor, Action.MEMBERS, clash.branch):
+        raise ValidationError({"id_number": f"该公民身份号码已登记在{clash.branch.name}的党员名下。"})
+    raise ValidationError({"id_number": "该公民身份号码无法登记，请核对；如号码无误，请与上级党组织联系办理。"})
 
 
 def history_from_dates(status: str, dates: Mapping[str, date | None]) -> list[tuple[str, date]]:
@@ -225,7 +231,7 @@ def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]
             _merge(errors, exc)
     if errors:
         raise ValidationError(errors)
-    _check_unique_id(member)
+    _check_unique_id(member, actor)
     for name, value in derive(history).items():
         setattr(member, name, value)
     member.save()
@@ -254,7 +260,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         member.gender = ""
     prepare(member)
     if "id_number" in fields:
-        _check_unique_id(member)
+        _check_unique_id(member, actor)
     changed = audit.changes(before, {field: getattr(member, field) for field in fields})
     if not changed:
         return member

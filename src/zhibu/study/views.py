@@ -33,7 +33,7 @@ def _bad_input(request, template: str, context: dict, exc: ValidationError) -> H
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     org = scoping.home_org(request.user)
-    if org is None:
+    if org is None or not scoping.can(request.user, Action.SCHEDULE, org):
         raise Http404("没有可访问的党组织。")
     return redirect("study:overview", code=org.code)
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PERSONAS = ("district", "sec_a", "member_a", "sec_b", "outsider", "auditor", "anonymous")
+# The three administrators of 三员分立 (sysadmin, secadmin, auditor) hold their roles at the district.
+PERSONAS = ("district", "sec_a", "member_a", "sec_b", "outsider", "auditor", "sysadmin", "secadmin", "anonymous")
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ def _run(env: dict) -> subprocess.CompletedProcess:
 def test_production_refuses_the_default_keys():
     result = _run({"ZHIBU_ENV": "production", "ZHIBU_SECRET_KEY": "", "ZHIBU_DATA_KEY": ""})
     assert result.returncode != 0
-    assert "生产环境必须设置 ZHIBU_SECRET_KEY 和 ZHIBU_DATA_KEY" in result.stderr
+    assert "生产环境必须设置 ZHIBU_SECRET_KEY，至少 32 个字符，不能使用默认密钥。" in result.stderr
+    assert "生产环境必须设置 ZHIBU_DATA_KEY，至少 32 个字符，不能使用默认密钥。" in result.stderr
 
 
 def test_production_starts_with_real_keys():
     result = _run({"ZHIBU_ENV": "production", "ZHIBU_SECRET_KEY": "k" * 50, "ZHIBU_DATA_KEY": "d" * 40,
-                   "DATABASE_URL": "sqlite:///:memory:"})
+                   "ZHIBU_ALLOWED_HOSTS": "zhibu.example.cn", "DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode == 0, result.stderr
 
 

@@ -21,8 +21,9 @@ ACCESS = [
     Case("dues:import", EDITORS, args=A, method="post", ok_status=(400,), label="post"),
     Case("dues:summary", {"district", "auditor"}, args=lambda t: [t.district.code]),
     Case("dues:watch", VIEWERS, args=A),
-    Case("dues:settings", {"district"}, args=A),
-    Case("dues:settings", {"district"}, args=A, method="post", ok_status=(400,), label="post"),
+    # Dues settings are settings: the system administrator keeps them too (三员分立).
+    Case("dues:settings", {"district", "sysadmin"}, args=A),
+    Case("dues:settings", {"district", "sysadmin"}, args=A, method="post", ok_status=(400,), label="post"),
     Case("dues:transfer_in_new", EDITORS, args=A),
     Case("dues:transfer_in_new", EDITORS, args=A, method="post", ok_status=(400,), label="post"),
     Case("dues:member", VIEWERS | {"member_a"}, args=MEMBER),

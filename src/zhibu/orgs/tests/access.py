@@ -2,6 +2,9 @@ from zhibu.orgs.models import RoleAssignment
 from zhibu.testing.matrix import Case
 
 VIEWERS_A = {"district", "sec_a", "auditor"}
+# Who sees the tree and the roles held (no members, no records): viewers and the system and security administrators.
+STRUCTURE = {"district", "auditor", "sysadmin", "secadmin"}
+ORG = {"district", "sysadmin"}
 
 
 def _member_role(tree):
@@ -18,20 +21,20 @@ def _break(tree):
 
 
 ACCESS = [
-    Case("orgs:index", allowed={"district", "sec_a", "member_a", "sec_b", "auditor"}),
+    Case("orgs:index", allowed={"district", "sec_a", "member_a", "sec_b", "auditor", "sysadmin", "secadmin"}),
     Case("orgs:dashboard", args=lambda t: [t.a.code], allowed=VIEWERS_A | {"member_a"}),
-    Case("orgs:tree", args=lambda t: [t.district.code], allowed={"district", "auditor"}),
-    Case("orgs:children", args=lambda t: [t.district.code], allowed={"district", "auditor"}),
-    Case("orgs:detail", args=lambda t: [t.a.code], allowed=VIEWERS_A),
-    Case("orgs:create", args=lambda t: [t.district.code], allowed={"district"}),
-    Case("orgs:create", args=lambda t: [t.district.code], method="post", allowed={"district"}, ok_status=(400,),
+    Case("orgs:tree", args=lambda t: [t.district.code], allowed=STRUCTURE),
+    Case("orgs:children", args=lambda t: [t.district.code], allowed=STRUCTURE),
+    Case("orgs:detail", args=lambda t: [t.a.code], allowed=VIEWERS_A | STRUCTURE),
+    Case("orgs:create", args=lambda t: [t.district.code], allowed=ORG),
+    Case("orgs:create", args=lambda t: [t.district.code], method="post", allowed=ORG, ok_status=(400,),
          label="post-empty"),
-    Case("orgs:edit", args=lambda t: [t.a.code], allowed={"district"}),
-    Case("orgs:move", args=lambda t: [t.a.code], allowed={"district"}),
-    Case("orgs:dissolve", args=lambda t: [t.b.code], allowed={"district"}),
-    Case("orgs:role_grant", args=lambda t: [t.a.code], method="post", allowed={"district", "sec_a"},
+    Case("orgs:edit", args=lambda t: [t.a.code], allowed=ORG),
+    Case("orgs:move", args=lambda t: [t.a.code], allowed=ORG),
+    Case("orgs:dissolve", args=lambda t: [t.b.code], allowed=ORG),
+    Case("orgs:role_grant", args=lambda t: [t.a.code], method="post", allowed={"district", "sec_a", "secadmin"},
          ok_status=(400,)),
-    Case("orgs:role_revoke", args=_member_role, method="post", allowed={"district", "sec_a"}),
+    Case("orgs:role_revoke", args=_member_role, method="post", allowed={"district", "sec_a", "secadmin"}),
     Case("orgs:breaks", args=lambda t: [t.a.code], allowed=VIEWERS_A),
     Case("orgs:breaks", args=lambda t: [t.a.code], method="post", allowed={"district", "sec_a"}, ok_status=(400,),
          label="post-empty"),
@@ -42,13 +45,12 @@ _NEW = {"parent": "district-edu", "type": "branch", "code": "m-branch", "name": 
 ACCESS += [
     Case("api:orgs_list", allowed={"district", "sec_a", "sec_b", "auditor"}),
     Case("api:orgs_detail", args=lambda t: [t.a.code], allowed=VIEWERS_A),
-    Case("api:orgs_create", method="post", data=_NEW, allowed={"district"}),
-    Case("api:orgs_update", args=lambda t: [t.a.code], method="patch", data={"short_name": "甲"},
-         allowed={"district"}),
+    Case("api:orgs_create", method="post", data=_NEW, allowed=ORG),
+    Case("api:orgs_update", args=lambda t: [t.a.code], method="patch", data={"short_name": "甲"}, allowed=ORG),
     Case("api:orgs_move", args=lambda t: [t.a_group.code], method="post", data={"new_parent": "branch-b"},
-         allowed={"district"}),
+         allowed=ORG),
     Case("api:orgs_dissolve", args=lambda t: [t.a_group.code], method="post", data={"on": "2024-01-01"},
-         allowed={"district"}),
+         allowed=ORG),
 ]
 
 _ELECTION = {"held_on": "2024-03-01", "posts": [], "confirm": True}

@@ -13,7 +13,7 @@ def _a3(t):
 
 
 ACCESS = [
-    Case("people:index", allowed=anyone_logged_in() - {"outsider"}),
+    Case("people:index", allowed=anyone_logged_in() - {"outsider", "sysadmin", "secadmin"}),
     Case("people:me", allowed={"sec_a", "member_a", "sec_b"}),
     Case("people:template", allowed={"district", "sec_a", "sec_b"}),
     Case("people:list", allowed=ROSTER_VIEW, args=_a),

@@ -80,10 +80,16 @@ def test_ethnicity_outside_the_code_table_is_refused(tree):
     assert list(_errors(exc)) == ["ethnicity"]
 
 
-def test_duplicate_id_number_is_refused(tree):
+def test_duplicate_id_number_is_refused_without_saying_where(tree):
     with pytest.raises(ValidationError) as exc:
         _create(tree.users.sec_a, tree.a, id_number=tree.members.b1.id_number)
-    assert _errors(exc) == {"id_number": ["该公民身份号码已登记在其他党员名下。"]}
+    assert _errors(exc) == {"id_number": ["该公民身份号码无法登记，请核对；如号码无误，请与上级党组织联系办理。"]}
+
+
+def test_duplicate_id_number_names_the_branch_to_who_may_see_it(tree):
+    with pytest.raises(ValidationError) as exc:
+        _create(tree.users.district, tree.a, id_number=tree.members.b1.id_number)
+    assert _errors(exc) == {"id_number": ["该公民身份号码已登记在乙小学党支部的党员名下。"]}
 
 
 @pytest.mark.parametrize(("history", "errors"), [
