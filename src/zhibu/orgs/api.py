@@ -4,7 +4,7 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import scoping, selectors, services
 from .models import Organisation, OrgType
@@ -96,7 +96,7 @@ def create_org(request, payload: OrgIn):
     data = payload.dict(exclude={"parent", "type", "code", "name"})
     org = services.org_create(actor=request.user, parent=parent, type=org_type, code=payload.code,
                               name=payload.name, **data)
-    return 201, _one(org)
+    return Status(201, _one(org))
 
 
 @router.patch("/{code}", response=OrgOut, url_name="orgs_update")
