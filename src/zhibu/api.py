@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
@@ -52,14 +53,16 @@ def _nul_paths(value, path: str = "") -> list[str]:
 class ZhibuAPI(NinjaAPI):
     def create_temporal_response(self, request):
         """Runs after authentication and before the input is read: refuse NUL characters in the path, the query
-        and a JSON body (an unreadable body is left to the parser, which answers 400)."""
+        and a JSON body, and a JSON body that is not an object (an unreadable body is left to the parser: 400)."""
         fields = ["__path__"] if NUL in request.path_info else []
         fields += [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]
         if request.content_type == "application/json" and request.body:
             try:
                 body = json.loads(request.body)
             except ValueError:
-                body = None
+                body = {}
+            if not isinstance(body, dict):  # every body of this API is an object
+                raise ValidationError({"__all__": ["请求内容须为 JSON 对象（{...}）。"]})
             fields += _nul_paths(body)
         elif request.content_type == "application/x-www-form-urlencoded":
             fields += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
@@ -123,10 +126,8 @@ def _input_error(request, exc: InputError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ())]
-        if len(loc) > 1 and loc[0] == "body" and loc[1] in ("payload", "file"):
-            loc = loc[2:] or loc[1:]
-        else:
-            loc = loc[1:]
+        # ("query", "offset") → "offset"; ("body", "payload", "attendance", 0, "member_id") → "attendance.0.member_id"
+        loc = loc[2:] if len(loc) > 1 and loc[0] == "body" and loc[1] == "payload" else loc[1:]
         errors.setdefault(".".join(loc) or "__all__", []).append(_input_message(error))
     return _error(request, 422, "请求参数不符合要求。", errors)
 
@@ -153,6 +154,11 @@ HTTP_DETAILS = {400: "请求内容无法解析，请发送有效的 JSON。", 40
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return _error(request, exc.status_code, HTTP_DETAILS.get(exc.status_code, str(exc.message)))
+
+
+@api.exception_handler(MultiPartParserError)
+def _unreadable_upload(request, exc):
+    return _error(request, 400, "上传内容无法解析，请以 multipart/form-data 发送文件。")
 
 
 @api.exception_handler(IntegrityError)
