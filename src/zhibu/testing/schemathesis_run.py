@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--report-dir", type=Path, default=None)
     args = parser.parse_args(argv)
+    # A CI timeout sends SIGTERM: leave through `finally`, so that the server is stopped and the copy removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     return run(port=args.port, max_time=args.max_time, max_examples=args.max_examples,
                personas=[p for p in args.personas.split(",") if p], workers=args.workers, seed=args.seed,
                report_dir=args.report_dir)

@@ -204,3 +204,10 @@ def test_every_operation_declares_its_errors_with_the_one_error_schema(db):
                     undeclared.append((method, path, code))
     assert undeclared == []
     assert len(schema["paths"]) > 50
+
+
+def test_an_upload_without_a_multipart_boundary_is_400(tree, login):
+    response = login(tree.users.sec_a).post("/api/v1/study/branch-a/import", b"--x\r\n",
+                                             content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "上传内容无法解析，请以 multipart/form-data 发送文件。", "errors": {}}
