@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.ledger",
     "zhibu.notices",
+    "zhibu.home",
 ]
 
 MIDDLEWARE = [

@@ -41,7 +41,10 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     receivers = (scoping.organisations(request.user, Action.SUPERVISE)
                  .filter(path__gt=low, path__lte=high, dissolved_on__isnull=True)
                  .exclude(type__level=OrgType.Level.GROUP).order_by("path"))
-    form = NoticeForm(request.POST or None, request.FILES or None, receivers=receivers)
+    initial = {"title": request.GET.get("title", "")[:120]}
+    if request.GET.get("to"):
+        initial["targets"] = list(receivers.filter(code=request.GET["to"]))
+    form = NoticeForm(request.POST or None, request.FILES or None, receivers=receivers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_publish(

@@ -39,12 +39,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import COMMITTEE_POSTS, Member
 from zhibu.people.services import pinyin_of
-from zhibu.rules import services as rules_services
 
 from . import selectors
 from .models import Activity, ActivityKind, Attachment, Attendance
@@ -64,8 +64,8 @@ def _month(day: date) -> tuple[int, int]:
 
 
 def _refresh_lights(org_id: int, months: set[tuple[int, int]]) -> None:
-    # Looked up at call time so the lights implementation (and tests) can replace it.
-    rules_services.lights_refresh(org_id=org_id, months=months)
+    """Announce (on commit) which organisation's months changed: the lights follow (the rules app subscribes)."""
+    events.announce(events.RECORDS, org_ids=[org_id], months=months)
 
 
 def _actor_or_none(actor):
