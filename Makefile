@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo serve test test-sqlite test-postgres lint bench bench-quick clean
+.PHONY: install demo serve test test-sqlite test-postgres lint api-fuzz bench bench-quick clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,10 +37,17 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-# The whole suite: lint and checks, SQLite, and in CI (CI=true) PostgreSQL as well.
+# Schemathesis over /api/v1/openapi.json as the demo secretary and district, on a throwaway copy of the demo
+# database and a server on 127.0.0.1:$(API_FUZZ_PORT) that is stopped afterwards (about 2 minutes per persona).
+API_FUZZ_PORT ?= 8711
+api-fuzz: install
+	$(BIN)/python -m zhibu.testing.schemathesis_run --port $(API_FUZZ_PORT)
+
+# The whole suite: lint and checks, SQLite, and in CI (CI=true) PostgreSQL and the API fuzzing as well.
 test: lint
 	@if [ "$$CI" = "true" ]; then \
-		$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
+		$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres \
+			&& $(MAKE) --no-print-directory api-fuzz; \
 	else \
 		$(MAKE) --no-print-directory test-sqlite; \
 	fi

@@ -1,10 +1,11 @@
 """Error pages in the site's layout, in Chinese, with the menu and a way back (404, 403, 500, CSRF failure).
 
-The 404 page says the same for "does not exist" and "outside your scope": it must not reveal which."""
+The 404 page says the same for "does not exist" and "outside your scope": it must not reveal which.
+Under /api/ the answer is the API's error body (JSON) instead of a page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -16,7 +17,20 @@ PAGES = {
 }
 
 
+API_DETAILS = {400: "请求有误。", 403: "无权进行此操作。", 404: "不存在或无权访问。", 500: "系统出错了，已记录。请稍后重试。"}
+
+
+def _api(request: HttpRequest, status: int, detail: str = "") -> HttpResponse | None:
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"detail": detail or API_DETAILS[status], "errors": {}}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
 def _page(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+    api_answer = _api(request, status, detail)
+    if api_answer is not None:
+        return api_answer
     title, text = PAGES[status]
     return render(request, "zhibu/error.html", {"status": status, "title": title, "text": text, "detail": detail},
                   status=status)
@@ -36,6 +50,9 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the context processors (they read the database, which may be what failed)."""
+    api_answer = _api(request, 500)
+    if api_answer is not None:
+        return api_answer
     title, text = PAGES[500]
     html = loader.get_template("zhibu/error_500.html").render({"title": title, "text": text})
     return HttpResponse(html, status=500)

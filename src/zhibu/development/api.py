@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from zhibu.core.apischema import Days, Id, SmallInt
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -20,7 +21,7 @@ router = Router(tags=["发展党员"])
 
 class OpenIn(Schema):
     applied_on: date
-    member: int | None = None
+    member: Id | None = None
     name: str = ""
     id_number: str = ""
     post: str = ""
@@ -29,7 +30,7 @@ class OpenIn(Schema):
 
 
 class StepIn(Schema):
-    step: int
+    step: SmallInt
     on: date
     details: dict[str, Any] = {}
     overdue_reason: str = ""
@@ -68,18 +69,18 @@ def rulesets(request):
 
 
 @router.get("/orgs/{code}/pipeline", url_name="development_pipeline")
-def pipeline(request, code: str, days: int = 30):
+def pipeline(request, code: str, days: Days = 30):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    data = selectors.pipeline(request.user, org, days=max(1, min(days, 366)))
+    data = selectors.pipeline(request.user, org, days=days)
     return {"org": org.code, "counts": {key: n for key, _, n in data["counts"]},
             "due_total": data["due_total"], "overdue": data["overdue"],
             "due": [item.as_dict() for item in data["due"]], "branches": data["branches"]}
 
 
 @router.get("/orgs/{code}/due", url_name="development_due")
-def due(request, code: str, days: int = 30):
+def due(request, code: str, days: Days = 30):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    items, total = selectors.due(request.user, org, days=max(1, min(days, 366)), limit=1000)
+    items, total = selectors.due(request.user, org, days=days, limit=1000)
     return {"org": org.code, "days": days, "total": total, "items": [i.as_dict() for i in items]}
 
 
@@ -100,11 +101,11 @@ def case_open(request, code: str, payload: OpenIn):
     person = None if member else {"name": payload.name, "id_number": payload.id_number, "post": payload.post}
     case = services.case_open(actor=request.user, branch=org, applied_on=payload.applied_on, member=member,
                               person=person, content=payload.content, version=payload.version)
-    return 201, case_data(case)
+    return Status(201, case_data(case))
 
 
 @router.get("/cases/{pk}", url_name="development_case")
-def case(request, pk: int):
+def case(request, pk: Id):
     item = selectors.case_get(request.user, pk)
     view = selectors.case_view(request.user, item)
     data = case_data(item)
@@ -122,17 +123,17 @@ def case(request, pk: int):
 
 
 @router.post("/cases/{pk}/steps", url_name="development_step_record", response={201: dict})
-def step_record(request, pk: int, payload: StepIn):
+def step_record(request, pk: Id, payload: StepIn):
     item = selectors.case_get(request.user, pk, Action.MEMBERS)
     record = services.step_record(actor=request.user, case=item, step=payload.step, on=payload.on,
                                   details=payload.details, overdue_reason=payload.overdue_reason, note=payload.note)
     item.refresh_from_db()
-    return 201, {"id": record.pk, "step": record.step, "round": record.round, "on": record.on,
-                 "overdue": record.overdue, "case": case_data(item)}
+    return Status(201, {"id": record.pk, "step": record.step, "round": record.round, "on": record.on,
+                         "overdue": record.overdue, "case": case_data(item)})
 
 
 @router.patch("/steps/{pk}", url_name="development_step_correct")
-def step_correct(request, pk: int, payload: CorrectIn):
+def step_correct(request, pk: Id, payload: CorrectIn):
     record = selectors.record_get(request.user, pk, Action.MEMBERS)
     record = services.step_correct(actor=request.user, record=record, on=payload.on,
                                    overdue_reason=payload.overdue_reason)

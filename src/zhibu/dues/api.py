@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from zhibu.core.apischema import Id
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -62,7 +63,7 @@ def watch_list(request, code: str, on: date | None = None):
 
 
 @router.get("/members/{pk}", url_name="dues_member")
-def member(request, pk: int):
+def member(request, pk: Id):
     target = selectors.member_for_self_or(request.user, Action.VIEW, pk)
     record = selectors.member_dues(actor=request.user, member=target)
     return {
@@ -88,7 +89,7 @@ class BaseIn(Schema):
 
 
 @router.post("/members/{pk}/base", url_name="dues_base_set")
-def base_set(request, pk: int, payload: BaseIn):
+def base_set(request, pk: Id, payload: BaseIn):
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     data = payload.dict()
     data["effective_month"] = months.parse(data["effective_month"], field="effective_month")
@@ -105,7 +106,7 @@ class PaymentIn(Schema):
 
 
 @router.post("/members/{pk}/payments", url_name="dues_payment_record")
-def payment_record(request, pk: int, payload: PaymentIn):
+def payment_record(request, pk: Id, payload: PaymentIn):
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     data = payload.dict()
     data["month"] = months.parse(data["month"])
@@ -126,7 +127,7 @@ class ExemptionIn(Schema):
 
 
 @router.post("/members/{pk}/exemptions", url_name="dues_exemption_add")
-def exemption_add(request, pk: int, payload: ExemptionIn):
+def exemption_add(request, pk: Id, payload: ExemptionIn):
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     data = payload.dict()
     data["from_month"] = months.parse(data["from_month"], field="from_month")
@@ -142,7 +143,7 @@ class ExtraIn(Schema):
 
 
 @router.post("/members/{pk}/extra", url_name="dues_extra_add")
-def extra_add(request, pk: int, payload: ExtraIn):
+def extra_add(request, pk: Id, payload: ExtraIn):
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     row = services.extra_add(actor=request.user, member=target, **payload.dict())
     return {"id": row.pk, "to_centre": row.to_centre}
@@ -155,7 +156,7 @@ class ContactIn(Schema):
 
 
 @router.post("/members/{pk}/contacts", url_name="dues_contact_add")
-def contact_add(request, pk: int, payload: ContactIn):
+def contact_add(request, pk: Id, payload: ContactIn):
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     row = watch.contact_add(actor=request.user, member=target, **payload.dict())
     return {"id": row.pk}
@@ -189,7 +190,7 @@ class TransferIn(Schema):
 
 
 @router.post("/members/{pk}/transfers", url_name="dues_transfer_issue")
-def transfer_issue(request, pk: int, payload: TransferIn):
+def transfer_issue(request, pk: Id, payload: TransferIn):
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     data = payload.dict()
     code = data.pop("to_org")
@@ -209,7 +210,7 @@ class ReceiveIn(Schema):
 
 
 @router.post("/transfers/{pk}/receive", url_name="dues_transfer_receive")
-def transfer_receive(request, pk: int, payload: ReceiveIn):
+def transfer_receive(request, pk: Id, payload: ReceiveIn):
     transfer = transfers.transfer_for(request.user, pk)
     return _transfer(transfers.transfer_receive(actor=request.user, transfer=transfer,
                                                 received_on=payload.received_on))

@@ -5,7 +5,7 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import scoping, selectors, services
 from .models import Organisation, OrgType
@@ -97,7 +97,7 @@ def create_org(request, payload: OrgIn):
     data = payload.dict(exclude={"parent", "type", "code", "name"})
     org = services.org_create(actor=request.user, parent=parent, type=org_type, code=payload.code,
                               name=payload.name, **data)
-    return 201, _one(org)
+    return Status(201, _one(org))
 
 
 @router.patch("/{code}", response=OrgOut, url_name="orgs_update")
@@ -163,5 +163,5 @@ def elect(request, code: str, payload: ElectionIn):
                                         posts=[(p.member_id, p.post) for p in payload.posts],
                                         term_years=payload.term_years, delay_approval=payload.delay_approval,
                                         confirm=payload.confirm)
-    return 201, {"id": election.pk, "term_ends_on": election.term_ends_on, "has_committee": election.has_committee,
-                 "confirmed": election.confirmed_warnings, **_posts_data(org, payload.held_on)}
+    return Status(201, {"id": election.pk, "term_ends_on": election.term_ends_on, "has_committee": election.has_committee,
+                 "confirmed": election.confirmed_warnings, **_posts_data(org, payload.held_on)})

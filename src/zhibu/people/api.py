@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from ninja import Status as Reply
 
+from zhibu.core.apischema import Id, Limit, Offset
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -22,7 +23,6 @@ from .columns import BY_HEADER, HEADER_OF, CellError, a_date
 from .models import Member
 
 router = Router(tags=["党员"])
-MAX_LIMIT = 500
 
 
 class MemberOut(Schema):
@@ -89,7 +89,8 @@ class MemberIn(Schema):
 
 
 class MemberPatch(Schema):
-    """Update: only the fields sent are changed."""
+    """Update: only the fields sent are changed. `null` clears `party_group` and `lost_contact_since`; the other
+    fields cannot be empty in that way (send "" to clear a text)."""
 
     name: str | None = None
     id_number: str | None = None
@@ -135,6 +136,7 @@ def _out(member: Member, full: dict | None = None, history: bool = False) -> dic
     return data
 
 
+_NULLABLE = ("party_group", "lost_contact_since")
 _DATE_FIELDS = ("birth_date", "lost_contact_since", *services.DATE_KEYS)
 
 
@@ -167,16 +169,15 @@ def _group(branch, code: str):
 
 
 @router.get("/", response=list[MemberOut], url_name="people_list")
-def member_list(request, org: str = "", q: str = "", status: str = "", limit: int = 100, offset: int = 0):
+def member_list(request, org: str = "", q: str = "", status: str = "", limit: Limit = 100, offset: Offset = 0):
     """Members visible to the caller, optionally of one organisation (code), searched and filtered."""
     scope = scoping.get_org(request.user, Action.VIEW, org) if org else None
     members = selectors.member_list(request.user, scope, q=q, status=status)
-    limit = max(1, min(limit, MAX_LIMIT))
-    return [_out(m) for m in members[max(offset, 0): max(offset, 0) + limit]]
+    return [_out(m) for m in members[offset: offset + limit]]
 
 
 @router.get("/{int:member_id}", response=MemberDetailOut, url_name="people_detail")
-def member_detail(request, member_id: int, full: bool = False):
+def member_detail(request, member_id: Id, full: bool = False):
     member = selectors.member_get(request.user, member_id)
     revealed = services.member_reveal(actor=request.user, member=member) if full else None
     return _out(member, revealed, history=True)
@@ -193,15 +194,20 @@ def member_create(request, payload: MemberIn):
 
 
 @router.patch("/{int:member_id}", response=MemberDetailOut, url_name="people_update")
-def member_update(request, member_id: int, payload: MemberPatch):
+def member_update(request, member_id: Id, payload: MemberPatch):
     member = selectors.member_get(request.user, member_id, Action.MEMBERS)
-    values = _read(payload.dict(exclude_unset=True), member.branch)
+    sent = payload.dict(exclude_unset=True)
+    nulls = {key: ["不能为 null；不修改请省略该字段。"] for key, value in sent.items()
+             if value is None and key not in _NULLABLE}
+    if nulls:
+        raise ValidationError(nulls)
+    values = _read(sent, member.branch)
     services.member_update(actor=request.user, member=member, **values)
     return _out(selectors.member_get(request.user, member.pk), history=True)
 
 
 @router.post("/{int:member_id}/status", response={201: MemberDetailOut}, url_name="people_status_add")
-def status_add(request, member_id: int, payload: StatusIn):
+def status_add(request, member_id: Id, payload: StatusIn):
     member = selectors.member_get(request.user, member_id, Action.MEMBERS)
     try:
         on = a_date(payload.on) if payload.on else None

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from zhibu.core.apischema import Id, Limit, Month, Offset, Year
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -22,7 +23,7 @@ PresenceValue = Literal["present", "leave", "absent"]
 
 
 class AttendanceIn(Schema):
-    member_id: int
+    member_id: Id
     presence: PresenceValue
     reason: str = ""
 
@@ -33,10 +34,10 @@ class ActivityIn(Schema):
     starts_at: datetime
     ends_at: datetime
     location: str = ""
-    host_id: int | None = None
-    speaker_id: int | None = None
+    host_id: Id | None = None
+    speaker_id: Id | None = None
     speaker_name: str = ""
-    recorder_id: int | None = None
+    recorder_id: Id | None = None
     content: str = ""
     decisions: str = ""
     for_year: int | None = Field(None, description="组织生活会、民主评议党员、述职评议的所属年度；省略时 1—3 月召开的记为上一年度")
@@ -175,19 +176,18 @@ def _attendance(payload: ActivityIn) -> dict[int, tuple[str, str]] | None:
 
 @router.get("/activities", response=list[ActivityOut], url_name="records_list",
             summary="组织生活记录列表（含下级组织）")
-def activity_list(request, org: str, year: int | None = None, month: int | None = None, kind: str | None = None,
-                  limit: int = 100, offset: int = 0):
+def activity_list(request, org: str, year: Year | None = None, month: Month | None = None, kind: str | None = None,
+                  limit: Limit = 100, offset: Offset = 0):
     organisation, _level = selectors.get_org(request.user, org)
     if month is not None and (year is None or not 1 <= month <= 12):
         raise ValidationError({"month": "按月筛选须同时给出年份，月份为 1–12。"})
-    limit = max(1, min(limit, 500))
     rows = selectors.rows(request.user, organisation, year=year, month=month, kind=kind)
-    return [_row_out(row) for row in rows[max(offset, 0): max(offset, 0) + limit]]
+    return [_row_out(row) for row in rows[offset: offset + limit]]
 
 
 @router.get("/activities/{activity_id}", response=ActivityDetailOut, url_name="records_detail",
             summary="一条记录；普通党员只看到日程信息")
-def activity_detail(request, activity_id: int):
+def activity_detail(request, activity_id: Id):
     activity, level = selectors.get_activity(request.user, activity_id)
     return _detail_out(request, activity, level)
 
@@ -202,7 +202,7 @@ def activity_create(request, payload: ActivityCreateIn):
 
 @router.put("/activities/{activity_id}", response=ActivityDetailOut, url_name="records_update",
             summary="修改记录；给出 attendance 时整体替换出勤")
-def activity_update(request, activity_id: int, payload: ActivityIn):
+def activity_update(request, activity_id: Id, payload: ActivityIn):
     activity = selectors.get_activity_for(request.user, activity_id, Action.RECORD)
     services.activity_update(actor=request.user, activity=activity, **_fields(request, activity.org, payload),
                              attendance=_attendance(payload))
@@ -210,7 +210,7 @@ def activity_update(request, activity_id: int, payload: ActivityIn):
 
 
 @router.delete("/activities/{activity_id}", response={204: None}, url_name="records_delete", summary="删除记录")
-def activity_delete(request, activity_id: int):
+def activity_delete(request, activity_id: Id):
     activity = selectors.get_activity_for(request.user, activity_id, Action.RECORD)
     services.activity_delete(actor=request.user, activity=activity)
     return Status(204, None)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ninja import Router, Schema
 
+from zhibu.core.apischema import Id, Year
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -44,7 +45,7 @@ def _year(year: int) -> int:
 
 
 @router.get("/orgs/{code}/{year}/preview", url_name="reports_preview")
-def preview(request, code: str, year: int):
+def preview(request, code: str, year: Year):
     """What the report of a year says now (final version, or the draft refreshed in memory, or assembled)."""
     org = scoping.get_org(request.user, Action.VIEW, code)
     report, content = selectors.current_content(request.user, org, _year(year))
@@ -58,13 +59,13 @@ def report_list(request, code: str):
 
 
 @router.post("/orgs/{code}/{year}/start", response=ReportOut, url_name="reports_start")
-def start(request, code: str, year: int):
+def start(request, code: str, year: Year):
     org = scoping.get_org(request.user, Action.REPORT, code)
     return _report(services.report_start(actor=request.user, org=org, year=_year(year)))
 
 
 @router.get("/{int:pk}", url_name="reports_detail")
-def detail(request, pk: int):
+def detail(request, pk: Id):
     report = selectors.report_get(request.user, pk)
     return {"report": _report(report), **_content(report.content)}
 
@@ -74,21 +75,21 @@ class EditIn(Schema):
 
 
 @router.post("/{int:pk}/edit", url_name="reports_edit")
-def edit(request, pk: int, payload: EditIn):
+def edit(request, pk: Id, payload: EditIn):
     report = selectors.report_get(request.user, pk, Action.REPORT)
     report = services.report_edit(actor=request.user, report=report, texts=payload.texts)
     return {"report": _report(report), **_content(report.content)}
 
 
 @router.post("/{int:pk}/refresh", url_name="reports_refresh")
-def refresh(request, pk: int):
+def refresh(request, pk: Id):
     report = selectors.report_get(request.user, pk, Action.REPORT)
     report = services.report_refresh(actor=request.user, report=report)
     return {"report": _report(report), **_content(report.content)}
 
 
 @router.post("/{int:pk}/finalise", response=ReportOut, url_name="reports_finalise")
-def finalise(request, pk: int):
+def finalise(request, pk: Id):
     report = selectors.report_get(request.user, pk, Action.REPORT)
     return _report(services.report_finalise(actor=request.user, report=report))
 
@@ -96,7 +97,7 @@ def finalise(request, pk: int):
 # ---- rounds -----------------------------------------------------------------------------------------------
 
 class RoundIn(Schema):
-    year: int
+    year: Year
     title: str = ""
     opens_at: datetime
     closes_at: datetime
@@ -139,12 +140,12 @@ def round_open(request, code: str, payload: RoundIn):
 
 
 @router.get("/rounds/{int:pk}", url_name="reports_round_detail")
-def round_detail(request, pk: int):
+def round_detail(request, pk: Id):
     return _round(selectors.round_access(request.user, pk))
 
 
 @router.post("/rounds/entries/{int:pk}/submit", url_name="reports_round_submit")
-def round_submit(request, pk: int):
+def round_submit(request, pk: Id):
     participant = selectors.participant_for(request.user, pk, Action.REPORT)
     participant = services.round_submit(actor=request.user, participant=participant)
     return {"id": participant.pk, "report": participant.report_id, "submitted_at": participant.submitted_at}
@@ -156,7 +157,7 @@ class RateIn(Schema):
 
 
 @router.post("/rounds/entries/{int:pk}/rate", url_name="reports_round_rate")
-def round_rate(request, pk: int, payload: RateIn):
+def round_rate(request, pk: Id, payload: RateIn):
     participant = selectors.participant_for_appraiser(request.user, pk)
     rating = services.round_rate(actor=request.user, participant=participant, level=payload.level,
                                  comment=payload.comment)
@@ -164,11 +165,11 @@ def round_rate(request, pk: int, payload: RateIn):
 
 
 class CloseIn(Schema):
-    findings: dict[int, str] = {}
+    findings: dict[Id, str] = {}
 
 
 @router.post("/rounds/{int:pk}/close", url_name="reports_round_close")
-def round_close(request, pk: int, payload: CloseIn):
+def round_close(request, pk: Id, payload: CloseIn):
     the_round = AppraisalRound.objects.visible_to(request.user, Action.SUPERVISE).filter(pk=pk).first()
     if the_round is None:
         raise scoping.NotVisible("不存在或无权访问。")
@@ -179,7 +180,7 @@ def round_close(request, pk: int, payload: CloseIn):
 # ---- 民主评议党员 -------------------------------------------------------------------------------------------
 
 @router.get("/reviews/{int:pk}", url_name="reports_review_detail")
-def review_detail(request, pk: int):
+def review_detail(request, pk: Id):
     review = selectors.review_get(request.user, pk)
     state = selectors.review_state(request.user, review)
     tally = selectors.review_tally(request.user, review) if scoping.can(request.user, Action.RECORD, review.org) else []
@@ -191,11 +192,11 @@ def review_detail(request, pk: int):
 
 
 class VoteIn(Schema):
-    grades: dict[int, str]
+    grades: dict[Id, str]
 
 
 @router.post("/reviews/{int:pk}/vote", url_name="reports_review_vote")
-def review_vote(request, pk: int, payload: VoteIn):
+def review_vote(request, pk: Id, payload: VoteIn):
     review = selectors.review_get(request.user, pk)
     services.review_vote(actor=request.user, review=review, grades=payload.grades)
     return {"voted": True}

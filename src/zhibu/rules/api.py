@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from zhibu.core.apischema import Id, SmallInt
 from zhibu.orgs import scoping
 from zhibu.orgs.models import OrgType
 from zhibu.orgs.roles import Action
@@ -49,19 +50,19 @@ class RequirementIn(Schema):
     name: str | None = None
     kind: str | None = None  # activity kind code
     period: str | None = None
-    min_count: int | None = None
-    weekday: int | None = None
+    min_count: SmallInt | None = None
+    weekday: SmallInt | None = None
     min_attendance: Decimal | None = None
     speaker_secretary: bool | None = None
     per_group: bool | None = None
     per_member: bool | None = None
     needs_committee: bool | None = None
-    grace_days: int | None = None
+    grace_days: SmallInt | None = None
     basis: str | None = None
     local_rule: bool | None = None
     valid_from: date | None = None
     valid_to: date | None = None
-    replaces: int | None = None
+    replaces: Id | None = None
     org_types: list[str] | None = None
     note: str | None = None
 
@@ -117,7 +118,7 @@ def requirements(request, org: str):
 
 
 @router.get("/requirements/{pk}", response=RequirementOut, url_name="rules_requirement")
-def requirement(request, pk: int):
+def requirement(request, pk: Id):
     return _out(selectors.get_requirement(actor=request.user, pk=pk))
 
 
@@ -134,7 +135,7 @@ def requirement_create(request, payload: RequirementIn):
     return Status(201, _out(req))
 
 
-def _managed(request, pk: int) -> Requirement:
+def _managed(request, pk: Id) -> Requirement:
     req = selectors.get_requirement(actor=request.user, pk=pk)
     if not selectors.can_manage(request.user, req.owner):
         raise scoping.NotVisible("不存在或无权访问。")
@@ -142,7 +143,7 @@ def _managed(request, pk: int) -> Requirement:
 
 
 @router.patch("/requirements/{pk}", response=RequirementOut, url_name="rules_requirement_update")
-def requirement_update(request, pk: int, payload: RequirementIn):
+def requirement_update(request, pk: Id, payload: RequirementIn):
     req = _managed(request, pk)
     fields, org_types = _fields(payload, req.owner, partial=True)
     return _out(services.requirement_save(actor=request.user, owner=req.owner, instance=req, org_types=org_types,
@@ -151,5 +152,5 @@ def requirement_update(request, pk: int, payload: RequirementIn):
 
 @router.delete("/requirements/{pk}", response=RequirementOut, url_name="rules_requirement_retire",
                summary="废止（保留历史）")
-def requirement_retire(request, pk: int):
+def requirement_retire(request, pk: Id):
     return _out(services.requirement_retire(actor=request.user, requirement=_managed(request, pk)))

@@ -41,7 +41,7 @@ def parse_month(raw: str | None, default: tuple[int, int]) -> tuple[int, int]:
     if not raw:
         return default
     parts = raw.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(p.isdecimal() for p in parts):
         raise ValidationError({"month": f"月份“{raw}”无效，应为 2022-12 这样的格式。"})
     year, month = int(parts[0]), int(parts[1])
     if not 1 <= month <= 12:
@@ -54,7 +54,7 @@ def parse_month(raw: str | None, default: tuple[int, int]) -> tuple[int, int]:
 def parse_year(raw: str | None, default: int) -> int:
     if not raw:
         return default
-    if not raw.strip().isdigit() or not 2000 <= int(raw) <= 2100:
+    if not raw.strip().isdecimal() or not 2000 <= int(raw) <= 2100:
         raise ValidationError({"year": f"年份“{raw}”无效，应为 2000 到 2100 之间的四位数字。"})
     return int(raw)
 

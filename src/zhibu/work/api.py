@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema, Status
 
+from zhibu.core.apischema import Id, SmallInt, Year
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -51,7 +52,7 @@ def _get(request, kind: kinds.Kind, pk: int, action: str):
 
 
 @router.get("/orgs/{code}/records/{kind}", url_name="work_records")
-def records(request, code: str, kind: str, year: int | None = None):
+def records(request, code: str, kind: str, year: Year | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
     spec = kinds.get(kind)
     qs = spec.model.objects.visible_to(request.user, Action.VIEW).filter(**{spec.scope_field: org}) \
@@ -75,13 +76,13 @@ def record_create(request, code: str, kind: str, payload: Body[dict]):
 
 
 @router.get("/records/{kind}/{pk}", url_name="work_record")
-def record(request, kind: str, pk: int):
+def record(request, kind: str, pk: Id):
     spec = kinds.get(kind)
     return serialize(spec, _get(request, spec, pk, Action.VIEW))
 
 
 @router.put("/records/{kind}/{pk}", url_name="work_record_update")
-def record_update(request, kind: str, pk: int, payload: Body[dict]):
+def record_update(request, kind: str, pk: Id, payload: Body[dict]):
     spec = kinds.get(kind)
     obj = _get(request, spec, pk, Action.RECORD)
     current = serialize(spec, obj)
@@ -94,14 +95,14 @@ def record_update(request, kind: str, pk: int, payload: Body[dict]):
 
 
 @router.delete("/records/{kind}/{pk}", url_name="work_record_delete", response={204: None})
-def record_delete(request, kind: str, pk: int):
+def record_delete(request, kind: str, pk: Id):
     spec = kinds.get(kind)
     services.record_delete(actor=request.user, kind=spec, obj=_get(request, spec, pk, Action.RECORD))
     return Status(204, None)
 
 
 @router.get("/orgs/{code}/figures/{year}", url_name="work_figures")
-def figures(request, code: str, year: int):
+def figures(request, code: str, year: Year):
     """The year's figures and, for each, the records they were counted from (as [label, id] pairs)."""
     org = scoping.get_org(request.user, Action.VIEW, code)
     result = selectors.year_figures(request.user, org, year)
@@ -111,7 +112,7 @@ def figures(request, code: str, year: int):
 
 
 @router.get("/orgs/{code}/problems", url_name="work_problems")
-def problems(request, code: str, year: int):
+def problems(request, code: str, year: Year):
     org = scoping.get_org(request.user, Action.VIEW, code)
     return {"year": year, "problems": selectors.problems(request.user, org, year),
             "previous_year": selectors.previous_year_problems(request.user, org, year)}
@@ -124,7 +125,7 @@ class StatusIn(Schema):
 
 
 @router.post("/problems/{pk}/status", url_name="work_problem_status")
-def problem_status(request, pk: int, payload: StatusIn):
+def problem_status(request, pk: Id, payload: StatusIn):
     problem = get_object_or_404(Problem.objects.visible_to(request.user, Action.RECORD).select_related("org"), pk=pk)
     services.problem_set_status(actor=request.user, problem=problem, status=payload.status,
                                 evidence=payload.evidence, closed_on=payload.closed_on)
@@ -132,18 +133,18 @@ def problem_status(request, pk: int, payload: StatusIn):
 
 
 @router.get("/orgs/{code}/plans", url_name="work_plans")
-def plans(request, code: str, year: int):
+def plans(request, code: str, year: Year):
     org = scoping.get_org(request.user, Action.VIEW, code)
     return {"year": year, "plans": selectors.plans(request.user, org, year)}
 
 
 class ProgressIn(Schema):
-    progress: int
+    progress: SmallInt
     progress_note: str | None = None
 
 
 @router.post("/plans/{pk}/progress", url_name="work_plan_progress")
-def plan_progress(request, pk: int, payload: ProgressIn):
+def plan_progress(request, pk: Id, payload: ProgressIn):
     plan = get_object_or_404(Plan.objects.visible_to(request.user, Action.RECORD).select_related("org"), pk=pk)
     services.plan_set_progress(actor=request.user, plan=plan, progress=payload.progress, note=payload.progress_note)
     return serialize(kinds.get("plan"), plan)
