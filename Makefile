@@ -23,6 +23,9 @@ demo: install
 	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
 
 serve: install
+	$(BIN)/zhibu serve
+
+runserver: install
 	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
 
 lint: install

@@ -72,6 +72,8 @@ DEBUG = env_bool("ZHIBU_DEBUG", False)
 SECRET_KEY = env_str("ZHIBU_SECRET_KEY", DEFAULT_SECRET_KEY)
 # Key for personal data at rest (公民身份号码, 联系电话). Separate from SECRET_KEY so it can be rotated apart.
 DATA_KEY = env_str("ZHIBU_DATA_KEY", "zhibu-insecure-development-data-key")
+# Earlier data keys, comma-separated: backup files written under them can still be restored after a rotation.
+DATA_KEY_PREVIOUS = env_list("ZHIBU_DATA_KEY_PREVIOUS", [])
 if PRODUCTION and (SECRET_KEY == DEFAULT_SECRET_KEY or DATA_KEY.startswith("zhibu-insecure")):
     raise ImproperlyConfigured("生产环境必须设置 ZHIBU_SECRET_KEY 和 ZHIBU_DATA_KEY，不能使用默认密钥。")
 
