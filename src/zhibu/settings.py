@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.ledger",
     "zhibu.notices",
+    "zhibu.jobs",
 ]
 
 MIDDLEWARE = [
@@ -208,19 +209,23 @@ SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHIBU_BEHIND_PROXY") else None
 
-# Background work (django-tasks): the database queue by default, needing no other server; the worker is
-# `zhibu worker`. ZHIBU_TASKS=immediate runs tasks inside the caller (tests of the task bodies only).
+# Background work (django-tasks): the database queue by default, needing no other server; ZHIBU_TASKS=redis
+# puts it on Redis (ZHIBU_REDIS_URL) through RQ. Either way the worker is `zhibu worker`. ZHIBU_TASKS=immediate
+# runs tasks inside the caller, dummy only records them (tests).
 TASKS_MODE = env_str("ZHIBU_TASKS", "database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "dummy": "django_tasks.backends.dummy.DummyBackend",
-        }[TASKS_MODE],
-        "QUEUES": ["default"],
-    }
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
 }
+if TASKS_MODE not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ZHIBU_TASKS 只能是 {'、'.join(TASK_BACKENDS)}，收到：{TASKS_MODE}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_MODE], "QUEUES": ["default"]}}
+REDIS_URL = env_str("ZHIBU_REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_MODE == "redis":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("ZHIBU_TASK_TIMEOUT", 3600)}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -38,6 +38,8 @@ LABELS = {
     "development.export_notice": "导出发展党员公示",
     "development.holidays": "设置节假日",
     "development.ruleset": "选择适用细则",
+    "job.start": "发起后台任务",
+    "job.fail": "后台任务多次失败",
     "light.followup": "登记督办",
     "light.feed_reset": "重置日历订阅地址",
     "report.start": "生成述职报告草稿",
