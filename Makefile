@@ -33,6 +33,7 @@ runserver: install
 
 lint: install
 	$(BIN)/ruff check src
+	$(BIN)/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu makemigrations --check --dry-run
 

@@ -13,7 +13,7 @@ import sys
 from importlib import import_module
 from importlib.util import find_spec
 
-APPS = ["orgs", "people", "records", "rules", "study", "work", "reports", "development", "dues", "ledger"]
+APPS = ["core", "orgs", "people", "records", "rules", "study", "work", "reports", "development", "dues", "ledger"]
 
 
 def main(argv: list[str] | None = None) -> int:

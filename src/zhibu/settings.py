@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.ledger",
     "zhibu.notices",
+    "zhibu.home",
     "zhibu.jobs",
 ]
 
@@ -188,6 +189,15 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ZHIBU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Imports (every roster, study, dues and work file): checked before anything is parsed or written.
+IMPORT_MAX_BYTES = env_int("ZHIBU_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED = env_int("ZHIBU_IMPORT_MAX_UNCOMPRESSED", 60 * 1024 * 1024)
+IMPORT_MAX_RATIO = env_int("ZHIBU_IMPORT_MAX_RATIO", 120)
+IMPORT_MAX_STRING = env_int("ZHIBU_IMPORT_MAX_STRING", 32767)  # Excel's own limit for one cell
+IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 120_000)  # blank rows count too
+IMPORT_MAX_COLUMNS = env_int("ZHIBU_IMPORT_MAX_COLUMNS", 200)
+# Uploaded images: Pillow refuses anything larger (its decompression-bomb check).
+UPLOAD_MAX_IMAGE_PIXELS = env_int("ZHIBU_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
 
 # Sessions end after 30 idle minutes by default.
 SESSION_COOKIE_AGE = env_int("ZHIBU_SESSION_SECONDS", 30 * 60)

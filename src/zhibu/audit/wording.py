@@ -137,7 +137,11 @@ DETAIL_NAMES = {"count": "数量", "full": "含完整个人信息", "year": "年
                 "format": "格式", "from": "起始", "to": "截止", "template": "模板", "attendance": "出勤",
                 "title": "标题", "targets": "发给", "files": "附件数", "member": "党员", "name": "名称",
                 "kind": "类型", "topic": "主题", "held_on": "日期", "role": "角色", "username": "账号",
-                "reason": "原因", "fields": "字段", "meetings": "次数", "members": "人数", "on": "日期"}
+                "reason": "原因", "fields": "字段", "meetings": "次数", "members": "人数", "on": "日期",
+                "step": "步骤", "round": "次序", "overdue": "超期", "amount": "金额", "month": "月份",
+                "status": "状态", "note": "备注", "details": "内容", "paid_on": "交纳日期", "grade": "等次",
+                "score": "分数", "level": "等级", "summary": "摘要", "file": "文件", "identifier": "登录名",
+                "org": "党组织", "errors": "错误", "created": "新增", "updated": "更新", "skipped": "跳过"}
 
 
 def details(entry) -> list[str]:

@@ -15,13 +15,13 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each user to the page for their highest organisation."""
+    """Send each user to the page that says what to do this week (the home app)."""
     org = scoping.home_org(request.user)
     if org is None:
         from django.shortcuts import render
 
         return render(request, "core/no_role.html")
-    return redirect("orgs:dashboard", code=org.code)
+    return redirect("home:index")
 
 
 @never_cache

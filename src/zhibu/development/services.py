@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import uploads
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -278,36 +281,36 @@ def step_correct(*, actor, record: StepRecord, on: date, overdue_reason: str | N
     return record
 
 
-ALLOWED_UPLOADS = {
-    ".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
-    ".docx": (b"PK\x03\x04",), ".doc": (b"\xd0\xcf\x11\xe0",),
-}
+UPLOAD_TYPES = (uploads.PDF, uploads.JPEG, uploads.PNG, uploads.DOCX, uploads.DOC)
+UPLOAD_TEXT = "PDF、JPG、PNG 或 Word 文件"
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-@transaction.atomic
 def document_upload(*, actor, case: Case, kind: str, upload: UploadedFile,
                     record: StepRecord | None = None) -> Document:
-    """Keep a scanned or typed document of the case; only PDF, JPEG, PNG and Word files whose content matches."""
+    """Keep a scanned or typed document of the case; only PDF, JPEG, PNG and Word files, whose whole content
+    is checked by core.uploads before the write transaction begins. The stored content type is the one the
+    content proved, never the browser's."""
     scoping.require(actor, Action.MEMBERS, case.org)
     if kind not in rs.DOCUMENTS:
         raise ValidationError({"kind": "未知的材料类别。"})
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ALLOWED_UPLOADS:
-        raise ValidationError({"file": "只能上传 PDF、JPG、PNG 或 Word 文件。"})
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError({"file": "文件不能超过 10 MB。"})
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS[suffix]):
-        raise ValidationError({"file": "文件内容与扩展名不符，请上传真实的 PDF、图片或 Word 文件。"})
+    try:
+        data, file_type = uploads.read(upload, allowed=UPLOAD_TYPES, max_bytes=MAX_UPLOAD, what=UPLOAD_TEXT)
+    except uploads.Refused as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with transaction.atomic():
+        return _document_save(actor=actor, case=case, kind=kind, record=record, data=data, file_type=file_type,
+                              name=uploads.clean_name(upload.name or "", file_type))
+
+
+def _document_save(*, actor, case: Case, kind: str, record: StepRecord | None, data: bytes,
+                   file_type: uploads.FileType, name: str) -> Document:
     if record is not None and record.case_id != case.pk:
         raise ValidationError({"record": "该步骤不属于本纪实。"})
-    document = Document(case=case, record=record, kind=kind, name=name[:200], size=upload.size,
-                        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+    document = Document(case=case, record=record, kind=kind, name=name, size=len(data),
+                        content_type=file_type.content_type,
                         uploaded_by=actor if getattr(actor, "pk", None) else None)
-    document.file.save(name, upload, save=False)
+    document.file.save(f"{uuid.uuid4().hex}{file_type.extension}", ContentFile(data), save=False)
     document.full_clean()
     document.save()
     audit.log(actor=actor, verb="development.document", target=case, detail={"kind": kind, "name": document.name})

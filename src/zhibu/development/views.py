@@ -7,11 +7,12 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
+from zhibu.core import uploads
 from zhibu.core.web import apply_errors, flash_saved, page
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
@@ -166,8 +167,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.document_get(request.user, pk, Action.MEMBERS)
     audit.log(actor=request.user, verb="development.document_view", target=item.case,
               detail={"document": item.pk, "kind": item.kind})
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
-                        content_type=item.content_type)
+    return uploads.file_response(item.file.open("rb"), content_type=item.content_type, filename=item.name)
 
 
 def _docx(request, item, data: bytes, name: str, verb: str) -> HttpResponse:

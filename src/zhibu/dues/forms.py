@@ -121,8 +121,9 @@ class ReceiveForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="党费交纳表（.xlsx）",
-                           help_text="列：公民身份号码、姓名、所属月份（YYYY-MM）、实缴金额、交纳日期、说明")
+    file = forms.FileField(label="党费交纳表（.xlsx 或 .csv）",
+                           help_text="列：公民身份号码、姓名、所属月份（如 2022-09）、实缴金额、交纳日期、说明；"
+                                     "表头之上可以有标题行")
 
 
 class ContactForm(forms.Form):

@@ -18,11 +18,11 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
-from zhibu.people.services import roster_changed
 
 from . import months
 from .ledger import letter_valid_months
@@ -121,12 +121,12 @@ def transfer_receive(*, actor, transfer: Transfer, received_on: date) -> Transfe
     if transfer.kind == Transfer.Kind.INTERNAL:
         Member.objects.unscoped().filter(pk=member.pk).update(branch=transfer.to_org, party_group=None,
                                                               updated_at=timezone.now())
-        roster_changed(transfer.to_org)
+        events.announce(events.ROSTER, org_ids=[transfer.to_org.pk])
         change = {"branch": [transfer.from_org.code, transfer.to_org.code], "party_group": "cleared"}
     else:
         Member.objects.unscoped().filter(pk=member.pk).update(left_on=received_on, updated_at=timezone.now())
         change = {"left_on": received_on}
-    roster_changed(transfer.from_org)
+    events.announce(events.ROSTER, org_ids=[transfer.from_org.pk])
     audit.log(actor=actor, verb="transfer.receive", target=transfer, org_path=responsible.path,
               detail={"member": member.pk, "received_on": received_on, **change})
     return transfer

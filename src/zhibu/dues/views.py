@@ -111,7 +111,7 @@ def payments_import(request: HttpRequest, code: str) -> HttpResponse:
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = xlsx.payments_import(actor=request.user, org=org, content=form.cleaned_data["file"].read())
+            count = xlsx.payments_import(actor=request.user, org=org, content=form.cleaned_data["file"])
         except xlsx.ImportRejected as exc:
             row_errors = exc.rows
             form.add_error(None, f"导入未完成：共 {len(exc.rows)} 处问题，没有保存任何一行。")

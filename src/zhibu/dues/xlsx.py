@@ -3,18 +3,17 @@ the file is saved whole or not at all, with a list of (row, column, reason)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
 
 from zhibu.audit import services as audit
+from zhibu.core import tabular
 from zhibu.core.crypto import digest
+from zhibu.core.tabular import cells
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -28,7 +27,6 @@ from .selectors import PARTY_STATUSES, Roll, roll, subtree_filter
 ROLL_HEADERS = ["序号", "党支部", "姓名", "人员类别", "收入类别", "计算基数（元）", "应缴（元）", "实缴（元）",
                 "交纳日期", "补交", "减免", "连续未交（月）", "提示", "转接"]
 IMPORT_HEADERS = ["公民身份号码", "姓名", "所属月份", "实缴金额", "交纳日期", "说明"]
-REQUIRED = IMPORT_HEADERS[:5]
 
 
 def roll_rows(data: Roll):
@@ -41,17 +39,11 @@ def roll_rows(data: Roll):
 
 
 def roll_workbook(data: Roll) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"{data.month:%Y-%m}")
-    sheet.append([f"{data.org.name} {data.month_label}党费收缴表"])
-    sheet.append(ROLL_HEADERS)
-    for values in roll_rows(data):
-        sheet.append(values)
-    sheet.append(["合计", "", f"{len(data.rows)}人", "", "", "", float(data.due_total), float(data.paid_total),
-                  f"已交{data.paid_count}人", "", "", "", f"未交{data.unpaid_count}人", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    footer = [["合计", "", f"{len(data.rows)}人", "", "", "", data.due_total, data.paid_total,
+               f"已交{data.paid_count}人", "", "", "", f"未交{data.unpaid_count}人", ""]]
+    return tabular.xlsx(tabular.Sheet(f"{data.month:%Y-%m}", ROLL_HEADERS, roll_rows(data),
+                                      titles=[f"{data.org.name} {data.month_label}党费收缴表"], footer=footer,
+                                      freeze=False))
 
 
 def roll_export(*, actor, org: Organisation, month: date) -> tuple[str, bytes]:
@@ -65,14 +57,8 @@ def roll_export(*, actor, org: Organisation, month: date) -> tuple[str, bytes]:
 
 
 def import_template() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "党费交纳"
-    sheet.append(IMPORT_HEADERS)
-    sheet.append(["371102198001010022", "张某某", "2022-09", "32.00", "2022-09-15", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    example = ["371102198001010022", "张某某", "2022-09", "32.00", "2022-09-15", ""]
+    return tabular.xlsx(tabular.Sheet("党费交纳", IMPORT_HEADERS, [example]))
 
 
 @dataclass(frozen=True)
@@ -91,69 +77,40 @@ class ImportRejected(ValidationError):
         super().__init__([str(e) for e in errors])
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+SCHEMA = tabular.Schema(columns=(
+    tabular.Column("id_number", "公民身份号码", cells.identifier, ("身份证号", "身份证号码", "身份证"), required=True),
+    tabular.Column("name", "姓名", cells.text, required=True),
+    tabular.Column("month", "所属月份", cells.a_month, ("月份", "交纳月份", "所属期"), required=True),
+    tabular.Column("amount", "实缴金额", cells.amount, ("实缴", "金额", "交纳金额"), required=True),
+    tabular.Column("paid_on", "交纳日期", cells.a_date, ("交费日期", "缴费日期", "交纳时间"), required=True),
+    tabular.Column("note", "说明", cells.text, ("备注",)),
+), max_records=20_000)
 
 
-def _month(value) -> date:
-    if isinstance(value, datetime | date):
-        return date(value.year, value.month, 1)
-    return months.parse(_text(value))
+def _rejected(table: tabular.Table, extra: list[RowError]) -> ImportRejected:
+    errors = [RowError(record.number, table.label(key) or "整行", reason.rstrip("。"))
+              for record in table.records for key, reason in record.problems]
+    return ImportRejected(sorted(errors + extra, key=lambda e: e.row))
 
 
-def _date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+def read_rows(content) -> tabular.Table:
+    """The payments file (.xlsx or .csv) read and converted, before any database work."""
     try:
-        return date.fromisoformat(_text(value).replace("/", "-"))
-    except ValueError as exc:
-        raise ValueError("日期格式应为 YYYY-MM-DD") from exc
+        return tabular.read(content, SCHEMA)
+    except ValidationError as exc:
+        raise ImportRejected([RowError(1, "文件", text.rstrip("。")) for text in exc.messages]) from exc
 
 
-def _amount(value) -> Decimal:
-    try:
-        amount = Decimal(_text(value))
-    except InvalidOperation as exc:
-        raise ValueError("不是数字") from exc
-    if amount < 0:
-        raise ValueError("金额不能为负数")
-    return amount.quantize(Decimal("0.01"))
-
-
-def read_rows(content: bytes) -> list[tuple[int, dict]]:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise ImportRejected([RowError(1, "文件", "无法读取，请上传 .xlsx 格式的表格")]) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, [])]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ImportRejected([RowError(1, name, "缺少这一列") for name in missing])
-    result = []
-    for number, values in enumerate(rows, start=2):
-        record = {name: values[header.index(name)] if header.index(name) < len(values) else None
-                  for name in IMPORT_HEADERS if name in header}
-        if all(_text(v) == "" for v in record.values()):
-            continue
-        result.append((number, record))
-    return result
-
-
-@transaction.atomic
-def payments_import(*, actor, org: Organisation, content: bytes) -> int:
-    """Import payments for the members of a branch: all rows or none."""
+def payments_import(*, actor, org: Organisation, content) -> int:
+    """Import payments for the members of a branch: all rows or none. The file is read and converted before
+    the write transaction begins."""
     scoping.require(actor, Action.MEMBERS, org)
-    rows = read_rows(content)
-    if not rows:
-        raise ImportRejected([RowError(2, "文件", "没有数据行")])
+    table = read_rows(content)
+    with transaction.atomic():
+        return _payments_write(actor=actor, org=org, table=table)
+
+
+def _payments_write(*, actor, org: Organisation, table: tabular.Table) -> int:
     members = {m.id_digest: m for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(
         **subtree_filter(org, "branch"), status__in=PARTY_STATUSES, left_on__isnull=True).select_related("branch")}
     ledger = Ledger.load(actor=actor, action=Action.MEMBERS, member_filter=subtree_filter(org),
@@ -164,33 +121,21 @@ def payments_import(*, actor, org: Organisation, content: bytes) -> int:
     errors: list[RowError] = []
     planned: list[DuesPayment] = []
     seen: set[tuple[int, date]] = set()
-    for number, record in rows:
-        id_text = _text(record.get("公民身份号码")).upper()
-        member = members.get(digest(id_text)) if id_text else None
+    for record in table.records:
+        if record.problems:
+            continue
+        number, values = record.number, record.values
+        member = members.get(digest(values["id_number"]))
         if member is None:
             errors.append(RowError(number, "公民身份号码", "不是本组织的党员（或号码有误）"))
             continue
-        if _text(record.get("姓名")) != member.name:
+        if values["name"] != member.name:
             errors.append(RowError(number, "姓名", f"与公民身份号码登记的姓名“{member.name}”不一致"))
-        try:
-            month = _month(record.get("所属月份"))
-        except ValidationError:
-            errors.append(RowError(number, "所属月份", "格式应为 YYYY-MM"))
-            continue
-        try:
-            paid_on = _date(record.get("交纳日期"))
-        except ValueError as exc:
-            errors.append(RowError(number, "交纳日期", str(exc)))
-            continue
+        month, paid_on, amount = values["month"], values["paid_on"], values["amount"]
         if paid_on > today:
             errors.append(RowError(number, "交纳日期", "不能晚于今天"))
         elif months.index(paid_on) < months.index(month):
-            errors.append(RowError(number, "所属月份", "不能晚于交纳日期的月份（不得预交，DF-10）"))
-        try:
-            amount = _amount(record.get("实缴金额"))
-        except ValueError as exc:
-            errors.append(RowError(number, "实缴金额", str(exc)))
-            continue
+            errors.append(RowError(number, "所属月份", "不能晚于交纳日期的月份（不得预交）"))
         if (member.pk, month) in paid:
             errors.append(RowError(number, "所属月份", f"{member.name}{months.label(month)}的党费已经交过"))
             continue
@@ -199,19 +144,19 @@ def payments_import(*, actor, org: Organisation, content: bytes) -> int:
             continue
         seen.add((member.pk, month))
         if member.joined_on and months.index(month) < months.index(member.joined_on):
-            errors.append(RowError(number, "所属月份", f"早于入党日期{member.joined_on:%Y-%m-%d}（DF-09）"))
+            errors.append(RowError(number, "所属月份", f"早于入党日期{member.joined_on:%Y-%m-%d}"))
             continue
         due = ledger.due(member.pk, member.branch.path, month)
         if due is None:
             errors.append(RowError(number, "所属月份", f"{member.name}该月没有核定的党费计算基数"))
             continue
         planned.append(DuesPayment(org=member.branch, member=member, month=month, due=due, amount=amount,
-                                   paid_on=paid_on, note=_text(record.get("说明"))[:200],
+                                   paid_on=paid_on, note=values.get("note", "")[:200],
                                    late_months=max(0, months.between(month, paid_on)),
                                    source=DuesPayment.Source.IMPORT,
                                    recorded_by=actor if getattr(actor, "pk", None) else None))
-    if errors:
-        raise ImportRejected(errors)
+    if errors or any(record.problems for record in table.records):
+        raise _rejected(table, errors)
     for payment in planned:
         payment.save()
     # Re-select what was written through the actor's scope; roll back on any mismatch (STYLE.md).

@@ -1,32 +1,20 @@
 """Rendering a template over rows: .xlsx with the title rows merged above the header, or .csv (UTF-8 with a
 byte-order mark, or GBK) with the header and data only, as systems that import CSV expect.
 
-Cells that begin with = + - @ (or a tab or carriage return) are written with a leading apostrophe so that no
-spreadsheet reads them as a formula."""
+No cell is read by a spreadsheet as a formula: the tabular core stores such text as text in .xlsx and prefixes
+an apostrophe in .csv."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from zhibu.core import tabular
 
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "csv": ("text/csv; charset=utf-8", "csv"),
     "csv-gbk": ("text/csv; charset=gbk", "csv"),
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def cells(definition: dict, rows: list[dict]) -> list[list]:
@@ -40,7 +28,7 @@ def cells(definition: dict, rows: list[dict]) -> list[list]:
                 value = value.strftime(column["format"] or "%Y-%m-%d")
             if column["mapping"]:
                 value = column["mapping"].get(str(value), value)
-            line.append(safe(value))
+            line.append(value)
         out.append(line)
     return out
 
@@ -51,50 +39,12 @@ def titles(definition: dict, *, org_name: str, period: str) -> list[str]:
 
 def render(definition: dict, rows: list[dict], *, fmt: str, org_name: str, period: str,
            footer: str = "") -> bytes:
+    """The template over the rows through the tabular core: .xlsx with the titles above the header and the footer
+    below, or .csv (UTF-8 with a byte-order mark, or GBK) with the header and data only."""
     headers = [c["header"] for c in definition["columns"]]
     body = cells(definition, rows)
-    if fmt == "xlsx":
-        return _xlsx(headers, body, titles(definition, org_name=org_name, period=period), footer)
-    if fmt in ("csv", "csv-gbk"):
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows(body)
-        if fmt == "csv":
-            return text.getvalue().encode("utf-8-sig")
-        try:
-            return text.getvalue().encode("gbk")
-        except UnicodeEncodeError as exc:
-            bad = text.getvalue()[exc.start:exc.end]
-            raise ValidationError(
-                f"内容中的「{bad}」无法用 GBK 编码表示，请改为下载 UTF-8 编码的 CSV 或 Excel 文件。") from None
-    raise ValidationError("下载格式只能是 xlsx、csv 或 csv-gbk。")
-
-
-def _xlsx(headers: list[str], body: list[list], title_rows: list[str], footer: str) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    width = max(len(headers), 1)
-    for text in title_rows:
-        ws.append([safe(text)])
-        row = ws.max_row
-        if width > 1:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.cell(row=row, column=1).font = Font(bold=True, size=14)
-        ws.cell(row=row, column=1).alignment = Alignment(horizontal="center")
-    ws.append(headers)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    header_row = ws.max_row
-    for line in body:
-        ws.append(line)
-    if footer:
-        ws.append([footer])
-    for index, header in enumerate(headers, start=1):
-        longest = max([len(str(header))] + [len(str(line[index - 1])) for line in body[:200]])
-        ws.column_dimensions[get_column_letter(index)].width = min(max(8, longest * 2 + 2), 60)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    widths = [min(max(8, max([len(str(header))] + [len(str(line[index])) for line in body[:200]]) * 2 + 2), 60)
+              for index, header in enumerate(headers)]
+    sheet = tabular.Sheet("Sheet1", headers, body, titles=titles(definition, org_name=org_name, period=period),
+                          footer=[[footer]] if footer else [], widths=widths)
+    return tabular.render(sheet, fmt)

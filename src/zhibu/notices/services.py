@@ -7,22 +7,24 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from zhibu.audit import services as audit
+from zhibu.core import uploads as upload_check
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
-from zhibu.records.services import sniff
 
 from .models import Notice, NoticeFile, NoticeRead
 from .selectors import get_notice
 
 MAX_FILES = 10
 MAX_BYTES = 20 * 1024 * 1024
+FILE_TYPES = (upload_check.PDF, upload_check.DOC, upload_check.DOCX, upload_check.XLSX, upload_check.JPEG,
+              upload_check.PNG, upload_check.WEBP)
 
 
-@transaction.atomic
 def notice_publish(*, actor, org: Organisation, title: str, body: str, deadline=None,
                    targets: list[Organisation] | None = None, uploads=()) -> Notice:
-    """Publish to `org`'s whole subtree, or to `targets` (each must lie below `org`)."""
+    """Publish to `org`'s whole subtree, or to `targets` (each must lie below `org`). Attachments are checked
+    by core.uploads (type from content, whole file parsed) before the write transaction begins."""
     scoping.require(actor, Action.SUPERVISE, org)
     targets = list(targets or [])
     low, high = org.subtree_bounds()
@@ -33,13 +35,19 @@ def notice_publish(*, actor, org: Organisation, title: str, body: str, deadline=
         raise ValidationError({"files": f"附件最多 {MAX_FILES} 个。"})
     checked = []
     for upload in uploads:
-        if upload.size > MAX_BYTES:
-            raise ValidationError({"files": f"附件「{upload.name}」超过 20 MB。"})
-        data = upload.read()
-        kind = sniff(data)
-        if kind is None:
-            raise ValidationError({"files": f"附件「{upload.name}」不是可接受的文件类型（PDF、Word、Excel 或图片）。"})
-        checked.append((upload.name[:200], kind, data))
+        try:
+            data, kind = upload_check.read(upload, allowed=FILE_TYPES, max_bytes=MAX_BYTES,
+                                           what="PDF、Word、Excel 或图片（JPG、PNG、WebP）", noun="附件")
+        except upload_check.Refused as exc:
+            raise ValidationError({"files": f"附件「{upload_check.clean_name(upload.name)}」：{exc.messages[0]}"}) from exc
+        checked.append((upload_check.clean_name(upload.name), kind, data))
+    with transaction.atomic():
+        return _notice_save(actor=actor, org=org, title=title, body=body, deadline=deadline, targets=targets,
+                            checked=checked)
+
+
+def _notice_save(*, actor, org: Organisation, title: str, body: str, deadline, targets: list[Organisation],
+                 checked: list) -> Notice:
     notice = Notice(org=org, title=title.strip(), body=body.strip(), deadline=deadline,
                     whole_subtree=not targets, published_by=actor)
     notice.full_clean()

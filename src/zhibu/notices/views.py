@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
+from zhibu.core import uploads as upload_check
 from zhibu.core.web import apply_errors
 from zhibu.orgs import scoping
 from zhibu.orgs.models import OrgType
@@ -41,7 +42,10 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     receivers = (scoping.organisations(request.user, Action.SUPERVISE)
                  .filter(path__gt=low, path__lte=high, dissolved_on__isnull=True)
                  .exclude(type__level=OrgType.Level.GROUP).order_by("path"))
-    form = NoticeForm(request.POST or None, request.FILES or None, receivers=receivers)
+    initial = {"title": request.GET.get("title", "")[:120]}
+    if request.GET.get("to"):
+        initial["targets"] = list(receivers.filter(code=request.GET["to"]))
+    form = NoticeForm(request.POST or None, request.FILES or None, receivers=receivers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_publish(
@@ -84,7 +88,4 @@ def file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     if item is None:
         raise scoping.NotVisible("不存在或无权访问。")
     audit.log(actor=request.user, verb="notice.file_download", target=access.notice, detail={"file": item.name})
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True,
-                            filename=item.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return upload_check.file_response(item.file.open("rb"), content_type=item.content_type, filename=item.name)

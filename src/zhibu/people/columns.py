@@ -6,96 +6,37 @@ the user about it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+
+from zhibu.core import tabular
+from zhibu.core.tabular import cells
+from zhibu.core.tabular.cells import CellError
 
 from .codes import Education, Gender, ethnicity_code
 from .models import Member, PartyPost, Status
 
+__all__ = ["BY_HEADER", "COLUMNS", "HEADER_OF", "IGNORED_HEADERS", "SCHEMA", "CellError", "Column"]
 
-class CellError(ValueError):
-    """A cell that cannot be read; the message is Chinese and does not repeat the column name."""
-
-
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def id_text(value) -> str:
-    if isinstance(value, float):
-        raise CellError("单元格是数字格式，Excel 可能已改动号码末几位；请把该列设为文本格式后重新填写。")
-    return text(value).upper()
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-
-
-def a_date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raw = text(value).replace(" ", "")
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"“{raw}”不是有效日期，请写成 2022-06-01 的格式。")
-
-
-def choice(choices: list[tuple[str, str]]) -> Callable:
-    by_label = {label: value for value, label in choices}
-    values = {value for value, _ in choices}
-
-    def read(value) -> str:
-        raw = text(value)
-        if not raw:
-            return ""
-        if raw in by_label:
-            return by_label[raw]
-        if raw in values:
-            return raw
-        raise CellError(f"“{raw}”不是可选值，应为：{'、'.join(by_label)}。")
-
-    return read
+text = cells.text
+id_text = cells.identifier
+a_date = cells.a_date
+choice = cells.choice
+yes_no = cells.yes_no
 
 
 def ethnicity(value) -> str:
-    raw = text(value)
+    raw = cells.code(value)
     if not raw:
         return ""
-    code = ethnicity_code(raw)
-    if code is None:
-        raise CellError(f"“{raw}”不在 GB/T 3304 民族代码表中（如 汉族、回族、蒙古族）。")
-    return code
-
-
-_YES = {"是", "Y", "YES", "TRUE", "1", "√"}
-_NO = {"否", "N", "NO", "FALSE", "0", ""}
-
-
-def yes_no(value) -> bool | None:
-    if value is True or value is False:
-        return value
-    raw = text(value).upper()
-    if raw in _YES:
-        return True
-    if raw in _NO:
-        return None if raw == "" else False
-    raise CellError(f"“{text(value)}”应填“是”或“否”。")
+    found = ethnicity_code(raw)
+    if found is None:
+        raise CellError(f"“{cells.text(value)}”不在 GB/T 3304 民族代码表中（如 汉族、回族、蒙古族）。")
+    return found
 
 
 def phone(value) -> str:
-    return re.sub(r"\s", "", text(value))
+    return cells.code(value)
 
 
 @dataclass(frozen=True)
@@ -107,6 +48,7 @@ class Column:
     note: str = ""
     width: int = 14
     choices: tuple[str, ...] = ()  # offered as a drop-down in the template
+    aliases: tuple[str, ...] = ()  # other headers people give the column (see ALIASES)
 
 
 STANDING = [(Member.Standing.NORMAL.value, Member.Standing.NORMAL.label),
@@ -140,7 +82,34 @@ COLUMNS: list[Column] = [
     Column("是否流动党员", "mobile", yes_no, False, "是/否，不填为否。", 10, ("是", "否")),
     Column("外出流向", "mobile_destination", text, False, "流动党员必填。", 16),
 ]
+# Headers found in branches' own rosters, accepted for the template's column.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("名字",),
+    "id_number": ("身份证号", "身份证号码", "公民身份证号码", "身份证", "公民身份证号"),
+    "birth_date": ("出生年月日", "生日"),
+    "education": ("文化程度",),
+    "status": ("类别", "人员身份"),
+    "applied_on": ("申请入党时间", "递交入党申请书日期", "递交入党申请书时间", "入党申请日期"),
+    "activist_on": ("确定为入党积极分子日期", "确定入党积极分子日期", "确定为入党积极分子时间", "确定积极分子时间"),
+    "candidate_on": ("确定为发展对象日期", "确定为发展对象时间", "确定发展对象时间"),
+    "joined_on": ("入党时间", "加入党组织日期", "发展为预备党员日期"),
+    "confirmed_on": ("转正时间",),
+    "post": ("岗位",),
+    "phone": ("手机号", "手机号码", "手机", "电话", "联系方式", "电话号码"),
+    "address": ("住址", "家庭地址", "现居住地"),
+    "party_group": ("所在党小组",),
+    "lost_contact": ("失联",),
+    "lost_contact_since": ("失联时间",),
+    "mobile": ("流动党员",),
+    "mobile_destination": ("流向", "外出地点"),
+}
+COLUMNS = [Column(c.header, c.key, c.read, c.required, c.note, c.width, c.choices, ALIASES.get(c.key, ()))
+           for c in COLUMNS]
 BY_HEADER = {column.header: column for column in COLUMNS}
 HEADER_OF = {column.key: column.header for column in COLUMNS}
-# Headers an export adds that an import reads past.
-IGNORED_HEADERS = frozenset({"序号", "所在党支部"})
+# Headers an export adds, and columns branches' own rosters commonly carry that the roster does not hold: an
+# import reads past them. Any other unknown header is refused (a misspelt column would otherwise be dropped).
+IGNORED_HEADERS = frozenset({"序号", "所在党支部", "备注", "籍贯", "工作单位", "所在单位", "参加工作时间", "职称"})
+SCHEMA = tabular.Schema(
+    columns=tuple(tabular.Column(c.key, c.header, c.read, c.aliases, required=c.required) for c in COLUMNS),
+    ignored=IGNORED_HEADERS, refuse_unknown=True, max_records=5000)

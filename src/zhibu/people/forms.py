@@ -129,13 +129,11 @@ class FilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="名册文件（.xlsx）",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(label="名册文件（.xlsx 或 .csv）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的文件（可先下载导入模板）。")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 5 MB。")
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("请上传 .xlsx 或 .csv 格式的文件（可先下载导入模板）。")
         return upload

@@ -1,4 +1,5 @@
-"""Roster import from .xlsx: read every row, validate every row, then write all of it or nothing.
+"""Roster import from .xlsx or .csv: read every row (through the tabular core, before any transaction), validate
+every row, then write all of it or nothing in one short transaction.
 
 Rows are matched to people already registered by the keyed digest of their 公民身份号码, found with one
 query. A known person's row changes only the fields whose cells are filled and differ; a blank cell never
@@ -7,7 +8,6 @@ erases what is stored. Importing the same file twice therefore writes nothing th
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,17 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import tabular
 from zhibu.core.crypto import digest
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 
 from . import idnumber, selectors, services
-from .columns import BY_HEADER, COLUMNS, HEADER_OF, IGNORED_HEADERS, CellError
+from .columns import HEADER_OF, SCHEMA
 from .models import Member, Status, StatusEvent
 
-MAX_ROWS = 5000
-MAX_ERRORS = 500
+MAX_ROWS = SCHEMA.max_records
 UPDATABLE = ("name", "ethnicity", "education", "post", "phone", "address", "party_group", "party_post",
              "standing", "lost_contact", "lost_contact_since", "mobile", "mobile_destination")
 DERIVED = ("status", "status_since", "joined_on", "confirmed_on")
@@ -44,99 +44,26 @@ class ImportResult:
                 f"{self.unchanged} 人无变化。")
 
 
-_ORDER = {column.header: index for index, column in enumerate(COLUMNS)}
+_Row = tabular.Record
 
 
-@dataclass
-class _Row:
-    number: int
-    values: dict
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (column header or "", reason)
-    failed: set[str] = field(default_factory=set)  # headers whose cell could not be read or was empty
-
-    def add(self, header: str, text: str) -> None:
-        if header and header in self.failed:
-            return  # the cell already has its error; a later check of the same value would repeat it
-        if (header, text) not in self.problems:
-            self.problems.append((header, text))
-
-    @property
-    def errors(self) -> list[str]:
-        """Messages in column order: 第3行 公民身份号码：校验位不正确."""
-        ordered = sorted(self.problems, key=lambda p: _ORDER.get(p[0], len(_ORDER)))
-        return [_message(self.number, header, text) for header, text in ordered]
-
-
-def read_rows(file) -> list[_Row]:
-    """Read the first sheet: the header row, then one _Row per non-empty line (numbered as in Excel)."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError("无法读取该文件：请上传 .xlsx 格式的表格（可先下载导入模板）。") from exc
-    try:
-        sheet = book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
-        headers = [str(cell).strip() if cell is not None else "" for cell in (header or ())]
-        while headers and not headers[-1]:
-            headers.pop()
-        problems = []
-        unknown = [h for h in headers if h and h not in BY_HEADER and h not in IGNORED_HEADERS]
-        if unknown:
-            problems.append(f"第1行 表头：无法识别的列“{'”“'.join(unknown)}”，请使用导入模板的列名。")
-        missing = [c.header for c in COLUMNS if c.required and c.header not in headers]
-        if missing:
-            problems.append(f"第1行 表头：缺少必填列“{'”“'.join(missing)}”。")
-        duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
-        if duplicated:
-            problems.append(f"第1行 表头：列“{'”“'.join(duplicated)}”出现了不止一次。")
-        if problems:
-            raise ValidationError(problems)
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = {h: line[i] for i, h in enumerate(headers) if h in BY_HEADER and i < len(line)}
-            if all(value is None or str(value).strip() == "" for value in cells.values()):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请拆分文件。")
-            rows.append(_Row(number, cells))
-    finally:
-        book.close()
-    if not rows:
-        raise ValidationError("表格中没有数据行（第1行为表头，从第2行起每行一人）。")
-    return rows
+def read_rows(file, filename: str = "") -> tabular.Table:
+    """Read the first sheet (or a CSV file): the header row wherever it is below titles and notes, then one
+    record per non-empty row (numbered as in Excel), every cell converted. Nothing touches the database."""
+    return tabular.read(file, SCHEMA, filename=filename)
 
 
 def _parse(row: _Row) -> dict:
-    parsed = {}
-    for header, raw in row.values.items():
-        column = BY_HEADER[header]
-        try:
-            parsed[column.key] = column.read(raw)
-        except CellError as exc:
-            row.add(column.header, str(exc))
-            row.failed.add(column.header)
-    for column in COLUMNS:
-        if column.required and column.key in parsed and parsed[column.key] in (None, ""):
-            row.add(column.header, "必填，不能为空")
-            row.failed.add(column.header)
-    return parsed
-
-
-def _message(number: int, header: str, text: str) -> str:
-    text = text.rstrip("。")
-    return f"第{number}行 {header}：{text}" if header else f"第{number}行：{text}"
+    return dict(row.values)
 
 
 def _collect(row: _Row, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for key, errors in exc.error_dict.items():
-            header = HEADER_OF.get(key, "")
+            column = key if key in HEADER_OF else ""
             for error in errors:
                 for text in error.messages:
-                    row.add(header, text)
+                    row.add(column, text)
     else:
         for text in exc.messages:
             row.add("", text)
@@ -175,7 +102,7 @@ def _plan(actor, branch: Organisation, rows: list[_Row]) -> _Plan:
             continue
         key = digest(value)
         if key in first_row:
-            row.add("公民身份号码", f"与第{first_row[key]}行重复")
+            row.add("id_number", f"与第{first_row[key]}行重复")
             parsed["_skip"] = True
         else:
             first_row[key] = row.number
@@ -204,10 +131,10 @@ def _plan(actor, branch: Organisation, rows: list[_Row]) -> _Plan:
             if group_name in groups:
                 parsed["party_group"] = groups[group_name]
             else:
-                row.add("党小组", f"本支部没有名为“{group_name}”的党小组")
+                row.add("party_group", f"本支部没有名为“{group_name}”的党小组")
         key = parsed.get("_digest")
         if key in known and key not in mine:
-            row.add("公民身份号码", "该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）")
+            row.add("id_number", "该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）")
             continue
         status = parsed.get("status", "")
         try:
@@ -276,7 +203,7 @@ def _plan_update(plan: _Plan, row: _Row, parsed: dict, member: Member, events: d
         _collect(row, exc)
     derived = services.derive(merged_events)
     if wanted and derived["status"] != wanted[-1][0]:
-        row.add("人员类别", f"与已登记的类别记录不符（已登记为{Status(derived['status']).label}）")
+        row.add("status", f"与已登记的类别记录不符（已登记为{Status(derived['status']).label}）")
     if row.problems:
         return
     history_changed = False
@@ -302,19 +229,24 @@ def _plan_update(plan: _Plan, row: _Row, parsed: dict, member: Member, events: d
     plan.digests.add(member.id_digest)
 
 
-@transaction.atomic
 def member_import(*, actor, branch: Organisation, file, filename: str = "") -> ImportResult:
-    """Validate every row of an .xlsx roster, then write all rows or none; one audit entry with the counts."""
+    """Validate every row of an .xlsx or .csv roster, then write all rows or none; one audit entry.
+
+    The file is read and converted before any transaction begins (SQLite takes its write lock at BEGIN), so
+    a large or hostile file never holds up other users' writes; the plan and the writes share one short
+    transaction."""
     scoping.require(actor, Action.MEMBERS, branch)
     if not branch.is_branch:
         raise ValidationError("只能导入到党支部或联合党支部。")
-    rows = read_rows(file)
+    table = read_rows(file, filename)
+    with transaction.atomic():
+        return _write(actor, branch, table, filename)
+
+
+def _write(actor, branch: Organisation, table: tabular.Table, filename: str) -> ImportResult:
+    rows = table.records
     plan = _plan(actor, branch, rows)
-    errors = [message for row in rows for message in row.errors]
-    if errors:
-        if len(errors) > MAX_ERRORS:
-            errors = [*errors[:MAX_ERRORS], f"……另有 {len(errors) - MAX_ERRORS} 处错误未列出。"]
-        raise ValidationError(errors)
+    table.raise_errors()
 
     now = timezone.now()
     created = Member.objects.unscoped().bulk_create([member for member, _ in plan.new])

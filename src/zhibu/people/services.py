@@ -15,6 +15,7 @@ from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 from zhibu.core.crypto import digest
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -192,10 +193,9 @@ PARTY_STATUSES = frozenset({Status.PROBATIONARY, Status.FULL})
 
 
 def roster_changed(branch: Organisation) -> None:
-    """Who is expected at meetings and who sits on the committee changed: the stored lights follow at once."""
-    from zhibu.rules.services import lights_refresh_branch
-
-    lights_refresh_branch(org=branch)
+    """Who is expected at meetings and who sits on the committee changed: announced on commit (the stored lights
+    follow; the rules app subscribes)."""
+    events.announce(events.ROSTER, org_ids=[branch.pk])
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from zhibu.core import tabular
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.dues import transfers
 from zhibu.jobs import services as jobs
@@ -201,6 +202,12 @@ def export_job(request: HttpRequest, code: str) -> HttpResponse:
 def export(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.EXPORT, code)
     full = request.GET.get("full") == "1"
-    content, _ = exporting.member_export(actor=request.user, org=org, full=full)
     suffix = "完整" if full else "脱敏"
-    return _xlsx(content, f"党员名册-{org.code}-{timezone.localdate():%Y%m%d}-{suffix}.xlsx")
+    name = f"党员名册-{org.code}-{timezone.localdate():%Y%m%d}-{suffix}"
+    if request.GET.get("format") == "csv":
+        content, _ = exporting.member_export(actor=request.user, org=org, full=full, fmt="csv")
+        response = HttpResponse(content, content_type=tabular.CSV)
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
+        return response
+    content, _ = exporting.member_export(actor=request.user, org=org, full=full)
+    return _xlsx(content, f"{name}.xlsx")

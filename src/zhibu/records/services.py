@@ -24,12 +24,8 @@ After every write the lights of the months touched are refreshed inside the same
 from __future__ import annotations
 
 import io
-import os
-import unicodedata
 import uuid
-import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -39,12 +35,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import events, uploads
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import COMMITTEE_POSTS, Member
 from zhibu.people.services import pinyin_of
-from zhibu.rules import services as rules_services
 
 from . import selectors
 from .models import Activity, ActivityKind, Attachment, Attendance
@@ -64,8 +60,8 @@ def _month(day: date) -> tuple[int, int]:
 
 
 def _refresh_lights(org_id: int, months: set[tuple[int, int]]) -> None:
-    # Looked up at call time so the lights implementation (and tests) can replace it.
-    rules_services.lights_refresh(org_id=org_id, months=months)
+    """Announce (on commit) which organisation's months changed: the lights follow (the rules app subscribes)."""
+    events.announce(events.RECORDS, org_ids=[org_id], months=months)
 
 
 def _actor_or_none(actor):
@@ -243,82 +239,28 @@ def activity_delete(*, actor, activity: Activity) -> None:
 
 # ---------------------------------------------------------------------------------------------- attachments
 
-@dataclass(frozen=True)
-class FileType:
-    content_type: str
-    extension: str
-    label: str
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-
-JPEG = FileType("image/jpeg", ".jpg", "JPEG 照片")
-PNG = FileType("image/png", ".png", "PNG 图片")
-WEBP = FileType("image/webp", ".webp", "WebP 图片")
-PDF = FileType("application/pdf", ".pdf", "PDF 文档")
-DOC = FileType("application/msword", ".doc", "Word 文档")
-DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word 文档")
+FileType = uploads.FileType
+JPEG, PNG, WEBP, PDF, DOC, DOCX = uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.PDF, uploads.DOC, uploads.DOCX
+ALLOWED = (JPEG, PNG, WEBP, PDF, DOC, DOCX)
 ALLOWED_TEXT = "照片（JPG、PNG、WebP）、PDF 或 Word 文档（.doc、.docx）"
 THUMBNAIL_BOX = (480, 360)
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_WORD_STREAM = "WordDocument".encode("utf-16-le")
-
-
-def sniff(data: bytes) -> FileType | None:
-    """The real type of a file from its first bytes (and, for Office files, its inner structure)."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return WEBP
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(_OLE2):
-        # Excel and PowerPoint files share the OLE2 container; a Word file has a "WordDocument" stream.
-        return DOC if _WORD_STREAM in data else None
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError):
-            return None
-        return DOCX if "word/document.xml" in names and "[Content_Types].xml" in names else None
-    return None
 
 
 def _thumbnail(data: bytes, kind: FileType) -> bytes:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """A small JPEG of an image that core.uploads has already checked (format, pixel count, whole decode)."""
+    from PIL import Image, ImageOps
 
-    formats = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format != formats[kind]:
-                raise ValidationError({"file": "图片内容与其格式不符，无法识别。"})
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail(THUMBNAIL_BOX)
-            if image.mode not in ("RGB", "L"):
-                background = Image.new("RGB", image.size, "white")
-                rgba = image.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
-                image = background
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=82)
-            return out.getvalue()
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"file": "图片已损坏或无法识别，请重新拍摄或导出后上传。"}) from exc
-
-
-def _clean_name(name: str) -> str:
-    base = os.path.basename((name or "").replace("\\", "/"))
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return base[:200] or "附件"
+    with Image.open(io.BytesIO(data)) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_BOX)
+        if image.mode not in ("RGB", "L"):
+            background = Image.new("RGB", image.size, "white")
+            rgba = image.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            image = background
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=82)
+        return out.getvalue()
 
 
 def _remove_files(names: list[str]) -> None:
@@ -331,32 +273,26 @@ def _remove_files(names: list[str]) -> None:
             pass
 
 
-def _max_size_text() -> str:
-    limit = settings.ATTACHMENT_MAX_BYTES
-    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
-
-
-@transaction.atomic
 def attachment_add(*, actor, activity: Activity, upload) -> Attachment:
-    """Attach a photo, PDF or Word file to a record. The type is read from the content, not the name."""
+    """Attach a photo, PDF or Word file to a record. The type is read from the content, not the name, and the
+    whole file must parse as that type (core.uploads); that check and the thumbnail run before the write
+    transaction begins."""
     scoping.require(actor, Action.RECORD, activity.org)
-    if upload is None:
-        raise ValidationError({"file": "请选择要上传的文件。"})
-    size = getattr(upload, "size", None)
-    if size is not None and size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": f"文件过大：单个附件不能超过 {_max_size_text()}。"})
-    upload.seek(0)
-    data = upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
-    if len(data) > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": f"文件过大：单个附件不能超过 {_max_size_text()}。"})
-    if not data:
-        raise ValidationError({"file": "文件是空的。"})
-    kind = sniff(data)
-    if kind is None:
-        raise ValidationError({"file": f"不支持此文件：只能上传{ALLOWED_TEXT}。系统按文件内容判断类型，改扩展名无效。"})
+    try:
+        data, kind = uploads.read(upload, allowed=ALLOWED, max_bytes=settings.ATTACHMENT_MAX_BYTES,
+                                  what=ALLOWED_TEXT, noun="单个附件")
+    except uploads.Refused as exc:
+        raise ValidationError({"file": exc.messages}) from exc
     thumb = _thumbnail(data, kind) if kind.is_image else None
+    with transaction.atomic():
+        return _attachment_save(actor=actor, activity=activity, upload=upload, data=data, kind=kind, thumb=thumb)
+
+
+def _attachment_save(*, actor, activity: Activity, upload, data: bytes, kind: FileType,
+                     thumb: bytes | None) -> Attachment:
+    scoping.require(actor, Action.RECORD, activity.org)
     stem = uuid.uuid4().hex
-    attachment = Attachment(activity=activity, name=_clean_name(getattr(upload, "name", "")),
+    attachment = Attachment(activity=activity, name=uploads.clean_name(getattr(upload, "name", "")),
                             content_type=kind.content_type, size=len(data), uploaded_by=_actor_or_none(actor))
     attachment.file.save(f"{stem}{kind.extension}", ContentFile(data), save=False)
     written = [attachment.file.name]

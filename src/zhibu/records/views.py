@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhibu.core import uploads
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -342,11 +343,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_attachment(request.user, pk)
     thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
     handle = (item.thumbnail if thumb else item.file).open("rb")
-    inline = thumb or item.is_image or item.content_type == "application/pdf"
-    response = FileResponse(handle, content_type="image/jpeg" if thumb else item.content_type,
-                            as_attachment=not inline, filename=item.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.file_response(handle, content_type="image/jpeg" if thumb else item.content_type,
+                                 filename=item.name, inline=True)
 
 
 @login_required

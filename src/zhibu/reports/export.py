@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from zhibu.core import tabular
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 H1_FONT = "黑体"
@@ -229,37 +231,16 @@ def report_docx(content: dict, *, title: str = "", author: str = "") -> bytes:
 
 def round_xlsx(the_round, rows: list[dict], ratings: dict[int, list], level_labels: list[str]) -> bytes:
     """A closed round's results: one sheet of results per branch, one of the individual ratings."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评议结果"
-    ws.append([the_round.title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"{the_round.org.name} · {the_round.year}年度 · 定等比例 {the_round.threshold}%"])
-    ws.append([])
     header = ["党支部", "述职人", *level_labels, "合计", "好+较好占比", "评议等次", "评议意见"]
-    ws.append(header)
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        share = round(row["share"], 4) if row["share"] is not None else None
-        ws.append([row["org"].name, row["secretary"], *row["counts"], row["total"], share, row["grade"],
-                   row["findings"]])
-        ws.cell(row=ws.max_row, column=len(level_labels) + 4).number_format = "0.0%"
-    for column, width in zip("ABCDEFGHIJ", (28, 10, 6, 6, 6, 6, 6, 12, 10, 40), strict=True):
-        ws.column_dimensions[column].width = width
-    detail = wb.create_sheet("评议明细")
-    detail.append(["党支部", "评议人", "评议等次", "意见", "评议时间"])
-    for cell in detail[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        for rating in ratings.get(row["participant"].pk, []):
-            detail.append([row["org"].name, str(rating.appraiser.user), rating.get_level_display(), rating.comment,
-                           timezone.localtime(rating.rated_at).strftime("%Y-%m-%d %H:%M")])
-    for cell in detail["D"]:
-        cell.alignment = Alignment(wrap_text=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    results = ([row["org"].name, row["secretary"], *row["counts"], row["total"],
+                tabular.Cell(round(row["share"], 4) if row["share"] is not None else None, number_format="0.0%"),
+                row["grade"], row["findings"]] for row in rows)
+    details = ([row["org"].name, str(rating.appraiser.user), rating.get_level_display(),
+                tabular.Cell(rating.comment, wrap=True), timezone.localtime(rating.rated_at).strftime("%Y-%m-%d %H:%M")]
+               for row in rows for rating in ratings.get(row["participant"].pk, []))
+    return tabular.xlsx(
+        tabular.Sheet("评议结果", header, results,
+                      titles=[the_round.title,
+                              f"{the_round.org.name} · {the_round.year}年度 · 定等比例 {the_round.threshold}%", ""],
+                      widths=[28, 10, *[6] * len(level_labels), 6, 12, 10, 40]),
+        tabular.Sheet("评议明细", ["党支部", "评议人", "评议等次", "意见", "评议时间"], details, widths=[28, 12, 10, 40, 18]))

@@ -103,8 +103,10 @@ def _fields(payload: RequirementIn, owner, *, partial: bool) -> tuple[dict, list
 def lights(request, org: str, month: str | None = None):
     root = scoping.get_org(request.user, Action.VIEW, org)
     year, m = selectors.parse_month(month)
-    return {"org": root.code, "month": f"{year}-{m:02d}",
-            "organisations": selectors.subtree_lights(actor=request.user, root=root, year=year, month=m)}
+    rows = selectors.subtree_lights(actor=request.user, root=root, year=year, month=m)
+    if any(row.get("pending") for row in rows):  # computed now, not stored yet: a task stores them
+        services.store_later(root.path if root.type.level != OrgType.Level.GROUP else root.path[:-4], year)
+    return {"org": root.code, "month": f"{year}-{m:02d}", "organisations": rows}
 
 
 @router.get("/requirements", response=list[RequirementOut], url_name="rules_requirements",

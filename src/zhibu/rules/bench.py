@@ -9,7 +9,9 @@ branch and month, built with bulk inserts. Timed, best of three:
 - board_1000x12_<db>_sql_floor: hand-written SQL over the same tables (records mapped to their due month,
   one GROUP BY per branch and due month; one extra grouped query each for the roster, the secretary-speaker
   rule and the per-member heart talks — see floor()), colours decided in Python from the fetched rows;
-and the ratios product/floor. All three must give the same colours, or the run fails.
+and the ratios product/floor. All three must give the same colours, or the run fails. Also timed once:
+lights_store (storing the year from nothing) and lights_relight_unchanged (relighting it again: the upsert
+finds nothing changed and writes no row).
 
 With --full also a city of 20,000 branches on PostgreSQL: the board (a read), the floor, and a check that
 the stored lights equal a full recompute. The bench's data has no 党小组 (ZB-03 then does not apply).
@@ -340,7 +342,7 @@ def _board_codes(root) -> dict[int, str]:
     from zhibu.orgs import scoping
     from zhibu.rules import selectors
 
-    data = selectors.board(actor=scoping.SYSTEM, root=root, year=YEAR, today=TODAY)
+    data = selectors.board(actor=scoping.SYSTEM, root=root, year=YEAR, today=TODAY, per_page=None)
     return {row.org_id: row.codes for row in data["rows"]}
 
 
@@ -350,6 +352,9 @@ def _measure(label: str, db: str, root, kinds, *, recompute: bool = True):
     start = time.perf_counter()
     services.relight(root.path, {YEAR})
     yield f"lights_store_{label}_{db}", time.perf_counter() - start, "s"
+    start = time.perf_counter()
+    written = services.relight(root.path, {YEAR})  # nothing changed: the upsert writes no row
+    yield f"lights_relight_unchanged_{label}_{db}", time.perf_counter() - start, f"s ({written} rows written)"
     with connection.cursor() as cursor:  # what autovacuum would do after a bulk load: fresh planner statistics
         cursor.execute("VACUUM ANALYZE rules_monthlight" if connection.vendor == "postgresql" else "ANALYZE")
     board_t, board = _best(lambda: _board_codes(root))

@@ -187,3 +187,21 @@ class FeedToken(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(24)
+
+
+class Relight(ScopedModel):
+    """A subtree whose stored lights are being re-evaluated in a task after a requirement changed. While one is
+    unfinished the board over (or under) that subtree says its lights are being recomputed (计算中)."""
+
+    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                            help_text="空 = 全部党组织（内置要求改变时）")
+    reason = models.CharField(max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "亮灯重新计算"
+        indexes = [models.Index(fields=["finished_at"], name="relight_open")]
+
+    def __str__(self) -> str:
+        return f"{self.reason}（{'已完成' if self.finished_at else '计算中'}）"

@@ -12,10 +12,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -26,7 +28,7 @@ from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
 
 from . import engine
-from .models import FollowUp, MonthLight, Period, Requirement
+from .models import FollowUp, MonthLight, Period, Relight, Requirement
 
 COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求"}
 CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none"}
@@ -139,33 +141,48 @@ def stored_codes(root_path: str, year: int, today: date, warn: int, *, month: in
     return result
 
 
-def ensure_codes(root: Organisation, year: int, today: date, warn: int,
-                 branch_ids: list[int] | None = None) -> dict[int, str]:
-    """Stored colours of the subtree; branches never evaluated for the year are evaluated and stored now.
-    `branch_ids` (the subtree's branches, when the caller has them) spares loading the tree when none is missing."""
-    from . import services
+@dataclass
+class SubtreeCodes:
+    """The colours of a subtree's branches for a year: stored, or for branches with nothing stored yet computed
+    now and not stored (`pending`, shown as 计算中 while a task stores them; `live` holds their evaluation)."""
 
+    codes: dict[int, str]
+    pending: set[int] = field(default_factory=set)
+    live: dict[int, list[engine.MonthEval]] = field(default_factory=dict)
+
+
+def subtree_codes(root: Organisation, year: int, today: date, warn: int,
+                  branch_ids: list[int] | None = None) -> SubtreeCodes:
+    """Stored colours of the subtree; branches never stored for the year are evaluated here (a read: nothing is
+    written). `branch_ids` (the subtree's branches, when the caller has them) spares loading the tree when none
+    is missing."""
     codes = stored_codes(root.path, year, today, warn)
     if branch_ids is not None and all(pk in codes for pk in branch_ids):
-        return codes
-    branches = engine.load_branches(root.path)
-    missing = [b for b in branches if b.id not in codes]
-    if missing:
-        results = engine.evaluate(root.path, year, branches=missing)
-        services.store(results, year)
-        for org_id, months in results.items():
-            codes[org_id] = "".join(COLOUR_CODE[colour_of(ev.base, ev.open_deadline, today, warn)] for ev in months)
-    return codes
+        return SubtreeCodes(codes)
+    missing = [b for b in engine.load_branches(root.path) if b.id not in codes]
+    if not missing:
+        return SubtreeCodes(codes)
+    live = engine.evaluate(root.path, year, branches=missing)
+    for org_id, months in live.items():
+        codes[org_id] = "".join(COLOUR_CODE[colour_of(ev.base, ev.open_deadline, today, warn)] for ev in months)
+    return SubtreeCodes(codes, set(live), live)
 
 
 # ---------------------------------------------------------------- one branch, live
 
-def record_form_url(org: Organisation, kind_code: str) -> str:
+def record_form_url(org: Organisation, kind_code: str, within: date | None = None) -> str:
+    """The record form for this kind; for a period being fixed (`within`: a day of it), the form opens in that
+    month and, once saved, returns to that month's lights."""
     try:
         base = reverse("records:create", args=[org.code])
+        back = reverse("rules:branch", args=[org.code])
     except NoReverseMatch:
-        base = f"/records/{org.code}/new/"
-    return f"{base}?kind={kind_code}"
+        base, back = f"/records/{org.code}/new/", f"/rules/{org.code}/"
+    query = {"kind": kind_code}
+    if within is not None:
+        month = f"{within.year}-{within.month:02d}"
+        query.update(month=month, next=f"{back}?month={month}")
+    return f"{base}?{urlencode(query)}"
 
 
 def period_text(rule: engine.Rule, item: engine.Item) -> str:
@@ -246,16 +263,6 @@ class BranchYear:
         return self.months[m - 1]
 
 
-def _store_if_changed(org: Organisation, year: int, evals: list[engine.MonthEval]) -> None:
-    from . import services
-
-    stored = {m: (b, d, i) for m, b, d, i in MonthLight.objects.unscoped().filter(org=org, year=year)
-              .values_list("month", "base", "open_deadline", "items")}
-    fresh = {ev.month: (ev.base, ev.open_deadline, [i.as_row() for i in ev.items]) for ev in evals}
-    if stored != fresh:
-        services.store({org.pk: evals}, year)
-
-
 def _branch_of(org: Organisation) -> Organisation:
     if org.type.level == OrgType.Level.GROUP:
         return Organisation.objects.select_related("type").get(path=org.path[:-4])
@@ -264,13 +271,13 @@ def _branch_of(org: Organisation) -> Organisation:
 
 def branch_year(*, actor, org: Organisation, year: int, today: date | None = None,
                 details: bool = True) -> BranchYear:
-    """A branch's twelve months evaluated live from its records (and the stored lights brought up to date)."""
+    """A branch's twelve months evaluated live from its records (a read: the stored lights are kept by the rules
+    app's services when records change)."""
     scoping.require(actor, Action.SCHEDULE if not details else Action.VIEW, org)
     today = today or timezone.localdate()
     warn = warn_days()
     rules = engine.load_rules()
     evals = engine.evaluate(org.path, year, rules=rules).get(org.pk) or [engine.MonthEval(m) for m in range(1, 13)]
-    _store_if_changed(org, year, evals)
     by_id = {r.id: r for r in rules}
     records = _records_for(actor, org, year, by_id) if details else {}
     months = []
@@ -330,7 +337,8 @@ def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation,
 def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict) -> Explained:
     state = item_state(item, today)
     label = STATE_LABELS[state]
-    explained = Explained(rule, item, state, label, period_text(rule, item), record_form_url(org, rule.kind_code))
+    explained = Explained(rule, item, state, label, period_text(rule, item),
+                          record_form_url(org, rule.kind_code, item.end))
     if not data:
         return explained
     cutoff = engine.instant_after(item.deadline)
@@ -376,6 +384,9 @@ def streak_at(org: Organisation, year: int, month: int) -> int:
 
 # ---------------------------------------------------------------- the superior's board
 
+BOARD_PAGE = 50
+
+
 @dataclass
 class BoardRow:
     org_id: int
@@ -386,6 +397,7 @@ class BoardRow:
     codes: str
     runs: list[int]
     followups: list = field(default_factory=list)
+    pending: bool = False  # computed for this page, not stored yet (计算中)
 
     @property
     def max_run(self) -> int:
@@ -393,8 +405,12 @@ class BoardRow:
 
 
 def board(*, actor, root: Organisation, year: int, today: date | None = None, colour: str = "", sub: str = "",
-          streak: int = 0) -> dict:
-    """Every branch under `root` × 12 months, from the stored lights (a read), with filters and totals."""
+          streak: int = 0, page: int = 1, per_page: int | None = BOARD_PAGE) -> dict:
+    """Every branch under `root` × 12 months, from the stored lights (a read), with filters; totals and the
+    trend cover every branch the filters keep, `rows` one page of them (per_page=None: all, for the export).
+
+    Branches with nothing stored for the year are computed here and marked pending: the caller schedules
+    storing them (services.store_later)."""
     scoping.require(actor, Action.SUPERVISE, root)
     today = today or timezone.localdate()
     warn = warn_days()
@@ -402,16 +418,11 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
     orgs = list(Organisation.objects.filter(path__gte=low, path__lte=high)
                 .values_list("id", "code", "name", "short_name", "path", "type__level"))
     by_path = {o[4]: o for o in orgs}
-    codes = ensure_codes(root, year, today, warn,
-                         branch_ids=[o[0] for o in orgs if o[5] == OrgType.Level.BRANCH])
+    found = subtree_codes(root, year, today, warn, branch_ids=[o[0] for o in orgs if o[5] == OrgType.Level.BRANCH])
+    codes = found.codes
     before: dict[int, str] = {}
     if year > MIN_YEAR:
         before = {k: v[11] for k, v in stored_codes(root.path, year - 1, today, warn, month=12).items()}
-    follow: dict[int, list] = defaultdict(list)
-    for row in FollowUp.objects.visible_to(actor, Action.SUPERVISE).filter(
-            org__path__gte=low, org__path__lte=high, year=year).values_list(
-            "org_id", "month", "kind", "on", "by_name", "note"):
-        follow[row[0]].append(row)
     rows: list[BoardRow] = []
     subs: dict[str, str] = {}
     cut = len(root.path) + 4
@@ -425,7 +436,7 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
         subs[sub_code] = sub_name
         letters = codes.get(pk, "n" * 12)
         rows.append(BoardRow(pk, code, short or name, sub_code, sub_name, letters,
-                             streaks(letters, before.get(pk, "n")), follow.get(pk, [])))
+                             streaks(letters, before.get(pk, "n")), pending=pk in found.pending))
     shown = rows
     if sub:
         shown = [r for r in shown if r.sub_code == sub]
@@ -434,8 +445,30 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
         shown = [r for r in shown if letter in r.codes]
     if streak:
         shown = [r for r in shown if r.max_run >= streak]
-    return {"rows": shown, "all_count": len(rows), "subs": subs, "totals": _totals(shown),
-            "trend": _trend(shown), "year": year, "today": today}
+    pages = max(1, -(-len(shown) // per_page)) if per_page else 1
+    page = min(max(1, page), pages)
+    page_rows = shown[(page - 1) * per_page:page * per_page] if per_page else shown
+    if page_rows:
+        follow: dict[int, list] = defaultdict(list)
+        for row in FollowUp.objects.visible_to(actor, Action.SUPERVISE).filter(
+                org_id__in=[r.org_id for r in page_rows], year=year).values_list(
+                "org_id", "month", "kind", "on", "by_name", "note"):
+            follow[row[0]].append(row)
+        for row in page_rows:
+            row.followups = follow.get(row.org_id, [])
+    return {"rows": page_rows, "all_count": len(rows), "shown_count": len(shown), "page": page, "pages": pages,
+            "per_page": per_page, "subs": subs, "totals": _totals(shown), "trend": _trend(shown), "year": year,
+            "today": today, "pending": len(found.pending),
+            "flagged": sum(1 for r in shown if r.max_run >= 2), "relighting": relighting(root)}
+
+
+def relighting(root: Organisation) -> Relight | None:
+    """The oldest unfinished relight that covers part of `root`'s subtree (its lights are being recomputed)."""
+    low, high = root.subtree_bounds()
+    ancestors = [root.path[:i] for i in range(4, len(root.path) + 1, 4)]
+    return (Relight.objects.unscoped().filter(finished_at__isnull=True)
+            .filter(Q(org__isnull=True) | Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high))
+            .order_by("requested_at").first())
 
 
 def _totals(rows: list[BoardRow]) -> list[dict]:
@@ -482,10 +515,13 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
     today = today or timezone.localdate()
     warn = warn_days()
     anchor = root if root.type.level != OrgType.Level.GROUP else _branch_of(root)
-    codes = ensure_codes(anchor, year, today, warn)
+    found = subtree_codes(anchor, year, today, warn)
+    codes = found.codes
     low, high = anchor.subtree_bounds()
     stored = {org_id: items for org_id, items in MonthLight.objects.unscoped().filter(
         org__path__gte=low, org__path__lte=high, year=year, month=month).values_list("org_id", "items")}
+    for org_id, months in found.live.items():
+        stored[org_id] = [i.as_row() for i in months[month - 1].items]
     rules = {r.id: r for r in engine.load_rules()}
     orgs = list(Organisation.objects.filter(path__gte=low, path__lte=high)
                 .values_list("id", "code", "name", "path", "type__level", "depth"))
@@ -511,7 +547,7 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
                                     + ("（出席率不足）" if state == "low" else ""),
                                     "count": item.count, "needed": item.needed,
                                     "deadline": item.deadline.isoformat()})
-            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing)
+            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing, pending=pk in found.pending)
         elif level == OrgType.Level.GROUP:
             parent = branch_paths.get(path[:-4])
             colour = branch_colour.get(parent, "none")

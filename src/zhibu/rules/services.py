@@ -2,81 +2,217 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import events
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
 
-from . import engine
-from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Requirement
+from . import engine, tasks
+from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Relight, Requirement
 
 PERIODS_PER_YEAR = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
                     Period.YEAR: 1}
 STORE_BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------- stored lights
+#
+# Every writer of MonthLight rows holds the lock of the branches it writes for the whole of its transaction and
+# evaluates only after taking it: whoever writes last has read every record committed before it, and a record
+# committed later announces itself and relights its branch again. Rows are upserted, and only those whose
+# evaluation changed are written (PostgreSQL keeps no dead row for an unchanged month).
 
-def store(results: dict[int, list[engine.MonthEval]], year: int) -> None:
-    """Replace the stored lights of these branches for `year` by `results`."""
+LIGHT_FIELDS = ["base", "open_deadline", "items", "computed_at"]
+
+
+def _lock(branches: QuerySet, *, wait: bool = True) -> bool:
+    """Serialise the writers of these branches' lights until the transaction ends.
+
+    PostgreSQL: a FOR NO KEY UPDATE lock on each branch's Organisation row, in id order. It conflicts only with
+    another writer of lights (or an edit of the organisation itself), never with the key-share lock that saving a
+    record takes, so a record is never blocked by a relight. SQLite has a single writer: nothing to do.
+    With wait=False it answers False at once when another writer holds one of them."""
+    if connection.vendor != "postgresql":
+        return True
+    wanted = branches.count() if not wait else None
+    locked = list(branches.order_by("pk").select_for_update(no_key=True, skip_locked=not wait, of=("self",))
+                  .values_list("pk", flat=True))
+    return wait or len(locked) == wanted
+
+
+def store(results: dict[int, list[engine.MonthEval]], year: int) -> int:
+    """Upsert the stored lights of these branches for `year`; rows whose evaluation did not change are left
+    alone. The caller holds the branches' lock (see _lock). Returns how many rows were written."""
     ids = list(results)
-    now = timezone.now()
+    stored: dict[tuple[int, int], tuple] = {}
     for start in range(0, len(ids), 500):
-        MonthLight.objects.unscoped().filter(year=year, org_id__in=ids[start:start + 500]).delete()
-    rows = [MonthLight(org_id=org_id, year=year, month=ev.month, base=ev.base, open_deadline=ev.open_deadline,
-                       items=[i.as_row() for i in ev.items], computed_at=now)
-            for org_id, months in results.items() for ev in months]
-    MonthLight.objects.unscoped().bulk_create(rows, batch_size=STORE_BATCH)
+        for org_id, month, base, deadline, items in MonthLight.objects.unscoped().filter(
+                year=year, org_id__in=ids[start:start + 500]).values_list(
+                "org_id", "month", "base", "open_deadline", "items"):
+            stored[(org_id, month)] = (base, deadline, items)
+    now = timezone.now()
+    rows = []
+    for org_id, months in results.items():
+        for ev in months:
+            items = [i.as_row() for i in ev.items]
+            if stored.get((org_id, ev.month)) != (ev.base, ev.open_deadline, items):
+                rows.append(MonthLight(org_id=org_id, year=year, month=ev.month, base=ev.base,
+                                       open_deadline=ev.open_deadline, items=items, computed_at=now))
+    if rows:
+        MonthLight.objects.unscoped().bulk_create(rows, batch_size=STORE_BATCH, update_conflicts=True,
+                                                  unique_fields=["org", "year", "month"], update_fields=LIGHT_FIELDS)
+    return len(rows)
 
 
-def relight(root_path: str, years: set[int] | None = None) -> None:
+def _subtree_branches(root_path: str) -> QuerySet:
+    low, high = scoping.path_bounds(root_path)
+    return Organisation.objects.filter(path__gte=low, path__lte=high, type__level=OrgType.Level.BRANCH)
+
+
+def stored_years(root_path: str) -> set[int]:
+    low, high = scoping.path_bounds(root_path)
+    return set(MonthLight.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
+               .values_list("year", flat=True).distinct())
+
+
+def relight(root_path: str, years: set[int] | None = None) -> int:
     """Re-evaluate and store every branch under `root_path` for the given years (default: the years already
-    stored for the subtree, and this year)."""
+    stored for the subtree, and this year): one transaction a year, holding the subtree's branch locks.
+    Work of seconds for a large subtree: run it in a task (tasks.relight_subtree), never in a request."""
     if years is None:
-        low, high = scoping.path_bounds(root_path)
-        years = set(MonthLight.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
-                    .values_list("year", flat=True).distinct())
-        years.add(timezone.localdate().year)
+        years = stored_years(root_path) | {timezone.localdate().year}
     rules = engine.load_rules()
+    written = 0
     for year in sorted(years):
-        store(engine.evaluate(root_path, year, rules=rules), year)
+        with transaction.atomic():
+            _lock(_subtree_branches(root_path))
+            written += store(engine.evaluate(root_path, year, rules=rules), year)
+    return written
 
 
-def lights_refresh(*, org_id: int, months: set[tuple[int, int]]) -> None:
-    """Called by record writes, inside their transaction, with the (year, month) pairs a change touched.
+def store_missing(root_path: str, year: int) -> int:
+    """Store the lights of the branches under `root_path` that have none for `year` yet (a year first opened on
+    the board). Several at once are harmless: the later ones find nothing missing. Returns branches stored."""
+    with transaction.atomic():
+        branches = _subtree_branches(root_path)
+        _lock(branches)
+        have = set(MonthLight.objects.unscoped().filter(org__in=branches, year=year)
+                   .values_list("org_id", flat=True).distinct())
+        missing = [b for b in engine.load_branches(root_path) if b.id not in have]
+        if missing:
+            store(engine.evaluate(root_path, year, branches=missing), year)
+    return len(missing)
 
-    Keeps the stored evaluation of those branch-months equal to a recompute from the records: the branch (a
-    党小组's records count for its branch) is re-evaluated for every year touched. A December record can
-    complete a week that falls due in January, so weekly requirements pull in the next year too.
-    """
+
+def branch_of(org_id: int) -> Organisation | None:
+    """The branch whose lights an organisation's records count for (a 党小组's: its branch's), or None."""
     org = Organisation.objects.select_related("type").filter(pk=org_id).first()
-    if org is None or not months:
-        return
-    if org.type.level == OrgType.Level.GROUP:
+    if org is not None and org.type.level == OrgType.Level.GROUP:
         org = Organisation.objects.select_related("type").filter(path=org.path[:-4]).first()
     if org is None or org.type.level != OrgType.Level.BRANCH:
-        return
+        return None
+    return org
+
+
+def branch_relight(*, branch: Organisation, years: set[int], wait: bool = True) -> bool:
+    """Re-evaluate and store one branch for `years` under its lock. With wait=False, answers False (and writes
+    nothing) when another writer holds the branch: the caller then leaves the work to a task."""
+    with transaction.atomic():
+        if not _lock(Organisation.objects.filter(pk=branch.pk), wait=wait):
+            return False
+        rules = engine.load_rules()
+        for year in sorted(years):
+            store(engine.evaluate(branch.path, year, rules=rules), year)
+    return True
+
+
+def years_touched(months: set[tuple[int, int]]) -> set[int]:
+    """The years whose lights records held in `months` can change. A December record can complete a week that
+    falls due in January, so with weekly or daily requirements the next year is touched too."""
     years = {year for year, _month in months}
     if any(month == 12 for _year, month in months) and \
             Requirement.objects.unscoped().filter(period__in=[Period.WEEK, Period.DAY]).exists():
         years |= {year + 1 for year, month in months if month == 12}
-    rules = engine.load_rules()
-    for year in sorted(years):
-        store(engine.evaluate(org.path, year, rules=rules), year)
+    return years
 
 
-def lights_refresh_branch(*, org: Organisation) -> None:
+def lights_refresh(*, org_id: int, months: set[tuple[int, int]], wait: bool = True) -> bool:
+    """Keep the stored evaluation of the branch-months a record change touched equal to a recompute from the
+    records (the whole year of each month touched)."""
+    branch = branch_of(org_id)
+    if branch is None or not months:
+        return True
+    return branch_relight(branch=branch, years=years_touched(months), wait=wait)
+
+
+def lights_refresh_branch(*, org: Organisation, wait: bool = True) -> bool:
     """For roster changes (committee size, secretary, party members): re-evaluate the branch's stored years."""
-    if org.type.level == OrgType.Level.GROUP:
-        org = Organisation.objects.select_related("type").filter(path=org.path[:-4]).first()
-    if org.type.level == OrgType.Level.BRANCH:
-        relight(org.path)
+    branch = branch_of(org.pk)
+    if branch is None:
+        return True
+    return branch_relight(branch=branch, years=stored_years(branch.path) | {timezone.localdate().year}, wait=wait)
+
+
+def _now_or_later(relight, enqueue) -> None:
+    """Relight now unless another writer holds the branch (PostgreSQL) or kept SQLite's database locked past its
+    timeout: then a task does it, once that writer has finished. Never fails the request that announced."""
+    try:
+        done = relight()
+    except OperationalError:
+        logger.warning("lights: database busy, relight left to a task", exc_info=True)
+        done = False
+    if not done:
+        enqueue()
+
+
+def on_records_changed(change: events.Change) -> None:
+    """Subscriber (after commit): relight each touched branch now — one branch, a few queries."""
+    months = set(change.months)
+    for org_id in change.org_ids:
+        _now_or_later(lambda org_id=org_id: lights_refresh(org_id=org_id, months=months, wait=False),
+                      lambda org_id=org_id: tasks.relight_records.enqueue(org_id, [list(m) for m in sorted(months)]))
+
+
+def on_roster_changed(change: events.Change) -> None:
+    """Subscriber (after commit): the roster of these branches changed — relight their stored years."""
+    for org_id in change.org_ids:
+        branch = branch_of(org_id)
+        if branch is not None:
+            _now_or_later(lambda branch=branch: lights_refresh_branch(org=branch, wait=False),
+                          lambda branch=branch: tasks.relight_branch.enqueue(branch.pk))
+
+
+def relight_later(*, org: Organisation | None, reason: str) -> Relight:
+    """Relight the subtree of `org` (None: every organisation) in a task once the current transaction commits
+    (a requirement change). Until the task finishes the boards over that subtree say so (Relight)."""
+    marker = Relight(org=org, reason=reason[:200])
+    marker.full_clean()
+    marker.save()
+    root_path = org.path if org is not None else ""
+    transaction.on_commit(lambda: tasks.relight_subtree.enqueue(root_path, None, marker.pk))
+    return marker
+
+
+def relight_finished(relight_id: int) -> None:
+    Relight.objects.unscoped().filter(pk=relight_id, finished_at__isnull=True).update(finished_at=timezone.now())
+
+
+def store_later(root_path: str, year: int) -> None:
+    """A page showed a year not stored yet for some branches (computed on the fly): store it in a task.
+    A second request while the first task waits enqueues nothing more (per process)."""
+    if cache.add(f"rules:store:{root_path}:{year}", 1, timeout=120):
+        tasks.store_year.enqueue(root_path, year)
 
 
 # ---------------------------------------------------------------- requirements
@@ -157,7 +293,7 @@ def _check_children(req: Requirement) -> None:
 
 
 def _relight_after(req: Requirement) -> None:
-    relight(req.owner.path if req.owner_id else "")
+    relight_later(org=req.owner, reason=f"制度要求“{req.label}”已修改")
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
+from zhibu.core import tabular
 from zhibu.core.web import apply_errors, flash_saved, page
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
@@ -65,9 +66,12 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
         return _bad_input(request, exc, reverse("rules:branch", args=[org.code]))
     if org.type.level == OrgType.Level.COMMITTEE:
         rows = selectors.subtree_lights(actor=request.user, root=org, year=year, month=month)
+        if any(row.get("pending") for row in rows):
+            services.store_later(org.path, year)
         return page(request, "rules/committee.html", {
             "org": org, "rows": rows, "year": year, "month": month, "month_param": _month_param(year, month),
-            "can_supervise": scoping.can(request.user, Action.SUPERVISE, org)})
+            "can_supervise": scoping.can(request.user, Action.SUPERVISE, org),
+            "relighting": selectors.relighting(org)})
     today = timezone.localdate()
     view = selectors.branch_year(actor=request.user, org=org, year=year, today=today)
     first, last = date(year, month, 1), selectors.engine.month_end(year, month)
@@ -93,6 +97,16 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
         "next": _month_param(year + (month == 12), 1 if month == 12 else month + 1)})
 
 
+def _remind_url(request: HttpRequest, org: Organisation, year: int, month: int) -> str:
+    """For a superior looking at a branch it cannot record for: a notice to that branch, prefilled."""
+    home = scoping.home_org(request.user)
+    if home is None or home.pk == org.pk or not scoping.can(request.user, Action.SUPERVISE, home) \
+            or not org.path.startswith(home.path):
+        return ""
+    title = f"提醒：请补录{year}年{month}月组织生活记录"
+    return f"{reverse('notices:publish', args=[home.code])}?{urlencode({'to': org.code, 'title': title})}"
+
+
 @login_required
 def explain(request: HttpRequest, code: str) -> HttpResponse:
     """One branch-month explained (the board's cells load this with htmx)."""
@@ -106,7 +120,8 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     view = selectors.branch_year(actor=request.user, org=org, year=year)
     followups = FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year, month=month)
     ctx = {"org": org, "m": view.month(month), "year": year, "month": month, "run": view.streaks[month - 1],
-           "followups": followups, "month_param": _month_param(year, month)}
+           "followups": followups, "month_param": _month_param(year, month),
+           "can_record": scoping.can(request.user, Action.RECORD, org), "remind_url": _remind_url(request, org, year, month)}
     return page(request, "rules/explain.html", ctx, partial="rules/_explain.html")
 
 
@@ -160,27 +175,40 @@ def _trend_svg(trend: list[dict]) -> dict:
             "base_y": top + inner_h + 18, "left": left, "right": width - 10}
 
 
+def _page_number(request) -> int:
+    text = request.GET.get("page", "")
+    return int(text) if text.isdigit() and 0 < len(text) <= 6 else 1
+
+
 @login_required
 def board(request: HttpRequest, code: str) -> HttpResponse:
+    """The superior's board, 50 branches a page (htmx appends the next page); totals cover every branch."""
     root = scoping.get_org(request.user, Action.SUPERVISE, code)
     try:
         year = selectors.parse_year(request.GET.get("year"))
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:board", args=[root.code]))
     colour, sub, streak = _board_filters(request)
-    data = selectors.board(actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak)
-    query = request.GET.urlencode()
-    return page(request, "rules/board.html", {
-        "org": root, "data": data, "rows": _cells(data["rows"], year), "year": year, "months": MONTH_NAMES,
-        "colour": colour, "sub": sub, "streak": streak, "svg": _trend_svg(data["trend"]), "query": query,
-        "flagged": sum(1 for r in data["rows"] if r.max_run >= 2)}, partial="rules/_board_table.html")
+    data = selectors.board(actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak,
+                           page=_page_number(request))
+    if data["pending"]:
+        services.store_later(root.path, year)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    filters.pop("part", None)
+    query = filters.urlencode()
+    ctx = {"org": root, "data": data, "rows": _cells(data["rows"], year), "year": year, "months": MONTH_NAMES,
+           "colour": colour, "sub": sub, "streak": streak, "svg": _trend_svg(data["trend"]), "query": query,
+           "page_query": f"{query}&" if query else "", "flagged": data["flagged"],
+           "first": (data["page"] - 1) * data["per_page"] + 1,
+           "last": (data["page"] - 1) * data["per_page"] + len(data["rows"])}
+    if request.htmx and request.GET.get("part") == "rows":
+        return page(request, "rules/board.html", ctx, partial="rules/_board_rows.html")
+    return page(request, "rules/board.html", ctx, partial="rules/_board_table.html")
 
 
 @login_required
 def board_export(request: HttpRequest, code: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import PatternFill
-
     root = scoping.get_org(request.user, Action.SUPERVISE, code)
     scoping.require(request.user, Action.EXPORT, root)
     try:
@@ -188,31 +216,23 @@ def board_export(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:board", args=[root.code]))
     colour, sub, streak = _board_filters(request)
-    data = selectors.board(actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}年亮灯"
-    sheet.append(["党支部", "代码", "所属", *MONTH_NAMES, "最长连续黄/红（月）", "跟进次数"])
+    data = selectors.board(actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak,
+                           per_page=None)
+    if data["pending"]:
+        services.store_later(root.path, year)
     fills = {"g": "C8E6C9", "y": "FFE082", "r": "EF9A9A"}
-    for row in data["rows"]:
-        sheet.append([row.name, row.code, row.sub_name,
-                      *[selectors.COLOURS[selectors.CODE_COLOUR[c]] for c in row.codes], row.max_run,
-                      len(row.followups)])
-        for i, letter in enumerate(row.codes):
-            if letter in fills:
-                sheet.cell(row=sheet.max_row, column=4 + i).fill = PatternFill("solid", fgColor=fills[letter])
-    totals = book.create_sheet("汇总")
-    totals.append(["所属", "支部数", "绿灯（月）", "黄灯（月）", "红灯（月）", "绿灯率%", "黄灯率%", "红灯率%",
-                   "连续两月预警支部", "连续三月预警支部"])
-    for t in data["totals"]:
-        totals.append([t["name"], t["branches"], t["g"], t["y"], t["r"], t["pg"], t["py"], t["pr"], t["flag2"],
-                       t["flag3"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    lights = ([row.name, row.code, row.sub_name,
+               *[tabular.Cell(selectors.COLOURS[selectors.CODE_COLOUR[c]], fill=fills.get(c, ""))
+                 for c in row.codes], row.max_run, len(row.followups)] for row in data["rows"])
+    totals = ([t["name"], t["branches"], t["g"], t["y"], t["r"], t["pg"], t["py"], t["pr"], t["flag2"], t["flag3"]]
+              for t in data["totals"])
+    content = tabular.xlsx(
+        tabular.Sheet(f"{year}年亮灯", ["党支部", "代码", "所属", *MONTH_NAMES, "最长连续黄/红（月）", "跟进次数"], lights),
+        tabular.Sheet("汇总", ["所属", "支部数", "绿灯（月）", "黄灯（月）", "红灯（月）", "绿灯率%", "黄灯率%", "红灯率%",
+                             "连续两月预警支部", "连续三月预警支部"], totals))
     audit.log(actor=request.user, verb="light.board_export", target=root,
               detail={"year": year, "rows": len(data["rows"]), "colour": colour, "sub": sub, "streak": streak})
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=tabular.XLSX)
     response["Content-Disposition"] = f'attachment; filename="lights-{root.code}-{year}.xlsx"'
     return response
 
@@ -248,7 +268,7 @@ def requirement_list(request: HttpRequest, code: str) -> HttpResponse:
     replaced = {r.replaces_id for r in reqs if r.replaces_id and r.in_force(today, today)}
     rows = [{"req": r, "manage": selectors.can_manage(request.user, r.owner) and r.owner_id == org.pk,
              "in_force": r.in_force(today, today), "replaced": r.pk in replaced} for r in reqs]
-    return page(request, "rules/requirements.html", {"org": org, "rows": rows,
+    return page(request, "rules/requirements.html", {"org": org, "rows": rows, "relighting": selectors.relighting(org),
                                                      "can_add": selectors.can_manage(request.user, org)})
 
 
@@ -285,7 +305,7 @@ def requirement_add(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = RequirementForm(request.POST, **_form_kwargs(org))
         if form.is_valid() and _save_requirement(request, org, form):
-            flash_saved(request, "已添加制度要求，亮灯已按新要求重新计算。")
+            flash_saved(request, "已添加制度要求。亮灯正在后台按新要求重新计算，稍后刷新看板即可看到结果。")
             return redirect("rules:requirements", code=org.code)
         return page(request, "rules/requirement_form.html", {"org": org, "form": form, "adding": True}, status=400)
     form = RequirementForm(initial={"valid_from": timezone.localdate(), "grace_days": 7, "min_count": 1},
@@ -307,7 +327,7 @@ def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = RequirementForm(request.POST, **_form_kwargs(org))
         if form.is_valid() and _save_requirement(request, org, form, instance=req):
-            flash_saved(request, "已保存，亮灯已按修改后的要求重新计算。")
+            flash_saved(request, "已保存。亮灯正在后台按修改后的要求重新计算，稍后刷新看板即可看到结果。")
             return redirect("rules:requirements", code=org.code)
         return page(request, "rules/requirement_form.html", {"org": org, "form": form, "req": req}, status=400)
     initial = {name: getattr(req, name) for name in services.EDITABLE}
@@ -324,7 +344,7 @@ def requirement_retire(request: HttpRequest, pk: int) -> HttpResponse:
         services.requirement_retire(actor=request.user, requirement=req)
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:requirements", args=[req.owner.code]))
-    flash_saved(request, f"已废止：{req.label}")
+    flash_saved(request, f"已废止：{req.label}。亮灯正在后台重新计算。")
     return redirect("rules:requirements", code=req.owner.code)
 
 

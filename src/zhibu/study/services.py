@@ -53,27 +53,24 @@ class ImportReport:
         }
 
 
-def _read(file) -> bytes:
-    if isinstance(file, bytes | bytearray):
-        return bytes(file)
-    if hasattr(file, "chunks"):
-        return b"".join(file.chunks())
-    return file.read()
-
-
 def _on_roster(member: Member, on: date) -> bool:
     return member.left_on is None or member.left_on >= on
 
 
-@transaction.atomic
 def study_import(*, actor, org: Organisation, file, filename: str) -> ImportReport:
     """Import a 学习强国 export for one branch. A structural or value error saves nothing; names that match
-    no member, or two members, are skipped and listed in the report; the rest is created or updated."""
+    no member, or two members, are skipped and listed in the report; the rest is created or updated.
+    The file is read and checked before the write transaction begins."""
     scoping.require(actor, Action.RECORD, org)
     if not org.is_branch:
         raise ValidationError("请在党支部一级导入学习强国积分（按本支部党员姓名匹配）。")
     filename = (filename or "").strip()[:200]
-    parsed = importing.parse(_read(file), filename, today=timezone.localdate())
+    parsed = importing.parse(file, filename, today=timezone.localdate())
+    return _study_write(actor=actor, org=org, parsed=parsed, filename=filename)
+
+
+@transaction.atomic
+def _study_write(*, actor, org: Organisation, parsed: importing.Parsed, filename: str) -> ImportReport:
     report = ImportReport(filename=filename, rows=len(parsed.rows), columns=parsed.columns,
                           ignored_columns=parsed.ignored)
 

@@ -87,6 +87,6 @@ class PhotoForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="表格文件（.xlsx 或 .csv）")
 
 

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from zhibu.audit import services as audit
+from zhibu.core import uploads
 from zhibu.core.cn import han_count
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -186,56 +188,26 @@ def plan_set_progress(*, actor, plan: Plan, progress: int, note: str | None = No
 
 # ---- space photos ---------------------------------------------------------------------------------------
 
-_MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
-    # signature, offset, content type, extension
-    (b"\xff\xd8\xff", 0, "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png", "png"),
-    (b"GIF87a", 0, "image/gif", "gif"),
-    (b"GIF89a", 0, "image/gif", "gif"),
-    (b"WEBP", 8, "image/webp", "webp"),
-)
+PHOTO_TYPES = (uploads.JPEG, uploads.PNG, uploads.GIF, uploads.WEBP)
 
 
-def sniff_image(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of an image recognised by its first bytes, or None."""
-    for signature, offset, content_type, ext in _MAGIC:
-        if head[offset:offset + len(signature)] == signature:
-            if content_type == "image/webp" and head[:4] != b"RIFF":
-                continue
-            return content_type, ext
-    return None
-
-
-def _verify_image(upload: UploadedFile) -> tuple[str, str]:
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"file": "照片不能超过 5 MB。"})
-    upload.seek(0)
-    kind = sniff_image(upload.read(16))
-    if kind is None:
-        raise ValidationError({"file": "只能上传 JPEG、PNG、GIF 或 WebP 图片（按文件内容识别）。"})
-    from PIL import Image, UnidentifiedImageError
-
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"file": "图片已损坏，无法读取。"}) from exc
-    upload.seek(0)
-    return kind
-
-
-@transaction.atomic
 def space_photo_add(*, actor, space: Space, upload: UploadedFile) -> SpacePhoto:
+    """A photo of a space; the whole image is checked by core.uploads (format, pixel count, full decode) before
+    the write transaction begins."""
     scoping.require(actor, Action.RECORD, space.org)
-    content_type, ext = _verify_image(upload)
-    if space.photos.count() >= PHOTO_LIMIT:
-        raise ValidationError({"file": f"每个阵地最多 {PHOTO_LIMIT} 张照片。"})
-    photo = SpacePhoto(space=space, content_type=content_type, size=upload.size)
-    photo.file.save(f"photo.{ext}", upload, save=False)
-    photo.full_clean()
-    photo.save()
-    audit.log(actor=actor, verb="work.space.photo_add", target=space, detail={"photo": photo.pk})
+    try:
+        data, kind = uploads.read(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES,
+                                  what="JPEG、PNG、GIF 或 WebP 图片", noun="照片")
+    except uploads.Refused as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with transaction.atomic():
+        if space.photos.count() >= PHOTO_LIMIT:
+            raise ValidationError({"file": f"每个阵地最多 {PHOTO_LIMIT} 张照片。"})
+        photo = SpacePhoto(space=space, content_type=kind.content_type, size=len(data))
+        photo.file.save(f"photo{kind.extension}", ContentFile(data), save=False)
+        photo.full_clean()
+        photo.save()
+        audit.log(actor=actor, verb="work.space.photo_add", target=space, detail={"photo": photo.pk})
     return photo
 
 

@@ -7,11 +7,12 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhibu.core import uploads
 from zhibu.core.web import apply_errors, flash_saved, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
@@ -249,10 +250,9 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("照片文件不存在。") from exc
-    response = FileResponse(handle, content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    kind = uploads.BY_CONTENT_TYPE.get(item.content_type)
+    return uploads.file_response(handle, content_type=item.content_type, inline=True,
+                                 filename=f"photo-{item.pk}{kind.extension if kind else ''}")
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""End to end in headless Chromium: the login page and the branch dashboard, at phone and desktop size."""
+"""End to end in headless Chromium: the login page and the home page, at phone and desktop size."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_secretary_logs_in_on_a_phone_and_sees_her_branch(phone, live_server, demo_data):
     login(phone, live_server.url, "secretary", "zhibu-demo-2022")
-    assert phone.url.endswith("/org/wolongshan-kg/")
-    assert phone.locator("h1").inner_text() == "卧龙山街道中心幼儿园党支部"
-    shot(phone, "phone-dashboard-secretary")
+    assert phone.url.endswith("/home/")
+    assert phone.locator("h1").inner_text().endswith("要做的事")
+    assert phone.locator("section.home-block h2").first.inner_text() == "卧龙山中心幼儿园"
+    shot(phone, "phone-home-secretary")
     # the menu folds away on a phone and opens with its button
     assert not phone.locator("nav.nav").is_visible()
     phone.click("label.nav-button")

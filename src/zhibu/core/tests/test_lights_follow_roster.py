@@ -12,14 +12,17 @@ from zhibu.rules.tests.helpers import colours, rec
 TODAY = date(2022, 6, 20)
 
 
-def test_branch_gaining_a_committee_owes_committee_meetings(tree):
+def test_branch_gaining_a_committee_owes_committee_meetings(tree, django_capture_on_commit_callbacks):
+    """The roster announces its changes on commit; the rules app relights the branch then."""
     rec(tree.b, "theme-day", date(2022, 1, 14), present=[tree.members.b1])
     assert colours(tree.b, 2022, TODAY)[0] == "g"  # one member: no committee, so no 支委会 is owed
-    for seq, post in ((11, PartyPost.ORGANISER), (13, PartyPost.PROPAGANDA)):
-        member_create(actor=tree.users.sec_b, branch=tree.b, name=f"委员{seq}",
-                      id_number=idnumber.make("371102", date(1985, 3, seq), seq), party_post=post,
-                      history=[(Status.PROBATIONARY, date(2010, 6, 1)), (Status.FULL, date(2011, 6, 1))])
+    with django_capture_on_commit_callbacks(execute=True):
+        for seq, post in ((11, PartyPost.ORGANISER), (13, PartyPost.PROPAGANDA)):
+            member_create(actor=tree.users.sec_b, branch=tree.b, name=f"委员{seq}",
+                          id_number=idnumber.make("371102", date(1985, 3, seq), seq), party_post=post,
+                          history=[(Status.PROBATIONARY, date(2010, 6, 1)), (Status.FULL, date(2011, 6, 1))])
     assert colours(tree.b, 2022, TODAY)[0] == "r"  # three on the committee now: January lacks a 支委会
     newest = tree.b.members.order_by("-id").first()
-    member_update(actor=tree.users.sec_b, member=newest, party_post="")
+    with django_capture_on_commit_callbacks(execute=True):
+        member_update(actor=tree.users.sec_b, member=newest, party_post="")
     assert colours(tree.b, 2022, TODAY)[0] == "g"

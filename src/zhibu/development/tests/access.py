@@ -39,7 +39,7 @@ def _document(tree):
     from zhibu.development import services
     from zhibu.orgs.scoping import SYSTEM
 
-    upload = SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 test\n%%EOF\n", content_type="application/pdf")
     return services.document_upload(actor=SYSTEM, case=_case(tree), kind="application", upload=upload).pk
 
 

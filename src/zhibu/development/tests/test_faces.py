@@ -175,11 +175,11 @@ def test_upload_checks_the_file_type(tree, case):
     fake = SimpleUploadedFile("申请书.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
         services.document_upload(actor=SYSTEM, case=case, kind="application", upload=fake)
-    assert "内容与扩展名不符" in str(exc.value)
+    assert exc.value.message_dict["file"] == ["不支持此文件：只能上传PDF、JPG、PNG 或 Word 文件。系统按文件内容判断类型，改扩展名无效。"]
     script = SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ValidationError):
         services.document_upload(actor=SYSTEM, case=case, kind="application", upload=script)
-    good = SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
+    good = SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 ok\n%%EOF\n", content_type="application/pdf")
     services.document_upload(actor=SYSTEM, case=case, kind="application", upload=good)
     assert Document.objects.unscoped().filter(case=case).count() == 1
 

@@ -140,3 +140,19 @@ def test_cancel_a_letter(tree):
     assert t.status == "cancelled"
     with pytest.raises(ValidationError):
         transfers.transfer_receive(actor=tree.users.sec_b, transfer=t, received_on=date(2022, 12, 10))
+
+
+def test_receiving_a_transfer_announces_both_rosters_on_commit(tree, django_capture_on_commit_callbacks):
+    from zhibu.core import events
+
+    heard = []
+    events.subscribe(events.ROSTER, heard.append)
+    try:
+        t = transfers.transfer_issue(actor=tree.users.sec_a, member=tree.members.member_a, to_org=tree.b,
+                                     serial="JS-2022-008", issued_on=date(2022, 12, 5), reason="工作调动")
+        with django_capture_on_commit_callbacks(execute=True):
+            transfers.transfer_receive(actor=tree.users.sec_b, transfer=t, received_on=date(2022, 12, 20))
+            assert heard == []  # nothing before the commit
+    finally:
+        events.unsubscribe(events.ROSTER, heard.append)
+    assert [(c.kind, c.org_ids) for c in heard] == [("roster", (tree.b.pk,)), ("roster", (tree.a.pk,))]

@@ -98,13 +98,13 @@ def test_import_is_all_or_nothing_with_row_errors(tree, login):
     bad = _book([[m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
                  [m.a3.id_number, "陶俊颖", "2022-09", "32", "2022-09-10", ""],
                  [m.b1.id_number, "赵乙一", "2022-09", "32", "2022-09-10", ""],
-                 [m.member_a.id_number, "李慧欣", "2022/10", "-1", "2022-10-10", ""]])
+                 [m.member_a.id_number, "李慧欣", "2022-13", "-1", "2022-10-10", ""]])
     response = client.post(url, {"file": bad})
     html = response.content.decode()
     assert response.status_code == 400
     assert "陶俊颖2022年9月的党费已经交过" in html
     assert "不是本组织的党员" in html
-    assert "格式应为 YYYY-MM" in html
+    assert "“2022-13”不是有效月份" in html and "金额不能为负数" in html
     assert DuesPayment.objects.unscoped().count() == 1
     good = _book([[m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
                   [m.member_a.id_number, "李慧欣", "2022-10", "32.00", date(2022, 10, 10), "现金"]])
@@ -112,6 +112,22 @@ def test_import_is_all_or_nothing_with_row_errors(tree, login):
     assert sorted(DuesPayment.objects.unscoped().filter(member=m.member_a).values_list("month", "source")) == [
         (date(2022, 9, 1), "import"), (date(2022, 10, 1), "import")]
     assert AuditEntry.objects.get(verb="dues.import").detail["rows"] == 2
+
+
+def test_import_reads_a_gbk_csv_with_a_title_row_and_chinese_dates(tree, login):
+    m = tree.members
+    give_base(m.member_a)
+    lines = ["甲幼儿园党支部党费交纳登记", "身份证号码,姓名,所属月份,实缴金额（元）,交纳日期,备注",
+             f"{m.member_a.id_number},李慧欣,2022年9月,￥32.00,2022年9月10日,现金",
+             f"{m.member_a.id_number},李慧欣,2022.10,32,2022/10/9,", ",,,,,"]
+    upload = io.BytesIO("\r\n".join(lines).encode("gbk"))
+    upload.name = "党费.csv"
+    response = login(tree.users.sec_a).post(reverse("dues:import", args=[tree.a.code]), {"file": upload})
+    assert response.status_code == 302
+    assert sorted(DuesPayment.objects.unscoped().filter(member=m.member_a)
+                  .values_list("month", "amount", "paid_on", "note")) == [
+        (date(2022, 9, 1), Decimal("32.00"), date(2022, 9, 10), "现金"),
+        (date(2022, 10, 1), Decimal("32.00"), date(2022, 10, 9), "")]
 
 
 def test_transfer_accepted_through_the_pages(tree, login):

@@ -70,7 +70,7 @@ def test_publish_through_the_page_with_an_attachment(tree, client):
     ({"title": "", "body": "x"}, "这个字段是必填项。"),
     ({"title": "t", "body": "x", "deadline": "2000-01-01"}, "办理期限不能早于发布日期。"),
     ({"title": "t", "body": "x", "files": [SimpleUploadedFile("a.html", b"<html>", content_type="text/html")]},
-     "不是可接受的文件类型"),
+     "附件「a.html」：不支持此文件：只能上传PDF、Word、Excel 或图片（JPG、PNG、WebP）"),
 ])
 def test_bad_notices_are_refused_and_nothing_is_saved(tree, client, data, message):
     client.force_login(tree.users.district)

@@ -49,6 +49,6 @@ def test_roster_on_a_phone(phone, live_server, tree, tmp_path):
     phone.set_input_files("input[name=file]", str(path))
     phone.click("text=校验并导入")
     phone.wait_for_load_state("networkidle")
-    assert "第3行 公民身份号码：校验位不正确" in phone.locator(".errorlist").inner_text()
+    assert "第3行「公民身份号码」：校验位不正确" in phone.locator(".errorlist").inner_text()
     shot(phone, "phone-roster-import-refused")
     assert Member.objects.unscoped().count() == before

@@ -33,7 +33,7 @@ def test_import_members_reports_row_errors_and_saves_nothing(tree, tmp_path):
     with pytest.raises(CommandError, match="导入失败：共 1 处问题，未保存任何数据。"):
         call_command("import_members", str(_file(tmp_path, [row("甲", id_for(date(1990, 1, 2), 12)),
                                                             row("乙", bad)])), org="branch-a", stderr=err)
-    assert err.getvalue().strip() == "第3行 公民身份号码：校验位不正确"
+    assert err.getvalue().strip() == "第3行「公民身份号码」：校验位不正确"
     assert Member.objects.unscoped().count() == before
 
 

@@ -64,7 +64,7 @@ def test_import_creates_members_with_history_and_one_audit_entry(tree):
 def test_one_bad_row_refuses_the_whole_file(tree):
     rows = _rows()
     rows[1]["公民身份号码"] = ID1[:17] + ("0" if ID1[17] != "0" else "1")
-    assert _refused(tree.users.sec_a, tree.a, rows) == ["第3行 公民身份号码：校验位不正确"]
+    assert _refused(tree.users.sec_a, tree.a, rows) == ["第3行「公民身份号码」：校验位不正确"]
 
 
 def test_every_error_is_reported_with_row_and_column(tree):
@@ -74,23 +74,23 @@ def test_every_error_is_reported_with_row_and_column(tree):
     rows[2].update(姓名="", 党小组="第九党小组", 人员类别="党员")
     rows.append(row("吴建国", ID1.lower()))
     assert _refused(tree.users.sec_a, tree.a, rows) == [
-        "第2行 性别：与公民身份号码不一致（号码第 17 位为偶数，应为女）",
-        "第2行 民族：“火星族”不在 GB/T 3304 民族代码表中（如 汉族、回族、蒙古族）",
-        "第2行 转正日期：转正日期应在入党日期满一年之后（预备期为一年）",
+        "第2行「性别」：与公民身份号码不一致（号码第 17 位为偶数，应为女）",
+        "第2行「民族」：“火星族”不在 GB/T 3304 民族代码表中（如 汉族、回族、蒙古族）",
+        "第2行「转正日期」：转正日期应在入党日期满一年之后（预备期为一年）",
         # the unreadable 入党日期 is reported once, not again as "预备党员须填写入党日期"
-        "第3行 入党日期：“2022/13/01”不是有效日期，请写成 2022-06-01 的格式",
-        "第3行 联系电话：联系电话应为 11 位手机号，或带区号的固定电话（如 0633-8123456）",
-        "第4行 姓名：必填，不能为空",
-        "第4行 人员类别：“党员”不是可选值，应为：申请人、入党积极分子、发展对象、预备党员、正式党员",
-        "第4行 党小组：本支部没有名为“第九党小组”的党小组",
-        "第5行 公民身份号码：与第3行重复",
+        "第3行「入党日期」：“2022/13/01”不是有效日期，请写成 2022-06-01 的格式",
+        "第3行「联系电话」：联系电话应为 11 位手机号，或带区号的固定电话（如 0633-8123456）",
+        "第4行「姓名」：必填，不能为空",
+        "第4行「人员类别」：“党员”不是可选值，应为：申请人、入党积极分子、发展对象、预备党员、正式党员",
+        "第4行「党小组」：本支部没有名为“第九党小组”的党小组",
+        "第5行「公民身份号码」：与第3行重复",
     ]
 
 
 def test_header_problems_are_reported(tree):
-    headers = ["姓名", "身份证", "人员类别", "入党日期"]
+    headers = ["姓名", "证件", "人员类别", "入党日期"]
     assert _refused(tree.users.sec_a, tree.a, [{"姓名": "甲"}], headers=headers) == [
-        "第1行 表头：无法识别的列“身份证”，请使用导入模板的列名。",
+        "第1行 表头：无法识别的列“证件”，请使用导入模板的列名。",
         "第1行 表头：缺少必填列“公民身份号码”“民族”。",
     ]
 
@@ -100,8 +100,8 @@ def test_not_a_spreadsheet(tree):
 
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        member_import(actor=tree.users.sec_a, branch=tree.a, file=io.BytesIO(b"name,id\n"), filename="a.csv")
-    assert exc.value.messages == ["无法读取该文件：请上传 .xlsx 格式的表格（可先下载导入模板）。"]
+        member_import(actor=tree.users.sec_a, branch=tree.a, file=io.BytesIO(b"name,id\n"), filename="a.xlsx")
+    assert exc.value.messages == ["无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏（可先下载导入模板）。"]
     assert _counts() == before
 
 
@@ -133,7 +133,7 @@ def test_reimport_cannot_contradict_stored_history(tree):
     _import(tree.users.sec_a, tree.a, _rows())
     rows = _rows()
     rows[0].update(人员类别="预备党员", 转正日期=None)
-    assert _refused(tree.users.sec_a, tree.a, rows) == ["第2行 人员类别：与已登记的类别记录不符（已登记为正式党员）"]
+    assert _refused(tree.users.sec_a, tree.a, rows) == ["第2行「人员类别」：与已登记的类别记录不符（已登记为正式党员）"]
 
 
 def test_existing_tree_members_match_by_id_number(tree):
@@ -150,7 +150,7 @@ def test_person_registered_elsewhere_is_refused(tree, who):
     person = getattr(tree.members, who)
     rows = [*_rows(), row("冒名", person.id_number)]
     assert _refused(tree.users.district if who == "b1" else tree.users.sec_a, tree.a, rows) == [
-        "第5行 公民身份号码：该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）"]
+        "第5行「公民身份号码」：该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）"]
     person.refresh_from_db()
     assert person.name != "冒名"
 

@@ -153,7 +153,7 @@ def test_import_page_lists_row_errors_and_saves_nothing(tree, login):
     response = client.post(reverse("people:import", args=[tree.a.code]),
                            {"file": xlsx([row("甲", good), row("乙", bad)])})
     assert response.status_code == 400
-    assert "第3行 公民身份号码：校验位不正确" in response.content.decode()
+    assert "第3行「公民身份号码」：校验位不正确" in response.content.decode()
     assert Member.objects.unscoped().count() == before
     ok = client.post(reverse("people:import", args=[tree.a.code]), {"file": xlsx([row("甲", good)])})
     assert ok.url == reverse("people:list", args=[tree.a.code])
@@ -162,7 +162,7 @@ def test_import_page_lists_row_errors_and_saves_nothing(tree, login):
 
 def test_import_page_refuses_other_file_types(tree, login):
     upload = io.BytesIO(b"a,b")
-    upload.name = "名册.csv"
+    upload.name = "名册.pdf"
     response = login(tree.users.sec_a).post(reverse("people:import", args=[tree.a.code]), {"file": upload})
     assert response.status_code == 400 and "请上传 .xlsx" in response.content.decode()
 

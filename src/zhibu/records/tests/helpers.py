@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime
 
 from django.core.files.base import ContentFile
@@ -31,10 +30,10 @@ def jpeg_bytes(size: tuple[int, int] = (640, 480)) -> bytes:
 
 
 def docx_bytes() -> bytes:
+    from docx import Document
+
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+    Document().save(out)
     return out.getvalue()
 
 

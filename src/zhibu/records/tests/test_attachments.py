@@ -25,7 +25,7 @@ def _add(tree, activity, data, name):
 @pytest.mark.parametrize(("data", "content_type"), [
     (jpeg_bytes(), "image/jpeg"),
     (png_bytes(), "image/png"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n%%EOF\n", "application/pdf"),
     (OLE_WORD, "application/msword"),
     (docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
@@ -71,9 +71,9 @@ def test_truncated_image_is_refused(tree, activity):
 def test_size_limit(tree, activity, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024
     with pytest.raises(ValidationError) as exc:
-        _add(tree, activity, b"%PDF-" + b"x" * 1100, "big.pdf")
+        _add(tree, activity, b"%PDF-" + b"x" * 1100 + b"%%EOF", "big.pdf")
     assert exc.value.message_dict["file"] == ["文件过大：单个附件不能超过 1 KB。"]
-    assert _add(tree, activity, b"%PDF-" + b"x" * 1000, "small.pdf").size == 1005
+    assert _add(tree, activity, b"%PDF-" + b"x" * 1000 + b"%%EOF", "small.pdf").size == 1010
 
 
 def test_empty_file_is_refused(tree, activity):
@@ -89,7 +89,7 @@ def test_thumbnail_is_made_for_images_only(tree, activity):
     assert photo.thumbnail and default_storage.exists(photo.thumbnail.name)
     with photo.thumbnail.open("rb") as handle, Image.open(handle) as thumb:
         assert thumb.format == "JPEG" and thumb.size == (480, 360)
-    pdf = _add(tree, activity, b"%PDF-1.4 test", "纪要.pdf")
+    pdf = _add(tree, activity, b"%PDF-1.4 test\n%%EOF\n", "纪要.pdf")
     assert not pdf.thumbnail
     assert photo.name == "合影.png" and not photo.file.name.endswith("合影.png")
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from zhibu.audit.models import AuditEntry
+from zhibu.core import events
 from zhibu.orgs.scoping import NotVisible
 from zhibu.people.models import PartyPost
 from zhibu.records import services
@@ -212,25 +213,38 @@ def test_party_lecture_needs_a_speaker(tree):
     assert lecture.speaker == tree.members.sec_a
 
 
-def test_lights_refresh_gets_the_months_touched(tree, monkeypatch):
+@pytest.fixture
+def announced():
+    """What the records' writes announce, as the subscribers would receive it after commit."""
     calls = []
-    monkeypatch.setattr("zhibu.rules.services.lights_refresh", lambda **kw: calls.append(kw))
-    activity = record(tree, start=at(2023, 3, 30))
-    assert calls == [{"org_id": tree.a.pk, "months": {(2023, 3)}}]
-    services.activity_update(actor=tree.users.sec_a, activity=activity, starts_at=at(2023, 4, 2),
-                             ends_at=at(2023, 4, 2, 16))
-    assert calls[-1] == {"org_id": tree.a.pk, "months": {(2023, 3), (2023, 4)}}
-    services.activity_delete(actor=tree.users.sec_a, activity=activity)
-    assert calls[-1] == {"org_id": tree.a.pk, "months": {(2023, 4)}}
-    assert len(calls) == 3
+
+    def listen(change):
+        calls.append((change.org_ids, change.months))
+
+    events.subscribe(events.RECORDS, listen)
+    yield calls
+    events.unsubscribe(events.RECORDS, listen)
 
 
-def test_lights_refresh_not_called_when_refused(tree, monkeypatch):
-    calls = []
-    monkeypatch.setattr("zhibu.rules.services.lights_refresh", lambda **kw: calls.append(kw))
-    with pytest.raises(ValidationError):
+def test_writes_announce_the_months_touched_on_commit(tree, announced, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = record(tree, start=at(2023, 3, 30))
+        assert announced == []  # not before the transaction commits
+    assert announced == [((tree.a.pk,), ((2023, 3),))]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_update(actor=tree.users.sec_a, activity=activity, starts_at=at(2023, 4, 2),
+                                 ends_at=at(2023, 4, 2, 16))
+    assert announced[-1] == ((tree.a.pk,), ((2023, 3), (2023, 4)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_delete(actor=tree.users.sec_a, activity=activity)
+    assert announced[-1] == ((tree.a.pk,), ((2023, 4),))
+    assert len(announced) == 3
+
+
+def test_nothing_is_announced_when_refused(tree, announced, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ValidationError):
         record(tree, attendance={tree.members.b1.pk: (P, "")})
-    assert calls == []
+    assert callbacks == [] and announced == []
 
 
 def test_every_write_is_audited_once(tree):

@@ -35,18 +35,34 @@ def _record_now(tree):
                                    attendance={tree.members.sec_a.pk: ("present", "")})
 
 
-def test_service_delete_turns_green_month_yellow_and_adding_back_green(tree, theme_day_only):
+def test_service_delete_turns_green_month_yellow_and_adding_back_green(tree, theme_day_only,
+                                                                      django_capture_on_commit_callbacks):
+    """The records' writes announce on commit; the rules app stores the light then."""
     today = theme_day_only
     m = today.month - 1
-    activity = _record_now(tree)
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = _record_now(tree)
     assert colours(tree.a, today.year, today)[m] == "g"
-    records.activity_delete(actor=tree.users.sec_a, activity=activity)
+    with django_capture_on_commit_callbacks(execute=True):
+        records.activity_delete(actor=tree.users.sec_a, activity=activity)
     assert colours(tree.a, today.year, today)[m] == "y"
     after_deadline = selectors.engine.month_end(today.year, today.month) + timedelta(days=8)
     assert colours(tree.a, today.year, after_deadline)[m] == "r"
-    _record_now(tree)
+    with django_capture_on_commit_callbacks(execute=True):
+        _record_now(tree)
     assert colours(tree.a, today.year, today)[m] == "g"
     assert colours(tree.a, today.year, after_deadline)[m] == "g"
+
+
+def test_a_write_rolled_back_announces_nothing(tree, theme_day_only, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _record_now(tree)
+            raise RuntimeError("undone")
+    assert callbacks == []
+    assert colours(tree.a, theme_day_only.year, theme_day_only) == ""
 
 
 def test_page_delete_and_record_change_the_branch_page_at_once(tree, theme_day_only, login):

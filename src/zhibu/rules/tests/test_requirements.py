@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from zhibu.audit.models import AuditEntry
 from zhibu.orgs import scoping
+from zhibu.orgs.models import OrgType
 from zhibu.rules import selectors, services
-from zhibu.rules.models import MonthLight, Requirement
+from zhibu.rules.models import MonthLight, Relight, Requirement
 from zhibu.testing import factories as f
 
 from .helpers import colours, rec
@@ -83,20 +84,23 @@ def test_branch_cannot_edit_its_superiors_rule(tree):
     assert builtin("ZB-07").min_count == 1
 
 
-def test_committee_tightens_lectures_to_monthly_for_its_subtree(tree):
+def test_committee_tightens_lectures_to_monthly_for_its_subtree(tree, tasks_immediate,
+                                                               django_capture_on_commit_callbacks):
     rec(tree.b, "theme-day", date(2022, 1, 10))
     rec(tree.b, "theme-day", date(2022, 2, 10))
     assert colours(tree.b, 2022, JUNE)[:2] == "gg"
-    tighter = services.requirement_save(
-        actor=tree.users.district, owner=tree.district, code="QX-05", name="党课每月一次", kind=f.kind("party-lecture"),
-        period="month", min_count=1, basis="区委组织部〔2022〕1号", valid_from=date(2022, 1, 1),
-        replaces=builtin("ZB-05"))
-    # the subtree was re-evaluated in the same transaction: January and February now miss a 党课
+    with django_capture_on_commit_callbacks(execute=True):
+        tighter = services.requirement_save(
+            actor=tree.users.district, owner=tree.district, code="QX-05", name="党课每月一次",
+            kind=f.kind("party-lecture"), period="month", min_count=1, basis="区委组织部〔2022〕1号",
+            valid_from=date(2022, 1, 1), replaces=builtin("ZB-05"))
+    # the task enqueued on commit re-evaluated the subtree: January and February now miss a 党课
     assert colours(tree.b, 2022, JUNE)[:2] == "rr"
     view = selectors.branch_year(actor=scoping.SYSTEM, org=tree.b, year=2022, today=JUNE)
     march = {e.rule.code for e in view.month(3).items}
     assert "QX-05" in march and "ZB-05" not in march  # replaced, not added
-    services.requirement_retire(actor=tree.users.district, requirement=tighter, on=date(2022, 1, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.requirement_retire(actor=tree.users.district, requirement=tighter, on=date(2022, 1, 31))
     # in force until 31 January (its last day): January still owes a 党课, February no longer does
     assert colours(tree.b, 2022, JUNE)[:2] == "rg"
     assert list(AuditEntry.objects.filter(verb__startswith="requirement.").values_list("verb", flat=True)
@@ -154,14 +158,53 @@ def test_requirement_form_shows_chinese_errors_and_saves_nothing(tree, login):
     assert Requirement.objects.unscoped().count() == before
 
 
-def test_requirement_form_adds_a_branch_rule_and_relights(tree, login):
+def test_requirement_form_adds_a_branch_rule_and_relights(tree, login, tasks_immediate,
+                                                         django_capture_on_commit_callbacks):
     rec(tree.a, "theme-day", date(2022, 1, 10), refresh=True)
     client = login(tree.users.sec_a)
-    response = client.post(reverse("rules:requirement_add", args=[tree.a.code]), {
-        "name": "每周政治学习", "code": "ZZ-01", "kind": f.kind("political-study").pk, "period": "week",
-        "weekday": "0", "min_count": "1", "grace_days": "7", "basis": "本支部", "valid_from": "2022-01-01"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rules:requirement_add", args=[tree.a.code]), {
+            "name": "每周政治学习", "code": "ZZ-01", "kind": f.kind("political-study").pk, "period": "week",
+            "weekday": "0", "min_count": "1", "grace_days": "7", "basis": "本支部", "valid_from": "2022-01-01"})
     assert response.status_code == 302
     req = Requirement.objects.unscoped().get(code="ZZ-01")
     assert req.owner == tree.a
     items = MonthLight.objects.unscoped().get(org=tree.a, year=2022, month=1).items
     assert req.pk in [row[0] for row in items]
+
+
+def test_a_requirement_change_relights_in_a_task_not_in_the_request(tree, login, tasks_dummy,
+                                                                    django_capture_on_commit_callbacks):
+    rec(tree.b, "theme-day", date(2022, 1, 10))
+    before = list(MonthLight.objects.unscoped().filter(org=tree.b).order_by("month")
+                  .values_list("month", "base", "open_deadline", "items", "computed_at"))
+    client = login(tree.users.district)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rules:requirement_add", args=[tree.district.code]), {
+            "name": "党课每月一次", "code": "QX-05", "kind": f.kind("party-lecture").pk, "period": "month",
+            "min_count": "1", "grace_days": "7", "basis": "区委组织部文件", "valid_from": "2022-01-01",
+            "replaces": builtin("ZB-05").pk, "org_types": [t.pk for t in OrgType.objects.filter(level="branch")]},
+            follow=True)
+    assert response.status_code == 200
+    assert "亮灯正在后台按新要求重新计算" in response.content.decode()
+    assert "制度要求“QX-05 党课每月一次”已修改" in response.content.decode()  # the requirements page says so too
+    # nothing was re-evaluated inside the request …
+    assert list(MonthLight.objects.unscoped().filter(org=tree.b).order_by("month")
+                .values_list("month", "base", "open_deadline", "items", "computed_at")) == before
+    # … one task was enqueued for the committee's subtree, the stored years and this year …
+    marker = Relight.objects.unscoped().get()
+    assert (marker.org, marker.reason, marker.finished_at) == (tree.district, "制度要求“QX-05 党课每月一次”已修改", None)
+    assert [(r.task.name, r.args) for r in tasks_dummy.results] == [
+        ("relight_subtree", [tree.district.path, None, marker.pk])]
+    # … and until it has run, the boards over the subtree say their lights are being recomputed
+    board = reverse("rules:board", args=[tree.district.code]) + "?year=2022"
+    assert "制度要求“QX-05 党课每月一次”已修改" in client.get(board).content.decode()
+    committee = reverse("rules:branch", args=[tree.district.code]) + "?month=2022-01"
+    assert "制度要求“QX-05 党课每月一次”已修改" in client.get(committee).content.decode()
+    task = tasks_dummy.results[0]
+    # the stored year (2022) and this year for branches A and B: every month new or now owing a 党课
+    assert task.task.call(*task.args) == 2 * 2 * 12
+    assert Relight.objects.unscoped().get().finished_at is not None
+    assert "已修改" not in client.get(board).content.decode()
+    assert "已修改" not in client.get(committee).content.decode()
+    assert MonthLight.objects.unscoped().get(org=tree.b, year=2022, month=1).open_deadline is not None

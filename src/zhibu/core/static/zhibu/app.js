@@ -140,3 +140,8 @@ document.addEventListener("change", function (event) {
   var minutes = +(start.getAttribute("data-length") || end.getAttribute("data-default-minutes") || 60);
   end.value = formatLocal(new Date(a.getTime() + minutes * 60000));
 });
+
+// A month opened from the board on a phone: bring its explanation into view.
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.target.id === "explain" && window.innerWidth < 640) event.target.scrollIntoView({block: "start"});
+});

@@ -13,10 +13,10 @@ from zhibu.people.importing import member_import
 
 
 class Command(ZhibuCommand):
-    help = "从 .xlsx 名册导入党员（先校验全部行，有错则不保存任何数据）"
+    help = "从 .xlsx 或 .csv 名册导入党员（先校验全部行，有错则不保存任何数据）"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="名册文件（.xlsx，列名见导入模板）")
+        parser.add_argument("file", help="名册文件（.xlsx 或 .csv，列名见导入模板）")
         parser.add_argument("--org", required=True, help="党支部代码，如 wolongshan-kg")
 
     def handle(self, *args, **options):

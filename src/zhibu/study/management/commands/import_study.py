@@ -23,8 +23,8 @@ class Command(ZhibuCommand):
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
         org = self.org(options, options["org"], Action.RECORD)
-        report = services.study_import(actor=self.actor(options), org=org, file=path.read_bytes(),
-                                       filename=path.name)
+        with path.open("rb") as handle:  # read up to the import size limit, not the whole file
+            report = services.study_import(actor=self.actor(options), org=org, file=handle, filename=path.name)
         out = self.stdout
         out.write(f"{org.name}：读取 {report.rows} 行，新增 {report.created}，更新 {report.updated}，"
                   f"未变 {report.unchanged}，跳过 {report.skipped}。")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
 from zhibu.core.command import ZhibuCommand
@@ -13,10 +12,10 @@ from zhibu.work import imports, kinds, services
 
 
 class Command(ZhibuCommand):
-    help = "从 Excel（.xlsx）导入工作纪实记录：任何一行有误则全部不导入"
+    help = "从 .xlsx 或 .csv 导入工作纪实记录：任何一行有误则全部不导入"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=".xlsx 文件，第一行为表头")
+        parser.add_argument("file", help=".xlsx 或 .csv 文件（表头之上可以有标题行）")
         parser.add_argument("--org", required=True, help="党组织代码")
         choices = [k.slug for k in kinds.KINDS.values() if k.importable]
         parser.add_argument("--kind", required=True, choices=choices, help="记录类型")
@@ -28,7 +27,7 @@ class Command(ZhibuCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
-        upload = SimpleUploadedFile(path.name, path.read_bytes())
-        rows = imports.read_rows(kind, actor=actor, org=org, upload=upload)
+        with path.open("rb") as upload:  # read up to the import size limit, not the whole file
+            rows = imports.read_rows(kind, actor=actor, org=org, upload=upload)
         count = services.record_import(actor=actor, kind=kind, org=org, rows=rows)
         self.stdout.write(f"已导入 {count} 条{kind.label}（{org.name}）。")
