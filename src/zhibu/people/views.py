@@ -186,7 +186,6 @@ def template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@login_required
 @require_POST
 def export_job(request: HttpRequest, code: str) -> HttpResponse:
     """A large roster (a committee's whole subtree) is exported by a background job; its page offers the file."""
@@ -199,6 +198,7 @@ def export_job(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("jobs:detail", job.pk)
 
 
+@login_required
 def export(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.EXPORT, code)
     full = request.GET.get("full") == "1"
