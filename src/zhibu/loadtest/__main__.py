@@ -42,6 +42,7 @@ def _people(data: dict, users: int, year: int) -> dict:
     from zhibu.accounts.services import token_create
     from zhibu.orgs.models import Organisation
     from zhibu.orgs.roles import Role
+    from zhibu.orgs.scoping import path_bounds
     from zhibu.testing.factories import grant
 
     def session(user: User) -> str:
@@ -54,7 +55,8 @@ def _people(data: dict, users: int, year: int) -> dict:
         return store.session_key
 
     root = data["root"]
-    branches = list(Organisation.objects.filter(path__startswith=root.path, type__code="branch")
+    low, high = path_bounds(root.path)
+    branches = list(Organisation.objects.filter(path__gte=low, path__lte=high, type__code="branch")
                     .order_by("path").values_list("code", flat=True))
     secretaries, superiors = [], []
     for i in range(users * 4 // 5 + 1):
