@@ -20,7 +20,7 @@ from zhibu.orgs.roles import Role
 from zhibu.people import idnumber
 from zhibu.people.models import Member, PartyPost, Status, StatusEvent
 from zhibu.people.services import _derive_status, pinyin_of
-from zhibu.records.models import Activity, ActivityKind, Attendance
+from zhibu.records.models import Activity, ActivityKind, Attendance, default_year
 
 AREA = "371102"
 YEAR = 2022
@@ -116,7 +116,7 @@ class _Recorder:
         self.extra_from = date.max
 
     def add(self, kind, day, topic, *, start=(14, 30), hours=1, absent=(), who=None, speaker=None,
-            late_days=1, location="党员活动室", content=""):
+            late_days=1, location="党员活动室", content="", for_year=None):
         attendees = list(who if who is not None else self.members)
         if who is None and day >= self.extra_from:
             attendees += self.extra
@@ -124,6 +124,8 @@ class _Recorder:
         missing = [m for m in attendees if m.name in absent]
         starts = _aware(day, *start)
         committee_present = sum(1 for m in present if m.party_post)
+        if for_year is None and self.kinds[kind].annual:
+            for_year = default_year(day)
         activity = Activity(
             org=self.org, kind=self.kinds[kind], topic=topic, starts_at=starts,
             ends_at=starts + timedelta(hours=hours), held_on=day, location=location,
@@ -132,7 +134,7 @@ class _Recorder:
             expected_count=len(attendees), present_count=len(present),
             committee_size=len(self.committee) if kind == "committee-meeting" else 0,
             committee_present=committee_present if kind == "committee-meeting" else 0,
-            recorded_at=_aware(day + timedelta(days=late_days), 17), recorded_by=self.user)
+            recorded_at=_aware(day + timedelta(days=late_days), 17), recorded_by=self.user, for_year=for_year)
         self.pending.append((activity, present, missing))
 
     def flush(self):
@@ -187,7 +189,9 @@ def _kindergarten_year(rec: _Recorder) -> None:
     for index, member in enumerate(rec.extra, start=len(members)):
         rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[secretary, member],
                 start=(16, 0), location="书记办公室")
-    rec.add("life-meeting", date(YEAR, 12, 27), "2022年度组织生活会", start=(14, 0), hours=3)
+    # The year's 组织生活会 was held in the first quarter of the next year, as the seed report (dated 2023年3月)
+    # says: it is recorded for 2022 and meets 2022's requirement by its 31 March deadline.
+    rec.add("life-meeting", date(YEAR + 1, 2, 15), "2022年度组织生活会", start=(14, 0), hours=3, for_year=YEAR)
     rec.add("democratic-appraisal", date(YEAR, 12, 28), "2022年度民主评议党员", start=(14, 0), hours=2)
     rec.flush()
 

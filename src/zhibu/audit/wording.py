@@ -38,6 +38,7 @@ LABELS = {
     "development.export_notice": "导出发展党员公示",
     "development.holidays": "设置节假日",
     "development.ruleset": "选择适用细则",
+    "development.refresh": "重新计算发展党员期限",
     "job.start": "发起后台任务",
     "job.fail": "后台任务多次失败",
     "light.followup": "登记督办",
@@ -71,6 +72,10 @@ LABELS = {
     "ledger.template_create": "新建导出模板",
     "ledger.template_revise": "修改导出模板",
     "light.board_export": "导出亮灯看板",
+    "org.break_add": "登记假期",
+    "org.break_remove": "删除假期",
+    "org.elect": "登记换届选举",
+    "org.term_rule": "设置任期规定",
 }
 
 OBJECTS = {

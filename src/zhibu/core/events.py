@@ -14,7 +14,8 @@ from django.db import transaction
 
 RECORDS = "records"  # activities of these organisations held in these (year, month)s were written or removed
 ROSTER = "roster"  # who is on these branches' rolls, their party standing or committee posts changed
-KINDS = frozenset({RECORDS, ROSTER})
+CALENDAR = "calendar"  # these organisations' 启用日期 or 假期 changed (they bind their whole subtree)
+KINDS = frozenset({RECORDS, ROSTER, CALENDAR})
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def case_data(case: Case) -> dict:
         "ruleset": case.ruleset, "ruleset_confirmed": rules.confirmed, "started_on": case.started_on,
         "stage": case.stage, "stage_label": case.stage_label, "last_step": case.last_step,
         "next_step": case.next_step, "next_step_name": case.next_step_name, "due_from": case.due_from,
-        "due_by": case.due_by, "due_label": case.due_label, "probation_end": case.probation_end,
+        "due_by": case.due_by, "due_label": case.due_label, "due_from_label": case.due_from_label, "probation_end": case.probation_end,
         "completed_on": case.completed_on, "closed_on": case.closed_on, "closed_reason": case.closed_reason,
     }
 
@@ -114,7 +114,9 @@ def case(request, pk: int):
     data["steps"] = [{"id": r.pk, "step": r.step, "round": r.round, "name": row.name, "on": r.on,
                       "details": r.details, "facts": dict(r.facts), "overdue": r.overdue,
                       "overdue_reason": r.overdue_reason, "overdue_rules": r.overdue_rules,
-                      "vote": ({"passed": r.vote.passed, "quorum": r.vote.quorum} if hasattr(r, "vote") else None)}
+                      "vote": ({"passed": r.vote.passed, "quorum": r.vote.quorum, "expected": r.vote.expected,
+                                "roster_expected": r.vote.roster_expected, "derivation": r.vote.derivation,
+                                "expected_reason": r.vote.expected_reason} if hasattr(r, "vote") else None)}
                      for row in view.rows for r in row.records]
     return data
 

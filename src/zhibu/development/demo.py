@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from zhibu.orgs.scoping import SYSTEM
 from zhibu.people import idnumber
 
-from . import plan, services
+from . import plan, services, voters
 from . import ruleset as rs
 
 KG = "wolongshan-kg"
@@ -22,8 +22,11 @@ KG = "wolongshan-kg"
 def _walk(case, steps, people):
     archive = rs.checklist(case.rules)
     for step, on, details in steps:
+        def count(on=on):
+            return voters.roll(SYSTEM, case.org, on).expected
+
         services.step_record(actor=SYSTEM, case=case, step=step, on=on,
-                             details=plan.resolve(details, people, archive))
+                             details=plan.resolve(details, people, archive, count))
         case.refresh_from_db()
     return case
 
@@ -90,4 +93,5 @@ def build(ctx) -> None:
                                           "post": "教师"})
         _walk(case, [(s, today - timedelta(days=d), details) for s, d, details in steps[1:]], people)
     ctx.notes.append("发展党员：卧龙山街道中心幼儿园党支部 朱晓彤 2022-06-28 支部大会通过、2022-07-19 批准为预备党员；"
+                     "朱晓彤预备期 2023-06-28 期满而转正尚未记录，列为超期（纪实页、到期清单和支部首页）；"
                      "秦雪 2022-04-12 确定为入党积极分子；其他支部另有 5 件纪实（其中 1 件超期）。")

@@ -15,7 +15,7 @@ from zhibu.core.cn import date_cn
 from . import ruleset as rs
 from .workdays import Calendar
 
-ORDER_RULE = "FZ-03"
+ORDER_RULE = "《中国共产党发展党员工作细则》"
 
 
 @dataclass
@@ -61,6 +61,8 @@ class Context:
     standing: Callable[[list[int], date], dict[int, tuple[str, str, bool]]] = lambda ids, on: {}
     branch_member_ids: Callable[[], set[int]] = lambda: set()
     group_ids: Callable[[], set[int]] = lambda: set()
+    # the branch's voters on a date (voters.Roll), None where no roster is at hand
+    voters: Callable[[date], object | None] = lambda on: None
 
 
 # ---------------------------------------------------------------------------------------------- the case's state
@@ -178,7 +180,7 @@ def window(ruleset: rs.Ruleset, entries: list[Entry], step: int) -> Window:
     result = Window()
     if entries:
         result.earliest = max(e.on for e in entries)
-        result.reasons.append(f"不早于上一步骤的日期{date_cn(result.earliest)}（{ORDER_RULE}：各步骤日期依次递增）")
+        result.reasons.append(f"不早于上一步骤的日期{date_cn(result.earliest)}（{ORDER_RULE}：各步骤依次办理）")
     for rule in ruleset.step(step).rules:
         when = _rule_date(entries, rule)
         if when is None:
@@ -208,7 +210,7 @@ def check(ctx: Context, entries: list[Entry], entry: Entry, *, replay: bool = Fa
     if not replay and (entry.step, entry.round) not in allowed_positions(entries):
         nxt = next_position(entries)
         expected = f"第{nxt[0]}步“{ruleset.step(nxt[0]).name}”" if nxt else "（已全部完成）"
-        result.add("step", f"{label}不能在此时记录：应按顺序办理，下一步是{expected}（{ORDER_RULE}）。")
+        result.add("step", f"{label}不能在此时记录：应按顺序办理，下一步是{expected}（{ORDER_RULE}规定的步骤依次办理）。")
         return result
     if entry.on > ctx.today:
         result.add("on", f"{label}的日期不能晚于今天。")
@@ -272,7 +274,7 @@ def _age18(ctx, entries, entry, result):
     turns18 = rs.add_months(ctx.birth_date, 18 * 12)
     if entry.on < turns18:
         result.add("on", f"递交入党申请书时须年满十八周岁：申请人{date_cn(turns18)}年满十八周岁"
-                         f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条；SJ-08）。")
+                         f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条）。")
 
 
 def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str, article: str):
@@ -289,10 +291,10 @@ def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str,
         if status != "full":
             shown = {"probationary": "预备党员"}.get(status, "非正式党员")
             result.add(name, f"{person}在{date_cn(entry.on)}是{shown}，不能担任{what}：{what}须为正式党员"
-                             f"（{cited}；FZ-07）。")
+                             f"（{cited}）。")
         elif disciplined:
             result.add(name, f"{person}在{date_cn(entry.on)}受留党察看处分尚未恢复党员权利，不能担任{what}"
-                             f"（{cited}；FZ-07）。")
+                             f"（{cited}）。")
 
 
 def _contacts(ctx, entries, entry, result):
@@ -357,7 +359,7 @@ def _pre_review(ctx, entries, entry, result):
 
 
 def vote_problems(counts: dict, cite: str) -> list[tuple[str, str]]:
-    """ZB-21 and the sum check. Returns (field, message) pairs; empty means the counts are consistent."""
+    """Quorum, passing and the sum check. Returns (field, message) pairs; empty means the counts are consistent."""
     values = {name: counts.get(name) for name in rs.VOTE_FIELDS}
     if any(not isinstance(v, int) or v < 0 for v in values.values()):
         return []  # the field checks already complained
@@ -373,25 +375,39 @@ def vote_problems(counts: dict, cite: str) -> list[tuple[str, str]]:
                                 f"不符，请核对（{cite}）。"))
     if expected and present * 2 <= expected:
         problems.append(("present", f"实到会有表决权党员{present}人，未超过应到会有表决权党员{expected}人的半数，"
-                                    f"不能进行表决（{cite}；ZB-21）。"))
+                                    f"不能进行表决（{cite}）。"))
     return problems
 
 
 def _vote(ctx, entries, entry, result):
     step = ctx.ruleset.step(entry.step)
     cite = ctx.ruleset.cite(step.article)
-    problems = vote_problems(entry.details, cite)
+    problems = _roll_problems(ctx, entry, cite) + vote_problems(entry.details, cite)
     for name, message in problems:
         result.add(name, message)
     if problems or any(not isinstance(entry.details.get(n), int) for n in rs.VOTE_FIELDS):
         return
     if entry.details["yes"] * 2 <= entry.details["expected"]:
         message = (f"赞成票{entry.details['yes']}票未超过应到会有表决权党员{entry.details['expected']}人的半数，"
-                   f"未通过（{cite}；ZB-21）")
+                   f"未通过（{cite}）")
         if entry.step == 15:
             result.closes = f"支部大会{message}"
         else:
             result.add("yes", f"{message}。转正决议未形成，不能记录。")
+
+
+def _roll_problems(ctx, entry: Entry, cite: str) -> list[tuple[str, str]]:
+    """应到会有表决权党员 comes from the roster on the meeting date: never above it; below it only with a reason."""
+    roll = ctx.voters(entry.on)
+    expected = entry.details.get("expected")
+    if roll is None or not isinstance(expected, int):
+        return []
+    if expected > roll.expected:
+        return [("expected", f"应到会有表决权党员数（{expected}）不能超过花名册计算的人数（{cite}）：{roll.text}")]
+    if expected < roll.expected and not str(entry.details.get("expected_reason") or "").strip():
+        return [("expected_reason", f"应到会有表决权党员数（{expected}）少于花名册计算的{roll.expected}人，"
+                                    f"请说明更正理由。{roll.text}")]
+    return []
 
 
 def _conversion(ctx, entries, entry, result):
@@ -419,7 +435,7 @@ def _approval(ctx, entries, entry, result):
 def _archive(ctx, entries, entry, result):
     missing = [rs.DOCUMENTS[c] for c in rs.checklist(ctx.ruleset) if c not in (entry.details.get("archive") or [])]
     if missing:
-        result.add("archive", f"归档材料不全，尚缺：{'、'.join(missing)}（rules.md §2.4）。")
+        result.add("archive", f"归档材料不全，尚缺：{'、'.join(missing)}（{ctx.ruleset.cite(ctx.ruleset.step(25).article)}）。")
 
 
 CHECKS: dict[str, Callable] = {

@@ -44,6 +44,10 @@ class AdvanceForm(forms.Form):
                     widget=forms.CheckboxSelectMultiple)
             field.label, field.required = label, required
             self.fields[name] = field
+        if "expected" in step.fields:
+            self.fields["expected"].help_text = ("留空则按会议日期的花名册自动计算（正式党员，不含受留党察看处分尚未恢复党员权利的"
+                                                 "和停止党籍的；预备党员没有表决权）；不能多于花名册人数")
+            self.fields["expected_reason"].help_text = "应到人数少于花名册计算的人数时必填"
         if "publicity_start" in step.fields and ruleset.publicity_workdays:
             self.fields["publicity_start"].help_text = (
                 f"列为发展对象前公示不少于{ruleset.publicity_workdays}个工作日（按法定节假日和调休计算）")

@@ -82,6 +82,7 @@ class Case(ScopedModel):
     due_from = models.DateField("最早办理日期", null=True, blank=True)
     due_by = models.DateField("最迟办理日期", null=True, blank=True, db_index=True)
     due_label = models.CharField("待办事项", max_length=100, blank=True)
+    due_from_label = models.CharField("最早办理日期所属步骤", max_length=100, blank=True)
     probation_end = models.DateField("预备期满日期", null=True, blank=True)
     completed_on = models.DateField("归档日期", null=True, blank=True)
     closed_on = models.DateField("终止日期", null=True, blank=True)
@@ -170,12 +171,17 @@ class StepPerson(ScopedModel):
 
 
 class Vote(ScopedModel):
-    """One 支部大会 vote on one candidate (FZ-05). Written opinions of absent voters count as votes (ZB-21)."""
+    """One 支部大会 vote on one candidate. Written opinions of absent voters count as votes. `expected` is the
+    roster's count on the meeting date (`roster_expected`, explained by `derivation`) unless corrected downwards
+    with a reason."""
 
     scope_field = "record__case__org"
 
     record = models.OneToOneField(StepRecord, on_delete=models.CASCADE, related_name="vote")
     expected = models.PositiveIntegerField("应到会有表决权党员数")
+    roster_expected = models.PositiveIntegerField("花名册计算的应到会有表决权党员数", null=True, blank=True)
+    derivation = models.CharField("应到人数的计算", max_length=400, blank=True)
+    expected_reason = models.CharField("应到人数更正理由", max_length=200, blank=True)
     present = models.PositiveIntegerField("实到会有表决权党员数")
     written = models.PositiveIntegerField("书面意见数", default=0)
     yes = models.PositiveIntegerField("赞成")

@@ -6,9 +6,12 @@ keys ("contact1", "contact2") resolved by the caller.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-FULL_VOTE = {"expected": 12, "present": 11, "written": 1, "yes": 12, "no": 0, "abstain": 0}
+# 应到会有表决权党员数 is left out: the service derives it from the roster on the meeting date. "VOTERS" stands for
+# that number (every voter present and in favour); the caller resolves it.
+FULL_VOTE = {"present": "VOTERS", "written": 0, "yes": "VOTERS", "no": 0, "abstain": 0}
 
 # (step, date, details); step 6 appears twice (two half-yearly 考察 entries).
 PLAN_2014: list[tuple[int, date, dict]] = [
@@ -41,10 +44,12 @@ PLAN_2014: list[tuple[int, date, dict]] = [
 ]
 
 
-def resolve(details: dict, people: dict, archive: list[str]) -> dict:
-    """Replace member keys by ids and "ALL" by the full checklist."""
+def resolve(details: dict, people: dict, archive: list[str], voters: Callable[[], int] | None = None) -> dict:
+    """Replace member keys by ids, "ALL" by the full checklist and "VOTERS" by the number of voters."""
     result = {}
     for name, value in details.items():
+        if value == "VOTERS":
+            value = voters() if voters else 0
         if isinstance(value, list):
             value = [people[v].pk if isinstance(v, str) else v for v in value]
         if value == "ALL":

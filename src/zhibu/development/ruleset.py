@@ -68,10 +68,10 @@ class Ruleset:
 
     def cite(self, article: str) -> str:
         if not article:
-            return f"《发展党员工作细则》（{self.version}）"
+            return f"《{self.title}》（{self.version}年版）"
         if article.startswith("党章") or article.startswith("《"):
             return article
-        return f"《发展党员工作细则》（{self.version}）{article}"
+        return f"《{self.title}》（{self.version}年版）{article}"
 
 
 STAGES = {
@@ -101,6 +101,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "pre_review_result": ("预审结果", "choice:pass"),
     "serial": ("入党志愿书编号", "text"),
     "expected": ("应到会有表决权党员数", "int"),
+    "expected_reason": ("应到人数更正理由", "text"),
     "present": ("实到会有表决权党员数", "int"),
     "written": ("书面意见数", "int"),
     "yes": ("赞成票", "int"),
@@ -121,6 +122,9 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 }
 
 VOTE_FIELDS = ("expected", "present", "written", "yes", "no", "abstain")
+# 应到会有表决权党员数 is derived from the roster when left empty; a smaller figure needs a reason.
+VOTE_INPUTS = VOTE_FIELDS + ("expected_reason",)
+VOTE_REQUIRED = VOTE_FIELDS[1:]
 
 # rules.md §2.4: what the file of a candidate holds. code → label
 DOCUMENTS: dict[str, str] = {
@@ -194,7 +198,7 @@ def _steps_2014() -> dict[int, Step]:
              ("pre_review",), "第十九条", checks=("pre_review",),
              note="预审合格的，发给《中国共产党入党志愿书》。"),
         Step(14, 4, "填写入党志愿书", ("content",), (), ("volunteer_form",), "填写入党志愿书" + _UNKNOWN),
-        Step(15, 4, "支部大会讨论", VOTE_FIELDS + ("content",), VOTE_FIELDS, ("volunteer_form",),
+        Step(15, 4, "支部大会讨论", VOTE_INPUTS + ("content",), VOTE_REQUIRED, ("volunteer_form",),
              "第二十条、第二十一条", checks=("vote",),
              note="无记名投票，一个一个表决；赞成票超过应到会有表决权正式党员半数方为通过。"),
         Step(16, 4, "上级党委派人谈话", ("talker", "content"), ("talker",), ("talk",),
@@ -214,8 +218,8 @@ def _steps_2014() -> dict[int, Step]:
              repeatable=True, note="预备期一年，自支部大会通过之日算起。"),
         Step(22, 5, "提出转正申请", ("content",), (), ("conversion_application",), "党章第七条",
              note="预备期满时本人提出书面转正申请。"),
-        Step(23, 5, "支部大会讨论", VOTE_FIELDS + ("conversion", "extension_months", "content"),
-             VOTE_FIELDS + ("conversion",), ("conversion_decision",), "第三十三条；党章第七条",
+        Step(23, 5, "支部大会讨论", VOTE_INPUTS + ("conversion", "extension_months", "content"),
+             VOTE_REQUIRED + ("conversion",), ("conversion_decision",), "第三十三条；党章第七条",
              rules=(TimeRule("FZ-probation", "earliest", "probation_end", article="党章第七条",
                              text="预备期满时讨论转正（预备期一年，自支部大会通过之日算起）"),),
              checks=("vote", "conversion"),
@@ -224,7 +228,7 @@ def _steps_2014() -> dict[int, Step]:
              "转正审批" + _UNKNOWN,
              rules=(TimeRule("FZ-confirm", "latest", 23, months=3, article="转正审批" + _UNKNOWN,
                              text="在支部大会通过转正决议后三个月内审批"),),
-             checks=("approval",), status="full", note="转正日期为预备期满之日，党龄自转正之日算起（FZ-01）。"),
+             checks=("approval",), status="full", note="转正日期为预备期满之日，党龄自转正之日算起（党章第七条）。"),
         Step(25, 5, "材料归档", ("archive",), ("archive",), ("archive_index",), "材料归档" + _UNKNOWN,
              checks=("archive",)),
     ]

@@ -92,6 +92,7 @@ class CaseView:
     repeat: rs.Step | None  # another 考察 entry may be added
     checklist: list[tuple[str, str, list]]  # (code, label, documents)
     overdue: bool
+    days_overdue: int = 0
 
 
 def record_facts(record: StepRecord) -> list[tuple[str, str]]:
@@ -124,6 +125,9 @@ def case_view(actor, case: Case, *, today: date | None = None) -> CaseView:
         rows[record.step - 1].records.append(record)
     next_step = rules.step(case.next_step) if case.next_step else None
     span = engine.window(rules, entries, case.next_step) if case.next_step else None
+    if span and span.earliest and span.latest and span.earliest > span.latest:
+        span.reasons.insert(0, f"最迟期限{span.latest:%Y-%m-%d}已过，本步骤已超期：按顺序尽快办理，保存时须填写超期原因。")
+        span.latest = None
     repeat = None
     if case.is_open:
         for step, round_ in engine.allowed_positions(entries):
@@ -132,7 +136,8 @@ def case_view(actor, case: Case, *, today: date | None = None) -> CaseView:
     documents = list(Document.objects.visible_to(actor, Action.VIEW).filter(case=case))
     checklist = [(code, label, [d for d in documents if d.kind == code]) for code, label in rs.DOCUMENTS.items()]
     overdue = bool(case.is_open and case.due_by and case.due_by < today)
-    return CaseView(case, rules, rows, next_step, span, repeat, checklist, overdue)
+    days = (today - case.due_by).days if overdue else 0
+    return CaseView(case, rules, rows, next_step, span, repeat, checklist, overdue, days)
 
 
 # ---------------------------------------------------------------------------------------------- pipeline
@@ -149,12 +154,18 @@ class DueItem:
     due_by: date | None
     overdue: bool
     days_left: int | None
+    from_what: str = ""  # the step the earliest date belongs to, when it is not the step of the deadline
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.overdue and self.days_left is not None else 0
 
     def as_dict(self) -> dict:
         return {"case": self.case_id, "member": self.member, "org": self.org_code, "org_name": self.org,
                 "what": self.what, "due_from": self.due_from.isoformat() if self.due_from else None,
+                "due_from_what": self.from_what or self.what,
                 "due_by": self.due_by.isoformat() if self.due_by else None, "overdue": self.overdue,
-                "days_left": self.days_left}
+                "days_left": self.days_left, "days_overdue": self.days_overdue}
 
 
 def stage_counts(actor, org: Organisation) -> dict[str, int]:
@@ -197,7 +208,7 @@ def due(actor, org: Organisation, *, days: int = 30, today: date | None = None,
                 .order_by(F("due_by").asc(nulls_last=True), F("due_from").asc(nulls_last=True), "id"))
     total = queryset.count()
     rows = queryset.values("id", "member__name", "org__code", "org__short_name", "org__name", "due_label",
-                           "due_from", "due_by", "ruleset", "next_step", "probation_end")
+                           "due_from_label", "due_from", "due_by", "ruleset", "next_step", "probation_end")
     if limit is not None:
         rows = rows[:limit]
     items = []
@@ -207,9 +218,11 @@ def due(actor, org: Organisation, *, days: int = 30, today: date | None = None,
         if due_by is None and row["due_from"]:
             name = rs.get(row["ruleset"]).step(row["next_step"]).name
             what = f"第{row['next_step']}步 {name}（{'预备期满' if row['next_step'] == 22 else '可以办理'}）"
+        from_what = row["due_from_label"] if row["due_from"] and row["due_from_label"] != row["due_label"] else ""
         items.append(DueItem(row["id"], row["member__name"], row["org__code"],
                              row["org__short_name"] or row["org__name"], what, row["due_from"], due_by,
-                             bool(due_by and due_by < today), (due_by - today).days if due_by else None))
+                             bool(due_by and due_by < today), (due_by - today).days if due_by else None,
+                             from_what if due_by else ""))
     items.sort(key=lambda i: (not i.overdue, i.due_by or i.due_from or today))
     return items, total
 
@@ -222,3 +235,4 @@ def pipeline(actor, org: Organisation, *, days: int = 30, today: date | None = N
             "branches": branch_counts(actor, org) if not org.is_branch else [],
             "open_cases": (list(cases(actor, org=org).filter(closed_on__isnull=True, completed_on__isnull=True)
                                 .order_by("stage", "started_on")[:200]) if org.is_branch else [])}
+

@@ -21,7 +21,7 @@ from zhibu.orgs.roles import Action
 from zhibu.people import services as people
 from zhibu.people.models import Member, Status, StatusEvent
 
-from . import engine
+from . import engine, voters
 from . import ruleset as rs
 from .models import Case, Discipline, Document, HolidayYear, RulesetChoice, StepPerson, StepRecord, Vote
 from .workdays import Calendar
@@ -76,9 +76,16 @@ def context_for(actor, case: Case, *, day: date | None = None) -> engine.Context
 
         return set(groups_of(branch).values_list("pk", flat=True))
 
+    rolls: dict[date, voters.Roll] = {}
+
+    def roll(on: date) -> voters.Roll:
+        if on not in rolls:
+            rolls[on] = voters.roll(actor, branch, on)
+        return rolls[on]
+
     return engine.Context(ruleset=case.rules, birth_date=case.member.birth_date, calendar=Calendar(branch),
                           today=day or today(), standing=standing, branch_member_ids=branch_member_ids,
-                          group_ids=group_ids)
+                          group_ids=group_ids, voters=roll)
 
 
 def _normalise(details: dict | None) -> dict:
@@ -120,15 +127,21 @@ def refresh(case: Case, entries: list[engine.Entry], *, closes: str = "", closed
     position = None if (case.closed_on or case.completed_on) else engine.next_position(entries)
     case.next_step, case.next_round = (position or (None, 1))
     case.due_from = case.due_by = None
-    case.due_label = ""
+    case.due_label = case.due_from_label = ""
     if position:
-        span = engine.window(rules, entries, position[0])
+        step = position[0]
+        label = f"第{step}步 {rules.step(step).name}"
+        span = engine.window(rules, entries, step)
         last_on = max(e.on for e in entries)
         case.due_from = span.earliest if span.earliest and span.earliest > last_on else None
-        if position[0] == 22:
-            case.due_from = case.probation_end
         case.due_by = span.latest or span.hard_latest
-        case.due_label = f"第{position[0]}步 {rules.step(position[0]).name}"
+        if step in (22, 23) and case.probation_end:
+            # 预备期满时提出转正申请并讨论转正 (党章第七条): from the day after 预备期满 the 转正 is overdue
+            case.due_from = case.probation_end if step == 22 else case.due_from
+            case.due_by = case.probation_end if case.due_by is None else min(case.due_by, case.probation_end)
+        if case.due_from and case.due_by and case.due_from > case.due_by:
+            case.due_from = None  # the step is late already: no window whose earliest day follows its latest
+        case.due_label = case.due_from_label = label
         if case.last_step == 6:
             review = rs.add_months(engine.last_of(entries, 6).on, 6)
             if case.due_by is None or review < case.due_by:
@@ -157,15 +170,31 @@ def _sync_status(actor, case: Case, entries: list[engine.Entry]) -> None:
     member.refresh_from_db()
 
 
-def _write_related(record: StepRecord, step: rs.Step) -> None:
+def _derive_expected(ctx: engine.Context, step: rs.Step, entry: engine.Entry, *, again: bool = False) -> None:
+    """An empty 应到会有表决权党员数 is the roster's count on the meeting date (after a date correction, a count
+    that was not corrected by hand is derived again)."""
+    if "expected" not in step.fields:
+        return
+    if entry.details.get("expected") in (None, "") or (again and not entry.details.get("expected_reason")):
+        entry.details["expected"] = ctx.voters(entry.on).expected
+
+
+def _write_vote(ctx: engine.Context, record: StepRecord) -> None:
+    roll = ctx.voters(record.on)
+    counts = {n: record.details[n] for n in rs.VOTE_FIELDS}
+    Vote.objects.unscoped().update_or_create(
+        record=record, defaults={**counts, "roster_expected": roll.expected, "derivation": roll.text[:400],
+                                 "expected_reason": str(record.details.get("expected_reason") or "")[:200]})
+
+
+def _write_related(ctx: engine.Context, record: StepRecord, step: rs.Step) -> None:
     for name, role in PEOPLE_ROLES.items():
         if name in step.fields:
             record.people.all().delete()
             StepPerson.objects.unscoped().bulk_create(
                 [StepPerson(record=record, member_id=i, role=role) for i in record.details.get(name, [])])
     if "yes" in step.fields:
-        counts = {n: record.details[n] for n in rs.VOTE_FIELDS}
-        Vote.objects.unscoped().update_or_create(record=record, defaults=counts)
+        _write_vote(ctx, record)
 
 
 # ---------------------------------------------------------------------------------------------- writes
@@ -230,7 +259,9 @@ def step_record(*, actor, case: Case, step: int, on: date, details: dict | None 
     positions = engine.allowed_positions(entries)
     round_ = next((r for s, r in positions if s == step), 1)
     entry = engine.Entry(step, round_, on, _normalise(details), overdue_reason.strip())
-    result = engine.check(context_for(actor, case, day=day), entries, entry)
+    ctx = context_for(actor, case, day=day)
+    _derive_expected(ctx, case.rules.step(step), entry)
+    result = engine.check(ctx, entries, entry)
     _raise(result.errors)
     record = StepRecord(case=case, step=step, round=round_, on=on, details=entry.details,
                         overdue=bool(result.overdue), overdue_reason=entry.overdue_reason if result.overdue else "",
@@ -238,7 +269,7 @@ def step_record(*, actor, case: Case, step: int, on: date, details: dict | None 
                         recorded_by=actor if getattr(actor, "pk", None) else None)
     record.full_clean(exclude=["case"])
     record.save()
-    _write_related(record, case.rules.step(step))
+    _write_related(ctx, record, case.rules.step(step))
     entries.append(entry)
     _sync_status(actor, case, entries)
     refresh(case, entries, closes=result.closes, closed_on=on)
@@ -262,15 +293,19 @@ def step_correct(*, actor, record: StepRecord, on: date, overdue_reason: str | N
     target.on = on
     if overdue_reason is not None:
         target.overdue_reason = overdue_reason.strip()
-    errors, overdue, closes = engine.replay(context_for(actor, case, day=day), entries)
+    ctx = context_for(actor, case, day=day)
+    _derive_expected(ctx, case.rules.step(target.step), target, again=True)
+    errors, overdue, closes = engine.replay(ctx, entries)
     _raise(errors)
     ordered = engine.ordered(entries)
     rows = {(r.step, r.round): r for r in case.steps.all()}
     for entry, late in zip(ordered, overdue, strict=True):
         row = rows[(entry.step, entry.round)]
         row.on, row.overdue, row.overdue_rules = entry.on, bool(late), "；".join(late)[:300]
-        row.overdue_reason = entry.overdue_reason
-        row.save(update_fields=["on", "overdue", "overdue_rules", "overdue_reason"])
+        row.overdue_reason, row.details = entry.overdue_reason, entry.details
+        row.save(update_fields=["on", "overdue", "overdue_rules", "overdue_reason", "details"])
+        if entry is target and "yes" in case.rules.step(entry.step).fields:
+            _write_vote(ctx, row)
     _sync_status(actor, case, entries)
     if case.closed_on:
         case.closed_on = ordered[-1].on
@@ -367,3 +402,18 @@ def discipline_record(*, actor, member: Member, started_on: date, restored_on: d
     audit.log(actor=actor, verb="development.discipline", target=member,
               detail={"started_on": started_on.isoformat(), "restored_on": restored_on and restored_on.isoformat()})
     return row
+
+
+@transaction.atomic
+def cases_refresh(*, actor, org: Organisation) -> int:
+    """Recompute the stored next step and window of every open case in a subtree (after the due rules change;
+    derived fields only). Used by `zhibu development refresh`."""
+    scoping.require(actor, Action.MEMBERS, org)
+    low, high = org.subtree_bounds()
+    count = 0
+    for case in (Case.objects.visible_to(actor, Action.MEMBERS).select_related("member")
+                 .filter(org__path__gte=low, org__path__lte=high, closed_on__isnull=True, completed_on__isnull=True)):
+        refresh(case, entries_of(case))
+        count += 1
+    audit.log(actor=actor, verb="development.refresh", target=org, detail={"cases": count})
+    return count

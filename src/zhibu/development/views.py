@@ -17,7 +17,7 @@ from zhibu.core.web import apply_errors, flash_saved, page
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
-from . import documents, forms, selectors, services
+from . import documents, forms, selectors, services, voters
 from . import ruleset as rs
 from .models import HolidayYear, RulesetChoice
 
@@ -81,6 +81,13 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = {item.next_step} | ({view.repeat.number} if view.repeat else set())
     step_number = wanted if wanted in allowed else item.next_step
     form = _advance_form(request, item, step_number, request.POST if request.method == "POST" else None)
+    roll = None
+    if "expected" in item.rules.step(step_number).fields:
+        try:
+            meeting = date.fromisoformat(request.POST.get("on") or "")
+        except ValueError:
+            meeting = services.today()
+        roll = voters.roll(request.user, item.org, meeting)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -92,9 +99,9 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 flash_saved(request, f"已记录第{step_number}步“{item.rules.step(step_number).name}”。")
                 return redirect("development:case", pk=item.pk)
-        return page(request, "development/advance.html", {"case": item, "view": view, "form": form,
+        return page(request, "development/advance.html", {"case": item, "view": view, "form": form, "roll": roll,
                                                           "step": item.rules.step(step_number)}, status=400)
-    return page(request, "development/advance.html", {"case": item, "view": view, "form": form,
+    return page(request, "development/advance.html", {"case": item, "view": view, "form": form, "roll": roll,
                                                       "step": item.rules.step(step_number)})
 
 

@@ -33,10 +33,10 @@ PENSION_TYPES = frozenset({IncomeType.RETIRED})
 BASE_TYPES = WAGE_TYPES | PENSION_TYPES
 
 BASE_HELP = {
-    IncomeType.SALARIED: "每月工资收入中相对固定、经常性的部分（税后），DF-01",
-    IncomeType.ANNUAL: "当月实际领取的薪酬，DF-03",
-    IncomeType.NO_FIXED: "上一季度月平均纯收入，DF-03",
-    IncomeType.RETIRED: "实际领取的基本离退休费（不含津补贴），DF-04",
+    IncomeType.SALARIED: "每月工资收入中相对固定、经常性的部分（税后）（《关于中国共产党党费收缴、使用和管理的规定》第一条）",
+    IncomeType.ANNUAL: "当月实际领取的薪酬（《关于中国共产党党费收缴、使用和管理的规定》第三、四条）",
+    IncomeType.NO_FIXED: "上一季度月平均纯收入（《关于中国共产党党费收缴、使用和管理的规定》第三、四条）",
+    IncomeType.RETIRED: "实际领取的基本离退休费（不含津补贴）（《关于中国共产党党费收缴、使用和管理的规定》第五条）",
 }
 
 ROUNDING_CHOICES = [("0.01", "四舍五入到分（0.01 元）"), ("0.1", "四舍五入到角（0.1 元）")]

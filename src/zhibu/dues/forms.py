@@ -36,10 +36,10 @@ def money(label: str, required: bool = True, help_text: str = "") -> forms.Decim
 
 
 class BaseForm(forms.Form):
-    effective_month = MonthField(label="起始月份", help_text="从这个月起按此基数计算（DF-07）")
+    effective_month = MonthField(label="起始月份", help_text="从这个月起按此基数计算（《关于中国共产党党费收缴、使用和管理的规定》第十条）")
     income_type = forms.ChoiceField(label="收入类别", choices=IncomeType.choices)
     base = money("计算基数（元/月）", required=False, help_text="在职、年薪制、无固定收入、离退休党员填写（税后）")
-    chosen_amount = money("农民党员自定月缴额（元）", required=False, help_text="0.2–1 元（DF-05）")
+    chosen_amount = money("农民党员自定月缴额（元）", required=False, help_text="0.2–1 元（《关于中国共产党党费收缴、使用和管理的规定》第六条）")
     period = forms.ChoiceField(label="交纳周期", choices=Period.choices, initial=Period.MONTHLY)
     period_approved_on = forms.DateField(label="支部同意按季度交纳日期", required=False, widget=DateInput())
     note = forms.CharField(label="说明", required=False, max_length=200)
@@ -66,7 +66,7 @@ class ExemptionForm(forms.Form):
 
 class ExtraForm(forms.Form):
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
-    amount = money("金额（元）", help_text="一次 1000 元以上全额上缴中央（DF-08）")
+    amount = money("金额（元）", help_text="一次 1000 元以上全额上缴中央（《关于中国共产党党费收缴、使用和管理的规定》第十一条）")
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 

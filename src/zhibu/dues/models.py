@@ -125,13 +125,13 @@ class DuesBase(ScopedModel):
             rules = ruleset_for(self.effective_month) if self.effective_month else None
             low, high = rules.farmer_range if rules else (Decimal("0.2"), Decimal("1"))
             if self.chosen_amount is None or not low <= self.chosen_amount <= high:
-                errors["chosen_amount"] = f"农民党员每月交纳党费 {low}–{high} 元（DF-05），请填写此范围内的金额。"
+                errors["chosen_amount"] = f"农民党员每月交纳党费 {low}–{high} 元（《关于中国共产党党费收缴、使用和管理的规定》第六条），请填写此范围内的金额。"
             self.base = None
         elif self.income_type:
             self.base = None
             self.chosen_amount = None
         if self.period == Period.QUARTERLY and not self.period_approved_on:
-            errors["period_approved_on"] = "按季度交纳须经支部同意，请填写支部同意的日期（DF-10）。"
+            errors["period_approved_on"] = "按季度交纳须经支部同意，请填写支部同意的日期（《关于中国共产党党费收缴、使用和管理的规定》）。"
         if errors:
             raise ValidationError(errors)
 
@@ -197,7 +197,7 @@ class DuesPayment(EitherScopedModel):
             self.month = months.first(self.month)
         if self.month and self.paid_on:
             if months.index(self.paid_on) < months.index(self.month) and self.period != Period.QUARTERLY:
-                raise ValidationError({"month": "党组织不得为党员预交党费：所属月份不能晚于交纳日期的月份（DF-10）。"})
+                raise ValidationError({"month": "党组织不得为党员预交党费：所属月份不能晚于交纳日期的月份（《关于中国共产党党费收缴、使用和管理的规定》）。"})
             self.late_months = max(0, months.between(self.month, self.paid_on))
         if self.amount is not None and self.amount < 0:
             raise ValidationError({"amount": "实缴金额不能为负数。"})
@@ -257,7 +257,7 @@ class Exemption(EitherScopedModel):
         if self.kind == self.Kind.EXEMPT:
             self.reduced_amount = None
         if self.branch_decided_on and self.approved_on and self.approved_on < self.branch_decided_on:
-            errors["approved_on"] = "上级党委同意日期不能早于支部讨论日期（先支部讨论，再报上级党委同意，DF-06）。"
+            errors["approved_on"] = "上级党委同意日期不能早于支部讨论日期（先支部讨论，再报上级党委同意；《关于中国共产党党费收缴、使用和管理的规定》）。"
         if errors:
             raise ValidationError(errors)
 
@@ -389,7 +389,7 @@ class Transfer(EitherScopedModel):
             if not self.received_on:
                 errors["received_on"] = "请填写接收日期。"
         if self.channel == self.Channel.PAPER and not self.serial.strip():
-            errors["serial"] = "纸质介绍信须填写编号（ZJ-02）。"
+            errors["serial"] = "纸质介绍信须填写编号（党员组织关系介绍信须编号）。"
         if self.issued_on and self.valid_until and self.valid_until < self.issued_on:
             errors["valid_until"] = "有效期不能早于开具日期。"
         if self.received_on and self.issued_on and self.received_on < self.issued_on:

@@ -77,7 +77,7 @@ def _ledger_for(actor, member: Member) -> Ledger:
 def _check_payable(member: Member, ledger: Ledger, month: date) -> Decimal:
     if member.joined_on and months.index(month) < months.index(member.joined_on):
         raise ValidationError({"month": f"{member.name}的入党日期是{member.joined_on:%Y-%m-%d}，预备党员从入党当月起交纳党费"
-                                        f"（DF-09），{months.label(month)}无需交纳。"})
+                                        f"（《关于中国共产党党费收缴、使用和管理的规定》），{months.label(month)}无需交纳。"})
     due = ledger.due(member.pk, member.branch.path, month)
     if due is None:
         raise ValidationError({"month": f"{member.name}在{months.label(month)}还没有核定的党费计算基数，请先填写基数。"})
@@ -111,7 +111,7 @@ def payment_record(*, actor, member: Member, month: date, paid_on: date, amount:
     if period == Period.QUARTERLY:
         profile = ledger.profile(member.pk, month)
         if profile is None or profile.period != Period.QUARTERLY:
-            raise ValidationError({"period": "按季度交纳须经支部同意：请先在党费基数中登记“按季度交纳”及支部同意日期（DF-10）。"})
+            raise ValidationError({"period": "按季度交纳须经支部同意：请先在党费基数中登记“按季度交纳”及支部同意日期（《关于中国共产党党费收缴、使用和管理的规定》）。"})
         paid_months = months.quarter_months(month)
     else:
         paid_months = [month]

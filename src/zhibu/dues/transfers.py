@@ -62,7 +62,7 @@ def transfer_issue(*, actor, member: Member, issued_on: date, to_org: Organisati
     if member.left_on:
         raise ValidationError({"member": f"{member.name}已于{member.left_on:%Y-%m-%d}离开本支部。"})
     if to_org is not None and to_org.pk == member.branch_id:
-        raise ValidationError({"to_org": "不能把组织关系转到本支部（转出与接收党组织相同，ZB-28）。"})
+        raise ValidationError({"to_org": "不能把组织关系转到本支部（转出与接收党组织相同；《中国共产党党员教育管理工作条例》第二十五条）。"})
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": "开具日期不能晚于今天。"})
     if Transfer.objects.visible_to(actor, Action.MEMBERS).filter(member=member,
@@ -87,7 +87,7 @@ def transfer_issue(*, actor, member: Member, issued_on: date, to_org: Organisati
 def _refuse_expired(transfer: Transfer, received_on: date) -> None:
     if received_on > transfer.valid_until:
         raise ValidationError({"received_on": f"介绍信已过有效期（有效期至{transfer.valid_until:%Y-%m-%d}），"
-                                              "请转出党组织重新开具（ZJ-03）。"})
+                                              "请转出党组织重新开具（介绍信已过有效期）。"})
 
 
 def _locked(actor, pk: int) -> Transfer:

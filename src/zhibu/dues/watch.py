@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
@@ -102,8 +102,20 @@ def _months_since(day: date, today: date) -> int:
     return count - 1 if today.day < day.day else count
 
 
+def _leave_months(rows, path: str, last_present: date | None) -> str:
+    """The months since the last attendance in which the member was on 请假, for the warning's text."""
+    shown: dict[date, str] = {}
+    for activity_path, held_on, reason in rows:
+        if activity_path.startswith(path) and (last_present is None or held_on > last_present):
+            shown.setdefault(months.first(held_on), reason)
+    if not shown:
+        return ""
+    listed = "、".join(f"{m.year}年{m.month}月（{reason}）" for m, reason in shown.items())
+    return f"；{listed}请假，有正当理由，不计为缺席"
+
+
 def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
-    """Warnings for every party member of the subtree, in nine queries whatever its size."""
+    """Warnings for every party member of the subtree, in ten queries whatever its size."""
     scoping.require(actor, Action.VIEW, org)
     today = on or timezone.localdate()
     month = months.first(today)
@@ -118,13 +130,25 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
     low, high = org.subtree_bounds()
     branch_paths = {row[2] for row in members}
 
-    # Organisational life: last 出席 per member at an activity of their own branch (or its party groups).
+    # Organisational life: last 出席 per member at an activity of their own branch (or its party groups), and last
+    # 请假 with a reason (产假、病假、公派 …): that is not a missed meeting, so a month with one does not count as absent.
     attended: dict[int, list[tuple[str, date]]] = {}
-    for member_id, activity_path, last in (
+    excused: dict[int, list[tuple[str, date]]] = {}
+    for member_id, activity_path, presence, last in (
             Attendance.objects.visible_to(actor, Action.VIEW)
-            .filter(presence=Attendance.Presence.PRESENT, activity__held_on__lte=today, **in_subtree)
-            .values_list("member_id", "activity__org__path").annotate(last=Max("activity__held_on"))):
-        attended.setdefault(member_id, []).append((activity_path, last))
+            .filter(Q(presence=Attendance.Presence.PRESENT) | (Q(presence=Attendance.Presence.LEAVE) & ~Q(reason="")),
+                    activity__held_on__lte=today, **in_subtree)
+            .values_list("member_id", "activity__org__path", "presence").annotate(last=Max("activity__held_on"))):
+        target = attended if presence == Attendance.Presence.PRESENT else excused
+        target.setdefault(member_id, []).append((activity_path, last))
+    leaves: dict[int, list[tuple[str, date, str]]] = {}
+    for member_id, activity_path, held_on, reason in (
+            Attendance.objects.visible_to(actor, Action.VIEW)
+            .filter(presence=Attendance.Presence.LEAVE, activity__held_on__lte=today,
+                    activity__held_on__gte=months.add(month, -(CASE_AT * 2)), **in_subtree)
+            .exclude(reason="").order_by("activity__held_on", "id")
+            .values_list("member_id", "activity__org__path", "activity__held_on", "reason")):
+        leaves.setdefault(member_id, []).append((activity_path, held_on, reason))
     first_activity: dict[str, date] = {}
     for path, first in (Activity.objects.visible_to(actor, Action.VIEW)
                         .filter(org__path__gte=low, org__path__lte=high, held_on__lte=today)
@@ -154,19 +178,24 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
         # ZB-26: no organisational life
         own = [last for activity_path, last in attended.get(member_id, ()) if activity_path.startswith(path)]
         last_present = max(own, default=None)
+        last_excused = max((last for activity_path, last in excused.get(member_id, ())
+                            if activity_path.startswith(path)), default=None)
+        covered = max((d for d in (last_present, last_excused) if d), default=None)
         start = first_activity.get(path)
         if start is not None and joined_on is not None:
             start = max(start, joined_on)
-        run = streak(last_covered=months.first(last_present) if last_present else None,
+        run = streak(last_covered=months.first(covered) if covered else None,
                      start=months.first(start) if start else None, upto=month)
+        on_leave = _leave_months(leaves.get(member_id, ()), path, last_present)
         if level_of(run):
             since = f"最后一次出席是{last_present:%Y-%m-%d}" if last_present else "本支部有记录以来未出席"
-            warn("组织生活", run, level_of(run), "ZB-26",
-                 f"连续{run}个月未参加组织生活（{since}）" + ("，请支委会研究处理。" if run >= CASE_AT else "。"))
+            warn("组织生活", run, level_of(run), "《中国共产党党员教育管理工作条例》第三十一条",
+                 f"连续{run}个月无正当理由未参加组织生活（{since}{on_leave}）"
+                 + ("，请支委会研究处理。" if run >= CASE_AT else "。"))
         # ZB-26 / DF-11: no dues
         run = ledger.unpaid_streak(member_id, joined_on, last_paid.get(member_id), month)
         if level_of(run):
-            warn("党费", run, level_of(run), "ZB-26 / DF-11",
+            warn("党费", run, level_of(run), "党章第九条；《中国共产党党员教育管理工作条例》第三十一条",
                  f"连续{run}个月未交纳党费" + ("，请支委会研究处理。" if run >= CASE_AT else "。"))
         # ZB-25: lost contact
         last_contact = contacts.get(member_id)
@@ -174,10 +203,10 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
             since = max(d for d in (lost_since, last_contact) if d) if (lost_since or last_contact) else None
             count = _months_since(since, today) if since else None
             if count is not None and count >= LOST_CONTACT_MONTHS:
-                warn("失联", count, "case", "ZB-25", f"失联{count}个月（最后联系{since:%Y-%m-%d}），"
+                warn("失联", count, "case", "《中国共产党党员教育管理工作条例》第二十四条", f"失联{count}个月（最后联系{since:%Y-%m-%d}），"
                                                      "请党组织研究是否停止党籍。")
             else:
-                warn("失联", count, "notice", "ZB-25", "已标记失联" + (f"{count}个月" if count is not None else "")
+                warn("失联", count, "notice", "《中国共产党党员教育管理工作条例》第二十四条", "已标记失联" + (f"{count}个月" if count is not None else "")
                      + "，满6个月仍无法取得联系的，提请研究停止党籍。")
         # LD-06…08: mobile members
         record = away.get(member_id)
@@ -186,13 +215,13 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
             since = last_contact or (record[3] if record else None)
             count = _months_since(since, today) if since else None
             if count is None or count >= MOBILE_CONTACT_MONTHS:
-                warn("流动党员", count, "warn5", "LD-08",
+                warn("流动党员", count, "warn5", "《中国共产党党员教育管理工作条例》",
                      f"流动党员（{where}）" + (f"已{count}个月未与支部联系" if count is not None else "没有联系记录")
                      + "，每年至少联系一次。")
             if record and add_months(record[3], MOBILE_TRANSFER_MONTHS) <= today and not record[2]:
-                warn("流动党员", _months_since(record[3], today), "notice", "ZB-28 / LD-07",
+                warn("流动党员", _months_since(record[3], today), "notice", "《中国共产党党员教育管理工作条例》第二十五条",
                      f"外出已满6个月（{record[3]:%Y-%m-%d}起，{where}），未持活动证，应转移组织关系。")
     for member_id, name, valid_until, branch in letters:
-        result.append(Warning(member_id, name, branch or "", "组织关系", None, "warn5", "ZJ-03",
+        result.append(Warning(member_id, name, branch or "", "组织关系", None, "warn5", "组织关系介绍信有效期（本地规定）",
                               f"组织关系介绍信已于{valid_until:%Y-%m-%d}过期，尚未接收，请核实并重新开具。"))
     return result

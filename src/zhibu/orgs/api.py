@@ -4,6 +4,7 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema
 
 from . import scoping, selectors, services
@@ -118,3 +119,49 @@ def dissolve_org(request, code: str, payload: DissolveIn):
     org = scoping.get_org(request.user, Action.VIEW, code)
     services.org_dissolve(actor=request.user, org=org, on=payload.on, reason=payload.reason)
     return _one(Organisation.objects.get(pk=org.pk))
+
+
+# ---------------------------------------------------------------------------------------------- posts and terms
+
+
+class PostIn(Schema):
+    member_id: int
+    post: str
+
+
+class ElectionIn(Schema):
+    held_on: date
+    posts: list[PostIn]
+    term_years: int | None = None
+    delay_approval: str = ""
+    confirm: bool = False
+
+
+def _posts_data(org: Organisation, on: date) -> dict:
+    term = selectors.term_state(org, on=on)
+    return {"org": org.code, "on": on,
+            "holders": [{"member_id": h.member_id, "name": h.name, "post": h.post, "post_label": h.post_label,
+                         "started_on": h.started_on, "ended_on": h.ended_on}
+                        for h in selectors.post_holders(org, on=on)],
+            "has_committee": selectors.has_committee(org, on=on),
+            "term": {"state": term.state, "ends_on": term.ends_on, "remind_from": term.remind_from,
+                     "text": term.text}}
+
+
+@router.get("/{code}/posts", url_name="orgs_posts")
+def posts(request, code: str, on: date | None = None):
+    """Who held the branch's posts on a day (default today), whether it has a 支部委员会, and its term."""
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    return _posts_data(org, on or timezone.localdate())
+
+
+@router.post("/{code}/elections", response={201: dict}, url_name="orgs_elect")
+def elect(request, code: str, payload: ElectionIn):
+    """Record a 换届: the new posts start on `held_on`, the previous ones end the day before."""
+    org = scoping.get_org(request.user, Action.MEMBERS, code)
+    election = services.committee_elect(actor=request.user, org=org, held_on=payload.held_on,
+                                        posts=[(p.member_id, p.post) for p in payload.posts],
+                                        term_years=payload.term_years, delay_approval=payload.delay_approval,
+                                        confirm=payload.confirm)
+    return 201, {"id": election.pk, "term_ends_on": election.term_ends_on, "has_committee": election.has_committee,
+                 "confirmed": election.confirmed_warnings, **_posts_data(org, payload.held_on)}

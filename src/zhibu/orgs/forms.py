@@ -11,8 +11,9 @@ class OrgForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["type", "code", "name", "short_name", "secretary_name", "contact_name", "contact_phone",
-                  "founded_on", "unit_situation", "unit_names"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+                  "founded_on", "unit_situation", "unit_names", "live_from"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "live_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,3 +47,9 @@ class RoleForm(forms.Form):
         if user is None:
             raise forms.ValidationError("找不到该用户。")
         return user
+
+
+class BreakForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=30, help_text="如 寒假、暑假")
+    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
+from zhibu.core.scoped import ScopedModel
+
 from .roles import Role
 
 code_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$",
@@ -68,6 +70,8 @@ class Organisation(MP_Node):
                                       default=UnitSituation.LEGAL_ENTITY)
     unit_names = models.CharField("所在单位", max_length=300, blank=True, help_text="联合党支部可填多个单位，用顿号分隔")
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    live_from = models.DateField("启用日期", null=True, blank=True,
+                                 help_text="开始用本系统记录组织生活的日期；此前的月份不亮灯，补录的记录作为历史资料")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -124,3 +128,107 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.org.label} · {self.get_role_display()}"
+
+
+class OrgBreak(ScopedModel):
+    """A 假期 an organisation marks (寒假, 暑假 for schools) as a dated range: weekly requirements do not fall due
+    in weeks inside it. It applies to the organisation and everything under it."""
+
+    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="breaks")
+    name = models.CharField("名称", max_length=30, help_text="如 寒假、暑假")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "假期"
+        verbose_name_plural = "假期"
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["org", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.starts_on}—{self.ends_on}）"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+            if (self.ends_on - self.starts_on).days > 92:
+                raise ValidationError({"ends_on": "一段假期不能超过 93 天，请分段登记。"})
+
+# ---------------------------------------------------------------------------------------------- posts and terms
+
+
+class PostKind(models.TextChoices):
+    """Elected posts of a branch (the same codes as people.PartyPost)."""
+
+    SECRETARY = "secretary", "书记"
+    DEPUTY = "deputy", "副书记"
+    ORGANISER = "organiser", "组织委员"
+    PROPAGANDA = "propaganda", "宣传委员"
+    DISCIPLINE = "discipline", "纪检委员"
+    COMMITTEE = "committee", "委员"
+
+
+class TermRule(ScopedModel):
+    """How long a term of an organisation (and of its subtree, nearest one wins) lasts, and how long a 换届 may be
+    delayed with approval. Without one: 3 years and 12 months (a superior sets 5 years for 村、社区 branches)."""
+
+    org = models.OneToOneField(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="term_rule")
+    term_years = models.PositiveSmallIntegerField("每届任期（年）", default=3)
+    max_delay_months = models.PositiveSmallIntegerField("延期换届最长（月）", default=12)
+    basis = models.CharField("依据", max_length=200, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "任期规定"
+
+    def clean(self) -> None:
+        if not 3 <= self.term_years <= 5:
+            raise ValidationError({"term_years": "每届任期应为3至5年（《中国共产党章程》第三十一条）。"})
+
+
+class Election(ScopedModel):
+    """A 换届 (or a first election): from `held_on` the posts it elected hold until the next one."""
+
+    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="elections")
+    held_on = models.DateField("选举日期")
+    term_years = models.PositiveSmallIntegerField("每届任期（年）")
+    term_ends_on = models.DateField("任期届满日期")
+    has_committee = models.BooleanField("设支部委员会")
+    full_members = models.PositiveSmallIntegerField("选举时正式党员数")
+    delay_approval = models.CharField("延期换届批准情况", max_length=300, blank=True)
+    confirmed_warnings = models.CharField("已确认的提示", max_length=300, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = "换届选举"
+        ordering = ["org", "held_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["org", "held_on"], name="election_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.org.label} {self.held_on:%Y-%m-%d} 换届"
+
+
+class Post(ScopedModel):
+    """One person in one post of a branch from `started_on` to `ended_on` (open while in office)."""
+
+    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="posts")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="posts", null=True, blank=True)
+    member = models.ForeignKey("people.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="posts")
+    post = models.CharField("职务", max_length=20, choices=PostKind.choices)
+    started_on = models.DateField("任职日期")
+    ended_on = models.DateField("离任日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "党内职务任职"
+        ordering = ["org", "started_on", "post", "id"]
+        indexes = [models.Index(fields=["org", "post", "started_on"])]
+        constraints = [models.CheckConstraint(condition=models.Q(ended_on__isnull=True)
+                                              | models.Q(ended_on__gte=models.F("started_on")),
+                                              name="post_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.org.label} {self.get_post_display()} {self.started_on:%Y-%m-%d}"

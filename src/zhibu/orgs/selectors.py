@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+
+from zhibu.core.cn import date_cn
 
 from . import scoping
-from .models import Organisation, RoleAssignment
+from .models import Election, Organisation, OrgBreak, Post, PostKind, RoleAssignment, TermRule
 from .roles import Action
 
 
@@ -64,3 +68,163 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
         counts = [(label, by_status[value]) for value, label in Status.choices]
     return {"activities": activities, "status_counts": counts, "month": month_start,
             "child_count": org.numchild, "can_view_members": action == Action.VIEW}
+
+
+def breaks_for(actor, org: Organisation) -> dict:
+    """The 假期 that apply to `org`: its own, and those of the organisations above it (they bind it, so anyone
+    who sees the organisation sees them, as with a superior's requirements)."""
+    scoping.require(actor, Action.VIEW, org)
+    ancestors_paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    own = list(OrgBreak.objects.visible_to(actor, Action.VIEW).filter(org=org))
+    inherited = list(OrgBreak.objects.unscoped().filter(org__path__in=ancestors_paths).select_related("org"))
+    return {"own": own, "inherited": inherited}
+# ---------------------------------------------------------------------------------------------- posts and terms
+# No scoping in these reads: they serve the rules engine, reports and services, which check the actor's scope for
+# the organisation first (the same contract as rules.engine).
+
+COMMITTEE_AT = 7  # 正式党员 from which a branch elects a 支部委员会 (《中国共产党支部工作条例（试行）》)
+COMMITTEE_MIN = 3
+CONDUCT = "《中国共产党支部工作条例（试行）》"
+
+
+@dataclass(frozen=True)
+class Holder:
+    member_id: int
+    name: str
+    post: str
+    started_on: date | None
+    ended_on: date | None
+
+    @property
+    def post_label(self) -> str:
+        return PostKind(self.post).label
+
+
+def _dated(org: Organisation) -> bool:
+    return Post.objects.unscoped().filter(org=org).exists()
+
+
+def post_holders(org: Organisation, *, on: date) -> list[Holder]:
+    """Who held the branch's posts on the day, 书记 first. Where no post has been recorded with dates yet, the
+    roster's 党内职务 (undated, so today's holders) stands in."""
+    from zhibu.people.models import Member
+
+    order = {value: i for i, value in enumerate(PostKind.values)}
+    if _dated(org):
+        rows = (Post.objects.unscoped().filter(org=org, started_on__lte=on)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+                .values_list("member_id", "member__name", "post", "started_on", "ended_on"))
+        holders = [Holder(*row) for row in rows]
+    else:
+        rows = (Member.objects.unscoped().filter(branch=org, left_on__isnull=True, party_post__in=PostKind.values)
+                .values_list("pk", "name", "party_post"))
+        holders = [Holder(pk, name, post, None, None) for pk, name, post in rows]
+    return sorted(holders, key=lambda h: (order[h.post], h.member_id))
+
+
+def secretary_on(org: Organisation, *, on: date) -> Holder | None:
+    return next((h for h in post_holders(org, on=on) if h.post == PostKind.SECRETARY), None)
+
+
+def secretary_test(org: Organisation) -> Callable[[int | None, date], bool]:
+    """A check `(member id, day) → was the branch's 书记 that day`, loading the posts once."""
+    from zhibu.people.models import Member
+
+    if _dated(org):
+        spans = list(Post.objects.unscoped().filter(org=org, post=PostKind.SECRETARY)
+                     .values_list("member_id", "started_on", "ended_on"))
+        return lambda member_id, day: any(m == member_id and s <= day and (e is None or e >= day)
+                                          for m, s, e in spans)
+    current = set(Member.objects.unscoped().filter(branch=org, party_post=PostKind.SECRETARY)
+                  .values_list("pk", flat=True))
+    return lambda member_id, day: member_id in current
+
+
+def full_members_on(org: Organisation, on: date) -> list[tuple[int, str, date | None]]:
+    """The branch's 正式党员 on the day: (member id, name, 转正日期), from the status history."""
+    from zhibu.people.models import Member, Status, StatusEvent
+
+    became = dict(StatusEvent.objects.unscoped().filter(member__branch=org, status=Status.FULL, on__lte=on)
+                  .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
+                  .filter(member__standing=Member.Standing.NORMAL).values_list("member_id", "on"))
+    names = dict(Member.objects.unscoped().filter(pk__in=became).values_list("pk", "name"))
+    return sorted(((pk, names[pk], became[pk]) for pk in became), key=lambda row: row[0])
+
+
+def election_on(org: Organisation, on: date) -> Election | None:
+    return Election.objects.unscoped().filter(org=org, held_on__lte=on).order_by("-held_on", "-id").first()
+
+
+def has_committee(org: Organisation, *, on: date) -> bool:
+    """Whether the branch has a 支部委员会 on the day: as its last 换届 decided; before any is recorded, when it has
+    7 or more 正式党员 and at least 3 committee posts on the roster."""
+    return org.pk in committee_branches(org.path, on=on)
+
+
+def committee_branches(root_path: str, *, on: date) -> set[int]:
+    """The branches under (and including) `root_path` that have a 支部委员会 on the day, in three queries."""
+    from zhibu.people.models import Member, Status, StatusEvent
+
+    low, high = scoping.path_bounds(root_path)
+    decided: dict[int, bool] = {}
+    for org_id, flag in (Election.objects.unscoped().filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
+                         .order_by("org_id", "held_on", "id").values_list("org_id", "has_committee")):
+        decided[org_id] = flag  # the last one wins
+    full: dict[int, int] = {}
+    for branch_id, count in (StatusEvent.objects.unscoped()
+                             .filter(member__branch__path__gte=low, member__branch__path__lte=high,
+                                     status=Status.FULL, on__lte=on, member__standing=Member.Standing.NORMAL)
+                             .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
+                             .values("member__branch_id").annotate(n=Count("id"))
+                             .values_list("member__branch_id", "n")):
+        full[branch_id] = count
+    posts: dict[int, int] = {}
+    for branch_id, count in (Member.objects.unscoped()
+                             .filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True,
+                                     party_post__in=PostKind.values)
+                             .values("branch_id").annotate(n=Count("id")).values_list("branch_id", "n")):
+        posts[branch_id] = count
+    result = {org_id for org_id, flag in decided.items() if flag}
+    result |= {branch_id for branch_id, count in full.items()
+               if branch_id not in decided and count >= COMMITTEE_AT and posts.get(branch_id, 0) >= COMMITTEE_MIN}
+    return result
+
+
+def term_rule(org: Organisation) -> TermRule | None:
+    """The organisation's own term rule or its nearest ancestor's."""
+    paths = [org.path[:i] for i in range(Organisation.steplen, len(org.path) + 1, Organisation.steplen)]
+    return TermRule.objects.unscoped().filter(org__path__in=paths).order_by("-org__depth").first()
+
+
+def term_years(org: Organisation) -> tuple[int, int]:
+    """(years per term, months a 换届 may be delayed with approval)."""
+    rule = term_rule(org)
+    return (rule.term_years, rule.max_delay_months) if rule else (3, 12)
+
+
+@dataclass(frozen=True)
+class TermState:
+    election: Election | None
+    ends_on: date | None
+    remind_from: date | None
+    state: str  # none / running / due_soon / overdue / delayed
+    text: str
+
+
+def term_state(org: Organisation, *, on: date) -> TermState:
+    """Where the branch's term stands on the day; a reminder starts six months before it ends."""
+    from dateutil.relativedelta import relativedelta
+
+    election = election_on(org, on)
+    if election is None:
+        return TermState(None, None, None, "none", "尚未记录换届选举。")
+    ends = election.term_ends_on
+    remind = ends - relativedelta(months=6)
+    cited = f"{CONDUCT}；《中国共产党章程》第三十一条"
+    if on > ends:
+        return TermState(election, ends, remind, "overdue",
+                         f"本届任期已于{date_cn(ends)}届满，应按期换届；确需延期的须报上级党组织批准（{cited}）。")
+    if on >= remind:
+        return TermState(election, ends, remind, "due_soon",
+                         f"本届任期将于{date_cn(ends)}届满，请做好换届准备（{cited}）。")
+    return TermState(election, ends, remind, "running", f"本届任期至{date_cn(ends)}（每届{election.term_years}年）。")

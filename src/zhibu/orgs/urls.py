@@ -14,4 +14,6 @@ urlpatterns = [
     path("<slug:code>/dissolve/", views.dissolve, name="dissolve"),
     path("<slug:code>/roles/", views.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("<slug:code>/breaks/", views.breaks, name="breaks"),
+    path("breaks/<int:pk>/remove/", views.break_remove, name="break_remove"),
 ]

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from zhibu.core.web import apply_errors, page
 
 from . import scoping, selectors, services
-from .forms import DissolveForm, MoveForm, OrgForm, RoleForm
-from .models import Organisation, RoleAssignment
+from .forms import BreakForm, DissolveForm, MoveForm, OrgForm, RoleForm
+from .models import Election, Organisation, OrgBreak, RoleAssignment
 from .roles import Action
 
 
@@ -51,7 +51,13 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
+    today = timezone.localdate()
+    posts = ({"holders": selectors.post_holders(org, on=today), "term": selectors.term_state(org, on=today),
+              "has_committee": selectors.has_committee(org, on=today),
+              "elections": list(Election.objects.visible_to(request.user, Action.VIEW).filter(org=org)
+                                .order_by("-held_on"))} if org.is_branch else {})
     return page(request, "orgs/detail.html", {
+        **posts,
         "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org)),
         "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
         "role_form": RoleForm()})
@@ -165,3 +171,38 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已撤销角色。")
     return redirect("orgs:detail", code=assignment.org.code)
+
+
+@login_required
+def breaks(request: HttpRequest, code: str) -> HttpResponse:
+    """假期 (寒暑假) of an organisation: weekly requirements are not due in weeks inside them."""
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    can_edit = scoping.can(request.user, Action.RECORD, org) or scoping.can(request.user, Action.SUPERVISE, org)
+    form = BreakForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.break_add(actor=request.user, org=org, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "已登记假期；假期内的周不再要求每周的活动。")
+                return redirect("orgs:breaks", code=org.code)
+    return page(request, "orgs/breaks.html", {"org": org, "form": form, "can_edit": can_edit,
+                                              "ancestors": selectors.ancestors(org, request.user),
+                                              **selectors.breaks_for(request.user, org)},
+                status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def break_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(OrgBreak.objects.visible_to(request.user, Action.VIEW).select_related("org"), pk=pk)
+    try:
+        services.break_remove(actor=request.user, item=item)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, "已删除假期。")
+    return redirect("orgs:breaks", code=item.org.code)

@@ -39,6 +39,7 @@ class ActivityIn(Schema):
     recorder_id: int | None = None
     content: str = ""
     decisions: str = ""
+    for_year: int | None = Field(None, description="组织生活会、民主评议党员、述职评议的所属年度；省略时 1—3 月召开的记为上一年度")
     attendance: list[AttendanceIn] | None = Field(
         None, description="每位党员的出勤；未列出的按缺席登记。修改时省略则保留原有出勤。")
 
@@ -57,6 +58,7 @@ class ActivityOut(Schema):
     starts_at: datetime
     ends_at: datetime
     held_on: date
+    for_year: int | None = None
     location: str
     expected_count: int | None = None
     present_count: int | None = None
@@ -119,7 +121,8 @@ def _detail_out(request, activity: Activity, level: str) -> dict:
     full = level == selectors.FULL
     out = {"id": activity.pk, "org": activity.org.code, "org_name": activity.org.label, "kind": activity.kind.code,
            "kind_name": activity.kind.name, "topic": activity.topic, "starts_at": activity.starts_at,
-           "ends_at": activity.ends_at, "held_on": activity.held_on, "location": activity.location, "full": full}
+           "ends_at": activity.ends_at, "held_on": activity.held_on, "for_year": activity.for_year,
+           "location": activity.location, "full": full}
     if full:
         out.update(
             expected_count=activity.expected_count, present_count=activity.present_count,
@@ -150,7 +153,7 @@ def _fields(request, org: Organisation, payload: ActivityIn) -> dict:
     members = selectors.branch_members(request.user, org, [i for i in ids.values() if i])
     fields = {"kind": kind, "topic": payload.topic, "starts_at": _aware(payload.starts_at),
               "ends_at": _aware(payload.ends_at), "location": payload.location, "speaker_name": payload.speaker_name,
-              "content": payload.content, "decisions": payload.decisions}
+              "content": payload.content, "decisions": payload.decisions, "for_year": payload.for_year}
     labels = {"host": "主持人", "speaker": "主讲人", "recorder": "记录人"}
     for name, member_id in ids.items():
         if member_id and member_id not in members:

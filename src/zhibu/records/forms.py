@@ -35,6 +35,9 @@ class ActivityForm(forms.Form):
     topic = forms.CharField(label="主题", max_length=200)
     starts_at = forms.DateTimeField(label="开始时间", widget=LocalDateTimeInput(), input_formats=DATETIME_FORMATS)
     ends_at = forms.DateTimeField(label="结束时间", widget=LocalDateTimeInput(), input_formats=DATETIME_FORMATS)
+    for_year = forms.IntegerField(label="所属年度", required=False, min_value=2000, max_value=2100,
+                                  help_text="组织生活会、民主评议党员、述职评议：为哪一年度召开。留空时，1—3 月召开的记为上一年度，"
+                                            "其余月份记为当年")
     location = forms.CharField(label="地点", max_length=200, required=False)
     host = forms.TypedChoiceField(label="主持人", required=False)
     speaker = forms.TypedChoiceField(label="主讲人", required=False, help_text="党课、专题培训填写")
@@ -65,7 +68,7 @@ class ActivityForm(forms.Form):
     def service_fields(self) -> dict:
         data = self.cleaned_data
         fields = {name: data[name] for name in ("kind", "topic", "starts_at", "ends_at", "location", "speaker_name",
-                                                "content", "decisions")}
+                                                "content", "decisions", "for_year")}
         for name in ("host", "speaker", "recorder"):
             fields[name] = self.members.get(data[name]) if data.get(name) else None
         return fields

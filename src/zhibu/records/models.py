@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,8 @@ class ActivityKind(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=100)
     needs_speaker = models.BooleanField("需要主讲人", default=False)
     checks_quorum = models.BooleanField("检查支委会法定人数", default=False)
+    annual = models.BooleanField("按年度归属", default=False,
+                                 help_text="组织生活会、民主评议党员、述职评议等：记录注明所属年度，常在次年第一季度召开")
     default_minutes = models.PositiveSmallIntegerField("默认时长（分钟）", default=60)
 
     class Meta:
@@ -45,6 +49,8 @@ class Activity(ScopedModel):
     starts_at = models.DateTimeField("开始时间")
     ends_at = models.DateTimeField("结束时间")
     held_on = models.DateField("举行日期", editable=False, db_index=True)
+    # The year an annual meeting (组织生活会, 民主评议党员, 述职评议) is for; empty for other kinds. See default_year.
+    for_year = models.PositiveSmallIntegerField("所属年度", null=True, blank=True)
     location = models.CharField("地点", max_length=200, blank=True)
     host = models.ForeignKey(Member, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
@@ -89,7 +95,15 @@ class Activity(ScopedModel):
             return None
         return self.committee_present * 2 > self.committee_size
 
+    @property
+    def below_quorum(self) -> bool:
+        return self.quorum_met is False
+
     def clean(self) -> None:
+        if self.for_year is not None and self.held_on and not (
+                self.held_on.year - 1 <= self.for_year <= self.held_on.year):
+            raise ValidationError({"for_year": f"所属年度应为举行当年或上一年（{self.held_on.year - 1} 或 "
+                                               f"{self.held_on.year}）。"})
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timezone.timedelta(days=1):
@@ -99,6 +113,12 @@ class Activity(ScopedModel):
         if self.kind_id and self.kind.org_id and self.org_id:
             if not self.org.path.startswith(self.kind.org.path):
                 raise ValidationError({"kind": "该活动类型不适用于本组织。"})
+
+
+def default_year(held_on: date) -> int:
+    """The year an annual meeting is for when the secretary does not say: held in January–March → the year
+    before (the usual first-quarter meeting for the past year), otherwise the year it was held."""
+    return held_on.year - 1 if held_on.month <= 3 else held_on.year
 
 
 class Attendance(ScopedModel):

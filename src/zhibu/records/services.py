@@ -43,13 +43,13 @@ from zhibu.people.models import COMMITTEE_POSTS, Member
 from zhibu.people.services import pinyin_of
 
 from . import selectors
-from .models import Activity, ActivityKind, Attachment, Attendance
+from .models import Activity, ActivityKind, Attachment, Attendance, default_year
 
 Presence = Attendance.Presence
 AttendanceInput = Mapping[int, tuple[str, str]]  # member id -> (presence, reason)
 
 EDITABLE_FIELDS = ("kind", "topic", "starts_at", "ends_at", "location", "host", "speaker", "speaker_name", "recorder",
-                   "content", "decisions")
+                   "content", "decisions", "for_year")
 _MEMBER_FIELDS = {"host": "主持人", "speaker": "主讲人", "recorder": "记录人"}
 
 
@@ -57,6 +57,11 @@ _MEMBER_FIELDS = {"host": "主持人", "speaker": "主讲人", "recorder": "记�
 
 def _month(day: date) -> tuple[int, int]:
     return day.year, day.month
+
+
+def _year_end(activity: Activity) -> set[tuple[int, int]]:
+    """An annual meeting counts for the December of the year it is for (held perhaps in the next year)."""
+    return {(activity.for_year, 12)} if activity.for_year is not None else set()
 
 
 def _refresh_lights(org_id: int, months: set[tuple[int, int]]) -> None:
@@ -135,6 +140,11 @@ def _prepare(actor, activity: Activity, attendance: AttendanceInput | None,
         raise ValidationError({"org": "组织生活记录只能登记在党支部或党小组。"})
     if activity.starts_at:
         activity.held_on = timezone.localtime(activity.starts_at).date()
+    kind_: ActivityKind | None = activity.kind if activity.kind_id else None
+    if kind_ is None or not kind_.annual:
+        activity.for_year = None
+    elif activity.for_year is None and activity.held_on is not None:
+        activity.for_year = default_year(activity.held_on)
     try:
         activity.full_clean(exclude=["held_on"] if activity.held_on is None else None)
     except ValidationError as exc:
@@ -170,19 +180,20 @@ def _summary(activity: Activity) -> dict:
 def activity_record(*, actor, org: Organisation, kind: ActivityKind, topic: str, starts_at: datetime,
                     ends_at: datetime, location: str = "", host: Member | None = None, speaker: Member | None = None,
                     speaker_name: str = "", recorder: Member | None = None, content: str = "", decisions: str = "",
-                    attendance: AttendanceInput | None = None) -> Activity:
+                    for_year: int | None = None, attendance: AttendanceInput | None = None) -> Activity:
     """Record a piece of organisational life with its attendance. See the module docstring for the rules."""
     scoping.require(actor, Action.RECORD, org)
     activity = Activity(org=org, kind=kind, topic=(topic or "").strip(), starts_at=starts_at, ends_at=ends_at,
                         location=(location or "").strip(), host=host, speaker=speaker,
                         speaker_name=(speaker_name or "").strip(), recorder=recorder, content=content or "",
-                        decisions=decisions or "", recorded_at=timezone.now(), recorded_by=_actor_or_none(actor))
+                        decisions=decisions or "", recorded_at=timezone.now(), recorded_by=_actor_or_none(actor),
+                        for_year=for_year)
     rows = _prepare(actor, activity, attendance, keep={})
     activity.save()
     _write_rows(activity, rows)
     audit.log(actor=actor, verb="activity.record", target=activity,
               detail={"kind": kind.code, "held_on": activity.held_on.isoformat(), **_summary(activity)})
-    _refresh_lights(activity.org_id, {_month(activity.held_on)})
+    _refresh_lights(activity.org_id, {_month(activity.held_on), *_year_end(activity)})
     return activity
 
 
@@ -202,6 +213,7 @@ def activity_update(*, actor, activity: Activity, attendance: AttendanceInput | 
     before = _snapshot(activity)
     before_summary = _summary(activity)
     old_month = _month(activity.held_on)
+    old_year_end = _year_end(activity)
     for field, value in fields.items():
         if field not in EDITABLE_FIELDS:
             raise ValueError(f"field {field} cannot be edited here")
@@ -219,7 +231,7 @@ def activity_update(*, actor, activity: Activity, attendance: AttendanceInput | 
     if attendance is not None or _summary(activity) != before_summary:
         detail["attendance"] = [before_summary, _summary(activity)]
     audit.log(actor=actor, verb="activity.update", target=activity, detail=detail)
-    _refresh_lights(activity.org_id, {old_month, _month(activity.held_on)})
+    _refresh_lights(activity.org_id, {old_month, _month(activity.held_on), *old_year_end, *_year_end(activity)})
     return activity
 
 
@@ -228,13 +240,13 @@ def activity_delete(*, actor, activity: Activity) -> None:
     scoping.require(actor, Action.RECORD, activity.org)
     files = [name for att in Attachment.objects.visible_to(actor, Action.RECORD).filter(activity=activity)
              for name in (att.file.name, att.thumbnail.name) if name]
-    month, org_id = _month(activity.held_on), activity.org_id
+    month, org_id, year_end = _month(activity.held_on), activity.org_id, _year_end(activity)
     audit.log(actor=actor, verb="activity.delete", target=activity,
               detail={"kind": activity.kind.code, "topic": activity.topic, "held_on": activity.held_on.isoformat(),
                       "attachments": len(files)})
     activity.delete()
     transaction.on_commit(lambda: _remove_files(files))
-    _refresh_lights(org_id, {month})
+    _refresh_lights(org_id, {month, *year_end})
 
 
 # ---------------------------------------------------------------------------------------------- attachments

@@ -49,7 +49,8 @@ def _quorum_message(activity: Activity) -> str | None:
     if activity.quorum_met:
         return None
     return (f"到会委员 {activity.committee_present} 人，支委会共 {activity.committee_size} 人，未超过半数："
-            "按规定支委会须有半数以上委员到会方可召开（支部工作条例第十二条）。记录已保存，并标为“未达法定人数”。")
+            "按《中国共产党支部工作条例（试行）》第十二条，支委会须有半数以上委员到会方可召开。记录已保存，并标为"
+            "“未达法定人数”：不计入每月召开支委会的要求，也不计入述职报告的会议次数。")
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -297,7 +298,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "starts_at": timezone.localtime(activity.starts_at), "ends_at": timezone.localtime(activity.ends_at),
         "location": activity.location, "host": activity.host_id, "speaker": activity.speaker_id,
         "speaker_name": activity.speaker_name, "recorder": activity.recorder_id, "content": activity.content,
-        "decisions": activity.decisions,
+        "decisions": activity.decisions, "for_year": activity.for_year,
     }
     presence = {a.member_id: (a.presence, a.reason) for a in selectors.attendance_of(request.user, activity)}
     presence.update(_presence_from(request.GET))

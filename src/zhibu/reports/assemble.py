@@ -19,14 +19,18 @@ source is missing (another app not installed yet) or empty are left out rather t
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.utils import timezone
 
 from zhibu.core.cn import number_chinese, year_month_chinese_numerals
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import secretary_on, secretary_test
 
 from .rounding import approx_chars
 
@@ -47,10 +51,14 @@ class Fact:
     value: object
     text: str
     refs: list = field(default_factory=list)
+    url: str = ""  # where the figure itself is shown (e.g. the superior's ranking page), when it has a page
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "value": self.value, "text": self.text,
-                "refs": [[str(label), int(pk)] for label, pk in self.refs]}
+        out = {"key": self.key, "label": self.label, "value": self.value, "text": self.text,
+               "refs": [[str(label), int(pk)] for label, pk in self.refs]}
+        if self.url:
+            out["url"] = self.url
+        return out
 
 
 def block(key: str, kind: str, text: str, facts: list[Fact] | None = None) -> dict:
@@ -69,9 +77,11 @@ class Data:
     org: Organisation
     year: int
     activities: dict = field(default_factory=dict)  # kind code → [(id, held_on, topic, speaker_id)]
+    below_quorum: list = field(default_factory=list)  # 支委会 below quorum, left out of every figure
     became: dict = field(default_factory=dict)  # status → [event ids]
     secretary: str = ""
     secretary_member_id: int | None = None
+    is_secretary: Callable[[int | None, date], bool] = lambda member_id, day: False  # the 书记 on that day
     work: dict | None = None  # work.selectors.year_figures → {"values", "sources"}
     problems: list | None = None
     previous_problems: list | None = None
@@ -83,7 +93,7 @@ class Data:
 
 
 def gather(actor, org: Organisation, year: int) -> Data:
-    from zhibu.people.models import Member, PartyPost, StatusEvent
+    from zhibu.people.models import StatusEvent
     from zhibu.records.models import Activity
 
     scoping.require(actor, Action.VIEW, org)
@@ -91,19 +101,24 @@ def gather(actor, org: Organisation, year: int) -> Data:
     first, last = date(year, 1, 1), date(year, 12, 31)
     rows = (Activity.objects.visible_to(actor, Action.VIEW)
             .filter(org=org, held_on__gte=first, held_on__lte=last)
-            .order_by("held_on", "id").values_list("id", "kind__code", "held_on", "topic", "speaker_id"))
-    for pk, code, held_on, topic, speaker_id in rows:
+            .order_by("held_on", "id").values_list("id", "kind__code", "held_on", "topic", "speaker_id",
+                                                   "kind__checks_quorum", "committee_size", "committee_present"))
+    for pk, code, held_on, topic, speaker_id, checks_quorum, size, present in rows:
+        if checks_quorum and size and present * 2 <= size:
+            # 未达法定人数: not a lawful 支委会 (支部工作条例 第十二条), so not one of the year's meetings
+            data.below_quorum.append((pk, held_on, topic, speaker_id))
+            continue
         data.activities.setdefault(code, []).append((pk, held_on, topic, speaker_id))
     events = (StatusEvent.objects.visible_to(actor, Action.VIEW)
               .filter(member__branch=org, on__gte=first, on__lte=last).order_by("on", "id")
               .values_list("id", "status"))
     for pk, status in events:
         data.became.setdefault(status, []).append(pk)
-    secretary = (Member.objects.visible_to(actor, Action.VIEW)
-                 .filter(branch=org, party_post=PartyPost.SECRETARY, left_on__isnull=True)
-                 .order_by("id").values_list("id", "name").first())
-    if secretary:
-        data.secretary_member_id, data.secretary = secretary
+    # the 书记 of that year (at its end): a later 换届 does not change who signs a past year's report
+    holder = secretary_on(org, on=min(last, timezone.localdate()))
+    data.is_secretary = secretary_test(org)
+    if holder:
+        data.secretary_member_id, data.secretary = holder.member_id, holder.name
     else:
         data.secretary = org.secretary_name
     _gather_work(data)
@@ -164,9 +179,29 @@ def _gather_study(data: Data) -> None:
     data.note_chars = _normalise(_optional(data, "study.note_chars", lambda: study.note_chars(actor, org, year)))
     if data.note_chars and data.note_chars["value"]:
         data.note_chars["refs"] = _optional(data, "study.models", lambda: _note_refs(actor, org, year)) or []
-    data.rank = _normalise(_optional(data, "study.branch_rank", lambda: study.branch_rank(org, year, 12)))
-    if data.rank is not None:
-        data.rank.setdefault("month", 12)
+    data.rank = _optional(data, "study.branch_rank", lambda: _rank(study, actor, org, year, 12))
+
+
+def _rank(study, actor, org: Organisation, year: int, month: int) -> dict | None:
+    """The branch's place in the superior's study ranking of `month`, only when the superior has the ranking
+    switched on and there is a ranking for that month: its refs are the branch's study points of the month and
+    its url the ranking page. Otherwise None, and the report leaves the sentence out."""
+    from django.urls import reverse
+
+    from zhibu.study.models import StudyPoints
+
+    parent = Organisation.objects.get_parent(org)
+    if parent is None or not study.rankings_enabled(parent):
+        return None
+    place = _normalise(study.branch_rank(org, year, month))
+    if place is None:
+        return None
+    start, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    ids = (StudyPoints.objects.visible_to(actor, Action.VIEW)
+           .filter(member__branch=org, on__gte=start, on__lte=end, day_points__gt=0).values_list("id", flat=True))
+    place.update(month=month, refs=[["study.studypoints", pk] for pk in ids],
+                 url=f"{reverse('study:ranking', args=[org.code])}?month={year:04d}-{month:02d}")
+    return place
 
 
 def _note_refs(actor, org: Organisation, year: int) -> list:
@@ -330,7 +365,8 @@ def study_paragraphs(data: Data) -> list[dict]:
         month, rank = data.rank["month"], data.rank["value"]
         out.append(block("perf.study.rank", "p",
                          f"坚持每日学习强国学习并公布学习情况，在上级党委{month}月份的学习强国排名中，本支部位列第{ordinal(rank)}。",
-                         [Fact("study_rank", f"{month}月学习强国排名", rank, f"第{ordinal(rank)}", data.rank["refs"])]))
+                         [Fact("study_rank", f"{month}月学习强国排名", rank, f"第{ordinal(rank)}", data.rank["refs"],
+                               url=data.rank.get("url", ""))]))
     studies = _acts(data, "political-study")
     if studies:
         facts = [Fact("political_studies", "集体政治学习", len(studies), f"{len(studies)}次",
@@ -355,7 +391,7 @@ def study_paragraphs(data: Data) -> list[dict]:
                                [(ACTIVITY, r[0]) for r in themes])]))
     lectures = _acts(data, "party-lecture")
     if lectures:
-        by_secretary = [r for r in lectures if data.secretary_member_id and r[3] == data.secretary_member_id]
+        by_secretary = [r for r in lectures if data.is_secretary(r[3], r[1])]
         text = f"全年讲授党课{len(lectures)}次"
         facts = [Fact("party_lectures", "党课", len(lectures), f"{len(lectures)}次", [(ACTIVITY, r[0]) for r in lectures])]
         if by_secretary:

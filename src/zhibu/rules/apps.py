@@ -16,3 +16,4 @@ class RulesConfig(AppConfig):
 
         events.subscribe(events.RECORDS, services.on_records_changed)
         events.subscribe(events.ROSTER, services.on_roster_changed)
+        events.subscribe(events.CALENDAR, services.on_calendar_changed)

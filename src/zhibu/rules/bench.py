@@ -212,6 +212,8 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
     m = "CAST(EXTRACT(MONTH FROM a.held_on) AS integer)" if pg else "CAST(substr(a.held_on, 6, 2) AS integer)"
     adapt = connection.ops.adapt_datetimefield_value
     deadlines = [adapt(instant_after(month_end(YEAR, mm) + timedelta(days=7))) for mm in range(1, 13)]
+    # 组织生活会 and 民主评议 for the year may be held and recorded up to 31 March of the next year (+ 7 days' grace)
+    annual_deadline = adapt(instant_after(date(YEAR + 1, 3, 31) + timedelta(days=7)))
     k = kinds
     quarterly = f"{k['general-meeting']}, {k['party-lecture']}"
     yearly = f"{k['life-meeting']}, {k['democratic-appraisal']}"
@@ -232,7 +234,8 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
            {pair(k['general-meeting'])}, {pair(k['party-lecture'])}, {pair(k['life-meeting'])},
            {pair(k['democratic-appraisal'])}
     FROM (SELECT a.org_id, a.kind_id, a.present_count, a.expected_count, {due} AS due,
-                 CASE WHEN a.recorded_at < {deadline} THEN 1 ELSE 0 END AS ok
+                 CASE WHEN a.kind_id IN ({yearly}) THEN (CASE WHEN a.recorded_at < %s THEN 1 ELSE 0 END)
+                      WHEN a.recorded_at < {deadline} THEN 1 ELSE 0 END AS ok
           FROM orgs_organisation o JOIN records_activity a ON a.org_id = o.id
           WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s
             AND a.kind_id IN ({k['committee-meeting']}, {k['theme-day']}, {quarterly}, {yearly})) r
@@ -271,7 +274,7 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(branches_sql, [low, high])
         branch_ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(records_sql, [*deadlines, low, high, first, last])
+        cursor.execute(records_sql, [annual_deadline, *deadlines, low, high, first, last])
         records = cursor.fetchall()
         cursor.execute(speaker_sql, [deadlines[11], low, high, first, last])
         speaker = {row[0]: row[1:] for row in cursor.fetchall()}

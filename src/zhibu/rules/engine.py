@@ -12,15 +12,18 @@ No scoping here: callers (services, selectors) have checked the actor's scope fo
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+import holidays
 from django.db import connection
 from django.utils import timezone
 
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.scoping import path_bounds
+from zhibu.orgs.selectors import committee_branches
 from zhibu.people.models import COMMITTEE_POSTS, PartyPost, Status
 
 from .models import Period, Requirement
@@ -55,13 +58,19 @@ class Rule:
     type_ids: frozenset
     basis: str
     local: bool
+    quorum: bool = False  # the kind checks the 支委会 quorum: a meeting below it does not count
+    closes: tuple[int, int] | None = None  # (month, day) of the next year by which a year's annual meeting is held
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     def in_force(self, start: date, end: date) -> bool:
         return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)
+
+    @property
+    def annual(self) -> bool:
+        return self.closes is not None and self.period == Period.YEAR
 
     def covers(self, path: str, type_id: int) -> bool:
         return type_id in self.type_ids and (self.owner_path is None or path.startswith(self.owner_path))
@@ -99,9 +108,12 @@ class Item:
 class MonthEval:
     month: int
     items: list[Item] = field(default_factory=list)
+    off: bool = False  # before the organisation's 启用日期: 未启用, neither red nor yellow
 
     @property
     def base(self) -> str:
+        if self.off:
+            return "off"
         if not self.items:
             return "none"
         return "yellow" if any(i.state in ("low", "late") for i in self.items) else "green"
@@ -120,6 +132,7 @@ class Branch:
     founded_on: date | None
     dissolved_on: date | None
     groups: list[int] = field(default_factory=list)
+    live_from: date | None = None
 
 
 # ---------------------------------------------------------------- rules and periods
@@ -132,10 +145,12 @@ def load_rules() -> list[Rule]:
     rows = Requirement.objects.unscoped().values_list(
         "id", "code", "name", "kind_id", "kind__code", "kind__name", "period", "min_count", "weekday",
         "min_attendance", "speaker_secretary", "per_group", "per_member", "needs_committee", "grace_days",
-        "valid_from", "valid_to", "owner__path", "owner_id", "replaces_id", "basis", "local_rule")
+        "valid_from", "valid_to", "owner__path", "owner_id", "replaces_id", "basis", "local_rule",
+        "kind__checks_quorum", "closes_month", "closes_day")
     return [Rule(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
                  None if r[9] is None else int(round(float(r[9]) * 1000)), r[10], r[11], r[12], r[13], r[14],
-                 r[15], r[16], r[17], r[18], r[19], frozenset(types.get(r[0], ())), r[20], r[21]) for r in rows]
+                 r[15], r[16], r[17], r[18], r[19], frozenset(types.get(r[0], ())), r[20], r[21], bool(r[22]),
+                 (r[23], r[24]) if r[23] and r[24] else None) for r in rows]
 
 
 def month_end(year: int, month: int) -> date:
@@ -169,8 +184,33 @@ def periods(rule: Rule, year: int) -> list[PeriodSpan]:
 PERIOD_SPANS_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}
 
 
+def closes_on(rule: Rule, year: int) -> date:
+    """The last day an annual meeting for `year` may be held (the end of the year for other rules)."""
+    if rule.closes is None:
+        return date(year, 12, 31)
+    return date(year + 1, rule.closes[0], rule.closes[1])
+
+
 def deadline_of(rule: Rule, span: PeriodSpan) -> date:
+    if rule.annual:
+        return closes_on(rule, span.end.year) + timedelta(days=rule.grace)
     return span.end + timedelta(days=rule.grace)
+
+
+def year_of(held_on: date, for_year: int | None) -> int:
+    """The year an annual record is for: as recorded, else the default (January–March → the year before)."""
+    if for_year is not None:
+        return for_year
+    return held_on.year - 1 if held_on.month <= 3 else held_on.year
+
+
+QUORUM_SQL = "(a.committee_size = 0 OR a.committee_present * 2 > a.committee_size)"
+LIVE_SQL = "(o.live_from IS NOT NULL AND a.held_on < o.live_from)"
+
+
+def counts_for_quorum(committee_size: int, committee_present: int) -> bool:
+    """A 支委会 counts only with more than half of its members present (支部工作条例 第十二条); 0 = not judged."""
+    return committee_size == 0 or committee_present * 2 > committee_size
 
 
 def instant_after(day: date) -> datetime:
@@ -205,6 +245,8 @@ def _columns(rules: list[Rule], year: int, month_expr: str, dow_expr: str) -> tu
     for rule in rules:
         cond = "a.kind_id = %s"
         cond_params: list = [rule.kind_id]
+        if rule.quorum:
+            cond += f" AND {QUORUM_SQL}"
         if rule.weekday is not None:
             cond += f" AND {dow_expr} = %s"
             cond_params.append((rule.weekday + 1) % 7)
@@ -216,10 +258,11 @@ def _columns(rules: list[Rule], year: int, month_expr: str, dow_expr: str) -> tu
         case_params = [v for m, ts in sorted(by_month.items()) for v in (m, ts)]
         columns.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
         params += cond_params
-        columns.append(f"SUM(CASE WHEN {cond} AND a.recorded_at < {case} THEN 1 ELSE 0 END)")
+        in_time = f"(a.recorded_at < {case} OR {LIVE_SQL})"
+        columns.append(f"SUM(CASE WHEN {cond} AND {in_time} THEN 1 ELSE 0 END)")
         params += cond_params + case_params
         if rule.rate_milli is not None:
-            columns.append(f"SUM(CASE WHEN {cond} AND a.recorded_at < {case} AND (a.expected_count = 0 OR "
+            columns.append(f"SUM(CASE WHEN {cond} AND {in_time} AND (a.expected_count = 0 OR "
                            f"a.present_count * 1000 >= %s * a.expected_count) THEN 1 ELSE 0 END)")
             params += cond_params + case_params + [rule.rate_milli]
     return columns, params
@@ -235,14 +278,18 @@ def _month_counts(rules: list[Rule], low: str, high: str, year: int, *, speaker:
     joins = "JOIN orgs_organisation o ON o.id = a.org_id"
     where = ""
     if speaker:
+        # the 书记 of the branch on the day held (dated posts; the roster's undated post where none are recorded)
         joins += " JOIN people_member s ON s.id = a.speaker_id"
-        where = " AND s.party_post = %s AND s.branch_id = a.org_id"
+        where = (" AND (EXISTS (SELECT 1 FROM orgs_post p WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id"
+                 " AND p.post = %s AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on))"
+                 " OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id)"
+                 " AND s.party_post = %s AND s.branch_id = a.org_id))")
     sql = (f"SELECT a.org_id, {month_expr}, {', '.join(columns)} FROM records_activity a {joins} "
            f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
            f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))}){where} GROUP BY a.org_id, {month_expr}")
     params += [low, high, date(year, 1, 1), date(year, 12, 31), *kinds]
     if speaker:
-        params.append(PartyPost.SECRETARY.value)
+        params += [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
@@ -266,7 +313,7 @@ def _member_coverage(rule: Rule, low: str, high: str, year: int) -> dict[int, tu
     deadline = _ts(instant_after(deadline_of(rule, span)))
     sql = ("SELECT x.org_id, SUM(CASE WHEN x.n >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN x.o >= %s THEN 1 ELSE 0 END) "
            "FROM (SELECT a.org_id AS org_id, t.member_id AS member_id, COUNT(*) AS n, "
-           "SUM(CASE WHEN a.recorded_at < %s THEN 1 ELSE 0 END) AS o "
+           f"SUM(CASE WHEN a.recorded_at < %s OR {LIVE_SQL} THEN 1 ELSE 0 END) AS o "
            "FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id "
            "JOIN people_member mm ON mm.id = t.member_id JOIN orgs_organisation o ON o.id = a.org_id "
            "WHERE o.path >= %s AND o.path <= %s AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s "
@@ -290,14 +337,105 @@ def _short_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int, 
     with connection.cursor() as cursor:
         cursor.execute(sql, [low, high, date(year - 1, 12, 20), date(year, 12, 31), *kinds])
         for org_id, held, recorded, present, expected, kind_id in cursor.fetchall():
-            if isinstance(held, str):
-                held = date.fromisoformat(held)
-            if isinstance(recorded, str):
-                recorded = datetime.fromisoformat(recorded)
-            if timezone.is_naive(recorded):
-                recorded = recorded.replace(tzinfo=UTC)
-            result[org_id].append((held, recorded, present, expected, kind_id))
+            result[org_id].append((_as_date(held), _as_instant(recorded), present, expected, kind_id))
     return result
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_instant(value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
+
+
+def _annual_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int, list[tuple]]:
+    """Annual rules: the records that may be for `year` (held in it or in the next year),
+    {org_id: [(kind_id, for_year, held_on, recorded_at, present, expected)]}. A few rows a branch."""
+    kinds = sorted({r.kind_id for r in rules})
+    last = date(year + 1, 12, 31)  # a meeting for the year held after its closing date is late, not absent
+    sql = ("SELECT a.org_id, a.kind_id, a.for_year, a.held_on, a.recorded_at, a.present_count, a.expected_count "
+           "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
+           "WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
+           f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))})")
+    result: dict[int, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [low, high, date(year, 1, 1), last, *kinds])
+        for org_id, kind_id, for_year, held, recorded, present, expected in cursor.fetchall():
+            held = _as_date(held)
+            if year_of(held, for_year) == year:
+                result[org_id].append((kind_id, year, held, _as_instant(recorded), present, expected))
+    return result
+
+
+def _annual_item(rule: Rule, branch: Branch, span: PeriodSpan, rows: list[tuple]) -> Item:
+    """A year's annual meeting: done when one for the year was held by the closing date and recorded within the
+    grace days after it; held or recorded later = late (逾期召开/补录, yellow); none = unmet (进行中 until the
+    deadline, red after)."""
+    closes = closes_on(rule, span.end.year)
+    deadline = deadline_of(rule, span)
+    cutoff = instant_after(deadline)
+    total = in_time = good = 0
+    for kind_id, _year, held, recorded, present, expected in rows:
+        if kind_id != rule.kind_id:
+            continue
+        total += 1
+        history = branch.live_from is not None and held < branch.live_from
+        if held <= closes and (recorded < cutoff or history):
+            in_time += 1
+            if rule.rate_milli is None or expected == 0 or present * 1000 >= rule.rate_milli * expected:
+                good += 1
+    state = _state(total, in_time, good if rule.rate_milli is not None else None, rule.min_count)
+    return Item(rule.id, state, total, rule.min_count, deadline, span.start, span.end)
+
+
+# ---------------------------------------------------------------- weeks off
+
+@functools.lru_cache(maxsize=32)
+def national_holidays(year: int) -> frozenset[date]:
+    """China's 法定节假日 of a year (python-holidays, as the working-day calendar of 发展党员 uses)."""
+    return frozenset(d for d in holidays.country_holidays("CN", years=[year]) if d.year == year)
+
+
+class Exemptions:
+    """Weeks in which a weekly requirement does not fall due: every day it could be held is a 法定节假日 or inside
+    a 假期 its organisation (or one above it) marked. One query for a whole subtree's 假期."""
+
+    def __init__(self, low: str, high: str, year: int):
+        from django.db.models import Q
+
+        from zhibu.orgs.models import OrgBreak
+
+        ancestors = [low[:i] for i in range(4, len(low) + 1, 4)]
+        self.year = year
+        self.holidays = national_holidays(year) | national_holidays(year - 1) | national_holidays(year + 1)
+        self.breaks: list[tuple[str, date, date, str]] = list(
+            OrgBreak.objects.unscoped().filter(Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high),
+                                               starts_on__lte=date(year + 1, 1, 7), ends_on__gte=date(year - 1, 12, 20))
+            .order_by("starts_on").values_list("org__path", "starts_on", "ends_on", "name"))
+
+    def reason(self, path: str, day: date) -> str | None:
+        """Why `day` is off for the organisation at `path` (法定节假日 or the 假期's name), or None."""
+        for owner, start, end, name in self.breaks:
+            if start <= day <= end and path.startswith(owner):
+                return name
+        if day in self.holidays:
+            return "法定节假日"
+        return None
+
+    @staticmethod
+    def candidates(span: PeriodSpan, weekday: int | None) -> list[date]:
+        if weekday is not None:
+            return [span.start + timedelta(days=weekday)]
+        return [span.start + timedelta(days=i) for i in range(5)]
+
+    def week_off(self, path: str, span: PeriodSpan, weekday: int | None) -> str | None:
+        reasons = [self.reason(path, day) for day in self.candidates(span, weekday)]
+        if all(reasons):
+            return "、".join(dict.fromkeys(r for r in reasons if r))
+        return None
 
 
 # ---------------------------------------------------------------- evaluation
@@ -305,10 +443,10 @@ def _short_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int, 
 def load_branches(root_path: str) -> list[Branch]:
     low, high = path_bounds(root_path)
     rows = list(Organisation.objects.filter(path__gte=low, path__lte=high)
-                .values_list("id", "path", "type_id", "type__level", "founded_on", "dissolved_on"))
-    branches = {path: Branch(pk, path, type_id, founded, dissolved)
-                for pk, path, type_id, level, founded, dissolved in rows if level == OrgType.Level.BRANCH}
-    for pk, path, _type_id, level, _f, dissolved in rows:
+                .values_list("id", "path", "type_id", "type__level", "founded_on", "dissolved_on", "live_from"))
+    branches = {path: Branch(pk, path, type_id, founded, dissolved, live_from=live)
+                for pk, path, type_id, level, founded, dissolved, live in rows if level == OrgType.Level.BRANCH}
+    for pk, path, _type_id, level, _f, dissolved, _live in rows:
         if level == OrgType.Level.GROUP and dissolved is None and path[:-4] in branches:
             branches[path[:-4]].groups.append(pk)
     return sorted(branches.values(), key=lambda b: b.path)
@@ -328,7 +466,10 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     low, high = path_bounds(root_path)
     relevant = [r for r in rules if any(r.covers(b.path, b.type_id) for b in branches)
                 and r.in_force(date(year, 1, 1), date(year, 12, 31))]
-    month_rules = [r for r in relevant if r.period in PERIOD_SPANS_MONTHS and not r.speaker and not r.per_member]
+    annual_rules = [r for r in relevant if r.annual and not r.speaker and not r.per_member and not r.per_group]
+    relevant_monthly = [r for r in relevant if r not in annual_rules]
+    month_rules = [r for r in relevant_monthly if r.period in PERIOD_SPANS_MONTHS and not r.speaker
+                   and not r.per_member]
     speaker_rules = [r for r in relevant if r.period in PERIOD_SPANS_MONTHS and r.speaker and not r.per_member]
     short_rules = [r for r in relevant if r.period not in PERIOD_SPANS_MONTHS]
     member_rules = [r for r in relevant if r.per_member]
@@ -343,23 +484,33 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
             position += 3 if rule.rate_milli is not None else 2
     need_members = any(r.needs_committee or r.per_member for r in relevant)
     members = _member_counts(low, high) if need_members else {}
+    committees = (committee_branches(root_path, on=min(date(year, 12, 31), timezone.localdate()))
+                  if any(r.needs_committee for r in relevant) else set())
     coverage = {r.id: _member_coverage(r, low, high, year) for r in member_rules}
     short = _short_rows(short_rules, low, high, year) if short_rules else {}
+    annual = _annual_rows(annual_rules, low, high, year) if annual_rules else {}
+    exempt = Exemptions(low, high, year) if any(r.period == Period.WEEK for r in short_rules) else None
 
     result: dict[int, list[MonthEval]] = {}
     for branch in branches:
-        months = [MonthEval(m) for m in range(1, 13)]
+        months = [MonthEval(m, off=branch.live_from is not None and month_end(year, m) < branch.live_from)
+                  for m in range(1, 13)]
         mine = applicable(relevant, branch)
         committee, party = members.get(branch.id, (0, 0))
         for rule in mine:
-            if rule.needs_committee and committee < COMMITTEE_MIN:
+            if rule.needs_committee and branch.id not in committees:
                 continue
             if rule.per_group and not branch.groups:
                 continue
             orgs = branch.groups if rule.per_group else [branch.id]
             spans = [s for s in periods(rule, year) if rule.in_force(s.start, s.end) and not replaced_in(rule, s, mine)
                      and (branch.founded_on is None or branch.founded_on <= s.end)
-                     and (branch.dissolved_on is None or branch.dissolved_on >= s.start)]
+                     and (branch.dissolved_on is None or branch.dissolved_on >= s.start)
+                     and (branch.live_from is None or branch.live_from <= s.end)]
+            if rule.annual and rule in annual_rules:
+                for span in spans:
+                    months[span.due_month - 1].items.append(_annual_item(rule, branch, span, annual.get(branch.id, [])))
+                continue
             if rule.per_member:
                 if party == 0:
                     continue
@@ -396,6 +547,11 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
             # weekly / daily: several periods fall due in one month; one item per month, the worst of them
             by_month: dict[int, list[tuple[str, date, PeriodSpan]]] = defaultdict(list)
             limit = instant_after
+            if rule.period == Period.WEEK:
+                # a week is due only if the rule was in force on a day it could be held, and the week is not
+                # wholly 法定节假日 or 假期
+                spans = [s for s in spans if max(Exemptions.candidates(s, rule.weekday)) >= rule.valid_from
+                         and (exempt is None or not exempt.week_off(branch.path, s, rule.weekday))]
             for span in spans:
                 deadline = deadline_of(rule, span)
                 cutoff = limit(deadline)
@@ -408,7 +564,7 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
                         if rule.weekday is not None and held.weekday() != rule.weekday:
                             continue
                         total += 1
-                        if recorded < cutoff:
+                        if recorded < cutoff or (branch.live_from is not None and held < branch.live_from):
                             in_time += 1
                             if rule.rate_milli is None or expected == 0 or present * 1000 >= rule.rate_milli * expected:
                                 good += 1

@@ -24,6 +24,9 @@ class RequirementForm(forms.Form):
     needs_committee = forms.BooleanField(label="仅设支委会的支部", required=False)
     grace_days = forms.IntegerField(label="补录宽限天数", initial=7, min_value=0,
                                     help_text="周期结束后多少天内录入仍算按时")
+    closes_month = forms.IntegerField(label="次年截止月", required=False, min_value=1, max_value=6,
+                                      help_text="仅每年的要求（如组织生活会）：次年几月几日前为上一年度召开仍算按时")
+    closes_day = forms.IntegerField(label="次年截止日", required=False, min_value=1, max_value=31)
     basis = forms.CharField(label="依据", max_length=200, help_text="条例条款或本地文件名称、文号")
     local_rule = forms.BooleanField(label="本地规定", required=False)
     valid_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))

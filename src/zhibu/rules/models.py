@@ -13,6 +13,7 @@ only its deadline is stored and the colour is decided when read (selectors.colou
 from __future__ import annotations
 
 import secrets
+from calendar import monthrange
 from datetime import date
 
 from django.conf import settings
@@ -44,7 +45,7 @@ WEEKDAYS = [(0, "星期一"), (1, "星期二"), (2, "星期三"), (3, "星期四
 class Requirement(ScopedModel):
     scope_field = "owner"
 
-    code = models.CharField("编号", max_length=20, blank=True, help_text="如 ZB-01；自定义要求可留空")
+    code = models.CharField("编号", max_length=20, blank=True, help_text="本系统内部编号，页面上不显示；自定义要求可留空")
     name = models.CharField("名称", max_length=100)
     kind = models.ForeignKey(ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+")
     period = models.CharField("周期", max_length=8, choices=Period.choices)
@@ -60,6 +61,11 @@ class Requirement(ScopedModel):
                                           help_text="支委会委员（书记、副书记、各委员）不少于 3 人时才要求")
     grace_days = models.PositiveSmallIntegerField("补录宽限天数", default=7,
                                                   help_text="周期结束后多少天内录入仍算按时")
+    # Annual meetings held for year N in the first quarter of N+1: the requirement for N is met by a record for
+    # N held by this day of the next year (records carry their 年度: records.Activity.for_year).
+    closes_month = models.PositiveSmallIntegerField("次年截止月", null=True, blank=True,
+                                                    help_text="年度事项（如组织生活会）：次年几月几日前召开仍算当年")
+    closes_day = models.PositiveSmallIntegerField("次年截止日", null=True, blank=True)
     basis = models.CharField("依据", max_length=200, help_text="条例条款或本地文件")
     local_rule = models.BooleanField("本地规定", default=False, help_text="非中央条例的数字，按本地规定调整")
     valid_from = models.DateField("施行日期")
@@ -79,11 +85,11 @@ class Requirement(ScopedModel):
         ordering = ["kind__order", "code", "id"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.name
 
     @property
     def is_builtin(self) -> bool:
@@ -97,6 +103,8 @@ class Requirement(ScopedModel):
             text = "每个党小组" + text
         if self.per_member:
             text = "每名党员" + text
+        if self.closes_month:
+            text += f"（{self.closes_text}前为上一年度召开仍算按时）"
         return text
 
     def clean(self) -> None:
@@ -117,10 +125,23 @@ class Requirement(ScopedModel):
             errors["min_attendance"] = "按党员分别计的要求不检查出席率。"
         if self.grace_days is not None and self.grace_days > 90:
             errors["grace_days"] = "补录宽限不能超过 90 天。"
+        if (self.closes_month is None) != (self.closes_day is None):
+            errors["closes_day"] = "次年截止月和日须同时填写或同时留空。"
+        elif self.closes_month is not None:
+            if self.period != Period.YEAR:
+                errors["closes_month"] = "只有每年的要求可以设次年截止日期。"
+            elif self.per_member or self.per_group or self.speaker_secretary:
+                errors["closes_month"] = "按党员、按党小组或须书记主讲的要求不能设次年截止日期。"
+            elif not 1 <= self.closes_month <= 6 or not 1 <= self.closes_day <= monthrange(2001, self.closes_month)[1]:
+                errors["closes_day"] = "次年截止日期应为次年 1–6 月中存在的日期（如 3 月 31 日）。"
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = "不能收紧自身。"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def closes_text(self) -> str:
+        return f"次年{self.closes_month}月{self.closes_day}日" if self.closes_month else ""
 
     def in_force(self, start: date, end: date) -> bool:
         """True if in force on any day of [start, end]."""
@@ -130,7 +151,7 @@ class Requirement(ScopedModel):
 class MonthLight(ScopedModel):
     """The stored evaluation of one branch and one month (see module docstring)."""
 
-    BASES = [("green", "绿"), ("yellow", "黄"), ("none", "无要求")]
+    BASES = [("green", "绿"), ("yellow", "黄"), ("none", "无要求"), ("off", "未启用")]
 
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

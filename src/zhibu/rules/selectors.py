@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from zhibu.orgs import scoping
+from zhibu.orgs import selectors as post_selectors
 from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -30,12 +31,13 @@ from zhibu.records.models import Activity, Attendance
 from . import engine
 from .models import FollowUp, MonthLight, Period, Relight, Requirement
 
-COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求"}
-CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none"}
+COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求", "off": "未启用"}
+CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none", "x": "off"}
 COLOUR_CODE = {v: k for k, v in CODE_COLOUR.items()}
 LIGHT_CLASS = {"green": "light-green", "yellow": "light-yellow", "red": "light-red", "open": "light-none",
-               "none": "light-none"}
+               "none": "light-none", "off": "light-none"}
 STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
+COMMITTEE_ARTICLE = "《中国共产党支部工作条例（试行）》第十二条"
 QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -113,7 +115,7 @@ def _streaks(codes: str, before: str) -> tuple[int, ...]:
 
 def _colour_sql() -> str:
     return ("CASE WHEN l.open_deadline IS NULL THEN (CASE l.base WHEN 'green' THEN 'g' WHEN 'yellow' THEN 'y' "
-            "ELSE 'n' END) WHEN l.open_deadline < %s THEN 'r' WHEN l.open_deadline <= %s OR l.base = 'yellow' "
+            "WHEN 'off' THEN 'x' ELSE 'n' END) WHEN l.open_deadline < %s THEN 'r' WHEN l.open_deadline <= %s OR l.base = 'yellow' "
             "THEN 'y' ELSE 'o' END")
 
 
@@ -173,11 +175,15 @@ def subtree_codes(root: Organisation, year: int, today: date, warn: int,
 def record_form_url(org: Organisation, kind_code: str, within: date | None = None) -> str:
     """The record form for this kind; for a period being fixed (`within`: a day of it), the form opens in that
     month and, once saved, returns to that month's lights."""
+    return record_form_url_code(org.code, kind_code, within)
+
+
+def record_form_url_code(code: str, kind_code: str, within: date | None = None) -> str:
     try:
-        base = reverse("records:create", args=[org.code])
-        back = reverse("rules:branch", args=[org.code])
+        base = reverse("records:create", args=[code])
+        back = reverse("rules:branch", args=[code])
     except NoReverseMatch:
-        base, back = f"/records/{org.code}/new/", f"/rules/{org.code}/"
+        base, back = f"/records/{code}/new/", f"/rules/{code}/"
     query = {"kind": kind_code}
     if within is not None:
         month = f"{within.year}-{within.month:02d}"
@@ -194,7 +200,7 @@ def period_text(rule: engine.Rule, item: engine.Item) -> str:
     if rule.period == Period.HALF_YEAR:
         return f"{end.year}年{'上半年' if end.month == 6 else '下半年'}"
     if rule.period == Period.YEAR:
-        return f"{end.year}年"
+        return f"{end.year}年度" if rule.annual else f"{end.year}年"
     if rule.period == Period.WEEK:
         return f"{start.month}月{start.day}日—{end.month}月{end.day}日各周"
     return f"{start.month}月{start.day}日—{end.month}月{end.day}日每日"
@@ -210,6 +216,9 @@ class Explained:
     fix_url: str
     records: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)  # what is still owed: {"period", "start", "end", "deadline"}
+    weeks: dict | None = None  # weekly rules: {"due": n, "done": n, "exempt": [(start, end, reason)]}
+    notes: list[str] = field(default_factory=list)  # what was counted, shown even when nothing is missing
 
     @property
     def frequency(self) -> str:
@@ -227,7 +236,9 @@ class Explained:
                 "state": self.label, "count": self.item.count, "needed": self.item.needed,
                 "deadline": self.item.deadline.isoformat(), "problems": self.problems, "fix_url": self.fix_url,
                 "records": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-                            for r in self.records]}
+                            for r in self.records],
+                "missing": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in m.items()}
+                            for m in self.missing], "notes": self.notes}
 
 
 @dataclass
@@ -258,6 +269,7 @@ class BranchYear:
     streaks: list[int]
     rules: dict[int, engine.Rule]
     evals: list[engine.MonthEval]
+    stale: bool = False  # the stored lights differ from this evaluation (or are missing): a task should store it
 
     def month(self, m: int) -> MonthView:
         return self.months[m - 1]
@@ -285,26 +297,34 @@ def branch_year(*, actor, org: Organisation, year: int, today: date | None = Non
         colour = colour_of(ev.base, ev.open_deadline, today, warn)
         items = [_explain(org, by_id[i.rule_id], i, today, records) for i in ev.items]
         months.append(MonthView(year, ev.month, colour, items))
-    before = "n"
-    if year > MIN_YEAR:
-        previous = MonthLight.objects.unscoped().filter(org=org, year=year - 1, month=12).first()
-        if previous is not None:
-            before = COLOUR_CODE[colour_of(previous.base, previous.open_deadline, today, warn)]
+    before, stored = "n", {}
+    for row_year, month, base, deadline, items in MonthLight.objects.unscoped().filter(org=org).filter(
+            Q(year=year) | Q(year=year - 1, month=12)).values_list("year", "month", "base", "open_deadline", "items"):
+        if row_year == year:
+            stored[month] = (base, deadline, items)
+        else:
+            before = COLOUR_CODE[colour_of(base, deadline, today, warn)]
+    fresh = {ev.month: (ev.base, ev.open_deadline, [i.as_row() for i in ev.items]) for ev in evals}
     runs = streaks("".join(COLOUR_CODE[m.colour] for m in months), before)
-    return BranchYear(org, year, months, runs, by_id, evals)
+    return BranchYear(org, year, months, runs, by_id, evals, stale=stored != fresh)
 
 
 def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Rule]) -> dict:
     """Everything an explanation names: the records of the year (branch and its groups), group names, and for
     per-member rules who has and has not been covered."""
     low, high = org.subtree_bounds()
+    # Annual meetings for the year may be held in the first months of the next (records carry their 年度).
+    annual_until = date(year + 1, 12, 31)
     rows = list(Activity.objects.visible_to(actor, Action.VIEW)
-                .filter(org__path__gte=low, org__path__lte=high,
-                        held_on__gte=date(year - 1, 12, 20), held_on__lte=date(year, 12, 31))
+                .filter(Q(held_on__lte=date(year, 12, 31)) | Q(kind__annual=True, held_on__lte=annual_until),
+                        org__path__gte=low, org__path__lte=high, held_on__gte=date(year - 1, 12, 20))
                 .order_by("held_on", "id")
                 .values("id", "org_id", "org__short_name", "org__name", "kind_id", "held_on", "recorded_at",
                         "present_count", "expected_count", "topic", "speaker_id", "speaker__party_post",
-                        "speaker__branch_id", "speaker__name"))
+                        "speaker__branch_id", "speaker__name", "for_year", "committee_size", "committee_present"))
+    exempt = None
+    if any(r.period == Period.WEEK for r in rules.values()):
+        exempt = engine.Exemptions(*scoping.path_bounds(org.path), year)
     groups = dict(Organisation.objects.filter(path__gt=org.path, path__lte=high, dissolved_on__isnull=True,
                                               type__level=OrgType.Level.GROUP).values_list("id", "name"))
     talked: dict[int, set[int]] = defaultdict(set)
@@ -317,20 +337,27 @@ def _records_for(actor, org: Organisation, year: int, rules: dict[int, engine.Ru
                 activity__org=org, activity__held_on__year=year, presence="present",
                 member__branch=org).values_list("activity_id", "member_id"):
             talked[activity_id].add(member_id)
-    return {"rows": rows, "groups": groups, "party": party, "talked": talked}
+    return {"rows": rows, "groups": groups, "party": party, "talked": talked, "exempt": exempt,
+            "live_from": org.live_from, "is_secretary": post_selectors.secretary_test(org)}
 
 
-def _matches(rule: engine.Rule, item: engine.Item, row: dict, org: Organisation, groups: dict) -> bool:
-    if row["kind_id"] != rule.kind_id or not (item.start <= row["held_on"] <= item.end):
+def _matches(rule: engine.Rule, item: engine.Item, row: dict, org, groups: dict, is_secretary=None) -> bool:
+    """Whether a record row counts for the item of `org` (an Organisation or its id)."""
+    org_id = org if isinstance(org, int) else org.pk
+    if row["kind_id"] != rule.kind_id:
+        return False
+    if rule.annual and not (rule.speaker or rule.per_member or rule.per_group):
+        return row["org_id"] == org_id and engine.year_of(row["held_on"], row["for_year"]) == item.end.year
+    if not (item.start <= row["held_on"] <= item.end):
         return False
     if rule.weekday is not None and row["held_on"].weekday() != rule.weekday:
         return False
     if rule.per_group:
         return row["org_id"] in groups
-    if row["org_id"] != org.pk:
+    if row["org_id"] != org_id:
         return False
-    if rule.speaker:
-        return row["speaker__party_post"] == "secretary" and row["speaker__branch_id"] == org.pk
+    if rule.speaker:  # the branch's 书记 on the day held (a later 换届 does not change it)
+        return is_secretary is not None and is_secretary(row["speaker_id"], row["held_on"])
     return True
 
 
@@ -339,24 +366,45 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
     label = STATE_LABELS[state]
     explained = Explained(rule, item, state, label, period_text(rule, item),
                           record_form_url(org, rule.kind_code, item.end))
+    if state in ("unmet", "open") and not rule.per_group and not rule.per_member and rule.period != Period.WEEK:
+        explained.missing.append({"period": explained.period, "start": item.start, "end": item.end,
+                                  "deadline": item.deadline, "count": item.count, "needed": item.needed})
     if not data:
         return explained
     cutoff = engine.instant_after(item.deadline)
+    live_from = data.get("live_from")
     seen_groups = set()
+    below: list[dict] = []
     for row in data["rows"]:
-        if not _matches(rule, item, row, org, data["groups"]):
+        if not _matches(rule, item, row, org, data["groups"], data.get("is_secretary")):
             continue
-        late = row["recorded_at"] >= cutoff
+        history = live_from is not None and row["held_on"] < live_from
+        late = row["recorded_at"] >= cutoff and not history
         rate = row["present_count"] / row["expected_count"] if row["expected_count"] else None
         low = rule.rate_milli is not None and rate is not None and rate * 1000 < rule.rate_milli
+        no_quorum = rule.quorum and not engine.counts_for_quorum(row["committee_size"], row["committee_present"])
         seen_groups.add(row["org_id"])
-        explained.records.append({
+        record = {
             "id": row["id"], "held_on": row["held_on"], "topic": row["topic"],
             "org": row["org__short_name"] or row["org__name"],
             "recorded_on": timezone.localtime(row["recorded_at"]).date(), "late": late,
             "attendance": f"{row['present_count']}/{row['expected_count']}" if row["expected_count"] else "",
-            "low": low})
+            "low": low, "below_quorum": no_quorum, "history": history,
+            "url": _record_url(row["id"])}
+        if rule.annual:
+            record["for_year"] = engine.year_of(row["held_on"], row["for_year"])
+        explained.records.append(record)
+        if no_quorum:
+            below.append(row)
     noun = rule.kind_name
+    for row in below:
+        (explained.problems if state != "done" else explained.notes).append(
+            f"{cn_date(row['held_on'])}的{noun}到会委员 {row['committee_present']} 人、支委会共 "
+            f"{row['committee_size']} 人，未超过半数，未达法定人数，不计入本月要求"
+            f"（{COMMITTEE_ARTICLE}：支部委员会会议须有半数以上委员到会方能召开）")
+    if rule.period == Period.WEEK and data.get("exempt") is not None:
+        _explain_weeks(explained, org, data, today)
+        return explained
     if state in ("unmet", "open"):
         if rule.per_group:
             names = [name for gid, name in data["groups"].items() if gid not in seen_groups]
@@ -366,15 +414,102 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
                 if explained.records else set()
             names = [name for mid, name in data["party"].items() if mid not in covered]
             explained.problems.append(f"尚未谈心谈话的党员：{'、'.join(names)}" if names else "谈话记录不足")
+        elif rule.annual:
+            closes = engine.closes_on(rule, item.end.year)
+            explained.problems.append(
+                f"缺少{item.end.year}年度{noun}记录：须在{cn_date(closes)}前召开（记录的所属年度填 {item.end.year} 年），"
+                f"录入截止 {cn_date(item.deadline)}")
         else:
             extra = "（须由支部书记主讲）" if rule.speaker else ""
-            explained.problems.append(f"缺少{noun}记录{extra}：已有 {item.count} 次，应至少 {rule.min_count} 次，"
+            counted = f"已有 {item.count} 次" + (f"（另有 {len(below)} 次未达法定人数，不计入）" if below else "")
+            explained.problems.append(f"缺少{noun}记录{extra}：{counted}，应至少 {rule.min_count} 次，"
                                       f"截止 {cn_date(item.deadline)}")
     elif state == "late":
-        explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
+        if rule.annual:
+            closes = engine.closes_on(rule, item.end.year)
+            held_late = [r for r in explained.records if r["held_on"] > closes]
+            if held_late and len(held_late) == len(explained.records):
+                explained.problems.append(f"{cn_date(held_late[0]['held_on'])}才召开，晚于 {cn_date(closes)} 的截止日期"
+                                          "（逾期召开）")
+            else:
+                explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
+        else:
+            explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
     elif state == "low":
         explained.problems.append(f"出席率低于 {rule.rate_milli / 10:g}% 的要求")
     return explained
+
+
+def _week_text(start: date, end: date) -> str:
+    return f"{start.month}月{start.day}日—{end.month}月{end.day}日" if start.month != end.month \
+        else f"{start.month}月{start.day}日—{end.day}日"
+
+
+def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
+    """A weekly rule's month counted in weeks: how many were due, how many held, each missing week and its
+    deadline, and the weeks not due (法定节假日 or the organisation's 假期)."""
+    rule, item = explained.rule, explained.item
+    exempt: engine.Exemptions = data["exempt"]
+    verb = "学" if "study" in rule.kind_code else "开展"
+    due = done = 0
+    missing, off = [], []
+    for span in engine.periods(rule, item.end.year):
+        if span.end.month != item.end.month:  # the weeks that fall due in the item's month
+            continue
+        if max(engine.Exemptions.candidates(span, rule.weekday)) < rule.valid_from:
+            continue
+        reason = exempt.week_off(org.path, span, rule.weekday)
+        if reason:
+            off.append({"start": span.start, "end": span.end, "reason": reason})
+            continue
+        due += 1
+        held = [r for r in explained.records if span.start <= r["held_on"] <= span.end
+                and (rule.weekday is None or r["held_on"].weekday() == rule.weekday)]
+        if held:
+            done += 1
+            continue
+        deadline = engine.deadline_of(rule, span)
+        missing.append({"period": f"{_week_text(span.start, span.end)}那一周", "start": span.start, "end": span.end,
+                        "deadline": deadline, "overdue": today > deadline})
+    explained.weeks = {"due": due, "done": done, "exempt": off}
+    explained.missing = missing
+    text = f"本月应{verb} {due} 周，已{verb} {done} 周"
+    if missing:
+        text += "，缺 " + "、".join(f"{m['period']}（截止 {cn_date(m['deadline'])}）" for m in missing)
+    (explained.problems if missing else explained.notes).append(text)
+    if off:
+        explained.notes.append("不作要求的周：" + "、".join(f"{_week_text(o['start'], o['end'])}（{o['reason']}）"
+                                                           for o in off))
+
+
+def late_entry_notice(org: Organisation, today: date | None = None) -> str:
+    """What the record form says before the secretary starts: which held dates are now past their month's
+    deadline, so a record for them will make that month yellow (逾期补录), not green; months before the
+    organisation's 启用日期 are history and are not lit at all."""
+    today = today or timezone.localdate()
+    branch = _branch_of(org)
+    graces = [r.grace for r in engine.load_rules() if r.period == Period.MONTH and r.covers(branch.path, branch.type_id)
+              and r.in_force(today, today)]
+    if not graces:
+        return ""
+    grace = min(graces)
+    # The last month whose deadline (month end + grace days) has passed.
+    last = today.replace(day=1) - timedelta(days=1)
+    while last + timedelta(days=grace) >= today:
+        last = last.replace(day=1) - timedelta(days=1)
+    text = (f"按时录入：每月的活动须在次月 {grace} 日前录入。现在录入 {cn_date(last)} 及以前举行的活动，"
+            "将记为逾期补录，所属月份亮黄灯，不会变为绿灯。")
+    live = branch.live_from
+    if live is not None:
+        text += f"本组织 {cn_date(live)} 启用本系统，此前举行的活动作为历史资料录入，不算逾期。"
+    return text
+
+
+def _record_url(pk: int) -> str:
+    try:
+        return reverse("records:detail", args=[pk])
+    except NoReverseMatch:
+        return f"/records/{pk}/"
 
 
 def streak_at(org: Organisation, year: int, month: int) -> int:
@@ -529,6 +664,7 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
         orgs = [o for o in orgs if o[0] in (root.pk, anchor.pk)]
     branch_colour = {pk: CODE_COLOUR[codes.get(pk, "n" * 12)[month - 1]]
                      for pk, _c, _n, _p, level, _d in orgs if level == OrgType.Level.BRANCH}
+    requirements = _subtree_requirements(actor, orgs, stored, rules, year, today, (low, high))
     branch_paths = {path: pk for pk, _c, _n, path, level, _d in orgs if level == OrgType.Level.BRANCH}
     order = ["red", "yellow", "open", "green", "none"]
     result = []
@@ -546,8 +682,13 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
                                     "basis": rule.basis if rule else "", "state": STATE_LABELS[state]
                                     + ("（出席率不足）" if state == "low" else ""),
                                     "count": item.count, "needed": item.needed,
-                                    "deadline": item.deadline.isoformat()})
-            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing, pending=pk in found.pending)
+                                    "deadline": item.deadline.isoformat(),
+                                    "kind_code": rule.kind_code if rule else "", "within": item.end})
+            for entry_missing in missing:
+                entry_missing["fix_url"] = record_form_url_code(code, entry_missing.pop("kind_code"),
+                                                                entry_missing.pop("within"))
+            entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing, pending=pk in found.pending,
+                         requirements=requirements.get(pk, []))
         elif level == OrgType.Level.GROUP:
             parent = branch_paths.get(path[:-4])
             colour = branch_colour.get(parent, "none")
@@ -560,6 +701,89 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
                                   "yellow": below.count("yellow"), "green": below.count("green")})
         result.append(entry)
     return result
+
+
+def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engine.Rule], year: int,
+                          today: date, bounds: tuple[str, str]) -> dict[int, list[dict]]:
+    """Per branch, every requirement of the month as complete as the branch page: state, the records that
+    counted (id, date, topic, link), what is missing with its deadline, and the form that fixes it. One
+    query for the records of the whole subtree (no query per branch)."""
+    branches = {pk: (code, path) for pk, code, _n, path, level, _d in orgs if level == OrgType.Level.BRANCH}
+    items = {pk: [engine.Item.from_row(r) for r in stored.get(pk, [])] for pk in branches}
+    spans = [i for its in items.values() for i in its if i.rule_id in rules]
+    if not spans:
+        return {}
+    groups: dict[int, dict[int, str]] = defaultdict(dict)
+    by_path = {path: pk for pk, (_code, path) in branches.items()}
+    for pk, _code, name, path, level, _d in orgs:
+        if level == OrgType.Level.GROUP and path[:-4] in by_path:
+            groups[by_path[path[:-4]]][pk] = name
+    first = min(i.start for i in spans)
+    last = max(i.end for i in spans)
+    annual_until = date(year + 1, 12, 31) if any(r.annual for r in rules.values()) else last
+    low, high = bounds
+    rows = list(Activity.objects.visible_to(actor, Action.VIEW)
+                .filter(Q(held_on__lte=last) | Q(kind__annual=True, held_on__lte=annual_until),
+                        org__path__gte=low, org__path__lte=high, held_on__gte=first)
+                .order_by("held_on", "id")
+                .values("id", "org_id", "kind_id", "held_on", "recorded_at", "topic", "for_year", "speaker__party_post",
+                        "speaker__branch_id", "committee_size", "committee_present", "present_count", "expected_count"))
+    org_of_row: dict[int, list[dict]] = defaultdict(list)
+    branch_of_group = {gid: bid for bid, gs in groups.items() for gid in gs}
+    for row in rows:
+        owner = branch_of_group.get(row["org_id"], row["org_id"])
+        org_of_row[owner].append(row)
+    result: dict[int, list[dict]] = {}
+    exempt: engine.Exemptions | None = None
+    for pk, (code, _path) in branches.items():
+        entries = []
+        for item in items[pk]:
+            rule = rules.get(item.rule_id)
+            if rule is None:
+                continue
+            state = item_state(item, today)
+            cutoff = engine.instant_after(item.deadline)
+            records = []
+            for row in org_of_row.get(pk, ()):
+                if not _matches(rule, item, row, pk, groups.get(pk, {})):
+                    continue
+                below = rule.quorum and not engine.counts_for_quorum(row["committee_size"], row["committee_present"])
+                records.append({"id": row["id"], "held_on": row["held_on"].isoformat(), "topic": row["topic"],
+                                "url": _record_url(row["id"]), "late": row["recorded_at"] >= cutoff,
+                                "counted": not below, **({"below_quorum": True} if below else {})})
+            missing = []
+            if state in ("open", "unmet") and rule.period == Period.WEEK:
+                if exempt is None:
+                    exempt = engine.Exemptions(low, high, year)
+                missing = _missing_weeks(rule, item, records, exempt, _path)
+            elif state in ("open", "unmet"):
+                missing.append({"count": item.count, "needed": item.needed, "period_start": item.start.isoformat(),
+                                "period_end": item.end.isoformat(), "deadline": item.deadline.isoformat(),
+                                "text": f"还差 {item.needed - item.count} "
+                                        f"{'个党小组' if rule.per_group else ('名党员' if rule.per_member else '次')}"})
+            entries.append({"requirement": rule.label, "requirement_id": rule.id, "basis": rule.basis,
+                            "period": period_text(rule, item), "state": STATE_LABELS[state]
+                            + ("（出席率不足）" if state == "low" else ""), "count": item.count, "needed": item.needed,
+                            "deadline": item.deadline.isoformat(), "records": records, "missing": missing,
+                            "fix_url": record_form_url_code(code, rule.kind_code, item.end)})
+        result[pk] = entries
+    return result
+
+
+def _missing_weeks(rule: engine.Rule, item: engine.Item, records: list[dict], exempt: engine.Exemptions,
+                   path: str) -> list[dict]:
+    """The due weeks of a weekly item that have no record, each with its own deadline."""
+    held = {date.fromisoformat(r["held_on"]) for r in records if r["counted"]}
+    missing = []
+    for span in engine.periods(rule, item.end.year):
+        if span.end.month != item.end.month or max(engine.Exemptions.candidates(span, rule.weekday)) < rule.valid_from:
+            continue
+        if exempt.week_off(path, span, rule.weekday) or any(span.start <= d <= span.end for d in held):
+            continue
+        missing.append({"count": 0, "needed": rule.min_count, "period_start": span.start.isoformat(),
+                        "period_end": span.end.isoformat(), "deadline": engine.deadline_of(rule, span).isoformat(),
+                        "text": f"缺 {_week_text(span.start, span.end)}那一周"})
+    return missing
 
 
 # ---------------------------------------------------------------- requirements

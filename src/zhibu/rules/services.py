@@ -193,6 +193,12 @@ def on_roster_changed(change: events.Change) -> None:
                           lambda branch=branch: tasks.relight_branch.enqueue(branch.pk))
 
 
+def on_calendar_changed(change: events.Change) -> None:
+    """Subscriber (after commit): an organisation's 启用日期 or 假期 changed — relight its subtree in a task."""
+    for org in Organisation.objects.filter(pk__in=change.org_ids):
+        relight_later(org=org, reason=f"{org.label}的启用日期或假期已修改")
+
+
 def relight_later(*, org: Organisation | None, reason: str) -> Relight:
     """Relight the subtree of `org` (None: every organisation) in a task once the current transaction commits
     (a requirement change). Until the task finishes the boards over that subtree say so (Relight)."""
@@ -208,6 +214,13 @@ def relight_finished(relight_id: int) -> None:
     Relight.objects.unscoped().filter(pk=relight_id, finished_at__isnull=True).update(finished_at=timezone.now())
 
 
+def restore_later(branch: Organisation, year: int) -> None:
+    """A page evaluated a branch-year live and found its stored lights missing or different (an announcement
+    lost to a crash, say): a task stores it again. Once per branch-year and process while it waits."""
+    if cache.add(f"rules:restore:{branch.pk}:{year}", 1, timeout=120):
+        tasks.relight_records.enqueue(branch.pk, [[year, 1]])
+
+
 def store_later(root_path: str, year: int) -> None:
     """A page showed a year not stored yet for some branches (computed on the fly): store it in a task.
     A second request while the first task waits enqueues nothing more (per process)."""
@@ -219,7 +232,7 @@ def store_later(root_path: str, year: int) -> None:
 
 EDITABLE = ("code", "name", "kind", "period", "min_count", "weekday", "min_attendance", "speaker_secretary",
             "per_group", "per_member", "needs_committee", "grace_days", "basis", "local_rule", "valid_from",
-            "valid_to", "replaces", "note")
+            "valid_to", "replaces", "note", "closes_month", "closes_day")
 
 
 def _require_manage(actor, owner: Organisation | None) -> None:
@@ -262,6 +275,10 @@ def loosening(new: Requirement, old: Requirement, new_type_ids: set[int]) -> lis
             problems.append(f"不能取消上级要求的“{text}”。")
     if new.needs_committee and not old.needs_committee:
         problems.append("不能把要求缩小到仅设支委会的支部。")
+    if new.closes_month and (old.closes_month is None
+                             or (new.closes_month, new.closes_day) > (old.closes_month, old.closes_day)):
+        limit = f"（{old.closes_text}）" if old.closes_month else "（当年年底）"
+        problems.append(f"次年截止日期不能晚于上级要求{limit}。")
     if set(old.org_types.values_list("pk", flat=True)) - new_type_ids:
         problems.append("适用组织类别不能少于上级要求。")
     return problems

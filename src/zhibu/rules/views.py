@@ -74,6 +74,8 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
             "relighting": selectors.relighting(org)})
     today = timezone.localdate()
     view = selectors.branch_year(actor=request.user, org=org, year=year, today=today)
+    if view.stale:
+        services.restore_later(org, year)
     first, last = date(year, month, 1), selectors.engine.month_end(year, month)
     checklist, seen = [], set()
     for month_view in view.months:
@@ -118,6 +120,8 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:branch", args=[org.code]))
     view = selectors.branch_year(actor=request.user, org=org, year=year)
+    if view.stale:
+        services.restore_later(org, year)
     followups = FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year, month=month)
     ctx = {"org": org, "m": view.month(month), "year": year, "month": month, "run": view.streaks[month - 1],
            "followups": followups, "month_param": _month_param(year, month),
@@ -200,7 +204,6 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     ctx = {"org": root, "data": data, "rows": _cells(data["rows"], year), "year": year, "months": MONTH_NAMES,
            "colour": colour, "sub": sub, "streak": streak, "svg": _trend_svg(data["trend"]), "query": query,
            "page_query": f"{query}&" if query else "", "flagged": data["flagged"],
-           "first": (data["page"] - 1) * data["per_page"] + 1,
            "last": (data["page"] - 1) * data["per_page"] + len(data["rows"])}
     if request.htmx and request.GET.get("part") == "rows":
         return page(request, "rules/board.html", ctx, partial="rules/_board_rows.html")

@@ -74,7 +74,11 @@ def test_demo_report_counts_come_from_records(demo_data):
                    "16000多字", "6对", "1名入党积极分子转为预备党员"):
         assert phrase in before.replace(" ", ""), phrase
     tz = timezone.get_current_timezone()
-    activity_record(actor=secretary, org=kg, kind=ActivityKind.objects.get(code="committee-meeting", org=None),
-                    topic="支委会专题会：研究年终考核", starts_at=datetime(2022, 12, 29, 16, 30, tzinfo=tz),
-                    ends_at=datetime(2022, 12, 29, 17, 30, tzinfo=tz))
+    kind = ActivityKind.objects.get(code="committee-meeting", org=None)
+    when = {"starts_at": datetime(2022, 12, 29, 16, 30, tzinfo=tz), "ends_at": datetime(2022, 12, 29, 17, 30, tzinfo=tz)}
+    # A 支委会 with no member present is below quorum (支部工作条例 第十二条): recorded, but not one of the meetings.
+    activity_record(actor=secretary, org=kg, kind=kind, topic="支委会专题会：无人到会", **when)
+    assert "召开支部会18次" in text().replace(" ", "")
+    present = {m.pk: ("present", "") for m in demo_data.members["wolongshan-kg"].values() if m.party_post}
+    activity_record(actor=secretary, org=kg, kind=kind, topic="支委会专题会：研究年终考核", attendance=present, **when)
     assert "召开支部会19次" in text().replace(" ", "")

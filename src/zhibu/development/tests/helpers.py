@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhibu.development import plan, services
+from zhibu.development import plan, services, voters
 from zhibu.development import ruleset as rs
 from zhibu.orgs.scoping import SYSTEM
 from zhibu.people import idnumber
@@ -33,7 +33,19 @@ def walk(case, people: dict, *, upto: int, actor=SYSTEM, day=TODAY, skip_first=T
         if (step == 1 and skip_first) or step < from_step:
             continue
         on, details = overrides.get(index, (on, details))
+        def count(on=on):
+            return voters.roll(SYSTEM, case.org, on).expected
+
         services.step_record(actor=actor, case=case, step=step, on=on,
-                             details=plan.resolve(details, people, archive), day=day)
+                             details=plan.resolve(details, people, archive, count), day=day)
         case.refresh_from_db()
     return case
+
+
+def fill(branch, full: int, *, joined: date = date(2015, 6, 1)) -> list:
+    """Add 正式党员 to a branch until it has `full` of them on the roster (test data, no audit)."""
+    from zhibu.people.models import Member, Status
+    from zhibu.testing import factories as f
+
+    have = Member.objects.unscoped().filter(branch=branch, status=Status.FULL, left_on__isnull=True).count()
+    return [f.make_member(branch, f"党员{branch.pk}-{have + i}", joined=joined) for i in range(full - have)]

@@ -20,11 +20,12 @@ from zhibu.development.models import Case, Document, StepRecord
 from zhibu.orgs.scoping import SYSTEM
 from zhibu.people.models import Member
 
-from .helpers import open_case, person, walk
+from .helpers import fill, open_case, person, walk
 
 
 @pytest.fixture
 def people(tree):
+    fill(tree.a, 12)  # the votes of the plan and of these tests count 12 voters
     return {"contact1": tree.members.sec_a, "contact2": tree.members.a3}
 
 
@@ -223,7 +224,7 @@ def test_correct_page_moves_a_date(tree, login, case):
     record = StepRecord.objects.unscoped().get(case=case, step=2)
     client = login(tree.users.sec_a)
     response = client.post(reverse("development:correct", args=[record.pk]), {"on": "2020-09-09"})
-    assert response.status_code == 400 and "FZ-03" in response.content.decode()
+    assert response.status_code == 400 and "依次办理" in response.content.decode()
     response = client.post(reverse("development:correct", args=[record.pk]), {"on": "2020-09-20"})
     assert response.status_code == 302
     record.refresh_from_db()

@@ -14,7 +14,7 @@ from zhibu.development.workdays import Calendar, national
 from zhibu.orgs.scoping import SYSTEM
 from zhibu.people.models import StatusEvent
 
-from .helpers import TODAY, open_case, walk
+from .helpers import TODAY, fill, open_case, walk
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def vote(expected, present, written, yes, no, abstain, **more):
 
 
 def assembly(case, details):
+    fill(case.org, details["expected"])  # the roster holds exactly as many voters as the vote expects
     return services.step_record(actor=SYSTEM, case=case, step=15, on=date(2022, 6, 28), details=details, day=TODAY)
 
 
@@ -155,9 +156,10 @@ def test_2026_assembly_within_a_month_of_the_pre_review(tree, people):
                 details = {"decided_by": "committee", "publicity_start": date(2022, 9, 29),
                            "publicity_end": date(2022, 10, 10)}
             services.step_record(actor=SYSTEM, case=case, step=step, on=shifted[step], day=TODAY,
-                                 details=p.resolve(details, people, []))
+                                 details=p.resolve(details, people, [], lambda: 3))  # 3 正式党员 in branch A
     case.refresh_from_db()
     details = vote(12, 11, 1, 12, 0, 0)
+    fill(case.org, 12)
     assert case.due_by == date(2022, 11, 20)
     with pytest.raises(ValidationError) as exc:
         services.step_record(actor=SYSTEM, case=case, step=15, on=date(2022, 11, 21), details=details, day=TODAY)
@@ -175,7 +177,7 @@ def test_2026_oath_within_a_month_of_approval(tree, people):
         if 7 <= step <= 19:
             on, details = overrides.get(index, (on, details))
             services.step_record(actor=SYSTEM, case=case, step=step, on=on, day=TODAY,
-                                 details=p.resolve(details, people, []))
+                                 details=p.resolve(details, people, [], lambda: 3))  # 3 正式党员 in branch A
     case.refresh_from_db()
     assert case.due_by == date(2022, 8, 19)  # 审批 2022-07-19 + 1 month
     with pytest.raises(ValidationError) as exc:

@@ -96,7 +96,7 @@ def test_paying_in_advance_is_refused(tree):
 def test_probationary_member_pays_from_the_month_of_joining(tree):
     m = tree.members.a4  # 预备党员 since 2022-06-01
     give_base(m, date(2022, 1, 1), "3200")
-    with pytest.raises(ValidationError, match="DF-09"):
+    with pytest.raises(ValidationError, match="《关于中国共产党党费收缴、使用和管理的规定》"):
         services.payment_record(actor=tree.users.sec_a, member=m, month=date(2022, 5, 1), paid_on=date(2022, 6, 2))
     rows = services.payment_record(actor=tree.users.sec_a, member=m, month=date(2022, 6, 1), paid_on=date(2022, 6, 2))
     assert rows[0].due == Decimal("32.00")

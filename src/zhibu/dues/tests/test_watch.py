@@ -75,7 +75,7 @@ def test_mobile_member_needs_contact_every_year(tree):
     watch.mobile_register(actor=tree.users.sec_a, member=a3, destination="广东省深圳市", left_on=date(2021, 3, 1),
                           host_org="深圳某区流动党员党支部", card_number="LD-001", card_issued_on=date(2021, 2, 25))
     items = by_topic(watch.watch(actor=tree.users.sec_a, org=tree.a, on=date(2022, 3, 1)), "流动党员")
-    assert (items["陶俊颖"].months, items["陶俊颖"].rule) == (12, "LD-08")
+    assert (items["陶俊颖"].months, items["陶俊颖"].rule) == (12, "《中国共产党党员教育管理工作条例》")
     watch.contact_add(actor=tree.users.sec_a, member=a3, contacted_on=date(2022, 2, 1), way="电话")
     assert by_topic(watch.watch(actor=tree.users.sec_a, org=tree.a, on=date(2022, 3, 1)), "流动党员") == {}
     assert AuditEntry.objects.filter(verb__in=["member.mobile", "member.contact"]).count() == 2
@@ -86,7 +86,7 @@ def test_mobile_member_away_six_months_without_a_card_should_transfer(tree):
     watch.mobile_register(actor=tree.users.sec_a, member=tree.members.a3, destination="青岛", left_on=date(2022, 1, 10))
     watch.contact_add(actor=tree.users.sec_a, member=tree.members.a3, contacted_on=date(2022, 7, 1))
     items = [w for w in watch.watch(actor=tree.users.sec_a, org=tree.a, on=date(2022, 7, 10)) if w.topic == "流动党员"]
-    assert [w.rule for w in items] == ["ZB-28 / LD-07"]
+    assert [w.rule for w in items] == ["《中国共产党党员教育管理工作条例》第二十五条"]
 
 
 def test_second_open_mobile_record_is_refused_and_return_closes_it(tree):
@@ -101,9 +101,55 @@ def test_second_open_mobile_record_is_refused_and_return_closes_it(tree):
 def test_expired_letter_shows_in_the_watch(tree):
     make_transfer(tree, issued_on=date(2022, 8, 1), valid_until=date(2022, 11, 1))
     items = by_topic(watch.watch(actor=tree.users.sec_a, org=tree.a, on=DEC), "组织关系")
-    assert items["李慧欣"].rule == "ZJ-03"
+    assert items["李慧欣"].rule == "组织关系介绍信有效期（本地规定）"
 
 
 def test_watch_of_a_committee_stays_bounded(life, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         watch.watch(actor=life.users.district, org=life.district, on=DEC)
+
+
+# -- 请假 with a reason is not a missed meeting ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def maternity(tree):
+    """Branch A meets on the 10th of each month in 2022. 陶俊颖 attends in January, misses February to April, is on
+    产假 in May (请假 with a reason), and misses June to August."""
+    from zhibu.records.models import Attendance
+
+    m = tree.members
+    for month in range(1, 9):
+        activity = make_activity(tree.a, "theme-day", date(2022, month, 10), present=[m.member_a, m.sec_a] +
+                                 ([m.a3] if month == 1 else []), absent=[m.a3] if month not in (1, 5) else [])
+        if month == 5:
+            Attendance.objects.unscoped().create(activity=activity, member=m.a3, presence="leave", reason="产假")
+    return tree
+
+
+def test_leave_month_breaks_the_six_month_run(maternity):
+    items = by_topic(watch.watch(actor=maternity.users.sec_a, org=maternity.a, on=date(2022, 8, 20)), "组织生活")
+    warning = items["陶俊颖"]
+    # without the 请假 month this would be February to August, seven months and a case for the committee
+    assert (warning.months, warning.level) == (3, "warn3")
+    assert warning.text == ("连续3个月无正当理由未参加组织生活（最后一次出席是2022-01-10；2022年5月（产假）请假，"
+                            "有正当理由，不计为缺席）。")
+
+
+def test_leave_without_a_reason_does_not_excuse(maternity):
+    from zhibu.records.models import Attendance
+
+    Attendance.objects.unscoped().filter(presence="leave").update(reason="")
+    items = by_topic(watch.watch(actor=maternity.users.sec_a, org=maternity.a, on=date(2022, 8, 20)), "组织生活")
+    assert (items["陶俊颖"].months, items["陶俊颖"].level) == (7, "case")
+
+
+def test_watch_page_and_api_name_the_leave_month(maternity, login):
+    from django.urls import reverse
+
+    client = login(maternity.users.sec_a)
+    page = client.get(reverse("dues:watch", args=[maternity.a.code]), {"on": "2022-08-20"}).content.decode()
+    assert "2022年5月（产假）请假，有正当理由，不计为缺席" in page
+    rows = client.get(reverse("api:dues_watch", args=[maternity.a.code]), {"on": "2022-08-20"}).json()
+    life = [r for r in rows if r["topic"] == "组织生活" and r["name"] == "陶俊颖"]
+    assert [(r["months"], r["level"]) for r in life] == [(3, "warn3")]

@@ -95,7 +95,7 @@ def test_delete_and_kinds(tree, login):
     assert [k["code"] for k in kinds][:3] == ["general-meeting", "committee-meeting", "group-meeting"]
     assert {"code": "c-dushuhui", "name": "读书会", "org": "branch-a", "needs_speaker": False,
             "checks_quorum": False} in kinds
-    assert len(kinds) == 12
+    assert len(kinds) == 13  # 11 built-in kinds, 述职评议 and the new one
 
 
 def test_token_auth_uses_the_same_scope(tree, client):

@@ -56,4 +56,4 @@ def test_kinds_for_includes_ancestors_only(tree):
     services.kind_create(actor=tree.users.district, org=tree.district, name="区级讲评")
     services.kind_create(actor=tree.users.sec_b, org=tree.b, name="乙校读书会")
     names = [k.name for k in selectors.kinds_for(tree.a)]
-    assert "区级讲评" in names and "乙校读书会" not in names and len(names) == 12
+    assert "区级讲评" in names and "乙校读书会" not in names and len(names) == 13

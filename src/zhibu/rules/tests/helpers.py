@@ -26,3 +26,12 @@ def rec(org, kind_code: str, day: date, *, recorded: date | None = None, refresh
 def colours(org, year: int, today: date) -> str:
     """The twelve stored colours of a branch as letters (g y r o n)."""
     return selectors.stored_codes(org.path, year, today, selectors.warn_days()).get(org.pk, "")
+
+
+def with_committee(branch, on: date = date(2021, 1, 5)):
+    """The branch elected a 支部委员会 at its last 换届 (when it had 7 正式党员), so the monthly 支委会 is owed —
+    test data written directly, as the roster of the `tree` fixture is smaller than that."""
+    from zhibu.orgs.models import Election
+
+    return Election.objects.unscoped().create(org=branch, held_on=on, term_years=3, term_ends_on=date(on.year + 3,
+                                              on.month, on.day), has_committee=True, full_members=7)

@@ -11,7 +11,7 @@ from zhibu.rules import engine, selectors
 from zhibu.rules.models import Requirement
 from zhibu.testing import factories as f
 
-from .helpers import colours, rec
+from .helpers import colours, rec, with_committee
 
 JUNE = date(2022, 6, 20)
 
@@ -39,6 +39,7 @@ def items(tree, year, month, today=JUNE, org=None):
 
 
 def test_a_fully_recorded_quarter_is_green_and_later_months_red(tree):
+    with_committee(tree.a)
     for month in (1, 2, 3):
         fill_month(tree, 2022, month)
     codes = colours(tree.a, 2022, JUNE)
@@ -78,6 +79,7 @@ def test_grace_days_boundary(tree):
 
 
 def test_open_month_turns_yellow_within_warning_days_and_red_after_the_deadline(tree):
+    with_committee(tree.a)
     fill_month(tree, 2022, 1, skip="committee-meeting")
     assert colours(tree.a, 2022, date(2022, 1, 20))[0] == "o"  # deadline 7 Feb: 18 days away
     assert colours(tree.a, 2022, date(2022, 1, 31))[0] == "y"  # 7 days away
@@ -109,6 +111,7 @@ def test_attendance_threshold(tree):
 
 
 def test_committee_only_rule_applies_only_where_a_committee_exists(tree):
+    with_committee(tree.a)
     rec(tree.b, "theme-day", date(2022, 1, 10))
     jan_b, _ = items(tree, 2022, 1, org=tree.b)
     assert sorted(jan_b) == ["ZB-07"]  # no 支委会 (one committee member), no 党小组

@@ -21,7 +21,7 @@ from .conftest import IMMEDIATE
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent writers: PostgreSQL"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 WAIT = 20  # seconds before a stuck thread fails the test instead of hanging it
