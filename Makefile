@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo serve test test-sqlite test-postgres lint api-fuzz bench bench-quick clean
+.PHONY: install demo serve runserver worker bench-load test test-sqlite test-postgres lint api-fuzz bench bench-quick clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,12 @@ demo: install
 	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
 
 serve: install
+	$(BIN)/zhibu serve
+
+worker: install
+	$(BIN)/zhibu worker
+
+runserver: install
 	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
 
 lint: install
@@ -54,6 +60,11 @@ test: lint
 
 bench: install
 	$(BIN)/python -m zhibu.bench --full
+
+# 200 Locust users for 60 s against gunicorn + PostgreSQL on a 1,000-branch district (LOAD_USERS, LOAD_SECONDS,
+# LOAD_BRANCHES, BENCH_PG_URL to change); prints load_200u_p95_ms, load_200u_errors, load_200u_rps.
+bench-load: install
+	$(BIN)/python -m zhibu.loadtest
 
 bench-quick: install
 	$(BIN)/python -m zhibu.bench

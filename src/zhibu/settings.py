@@ -72,7 +72,8 @@ DEBUG = env_bool("ZHIBU_DEBUG", False)
 SECRET_KEY = env_str("ZHIBU_SECRET_KEY", DEFAULT_SECRET_KEY)
 # Key for personal data at rest (公民身份号码, 联系电话). Separate from SECRET_KEY so it can be rotated apart.
 DATA_KEY = env_str("ZHIBU_DATA_KEY", "zhibu-insecure-development-data-key")
-# Rotation: the new key encrypts; the old ones (comma-separated) still decrypt until `zhibu rotate-key` is done.
+# Rotation: the new key encrypts; the old ones (comma-separated) still decrypt until `zhibu rotate-key` is done,
+# and still open backups written before the rotation.
 DATA_KEYS_OLD = env_list("ZHIBU_DATA_KEY_OLD", [])
 KEY_MIN_LENGTH = 32
 
@@ -106,10 +107,13 @@ INSTALLED_APPS = [
     "zhibu.ledger",
     "zhibu.notices",
     "zhibu.home",
+    "zhibu.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhibu.core.middleware.RequestLogMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhibu.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -182,6 +186,21 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_str("ZHIBU_STATIC_ROOT", str(VAR_DIR / "static"))
+# Static files are served by the app (WhiteNoise): `zhibu serve` collects them into STATIC_ROOT with hashed,
+# compressed copies (ZHIBU_STATIC_MANIFEST=true, cached for a year); the development server, the demo and the
+# tests read them straight from the installed apps and need no collectstatic.
+STATIC_MANIFEST = env_bool("ZHIBU_STATIC_MANIFEST", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+WHITENOISE_MAX_AGE = 31536000 if STATIC_MANIFEST else 60
 MEDIA_ROOT = env_str("ZHIBU_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -240,19 +259,23 @@ def production_problems() -> list[str]:
 if PRODUCTION and production_problems():
     raise ImproperlyConfigured("\n".join(production_problems()))
 
-# Background work (django-tasks): the database queue by default, needing no other server; the worker is
-# `zhibu worker`. ZHIBU_TASKS=immediate runs tasks inside the caller (tests of the task bodies only).
+# Background work (django-tasks): the database queue by default, needing no other server; ZHIBU_TASKS=redis
+# puts it on Redis (ZHIBU_REDIS_URL) through RQ. Either way the worker is `zhibu worker`. ZHIBU_TASKS=immediate
+# runs tasks inside the caller, dummy only records them (tests).
 TASKS_MODE = env_str("ZHIBU_TASKS", "database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "dummy": "django_tasks.backends.dummy.DummyBackend",
-        }[TASKS_MODE],
-        "QUEUES": ["default"],
-    }
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
 }
+if TASKS_MODE not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ZHIBU_TASKS 只能是 {'、'.join(TASK_BACKENDS)}，收到：{TASKS_MODE}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_MODE], "QUEUES": ["default"]}}
+REDIS_URL = env_str("ZHIBU_REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_MODE == "redis":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("ZHIBU_TASK_TIMEOUT", 3600)}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -265,4 +288,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ZHIBU_LOG_LEVEL", "WARNING")},
+    # One line a request (method, path without the query, status, milliseconds): RequestLogMiddleware.
+    "loggers": {"zhibu.requests": {"level": env_str("ZHIBU_REQUEST_LOG_LEVEL", "INFO")}},
 }

@@ -6,9 +6,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.contrib.staticfiles.views import serve as static_serve
-from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_control
+from django.urls import include, path
 
 from .api import api
 
@@ -28,8 +26,6 @@ def _app_urls():
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    # Static assets come from installed packages and are served by the app itself: no CDN (closed networks).
-    re_path(r"^static/(?P<path>.*)$", cache_control(max_age=86400, public=True)(static_serve), {"insecure": True}),
     *_app_urls(),
     path("", include(("zhibu.core.urls", "core"))),
 ]

@@ -46,6 +46,8 @@ LABELS = {
     "development.holidays": "设置节假日",
     "development.ruleset": "选择适用细则",
     "development.refresh": "重新计算发展党员期限",
+    "job.start": "发起后台任务",
+    "job.fail": "后台任务多次失败",
     "light.followup": "登记督办",
     "light.feed_reset": "重置日历订阅地址",
     "report.start": "生成述职报告草稿",

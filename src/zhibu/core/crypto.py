@@ -80,3 +80,12 @@ def mask_phone(value: str) -> str:
     if len(digits) == 11 and digits.startswith("1"):
         return digits[:3] + "****" + digits[-4:]
     return value[: max(len(value) - 6, 0)] + "****" + value[-2:]
+
+
+def backup_fernet() -> MultiFernet:
+    """The key of backup files: derived from ZHIBU_DATA_KEY (purpose "backup"); keys listed in
+    ZHIBU_DATA_KEY_OLD still open files written before a rotation."""
+    keys = [settings.DATA_KEY, *settings.DATA_KEYS_OLD]
+    return MultiFernet(
+        [Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"backup:{key}".encode()).digest())) for key in keys]
+    )

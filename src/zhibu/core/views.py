@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 
 from zhibu.orgs import scoping
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -19,7 +24,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("home:index")
 
 
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """The load balancer's probe: 200 when the database answers, 503 when it does not. No login, no data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("healthz: database unreachable")
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/<str:code>/new/", views.create, name="create"),
     path("org/<str:code>/import/", views.import_view, name="import"),
     path("org/<str:code>/export.xlsx", views.export, name="export"),
+    path("org/<str:code>/export-job", views.export_job, name="export_job"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),

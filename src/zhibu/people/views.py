@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zhibu.core import tabular
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.dues import transfers
+from zhibu.jobs import services as jobs
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -182,6 +183,19 @@ def template(request: HttpRequest) -> HttpResponse:
     if not scoping.prefixes(request.user, Action.MEMBERS):
         raise Http404
     return _xlsx(exporting.template_bytes(), "党员名册导入模板.xlsx")
+
+
+@login_required
+@require_POST
+def export_job(request: HttpRequest, code: str) -> HttpResponse:
+    """A large roster (a committee's whole subtree) is exported by a background job; its page offers the file."""
+    org = scoping.get_org(request.user, Action.EXPORT, code)
+    full = request.POST.get("full") == "1"
+    if full:
+        scoping.require(request.user, Action.PII, org)
+    job = jobs.start(actor=request.user, org=org, label=f"导出党员名册（{'完整信息' if full else '脱敏'}）· {org.name}",
+                     task="zhibu.people.jobs.roster_export", full=full)
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

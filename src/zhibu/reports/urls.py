@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("org/<str:code>/<str:year>/", views.org_year, name="org_year"),
+    path("org/<str:code>/<str:year>/zip", views.subtree_zip, name="subtree_zip"),
     path("org/<str:code>/<str:year>/start/", views.start, name="start"),
     path("r/<int:pk>/", views.detail, name="detail"),
     path("r/<int:pk>/edit/", views.edit, name="edit"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
 from zhibu.core.web import apply_errors, page
+from zhibu.jobs import services as jobs
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -57,6 +58,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 # ---- reports --------------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def subtree_zip(request: HttpRequest, code: str, year: str) -> HttpResponse:
+    """Every branch's report of a year under a committee, as .docx files in a zip, made by a background job."""
+    org = scoping.get_org(request.user, Action.VIEW, code)
+    year = _year(year)
+    job = jobs.start(actor=request.user, org=org, label=f"{org.name} 下属党支部 {year} 年度述职报告（打包下载）",
+                     task="zhibu.reports.jobs.subtree_reports_zip", year=year)
+    return redirect("jobs:detail", job.pk)
+
 
 @login_required
 def org_year(request: HttpRequest, code: str, year: str) -> HttpResponse:

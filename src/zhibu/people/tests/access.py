@@ -25,6 +25,8 @@ ACCESS = [
     Case("people:import", allowed=ROSTER_EDIT, args=_a, method="post", ok_status=(400,), label="post-empty"),
     Case("people:export", allowed=ROSTER_EDIT, args=_a),
     Case("people:export", allowed=ROSTER_EDIT, args=_a, query="full=1", label="full"),
+    Case("people:export_job", allowed=ROSTER_EDIT, args=_a, method="post"),
+    Case("people:export_job", allowed=ROSTER_EDIT, args=_a, method="post", data={"full": "1"}, label="full"),
     Case("people:detail", allowed=ROSTER_VIEW, args=_a3),
     Case("people:detail", allowed=ROSTER_VIEW | {"member_a"}, args=lambda t: [t.members.member_a.pk],
          label="own-record"),
