@@ -14,7 +14,9 @@ STRONG = "Xy7#mQ2!pL9@vB4&kR8$wN3^tF6*hJ1%zD5"  # 36 characters, many distinct
 
 
 def _zhibu(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ZHIBU_") and k != "DATABASE_URL"}
+    # The browser fixtures set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    skip = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ZHIBU_") and k not in skip}
     base.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "ZHIBU_VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run([str(Path(sys.executable).with_name("zhibu")), *args], capture_output=True, text=True, env=base,
                           cwd=tmp_path, timeout=120)
