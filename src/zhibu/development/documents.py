@@ -1,4 +1,4 @@
-"""Printed forms as .docx in the official layout (GB/T 9704-2012, rules.md §8): A4, margins 37/28/26/35 mm,
+"""Printed forms as .docx in the official layout (GB/T 9704-2012 《党政机关公文格式》): A4, margins 37/28/26/35 mm,
 body 3号仿宋_GB2312 (16 pt), title 2号小标宋 (22 pt), the East Asian font set on every run."""
 
 from __future__ import annotations

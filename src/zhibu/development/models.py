@@ -212,7 +212,7 @@ def document_path(instance: Document, filename: str) -> str:
 
 
 class Document(ScopedModel):
-    """A file kept for a case (rules.md §2.4); `kind` is a code of ruleset.DOCUMENTS."""
+    """A file kept for a case (the 细则's list of materials); `kind` is a code of ruleset.DOCUMENTS."""
 
     scope_field = "case__org"
 

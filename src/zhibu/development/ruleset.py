@@ -1,9 +1,9 @@
 """The development rules as data: 5 stages, 25 steps, their time rules, fields, documents and articles.
 
-Two versions (rules.md §2): `2014` (《中国共产党发展党员工作细则》, 中办发〔2014〕33号, confirmed) and `2026` (the
-revision reported in May 2026, rules.md §2.2, not yet checked against the official text: shown as 待核实).
+Two versions: `2014` (《中国共产党发展党员工作细则》, 中办发〔2014〕33号, confirmed) and `2026` (the
+revision reported in May 2026, not yet checked against the official text: shown as 待核实).
 Everything the engine checks comes from these tables; no other module holds a number of days or months.
-Where rules.md gives no article number, the citation says 条号待核实 rather than guessing one.
+Where the article number is not known, the citation says 条号待核实 rather than guessing one.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ VOTE_FIELDS = ("expected", "present", "written", "yes", "no", "abstain")
 VOTE_INPUTS = VOTE_FIELDS + ("expected_reason",)
 VOTE_REQUIRED = VOTE_FIELDS[1:]
 
-# rules.md §2.4: what the file of a candidate holds. code → label
+# What the file of a candidate holds (the 细则's list of materials). code → label
 DOCUMENTS: dict[str, str] = {
     "application": "入党申请书",
     "talk": "谈话记录",
@@ -149,7 +149,7 @@ OPTIONAL_DOCUMENTS = {"report"}
 
 
 def checklist(ruleset: Ruleset) -> list[str]:
-    """The document codes step 25 must tick (rules.md §2.4)."""
+    """The document codes step 25 must tick (the 细则's list of materials)."""
     codes = [code for code in DOCUMENTS if code not in OPTIONAL_DOCUMENTS]
     if not ruleset.publicity_workdays:
         codes.remove("publicity")

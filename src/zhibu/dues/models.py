@@ -57,7 +57,7 @@ class Period(models.TextChoices):
 
 
 class DuesSettings(models.Model):
-    """Per-organisation choices (rules.md §9): rounding of the amount (DF-13) and letter validity (ZJ-03).
+    """Per-organisation choices: rounding of the amount (DF-13) and letter validity (ZJ-03).
     An organisation without its own settings uses its nearest ancestor's, then the defaults. Configuration,
     like an activity kind: read by every computation below it, written only through services.settings_update."""
 

@@ -1,4 +1,4 @@
-"""Exports: the report as a .docx in the GB/T 9704 layout (rules.md §8), a round's results as .xlsx.
+"""Exports: the report as a .docx in the GB/T 9704 layout (《党政机关公文格式》), a round's results as .xlsx.
 
 GB/T 9704 as applied here: A4; margins top 37, bottom 35, left 28, right 26 mm (版心 156 × 225 mm); a document
 grid of 22 lines × 28 characters (line pitch 579 twips, character pitch 156 mm / 28); title 2号 (22 pt)

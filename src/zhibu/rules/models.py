@@ -169,7 +169,7 @@ class MonthLight(ScopedModel):
 
 
 class FollowUp(ScopedModel):
-    """What the superior did about a branch flagged yellow or red in consecutive months (rules.md LD-03)."""
+    """What the superior did about a branch flagged yellow or red in consecutive months."""
 
     class Kind(models.TextChoices):
         TALK = "talk", "谈话"

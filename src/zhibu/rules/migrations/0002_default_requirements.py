@@ -1,4 +1,4 @@
-"""The built-in requirements from ../shared/domain/rules.md §1.1 (owner = none: they apply everywhere).
+"""The built-in requirements of 《中国共产党支部工作条例（试行）》 and 《中国共产党党员教育管理工作条例》 (owner = none: they apply everywhere).
 
 Numbers from the 支部工作条例 (2018, in force from 2018-10-28). ZB-05 (党课 each quarter) is a common local rule,
 not a number from the 条例, and is marked as local. ZB-04, ZB-09 and ZB-12…14 are not frequencies of
