@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zhibu.reports",
     "zhibu.development",
     "zhibu.dues",
+    "zhibu.membership",
     "zhibu.ledger",
     "zhibu.notices",
     "zhibu.home",

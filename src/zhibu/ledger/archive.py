@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 
 from zhibu.development.models import Case, Document, StepRecord
-from zhibu.dues.models import DuesPayment, Transfer
+from zhibu.dues.models import DuesPayment
+from zhibu.membership.models import Transfer
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member, StatusEvent

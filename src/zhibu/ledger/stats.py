@@ -16,7 +16,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet
 
-from zhibu.dues.models import Transfer
+from zhibu.membership.models import Transfer
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from zhibu.core import tabular
+from zhibu.core import hooks, tabular
 from zhibu.core.web import apply_errors, page, paginate
-from zhibu.dues import transfers
 from zhibu.jobs import services as jobs
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
@@ -63,7 +62,7 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
     context = {"org": org, "form": form, "page_obj": paginate(request, members), "query": query.urlencode(),
                "actions": actions, "counts": _labelled(selectors.status_counts(request.user, org)),
                "show_branch": not org.is_branch and not org.is_group,
-               "transferring": transfers.pending_member_ids(request.user, org)}
+               "transferring": set().union(*hooks.answers(hooks.MEMBERS_LEAVING, request.user, Action.VIEW, org))}
     return page(request, "people/member_list.html", context, partial="people/_member_table.html",
                 status=400 if form.errors else 200)
 

@@ -3,10 +3,11 @@ from datetime import date
 from django.urls import reverse
 
 from zhibu.audit.models import AuditEntry
-from zhibu.dues.models import DuesSettings, Exemption, Transfer
+from zhibu.dues.models import DuesSettings, Exemption
+from zhibu.dues.tests.factories import give_base, pay
+from zhibu.membership.models import Transfer
+from zhibu.membership.tests.factories import make_transfer
 from zhibu.testing.factories import make_activity
-
-from .factories import give_base, make_transfer, pay
 
 
 def test_summary_page_lists_sub_organisations(tree, login):
@@ -21,7 +22,7 @@ def test_summary_page_lists_sub_organisations(tree, login):
 
 def test_watch_page_lists_warnings(tree, login):
     make_activity(tree.a, "theme-day", date(2022, 1, 10), present=[tree.members.member_a])
-    html = login(tree.users.sec_a).get(reverse("dues:watch", args=[tree.a.code])).content.decode()
+    html = login(tree.users.sec_a).get(reverse("membership:watch", args=[tree.a.code])).content.decode()
     assert "组织生活" in html
     assert "提请支委会研究" in html
 
@@ -49,7 +50,7 @@ def test_exemption_through_the_page(tree, login):
 
 
 def test_transfer_in_from_outside_through_the_page(tree, login):
-    response = login(tree.users.sec_b).post(reverse("dues:transfer_in_new", args=[tree.b.code]), {
+    response = login(tree.users.sec_b).post(reverse("membership:transfer_in_new", args=[tree.b.code]), {
         "member": tree.members.b1.pk, "outside_org": "中共某县第二中学支部", "serial": "WX-1", "channel": "paper",
         "issued_on": "2022-03-01", "received_on": "2022-03-05", "dues_paid_to": "2022-02"})
     assert response.status_code == 302
@@ -58,7 +59,7 @@ def test_transfer_in_from_outside_through_the_page(tree, login):
 
 
 def test_transfer_in_cannot_pick_a_member_of_another_branch(tree, login):
-    response = login(tree.users.sec_b).post(reverse("dues:transfer_in_new", args=[tree.b.code]), {
+    response = login(tree.users.sec_b).post(reverse("membership:transfer_in_new", args=[tree.b.code]), {
         "member": tree.members.member_a.pk, "outside_org": "某支部", "serial": "WX-1", "channel": "paper",
         "issued_on": "2022-03-01", "received_on": "2022-03-05"})
     assert response.status_code == 400
@@ -83,6 +84,6 @@ def test_roll_opens_on_the_latest_month_with_payments(tree, login):
 def test_watch_page_as_of_a_date(tree, login):
     make_activity(tree.a, "theme-day", date(2022, 9, 10), present=[tree.members.member_a, tree.members.a3])
     client = login(tree.users.sec_a)
-    html = client.get(reverse("dues:watch", args=[tree.a.code]) + "?on=2022-10-31").content.decode()
+    html = client.get(reverse("membership:watch", args=[tree.a.code]) + "?on=2022-10-31").content.decode()
     assert "李慧欣" not in html
-    assert client.get(reverse("dues:watch", args=[tree.a.code]) + "?on=2022-13-01").status_code == 400
+    assert client.get(reverse("membership:watch", args=[tree.a.code]) + "?on=2022-13-01").status_code == 400

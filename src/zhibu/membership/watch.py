@@ -13,16 +13,17 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.dues import months
+from zhibu.dues.ledger import CASE_AT, LEVEL_BADGES, LEVEL_LABELS, Ledger, level_of, streak
+from zhibu.dues.models import DuesPayment
+from zhibu.dues.selectors import PARTY_STATUSES, subtree_filter
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
 
-from . import months
-from .ledger import CASE_AT, LEVEL_BADGES, LEVEL_LABELS, Ledger, level_of, streak
-from .models import ContactLog, DuesPayment, MobileRecord, Transfer
-from .selectors import PARTY_STATUSES, subtree_filter
+from .models import ContactLog, MobileRecord, Transfer
 from .transfers import add_months
 
 LOST_CONTACT_MONTHS = 6  # ZB-25
