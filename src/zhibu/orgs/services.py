@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhibu.audit import services as audit
+from zhibu.core import auditlog as audit
 from zhibu.core import events
 from zhibu.core.cn import date_cn
 
 from . import scoping, selectors
 from .models import Election, Organisation, OrgBreak, OrgType, Post, PostKind, RoleAssignment, TermRule
 from .roles import ADMIN_ROLES, Action, Role
+from .roster import roster
 
 EDITABLE_FIELDS = ("name", "short_name", "secretary_name", "contact_name", "contact_phone", "founded_on",
                    "unit_situation", "unit_names", "live_from")
@@ -126,10 +127,7 @@ def org_dissolve(*, actor, org: Organisation, on: date, reason: str = "") -> int
     if org.founded_on and on < org.founded_on:
         raise ValidationError({"on": "撤销日期不能早于成立日期。"})
     low, high = scoping.path_bounds(org.path)
-    from zhibu.people.models import Member
-
-    active_members = Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high,
-                                                      left_on__isnull=True).count()
+    active_members = roster().active_count(low, high)
     if active_members:
         raise ValidationError(f"该组织及下级仍有 {active_members} 名党员未转出，请先办理组织关系转接。")
     count = Organisation.objects.filter(path__gte=low, path__lte=high, dissolved_on__isnull=True).update(dissolved_on=on)
@@ -245,14 +243,12 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
     the term ended needs the superior's approval (`delay_approval`), and no later than the allowed delay."""
     from dateutil.relativedelta import relativedelta
 
-    from zhibu.people.models import Member
-
     scoping.require(actor, Action.MEMBERS, org)
     if not org.is_branch:
         raise ValidationError({"org": "换届选举在党支部（联合党支部）登记。"})
     ids = [m for m, _ in posts if isinstance(m, int)]
     if ids:  # members given by id (the API): only those the actor may manage
-        found = {m.pk: m for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(pk__in=ids)}
+        found = roster().manageable(actor, Action.MEMBERS, ids)
         if len(found) != len(set(ids)):
             raise scoping.NotVisible("不存在或无权访问。")
         posts = [(found[m] if isinstance(m, int) else m, post) for m, post in posts]
@@ -296,16 +292,12 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
         Post.objects.unscoped().bulk_create([
             Post(org=org, member=m, post=m.party_post, started_on=min(since, held_on - relativedelta(days=1)),
                  ended_on=held_on - relativedelta(days=1))
-            for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(
-                branch=org, left_on__isnull=True, party_post__in=PostKind.values)])
+            for m in roster().post_holders(actor, Action.MEMBERS, org, PostKind.values)])
     open_posts.update(ended_on=held_on - relativedelta(days=1))
     Post.objects.unscoped().bulk_create([Post(org=org, election=election, member=m, post=post, started_on=held_on)
                               for m, post in posts])
     # the roster's 党内职务 says who holds the posts now
-    Member.objects.visible_to(actor, Action.MEMBERS).filter(branch=org, party_post__in=PostKind.values).update(
-        party_post="")
-    for member, post in posts:
-        Member.objects.visible_to(actor, Action.MEMBERS).filter(pk=member.pk).update(party_post=post)
+    roster().set_posts(actor, Action.MEMBERS, org, PostKind.values, posts)
     secretary = next(m for m, post in posts if post == PostKind.SECRETARY)
     Organisation.objects.filter(pk=org.pk).update(secretary_name=secretary.name)
     events.announce(events.ROSTER, org_ids=[org.pk])  # committee posts changed: the lights follow

@@ -331,3 +331,12 @@ def branch_members(actor, org: Organisation, ids: Iterable[int]) -> dict[int, Me
     if branch is None or not ids:
         return {}
     return {m.pk: m for m in _members_of(branch).filter(pk__in=ids)}
+
+
+def dashboard_activities(actor, action: str, org: Organisation, month_start: date, next_month: date) -> dict:
+    """The organisation home page's activities of the month in its subtree (orgs asks through core.hooks)."""
+    low, high = scoping.path_bounds(org.path)
+    return {"activities": list(
+        Activity.objects.visible_to(actor, action)
+        .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
+        .select_related("kind", "org").order_by("starts_at")[:50])}
