@@ -232,7 +232,7 @@ def summary(*, actor, org: Organisation, month: date) -> tuple[list[SummaryRow],
     own = SummaryRow(org=org)
     for row in data.rows:
         path = branch_paths[row.branch_code]
-        target = rows.get(path[: len(org.path) + Organisation.steplen], own)
+        target = rows.get(Organisation.path_at_depth(path, org.depth + 1), own)
         for bucket in (target, total):
             bucket.members += 1
             bucket.due_total += row.due or Decimal("0")

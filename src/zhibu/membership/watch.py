@@ -154,7 +154,7 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
     for path, first in (Activity.objects.visible_to(actor, Action.VIEW)
                         .filter(org__path__gte=low, org__path__lte=high, held_on__lte=today)
                         .values_list("org__path").annotate(first=Min("held_on"))):
-        branch = path if path in branch_paths else path[:-Organisation.steplen]
+        branch = path if path in branch_paths else Organisation.parent_path_of(path)
         if branch not in first_activity or first < first_activity[branch]:
             first_activity[branch] = first
 

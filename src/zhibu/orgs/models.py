@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -108,6 +110,38 @@ class Organisation(MP_Node):
         from .scoping import path_bounds
 
         return path_bounds(self.path)
+
+    # Tree paths: the only place that knows how a path is cut (every other app asks these helpers).
+
+    @staticmethod
+    def path_chain(path: str, *, include_self: bool = True) -> list[str]:
+        """The paths from the top of the tree down to `path`, top first (`path` itself unless include_self is
+        false)."""
+        step = Organisation.steplen
+        return [path[:end] for end in range(step, len(path) + (1 if include_self else 0), step)]
+
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """The paths of the organisations above this one, top first; with include_self, this one's last."""
+        return self.path_chain(self.path, include_self=include_self)
+
+    @staticmethod
+    def parent_path_of(path: str) -> str:
+        return path[: -Organisation.steplen]
+
+    @staticmethod
+    def path_at_depth(path: str, depth: int) -> str:
+        """The path of the organisation at `depth` (1 is the top) on the way down to `path`."""
+        return path[: depth * Organisation.steplen]
+
+    @cached_property
+    def branch(self) -> Organisation | None:
+        """The branch this organisation's records belong to: itself, a 党小组's branch, or None above branches."""
+        if self.is_branch:
+            return self
+        if self.is_group:
+            return (Organisation.objects.select_related("type")
+                    .filter(path=self.parent_path_of(self.path)).first())
+        return None
 
 
 class RoleAssignment(models.Model):

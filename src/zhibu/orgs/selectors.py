@@ -37,7 +37,7 @@ def subtree(actor, org: Organisation, action: str = Action.VIEW, max_depth: int 
 
 def ancestors(org: Organisation, actor=None) -> list[Organisation]:
     """The organisations above, top first; each marked `linkable` when the actor may open its page."""
-    paths = [org.path[: i * Organisation.steplen] for i in range(1, org.depth)]
+    paths = org.ancestor_paths()
     nodes = list(Organisation.objects.filter(path__in=paths).order_by("depth")) if paths else []
     for node in nodes:
         node.linkable = actor is not None and scoping.can(actor, Action.SCHEDULE, node)
@@ -67,7 +67,7 @@ def breaks_for(actor, org: Organisation) -> dict:
     """The 假期 that apply to `org`: its own, and those of the organisations above it (they bind it, so anyone
     who sees the organisation sees them, as with a superior's requirements)."""
     scoping.require(actor, Action.VIEW, org)
-    ancestors_paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    ancestors_paths = org.ancestor_paths()
     own = list(OrgBreak.objects.visible_to(actor, Action.VIEW).filter(org=org))
     inherited = list(OrgBreak.objects.unscoped().filter(org__path__in=ancestors_paths).select_related("org"))
     return {"own": own, "inherited": inherited}
@@ -156,10 +156,18 @@ def committee_branches(root_path: str, *, on: date) -> set[int]:
     return result
 
 
+def nearest(model, org: Organisation, *, field: str = "org", **filters):
+    """The row of `model` (filtered by `filters`) that `org` itself or its nearest organisation above sets — "the
+    nearest ancestor's setting" — or None when none does. `field` names the model's organisation."""
+    manager = model.objects
+    rows = manager.unscoped() if hasattr(manager, "unscoped") else manager.all()
+    return (rows.filter(**{f"{field}__path__in": org.ancestor_paths(include_self=True)}, **filters)
+            .order_by(f"-{field}__depth").first())
+
+
 def term_rule(org: Organisation) -> TermRule | None:
     """The organisation's own term rule or its nearest ancestor's."""
-    paths = [org.path[:i] for i in range(Organisation.steplen, len(org.path) + 1, Organisation.steplen)]
-    return TermRule.objects.unscoped().filter(org__path__in=paths).order_by("-org__depth").first()
+    return nearest(TermRule, org)
 
 
 def term_years(org: Organisation) -> tuple[int, int]:

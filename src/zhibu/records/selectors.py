@@ -261,21 +261,16 @@ def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
 
 # ---------------------------------------------------------------------------------------------- kinds
 
-def _ancestor_paths(org: Organisation) -> list[str]:
-    step = Organisation.steplen
-    return [org.path[:end] for end in range(step, len(org.path) + 1, step)]
-
-
 def kinds_for(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds usable at an organisation: the built-in ones and those added by it or an organisation above it."""
-    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org)))
+    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
             .select_related("org").order_by("order", "id"))
 
 
 def kinds_around(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds that share a form with this organisation's: built-in, above it, or below it (codes must not clash)."""
     low, high = org.subtree_bounds()
-    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org))
+    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
                                        | Q(org__path__gte=low, org__path__lte=high))
 
 
@@ -287,11 +282,7 @@ def kind_by_code(org: Organisation, code: str) -> ActivityKind | None:
 
 def branch_of(org: Organisation) -> Organisation | None:
     """The branch an activity of `org` belongs to: the branch itself, or a 党小组's parent branch."""
-    if org.is_branch:
-        return org
-    if org.is_group:
-        return Organisation.objects.select_related("type").get(path=org.path[: -Organisation.steplen])
-    return None
+    return org.branch
 
 
 def _members_of(branch: Organisation) -> QuerySet[Member]:

@@ -447,8 +447,8 @@ def load_branches(root_path: str) -> list[Branch]:
     branches = {path: Branch(pk, path, type_id, founded, dissolved, live_from=live)
                 for pk, path, type_id, level, founded, dissolved, live in rows if level == OrgType.Level.BRANCH}
     for pk, path, _type_id, level, _f, dissolved, _live in rows:
-        if level == OrgType.Level.GROUP and dissolved is None and path[:-4] in branches:
-            branches[path[:-4]].groups.append(pk)
+        if level == OrgType.Level.GROUP and dissolved is None and Organisation.parent_path_of(path) in branches:
+            branches[Organisation.parent_path_of(path)].groups.append(pk)
     return sorted(branches.values(), key=lambda b: b.path)
 
 

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import nearest
 from zhibu.people.models import Member, Status
 from zhibu.records.models import Activity
 
@@ -168,10 +169,8 @@ def latest_day(actor, org: Organisation) -> date | None:
 
 def rankings_enabled(org: Organisation) -> bool:
     """The switch of the nearest organisation, from this one up, that has a setting; off if none has."""
-    paths = [org.path[: i * Organisation.steplen] for i in range(1, len(org.path) // Organisation.steplen + 1)]
-    setting = (RankingSetting.objects.visible_to(scoping.SYSTEM, Action.VIEW)
-               .filter(org__path__in=paths).order_by("-org__depth").values_list("enabled", flat=True).first())
-    return bool(setting)
+    setting = nearest(RankingSetting, org)
+    return bool(setting and setting.enabled)
 
 
 @dataclass(frozen=True)
