@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from zhibu.core import months
 from zhibu.core.apischema import Id
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
-from . import months, selectors, services
+from . import selectors, services
 from .models import Period
 
 router = Router(tags=["党费"])

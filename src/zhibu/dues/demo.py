@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from zhibu.core import months
 from zhibu.people.models import Member
 
-from . import months
 from .brackets import IncomeType, monthly_amount
 from .models import DuesBase, DuesPayment
 

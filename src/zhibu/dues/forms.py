@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import months
+from zhibu.core import months
+
 from .brackets import ROUNDING_CHOICES, IncomeType
 from .models import Exemption, Period
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from zhibu.core import months
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.selectors import nearest
 
-from . import months
 from .brackets import DEFAULT_ROUNDING, cached_amount
 from .models import DuesBase, DuesSettings, Exemption
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 
+from zhibu.core import months
+from zhibu.core.recorded import Recorded
 from zhibu.core.scoped import EitherScopedModel, ScopedModel
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
 
-from . import months
 from .brackets import BASE_TYPES, ROUNDING_CHOICES, IncomeType, ruleset_for
 
 
@@ -53,7 +52,7 @@ class DuesSettings(models.Model):
         return Decimal(self.rounding)
 
 
-class DuesBase(ScopedModel):
+class DuesBase(ScopedModel, Recorded):
     """One row of a member's dues history: from `effective_month` on, this income type and base apply (DF-07)."""
 
     scope_field = "member__branch"
@@ -67,9 +66,6 @@ class DuesBase(ScopedModel):
     period = models.CharField("交纳周期", max_length=10, choices=Period.choices, default=Period.MONTHLY)
     period_approved_on = models.DateField("支部同意按季度交纳日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
 
     class Meta:
         verbose_name = "党费基数"
@@ -114,7 +110,7 @@ class DuesBase(ScopedModel):
         return BASE_HELP.get(self.income_type, "")
 
 
-class DuesPayment(EitherScopedModel):
+class DuesPayment(EitherScopedModel, Recorded):
     """The dues of one member for one month. A quarterly payment is three rows paid the same day."""
 
     scope_fields = ("org", "member__branch")
@@ -137,9 +133,6 @@ class DuesPayment(EitherScopedModel):
     late_months = models.PositiveSmallIntegerField("补交（月）", default=0, editable=False)
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)
     note = models.CharField("说明", max_length=200, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
 
     class Meta:
         verbose_name = "党费交纳"
@@ -176,7 +169,7 @@ class DuesPayment(EitherScopedModel):
             raise ValidationError({"amount": "实缴金额不能为负数。"})
 
 
-class Exemption(EitherScopedModel):
+class Exemption(EitherScopedModel, Recorded):
     """免交 or 减交 for a period, after the member applied, the branch discussed and the committee agreed (DF-06)."""
 
     scope_fields = ("org", "member__branch")
@@ -198,9 +191,6 @@ class Exemption(EitherScopedModel):
     branch_decided_on = models.DateField("支部讨论日期")
     approved_by = models.CharField("批准的上级党委", max_length=100)
     approved_on = models.DateField("上级党委同意日期")
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
 
     class Meta:
         verbose_name = "党费减免"
@@ -238,7 +228,7 @@ class Exemption(EitherScopedModel):
 CENTRE_THRESHOLD = Decimal("1000")
 
 
-class ExtraPayment(EitherScopedModel):
+class ExtraPayment(EitherScopedModel, Recorded):
     """Voluntary extra dues (自愿多交). A single payment of 1000 元 or more goes entirely to the Centre (DF-08)."""
 
     scope_fields = ("org", "member__branch")
@@ -251,9 +241,6 @@ class ExtraPayment(EitherScopedModel):
                                  validators=[MinValueValidator(Decimal("0.01"))])
     to_centre = models.BooleanField("全额上缴中央", default=False, editable=False)
     note = models.CharField("说明", max_length=200, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
 
     class Meta:
         verbose_name = "自愿多交党费"

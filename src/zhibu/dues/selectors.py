@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from zhibu.core import hooks
+from zhibu.core import hooks, months
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member, Status
 
-from . import months, rawrows
+from . import rawrows
 from .brackets import IncomeType, cached_amount
 from .ledger import LEVEL_LABELS, Ledger, Profile, Relief, level_of, rounding_map
 from .models import DuesBase, DuesPayment, Exemption, ExtraPayment

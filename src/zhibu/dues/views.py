@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhibu.core import hooks
+from zhibu.core import hooks, months
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 
-from . import months, selectors, services, xlsx
+from . import selectors, services, xlsx
 from .brackets import describe, ruleset_for
 from .forms import BaseForm, ExemptionForm, ExtraForm, ImportForm, PaymentForm, SettingsForm
 from .models import DuesSettings

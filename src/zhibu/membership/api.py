@@ -7,8 +7,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from zhibu.core import months
 from zhibu.core.apischema import Id
-from zhibu.dues import months, selectors
+from zhibu.dues import selectors
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action

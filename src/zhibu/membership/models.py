@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from zhibu.core import months
+from zhibu.core.recorded import Recorded
 from zhibu.core.scoped import EitherScopedModel, ScopedModel
-from zhibu.dues import months
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
 
@@ -123,7 +124,7 @@ class Transfer(EitherScopedModel):
             raise ValidationError(errors)
 
 
-class ContactLog(ScopedModel):
+class ContactLog(ScopedModel, Recorded):
     """A contact with a member away or out of touch (ZB-25, LD-08): the latest one is their last contact date."""
 
     scope_field = "member__branch"
@@ -132,9 +133,6 @@ class ContactLog(ScopedModel):
     contacted_on = models.DateField("联系日期")
     way = models.CharField("联系方式", max_length=50, blank=True)
     note = models.CharField("情况", max_length=300, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
 
     class Meta:
         db_table = "dues_contactlog"

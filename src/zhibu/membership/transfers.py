@@ -9,7 +9,6 @@ entry, because the move is the transfer's own effect.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,8 +17,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import events
-from zhibu.dues import months
+from zhibu.core import events, months
 from zhibu.dues.ledger import letter_valid_months
 from zhibu.dues.models import DuesPayment
 from zhibu.orgs import scoping
@@ -31,8 +29,7 @@ from .models import Transfer
 
 
 def add_months(day: date, count: int) -> date:
-    target = months.add(months.first(day), count)
-    return target.replace(day=min(day.day, calendar.monthrange(target.year, target.month)[1]))
+    return months.shift(day, count)
 
 
 def _who(actor):

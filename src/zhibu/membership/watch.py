@@ -13,7 +13,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.dues import months
+from zhibu.core import months
 from zhibu.dues.ledger import CASE_AT, LEVEL_BADGES, LEVEL_LABELS, Ledger, level_of, streak
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.selectors import PARTY_STATUSES, subtree_filter

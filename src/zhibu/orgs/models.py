@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
+from zhibu.core.recorded import Recorded
 from zhibu.core.scoped import ScopedModel
 
 from .roles import Role
@@ -222,7 +223,7 @@ class TermRule(ScopedModel):
             raise ValidationError({"term_years": "每届任期应为3至5年（《中国共产党章程》第三十一条）。"})
 
 
-class Election(ScopedModel):
+class Election(ScopedModel, Recorded):
     """A 换届 (or a first election): from `held_on` the posts it elected hold until the next one."""
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="elections")
@@ -233,9 +234,6 @@ class Election(ScopedModel):
     full_members = models.PositiveSmallIntegerField("选举时正式党员数")
     delay_approval = models.CharField("延期换届批准情况", max_length=300, blank=True)
     confirmed_warnings = models.CharField("已确认的提示", max_length=300, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
 
     class Meta:
         verbose_name = "换届选举"

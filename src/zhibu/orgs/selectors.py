@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from zhibu.core import hooks
+from zhibu.core import hooks, months
 from zhibu.core.cn import date_cn
 
 from . import scoping
@@ -54,8 +54,8 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
     members by status (from the roster). Those apps sit above orgs and contribute through core.hooks."""
     action = Action.VIEW if scoping.can(actor, Action.VIEW, org) else Action.SCHEDULE
     scoping.require(actor, action, org)
-    month_start = today.replace(day=1)
-    next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    month_start = months.first(today)
+    next_month = months.add(month_start, 1)
     data = {"activities": [], "status_counts": [], "month": month_start, "child_count": org.numchild,
             "can_view_members": action == Action.VIEW}
     for part in hooks.answers(hooks.ORG_DASHBOARD, actor, action, org, month_start, next_month):

@@ -19,7 +19,6 @@ source is missing (another app not installed yet) or empty are left out rather t
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from datetime import date
 from django.utils import timezone
 
 from zhibu.core.cn import number_chinese, year_month_chinese_numerals
+from zhibu.core.months import last_day
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -196,7 +196,8 @@ def _rank(study, actor, org: Organisation, year: int, month: int) -> dict | None
     place = _normalise(study.branch_rank(org, year, month))
     if place is None:
         return None
-    start, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    start = date(year, month, 1)
+    end = last_day(start)
     ids = (StudyPoints.objects.visible_to(actor, Action.VIEW)
            .filter(member__branch=org, on__gte=start, on__lte=end, day_points__gt=0).values_list("id", flat=True))
     place.update(month=month, refs=[["study.studypoints", pk] for pk in ids],

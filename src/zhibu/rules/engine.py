@@ -11,7 +11,6 @@ No scoping here: callers (services, selectors) have checked the actor's scope fo
 
 from __future__ import annotations
 
-import calendar
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import holidays
 from django.db import connection
 from django.utils import timezone
 
+from zhibu.core.months import last_day
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.scoping import path_bounds
 from zhibu.orgs.selectors import committee_branches
@@ -154,7 +154,7 @@ def load_rules() -> list[Rule]:
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return last_day(date(year, month, 1))
 
 
 def periods(rule: Rule, year: int) -> list[PeriodSpan]:

@@ -21,6 +21,9 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from zhibu.core.months import MAX_YEAR, MIN_YEAR
+from zhibu.core.months import first as first_of_month
+from zhibu.core.months import parse as parse_yyyy_mm
 from zhibu.orgs import scoping
 from zhibu.orgs import selectors as post_selectors
 from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
@@ -39,7 +42,6 @@ LIGHT_CLASS = {"green": "light-green", "yellow": "light-yellow", "red": "light-r
 STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
 COMMITTEE_ARTICLE = "《中国共产党支部工作条例（试行）》第十二条"
 QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def warn_days() -> int:
@@ -55,18 +57,9 @@ def cn_date(day: date) -> str:
 # ---------------------------------------------------------------- parsing (clear Chinese errors)
 
 def parse_month(text: str | None, *, default: date | None = None) -> tuple[int, int]:
-    if not text:
-        day = default or timezone.localdate()
-        return day.year, day.month
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
-    if not match:
-        raise ValidationError({"month": f"月份格式应为 YYYY-MM（如 2022-03），收到：{text}"})
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise ValidationError({"month": f"月份超出范围：{text}（月份应为 1–12）。"})
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({"month": f"年份超出范围：{text}（应在 {MIN_YEAR}–{MAX_YEAR} 年之间）。"})
-    return year, month
+    """(year, month) of a typed YYYY-MM (core.months.parse); empty text is `default`'s month, or this month."""
+    month = parse_yyyy_mm(text, default=first_of_month(default or timezone.localdate()))
+    return month.year, month.month
 
 
 def parse_year(text: str | None) -> int:

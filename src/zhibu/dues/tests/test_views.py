@@ -29,7 +29,7 @@ def test_roll_page_on_a_phone_shows_totals_and_warnings(tree, login):
 def test_roll_page_refuses_a_bad_month(tree, login):
     response = login(tree.users.sec_a).get(reverse("dues:roll", args=[tree.a.code]) + "?month=2022-13")
     assert response.status_code == 400
-    assert "月份格式不正确" in response.content.decode()
+    assert "月份超出范围：2022-13（月份应为 1–12）。" in response.content.decode()
 
 
 def test_negative_base_on_the_page_is_refused(tree, login):
