@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.core import hooks, months
-from zhibu.core.web import apply_errors, page, paginate
+from zhibu.core.web import form_status, page, paginate, submit
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -113,16 +113,10 @@ def org_settings(request: HttpRequest, code: str) -> HttpResponse:
     initial = {"rounding": current.rounding if current else "0.01",
                "letter_valid_months": current.letter_valid_months if current else 3}
     form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "党费设置已保存。")
-            return redirect("dues:settings", code=org.code)
-    return render(request, "dues/settings.html", {"org": org, "form": form, "own": current is not None},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda data: services.settings_update(actor=request.user, org=org, **data),
+                  success="党费设置已保存。", then=lambda _: redirect("dues:settings", code=org.code))
+    return done or render(request, "dues/settings.html", {"org": org, "form": form, "own": current is not None},
+                          status=form_status(form))
 
 
 # One member ------------------------------------------------------------------------------------------------
@@ -152,15 +146,9 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     form = MEMBER_FORMS[name](request.POST, prefix=name)
-    if form.is_valid():
-        try:
-            text = call(target, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, text)
-            return redirect("dues:member", pk=target.pk)
-    return member_page(request, target, {name: form}, status=400)
+    done = submit(request, form, lambda data: call(target, data), success=lambda text: text,
+                  then=lambda _: redirect("dues:member", pk=target.pk))
+    return done or member_page(request, target, {name: form}, status=400)
 
 
 @login_required

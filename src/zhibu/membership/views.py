@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhibu.core.web import apply_errors, page
+from zhibu.core.web import form_status, page, submit
 from zhibu.dues import selectors
 from zhibu.dues.selectors import PARTY_STATUSES, subtree_filter
 from zhibu.dues.views import member_page
@@ -44,15 +44,9 @@ def member_panels(request, member: Member, can_edit: bool, bound: dict) -> list[
 def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     form = PANEL_FORMS[name](request.POST, prefix=name)
-    if form.is_valid():
-        try:
-            text = call(target, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, text)
-            return redirect("dues:member", pk=target.pk)
-    return member_page(request, target, {name: form}, status=400)
+    done = submit(request, form, lambda data: call(target, data), success=lambda text: text,
+                  then=lambda _: redirect("dues:member", pk=target.pk))
+    return done or member_page(request, target, {name: form}, status=400)
 
 
 @login_required
@@ -118,19 +112,15 @@ def transfers_index(request: HttpRequest) -> HttpResponse:
 def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("kind")
-        data.pop("to_org_code")
-        try:
-            transfer = transfers.transfer_issue(actor=request.user, member=target, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "组织关系介绍信已开具，接收前该党员仍在本支部，显示为“转出未接收”。")
-            return redirect("membership:transfer_detail", pk=transfer.pk)
-    return render(request, "membership/transfer_new.html", {"member": target, "form": form},
-                  status=400 if form.errors else 200)
+
+    def issue(data):
+        data = {key: value for key, value in data.items() if key not in ("kind", "to_org_code")}
+        return transfers.transfer_issue(actor=request.user, member=target, **data)
+
+    done = submit(request, form, issue, success="组织关系介绍信已开具，接收前该党员仍在本支部，显示为“转出未接收”。",
+                  then=lambda transfer: redirect("membership:transfer_detail", pk=transfer.pk))
+    return done or render(request, "membership/transfer_new.html", {"member": target, "form": form},
+                          status=form_status(form))
 
 
 @login_required
@@ -139,16 +129,11 @@ def transfer_in_new(request: HttpRequest, code: str) -> HttpResponse:
     members = Member.objects.visible_to(request.user, Action.MEMBERS).filter(
         **subtree_filter(org, "branch"), status__in=PARTY_STATUSES, left_on__isnull=True)
     form = TransferInForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            transfer = transfers.transfer_in_record(actor=request.user, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记从系统外转入的组织关系。")
-            return redirect("membership:transfer_detail", pk=transfer.pk)
-    return render(request, "membership/transfer_in.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+    done = submit(request, form, lambda data: transfers.transfer_in_record(actor=request.user, **data),
+                  success="已登记从系统外转入的组织关系。",
+                  then=lambda transfer: redirect("membership:transfer_detail", pk=transfer.pk))
+    return done or render(request, "membership/transfer_in.html", {"org": org, "form": form},
+                          status=form_status(form))
 
 
 @login_required
@@ -170,15 +155,10 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
     responsible = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
     scoping.require(request.user, Action.MEMBERS, responsible)
     form = ReceiveForm(request.POST)
-    if form.is_valid():
-        try:
-            transfers.transfer_receive(actor=request.user, transfer=transfer, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已接收{transfer.member_name}的组织关系。")
-            return redirect("membership:transfer_detail", pk=transfer.pk)
-    return _transfer_page(request, transfer, form, status=400)
+    done = submit(request, form, lambda data: transfers.transfer_receive(actor=request.user, transfer=transfer, **data),
+                  success=f"已接收{transfer.member_name}的组织关系。",
+                  then=lambda _: redirect("membership:transfer_detail", pk=transfer.pk))
+    return done or _transfer_page(request, transfer, form, status=400)
 
 
 @login_required
