@@ -21,11 +21,9 @@ MEMBERS_LEAVING = "members_leaving"
 DUES_MEMBER_PANELS = "dues_member_panels"
 # the audit log's writer: provider(*, actor, verb, target=None, detail=None, org_path=None) -> entry
 AUDIT_LOG = "audit_log"
-# what keeps an organisation's subtree from being dissolved: provider(low, high) -> list of Chinese reasons
-DISSOLVE_BLOCKERS = "dissolve_blockers"
 # parts of an organisation's home page: provider(actor, action, org, month_start, next_month) -> dict
 ORG_DASHBOARD = "org_dashboard"
-NAMES = frozenset({MEMBERS_LEAVING, DUES_MEMBER_PANELS, AUDIT_LOG, DISSOLVE_BLOCKERS, ORG_DASHBOARD})
+NAMES = frozenset({MEMBERS_LEAVING, DUES_MEMBER_PANELS, AUDIT_LOG, ORG_DASHBOARD})
 
 _providers: dict[str, list[Callable[..., Any]]] = {name: [] for name in NAMES}
 
