@@ -45,6 +45,10 @@ def shift(day: date, count: int) -> date:
     return day + relativedelta(months=count)
 
 
+def year_month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
 def between(earlier: date, later: date) -> int:
     """Whole calendar months from `earlier`'s month to `later`'s month (2022-08 → 2022-12 is 4)."""
     return index(later) - index(earlier)

@@ -187,13 +187,11 @@ class TermState:
 
 def term_state(org: Organisation, *, on: date) -> TermState:
     """Where the branch's term stands on the day; a reminder starts six months before it ends."""
-    from dateutil.relativedelta import relativedelta
-
     election = election_on(org, on)
     if election is None:
         return TermState(None, None, None, "none", "尚未记录换届选举。")
     ends = election.term_ends_on
-    remind = ends - relativedelta(months=6)
+    remind = months.shift(ends, -6)
     cited = f"{CONDUCT}；《中国共产党章程》第三十一条"
     if on > ends:
         return TermState(election, ends, remind, "overdue",
