@@ -17,6 +17,7 @@ from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, RoleAssignment
 from zhibu.orgs.roles import Action, Role
 from zhibu.people.models import Member, Status
+from zhibu.work import services as work_services
 
 from . import assemble
 from .models import (
@@ -322,28 +323,18 @@ def round_close(*, actor, the_round: AppraisalRound, findings: dict[int, str] | 
 
 
 def _findings_to_problems(actor, participant: RoundParticipant, the_round: AppraisalRound) -> int:
-    """Each non-empty line of the findings becomes one problem of the branch for the round's year."""
+    """Each non-empty line of the findings becomes one problem of the branch for the round's year, written by the
+    work app (which owns the problem list): "类别：说明", or the whole line under 述职评议意见."""
     lines = [line.strip(" -·•\t") for line in participant.findings.splitlines() if line.strip(" -·•\t")]
     if not lines:
         return 0
-    try:
-        from zhibu.work.models import Problem
-    except ImportError:  # the work app is optional
-        return 0
-    from django.db.models import Max as _Max
-
-    start = Problem.objects.visible_to(actor, Action.SUPERVISE).filter(org=participant.org, year=the_round.year) \
-        .aggregate(n=_Max("order"))["n"] or 0
-    for offset, line in enumerate(lines, start=1):
+    findings = []
+    for line in lines:
         category, _, description = line.partition("：")
-        problem = Problem(org=participant.org, year=the_round.year, order=start + offset,
-                          category=(category if description else "述职评议意见")[:100],
-                          description=description or line, source=Problem.Source.APPRAISAL)
-        problem.full_clean()
-        problem.save()
-        audit.log(actor=actor, verb="problem.create", target=problem, detail={"source": "述职评议",
-                                                                             "round": the_round.pk})
-    return len(lines)
+        findings.append((category, description) if description else ("述职评议意见", line))
+    created = work_services.problems_from_appraisal(actor=actor, org=participant.org, year=the_round.year,
+                                                    findings=findings, detail={"round": the_round.pk})
+    return len(created)
 
 
 # ---- democratic appraisal of members (民主评议党员) -------------------------------------------------------
