@@ -38,17 +38,13 @@ def _content(content: dict) -> dict:
             "missing": content.get("missing", [])}
 
 
-def _year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise scoping.NotVisible("不存在或无权访问。")
-    return year
-
-
 @router.get("/orgs/{code}/{year}/preview", url_name="reports_preview")
 def preview(request, code: str, year: Year):
-    """What the report of a year says now (final version, or the draft refreshed in memory, or assembled)."""
+    """What the report of a year says now (final version, or the draft refreshed in memory, or assembled). Any
+    year from 1921 to 2100 is answered (a year without records reads as a report without figures); outside that
+    range the answer is 422."""
     org = scoping.get_org(request.user, Action.VIEW, code)
-    report, content = selectors.current_content(request.user, org, _year(year))
+    report, content = selectors.current_content(request.user, org, year)
     return {"report": _report(report) if report else None, **_content(content)}
 
 
@@ -60,8 +56,9 @@ def report_list(request, code: str):
 
 @router.post("/orgs/{code}/{year}/start", response=ReportOut, url_name="reports_start")
 def start(request, code: str, year: Year):
+    """Start a draft: only for a year from 2000 to the current one (422 otherwise, with the reason)."""
     org = scoping.get_org(request.user, Action.REPORT, code)
-    return _report(services.report_start(actor=request.user, org=org, year=_year(year)))
+    return _report(services.report_start(actor=request.user, org=org, year=year))
 
 
 @router.get("/{int:pk}", url_name="reports_detail")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhibu.audit import services as audit
+from zhibu.core.apischema import MAX_YEAR, MIN_YEAR
 from zhibu.core.web import apply_errors, page
 from zhibu.jobs import services as jobs
 from zhibu.orgs import scoping
@@ -28,7 +29,7 @@ def _year(value) -> int:
         year = int(value)
     except (TypeError, ValueError) as exc:
         raise scoping.NotVisible("不存在或无权访问。") from exc
-    if not 2000 <= year <= 2100:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise scoping.NotVisible("不存在或无权访问。")
     return year
 
