@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from zhibu.appraisal import selectors, services
+from zhibu.appraisal.models import AppraisalRound, RoundRating
 from zhibu.orgs import scoping
-from zhibu.reports import selectors, services
-from zhibu.reports.models import AppraisalRound, RoundRating
 
 from .helpers import draft_report, final_report, open_round, participant, submitted_round
 
