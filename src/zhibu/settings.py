@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zhibu.study",
     "zhibu.work",
     "zhibu.reports",
+    "zhibu.appraisal",
     "zhibu.development",
     "zhibu.dues",
     "zhibu.ledger",
