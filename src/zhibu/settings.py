@@ -204,6 +204,9 @@ WHITENOISE_MAX_AGE = 31536000 if STATIC_MANIFEST else 60
 MEDIA_ROOT = env_str("ZHIBU_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are readable by the server's user only (core.filestore also encrypts them).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ZHIBU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Imports (every roster, study, dues and work file): checked before anything is parsed or written.

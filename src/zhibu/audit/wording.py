@@ -29,6 +29,7 @@ LABELS = {
     "audit.export": "导出审计日志",
     "attachment.download": "下载附件",
     "key.rotate": "轮换数据密钥",
+    "key.rotate_files": "用新密钥重新加密上传的文件",
     "member.reveal": "查看完整个人信息",
     "member.status": "登记人员类别变化",
     "member.status_remove": "撤销人员类别变化",

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from zhibu.audit import services as audit
-from zhibu.core import crypto
+from zhibu.core import crypto, filestore
 from zhibu.core.command import ZhibuCommand
 
 # Keyed digests computed from an encrypted field: recomputed under the new key.
@@ -13,7 +13,8 @@ DIGESTS = {"people.member": {"id_digest": "id_number"}, "accounts.user": {"phone
 
 class Command(ZhibuCommand):
     help = ("轮换数据密钥：先把新密钥设为 ZHIBU_DATA_KEY、旧密钥放入 ZHIBU_DATA_KEY_OLD，再运行 zhibu rotate-key；"
-            "全部个人信息用新密钥重新加密、检索摘要重新计算（一个事务内完成），之后即可删去旧密钥。")
+            "全部个人信息用新密钥重新加密、检索摘要重新计算（一个事务内完成），再逐个重新加密上传的文件"
+            "（此前未加密的文件一并加密），之后即可删去旧密钥。")
 
     def handle(self, *args, **options):
         if not settings.DATA_KEYS_OLD:
@@ -36,4 +37,8 @@ class Command(ZhibuCommand):
                 counts[model._meta.label_lower] = count
             audit.log(actor=self.actor(options), verb="key.rotate", detail=counts)
         total = sum(counts.values())
-        self.stdout.write(f"已用新密钥重新加密 {total} 条记录；确认无误后可删去 ZHIBU_DATA_KEY_OLD。")
+        # Files are replaced one by one, each atomically; until the old key is dropped every file stays
+        # readable, so an interrupted run is simply run again.
+        files = sum(1 for _label, storage, name in filestore.sealed_files() if filestore.reseal(storage, name))
+        audit.log(actor=self.actor(options), verb="key.rotate_files", detail={"files": files})
+        self.stdout.write(f"已用新密钥重新加密 {total} 条记录、{files} 个文件；确认无误后可删去 ZHIBU_DATA_KEY_OLD。")
