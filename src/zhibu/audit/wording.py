@@ -28,6 +28,7 @@ LABELS = {
     "login.delayed": "登录被延迟（失败次数过多）",
     "audit.export": "导出审计日志",
     "attachment.download": "下载附件",
+    "job.download": "下载后台任务生成的文件",
     "key.rotate": "轮换数据密钥",
     "key.rotate_files": "用新密钥重新加密上传的文件",
     "member.reveal": "查看完整个人信息",

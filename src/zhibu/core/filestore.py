@@ -1,7 +1,7 @@
 """Uploaded files at rest: encrypted with the data key, readable by the server's user only.
 
 Every stored upload (activity attachments and their thumbnails, development documents, notice files, photos of
-a space) is written through `save` and read back through `load`. On disk a file is MAGIC followed by a Fernet
+a space) and every file a background job produces (an export) is written through `save` and read back through `load`. On disk a file is MAGIC followed by a Fernet
 token made with the same key set as the encrypted fields (core.crypto), so `zhibu rotate-key` re-encrypts the
 files together with the fields, and a copy of the media directory is no easier to read than the database.
 Files are created with mode 0600 and their directories 0700 (settings.FILE_UPLOAD_PERMISSIONS and
@@ -35,6 +35,7 @@ SEALED_FIELDS = (
     ("development.Document", "file"),
     ("notices.NoticeFile", "file"),
     ("work.SpacePhoto", "file"),
+    ("jobs.Job", "result_file"),  # exports made in the background
 )
 
 

@@ -176,3 +176,20 @@ def test_a_file_under_an_unknown_key_fails_loudly(tree, settings):
     settings.DATA_KEY, settings.DATA_KEYS_OLD = NEW, []
     with pytest.raises(ValueError, match="数据密钥不匹配"):
         filestore.load(item.file)
+
+
+def test_a_background_export_is_stored_encrypted_and_its_download_audited(tree, login):
+    from zhibu.jobs import services as jobs
+
+    job = jobs.start(actor=tree.users.district, org=tree.district, label="导出名册",
+                     task="zhibu.people.jobs.roster_export", full=False)
+    jobs.run(job.pk)  # what the worker does
+    job.refresh_from_db()
+    blob = on_disk(job.result_file)
+    assert blob.startswith(filestore.MAGIC) and mode(job.result_file.path) == 0o600
+    response = login(tree.users.district).get(reverse("jobs:download", args=[job.pk]))
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert body(response) == filestore.load(job.result_file) != blob
+    entry = AuditEntry.objects.get(verb="job.download")
+    assert (entry.actor, entry.org_path, entry.detail["label"]) == (tree.users.district, tree.district.path, "导出名册")
