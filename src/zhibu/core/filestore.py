@@ -76,14 +76,17 @@ def load(field_file: FieldFile) -> bytes:
         return unseal(handle.read())
 
 
-def reseal(storage, name: str) -> bool:
+def reseal(storage, name: str, *, clear_only: bool = False) -> bool:
     """Re-encrypt one stored file under the current key (encrypting it if it was stored in clear), replacing it
-    atomically; False if it was missing. The old keys (ZHIBU_DATA_KEY_OLD) must still be set."""
+    atomically; False if it was missing (or, with `clear_only`, already encrypted). The old keys
+    (ZHIBU_DATA_KEY_OLD) must still be set."""
     try:
         path = storage.path(name)
         with open(path, "rb") as handle:
             blob = handle.read()
     except FileNotFoundError:
+        return False
+    if clear_only and is_sealed(blob):
         return False
     fresh = MAGIC + (crypto.rotate_bytes(blob[len(MAGIC):]) if is_sealed(blob) else crypto.encrypt_bytes(blob))
     directory = os.path.dirname(path)

@@ -193,3 +193,15 @@ def test_a_background_export_is_stored_encrypted_and_its_download_audited(tree, 
     assert body(response) == filestore.load(job.result_file) != blob
     entry = AuditEntry.objects.get(verb="job.download")
     assert (entry.actor, entry.org_path, entry.detail["label"]) == (tree.users.district, tree.district.path, "导出名册")
+
+
+def test_files_stored_in_clear_are_encrypted_without_a_key_change(tree, settings):
+    sealed = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
+                                    upload=SimpleUploadedFile("a.pdf", PDF))
+    clear = legacy_attachment(tree, PDF + b"%old", "application/pdf")
+    before = on_disk(sealed.file)
+    out = io.StringIO()
+    call_command("rotate_key", "--encrypt-files", stdout=out)
+    assert out.getvalue() == "已加密 1 个此前以明文保存的文件。\n"
+    assert on_disk(sealed.file) == before  # already encrypted: left as it was
+    assert_sealed(clear.file, PDF + b"%old")
