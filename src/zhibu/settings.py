@@ -191,7 +191,9 @@ STATIC_ROOT = env_str("ZHIBU_STATIC_ROOT", str(VAR_DIR / "static"))
 # tests read them straight from the installed apps and need no collectstatic.
 STATIC_MANIFEST = env_bool("ZHIBU_STATIC_MANIFEST", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are readable by the server's user only (core.filestore also encrypts them); static files are not.
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -204,9 +206,6 @@ WHITENOISE_MAX_AGE = 31536000 if STATIC_MANIFEST else 60
 MEDIA_ROOT = env_str("ZHIBU_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Uploads are readable by the server's user only (core.filestore also encrypts them).
-FILE_UPLOAD_PERMISSIONS = 0o600
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ZHIBU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Imports (every roster, study, dues and work file): checked before anything is parsed or written.

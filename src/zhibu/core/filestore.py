@@ -4,8 +4,8 @@ Every stored upload (activity attachments and their thumbnails, development docu
 a space) and every file a background job produces (an export) is written through `save` and read back through `load`. On disk a file is MAGIC followed by a Fernet
 token made with the same key set as the encrypted fields (core.crypto), so `zhibu rotate-key` re-encrypts the
 files together with the fields, and a copy of the media directory is no easier to read than the database.
-Files are created with mode 0600 and their directories 0700 (settings.FILE_UPLOAD_PERMISSIONS and
-FILE_UPLOAD_DIRECTORY_PERMISSIONS, applied again here in case a deployment overrides them).
+Files are created with mode 0600 and their directories 0700 (the default storage's options in settings.STORAGES,
+applied again here in case a deployment overrides them).
 
 Files stored before encryption was introduced have no MAGIC: they are still served as they are, and
 `zhibu rotate-key` (or `reseal`) encrypts them in place. An accepted upload never starts with MAGIC (core.uploads
