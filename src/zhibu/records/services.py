@@ -30,12 +30,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import events, uploads
+from zhibu.core import events, filestore, uploads
 from zhibu.core.cn import date_cn
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -309,12 +308,10 @@ def _attachment_save(*, actor, activity: Activity, upload, data: bytes, kind: Fi
     stem = uuid.uuid4().hex
     attachment = Attachment(activity=activity, name=uploads.clean_name(getattr(upload, "name", "")),
                             content_type=kind.content_type, size=len(data), uploaded_by=_actor_or_none(actor))
-    attachment.file.save(f"{stem}{kind.extension}", ContentFile(data), save=False)
-    written = [attachment.file.name]
+    written = [filestore.save(attachment.file, f"{stem}{kind.extension}", data)]
     try:
         if thumb is not None:
-            attachment.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
-            written.append(attachment.thumbnail.name)
+            written.append(filestore.save(attachment.thumbnail, f"{stem}-thumb.jpg", thumb))
         attachment.full_clean()
         attachment.save()
     except Exception:

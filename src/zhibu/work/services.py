@@ -8,13 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
 from zhibu.audit import services as audit
-from zhibu.core import uploads
+from zhibu.core import filestore, uploads
 from zhibu.core.cn import han_count
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -226,7 +225,7 @@ def space_photo_add(*, actor, space: Space, upload: UploadedFile) -> SpacePhoto:
         if space.photos.count() >= PHOTO_LIMIT:
             raise ValidationError({"file": f"每个阵地最多 {PHOTO_LIMIT} 张照片。"})
         photo = SpacePhoto(space=space, content_type=kind.content_type, size=len(data))
-        photo.file.save(f"photo{kind.extension}", ContentFile(data), save=False)
+        filestore.save(photo.file, f"photo{kind.extension}", data)
         photo.full_clean()
         photo.save()
         audit.log(actor=actor, verb="work.space.photo_add", target=space, detail={"photo": photo.pk})
