@@ -7,14 +7,13 @@ import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import uploads
+from zhibu.core import filestore, uploads
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -344,7 +343,7 @@ def _document_save(*, actor, case: Case, kind: str, record: StepRecord | None, d
     document = Document(case=case, record=record, kind=kind, name=name, size=len(data),
                         content_type=file_type.content_type,
                         uploaded_by=actor if getattr(actor, "pk", None) else None)
-    document.file.save(f"{uuid.uuid4().hex}{file_type.extension}", ContentFile(data), save=False)
+    filestore.save(document.file, f"{uuid.uuid4().hex}{file_type.extension}", data)
     document.full_clean()
     document.save()
     audit.log(actor=actor, verb="development.document", target=case, detail={"kind": kind, "name": document.name})

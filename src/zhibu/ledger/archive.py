@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
+from zhibu.appraisal.models import MemberGrade
 from zhibu.development.models import Case, Document, StepRecord
 from zhibu.dues.models import DuesPayment
 from zhibu.membership.models import Transfer
@@ -18,7 +19,6 @@ from zhibu.orgs.roles import Action
 from zhibu.people.models import Member, StatusEvent
 from zhibu.records.models import Attendance
 from zhibu.reports.export import report_docx
-from zhibu.reports.models import MemberGrade
 
 
 @dataclass

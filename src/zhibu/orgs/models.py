@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 
 from django.conf import settings
@@ -47,6 +48,9 @@ class OrgType(models.Model):
         if self.level == self.Level.GROUP:
             return parent_type.level == self.Level.BRANCH
         return parent_type.level == self.Level.COMMITTEE
+
+
+LIVE_FROM_EARLIEST, LIVE_FROM_LATEST = date(2000, 1, 1), date(2100, 12, 31)  # the years the lights are kept for
 
 
 class Organisation(MP_Node):
@@ -104,6 +108,11 @@ class Organisation(MP_Node):
     def clean(self) -> None:
         if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
             raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期。"})
+        if self.live_from is not None:
+            if not LIVE_FROM_EARLIEST <= self.live_from <= LIVE_FROM_LATEST:
+                raise ValidationError({"live_from": f"启用日期应在 {LIVE_FROM_EARLIEST.year}—{LIVE_FROM_LATEST.year} 年之间。"})
+            if self.dissolved_on and self.live_from > self.dissolved_on:
+                raise ValidationError({"live_from": "启用日期不能晚于撤销日期。"})
         if self.unit_situation == self.UnitSituation.JOINT and self.type_id and self.type.code != "joint-branch":
             raise ValidationError({"unit_situation": "只有联合党支部的所在单位情况可以是“联合党支部”。"})
 

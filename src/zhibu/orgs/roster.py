@@ -27,6 +27,9 @@ class Roster(Protocol):
     def holder_ids(self, org, post: str) -> set[int]:
         """Ids of the members the roster shows with `post` at the branch (whether or not they have left)."""
 
+    def holders_in(self, low: str, high: str, post: str) -> set[tuple[int, int]]:
+        """(branch id, member id) of the members the roster shows with `post` at the branches in [low, high]."""
+
     def full_members_on(self, org, on: date) -> list[tuple[int, str, date | None]]:
         """The branch's 正式党员 on the day: (member id, name, 转正日期), by member id."""
 

@@ -127,6 +127,31 @@ def secretary_test(org: Organisation) -> Callable[[int | None, date], bool]:
     return lambda member_id, day: member_id in current
 
 
+def secretary_tests(root_path: str) -> Callable[[int, int | None, date], bool]:
+    """For every branch under `root_path` at once: `(branch id, member id, day) → was that member the branch's 书记
+    that day`, in two queries whatever the number of branches (dated posts; the roster's undated 党内职务 for
+    branches with no post recorded yet)."""
+    low, high = scoping.path_bounds(root_path)
+    spans: dict[int, list[tuple[int, date, date | None]]] = {}
+    dated: set[int] = set()
+    for org_id, member_id, post, started, ended in (
+            Post.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
+            .values_list("org_id", "member_id", "post", "started_on", "ended_on")):
+        dated.add(org_id)
+        if post == PostKind.SECRETARY:
+            spans.setdefault(org_id, []).append((member_id, started, ended))
+    current = roster().holders_in(low, high, PostKind.SECRETARY)
+
+    def test(branch_id: int, member_id: int | None, day: date) -> bool:
+        if member_id is None:
+            return False
+        if branch_id in dated:
+            return any(m == member_id and s <= day and (e is None or e >= day) for m, s, e in spans.get(branch_id, ()))
+        return (branch_id, member_id) in current
+
+    return test
+
+
 def full_members_on(org: Organisation, on: date) -> list[tuple[int, str, date | None]]:
     """The branch's 正式党员 on the day: (member id, name, 转正日期), from the roster's status history."""
     return roster().full_members_on(org, on)

@@ -38,6 +38,12 @@ def holder_ids(org, post: str) -> set[int]:
     return set(Member.objects.unscoped().filter(branch=org, party_post=post).values_list("pk", flat=True))
 
 
+def holders_in(low: str, high: str, post: str) -> set[tuple[int, int]]:
+    return {(branch_id, pk) for pk, branch_id in (
+        Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high, party_post=post)
+        .values_list("pk", "branch_id"))}
+
+
 def full_members_on(org, on: date) -> list[tuple[int, str, date | None]]:
     became = dict(StatusEvent.objects.unscoped().filter(member__branch=org, status=Status.FULL, on__lte=on)
                   .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.db.models import Count, Q, QuerySet
 
 from zhibu.orgs import scoping
+from zhibu.orgs import selectors as posts
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import COMMITTEE_POSTS, Member, Status
@@ -291,10 +292,16 @@ def _members_of(branch: Organisation) -> QuerySet[Member]:
     return Member.objects.unscoped().filter(branch=branch)
 
 
+def committee_on(branch: Organisation, on: date) -> set[int]:
+    """Member ids of the branch's 支部委员会 on the day: the posts held then (a later 换届 does not change who sat
+    on an earlier 支委会); the roster's undated 党内职务 only for a branch with no post recorded yet."""
+    return {h.member_id for h in posts.post_holders(branch, on=on) if h.post in COMMITTEE_POSTS}
+
+
 def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None) -> list[Member]:
     """Who is expected at an activity of `org` held on `on`: the 预备党员 and 正式党员 of the branch (or of the
     党小组) who had joined by that day, had not left the branch before it, and are in good standing. For a
-    支委会 (a kind that checks the quorum) only the committee members among them."""
+    支委会 (a kind that checks the quorum) only those among them who sat on the committee that day."""
     if not (scoping.can(actor, Action.RECORD, org) or scoping.can(actor, Action.VIEW, org)):
         raise scoping.NotVisible("不存在或无权访问。")
     branch = branch_of(org)
@@ -307,7 +314,7 @@ def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None)
     if org.is_group:
         qs = qs.filter(party_group=org)
     if kind is not None and kind.checks_quorum:
-        qs = qs.filter(party_post__in=COMMITTEE_POSTS)
+        qs = qs.filter(pk__in=committee_on(branch, on))
     members = list(qs)
     members.sort(key=lambda m: (m.party_post not in COMMITTEE_POSTS, m.name_pinyin, m.pk))
     return members

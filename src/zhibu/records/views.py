@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhibu.audit import services as audit
 from zhibu.core import months, uploads
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
@@ -343,9 +344,11 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """Attachments are served only through this scoped view, never from a public media URL."""
     item = selectors.get_attachment(request.user, pk)
     thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
-    handle = (item.thumbnail if thumb else item.file).open("rb")
-    return uploads.file_response(handle, content_type="image/jpeg" if thumb else item.content_type,
-                                 filename=item.name, inline=True)
+    if not thumb:
+        audit.log(actor=request.user, verb="attachment.download", target=item, org_path=item.activity.org.path,
+                  detail={"activity": item.activity_id, "name": item.name})
+    return uploads.serve(item.thumbnail if thumb else item.file,
+                         content_type="image/jpeg" if thumb else item.content_type, filename=item.name, inline=True)
 
 
 @login_required

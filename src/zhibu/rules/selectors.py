@@ -717,8 +717,10 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
                 .filter(Q(held_on__lte=last) | Q(kind__annual=True, held_on__lte=annual_until),
                         org__path__gte=low, org__path__lte=high, held_on__gte=first)
                 .order_by("held_on", "id")
-                .values("id", "org_id", "kind_id", "held_on", "recorded_at", "topic", "for_year", "speaker__party_post",
-                        "speaker__branch_id", "committee_size", "committee_present", "present_count", "expected_count"))
+                .values("id", "org_id", "kind_id", "held_on", "recorded_at", "topic", "for_year", "speaker_id",
+                        "committee_size", "committee_present", "present_count", "expected_count"))
+    # 书记讲党课: the speaker must have been the branch's 书记 on the day held (dated posts, one read for the subtree)
+    secretary = (post_selectors.secretary_tests(low) if any(r.speaker for r in rules.values()) else None)
     org_of_row: dict[int, list[dict]] = defaultdict(list)
     branch_of_group = {gid: bid for bid, gs in groups.items() for gid in gs}
     for row in rows:
@@ -728,6 +730,7 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
     exempt: engine.Exemptions | None = None
     for pk, (code, _path) in branches.items():
         entries = []
+        is_secretary = (functools.partial(secretary, pk) if secretary is not None else None)
         for item in items[pk]:
             rule = rules.get(item.rule_id)
             if rule is None:
@@ -736,7 +739,7 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
             cutoff = engine.instant_after(item.deadline)
             records = []
             for row in org_of_row.get(pk, ()):
-                if not _matches(rule, item, row, pk, groups.get(pk, {})):
+                if not _matches(rule, item, row, pk, groups.get(pk, {}), is_secretary):
                     continue
                 below = rule.quorum and not engine.counts_for_quorum(row["committee_size"], row["committee_present"])
                 records.append({"id": row["id"], "held_on": row["held_on"].isoformat(), "topic": row["topic"],
@@ -751,7 +754,8 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
                 missing.append({"count": item.count, "needed": item.needed, "period_start": item.start.isoformat(),
                                 "period_end": item.end.isoformat(), "deadline": item.deadline.isoformat(),
                                 "text": f"还差 {item.needed - item.count} "
-                                        f"{'个党小组' if rule.per_group else ('名党员' if rule.per_member else '次')}"})
+                                        f"{'个党小组' if rule.per_group else ('名党员' if rule.per_member else '次')}"
+                                        + ("（须由支部书记主讲）" if rule.speaker else "")})
             entries.append({"requirement": rule.label, "requirement_id": rule.id, "basis": rule.basis,
                             "period": period_text(rule, item), "state": STATE_LABELS[state]
                             + ("（出席率不足）" if state == "low" else ""), "count": item.count, "needed": item.needed,

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from zhibu.appraisal import selectors, services
+from zhibu.appraisal.models import AppraisalRound, RoundRating
 from zhibu.orgs import scoping
-from zhibu.reports import selectors, services
-from zhibu.reports.models import AppraisalRound, RoundRating
 
 from .helpers import draft_report, final_report, open_round, participant, submitted_round
 
@@ -150,3 +150,16 @@ def test_secretary_of_another_branch_cannot_submit(tree):
     final_report(tree)
     with pytest.raises(scoping.NotVisible):
         services.round_submit(actor=tree.users.sec_b, participant=participant(the_round, tree.a))
+
+
+def test_findings_are_written_by_the_work_app_and_need_supervision(tree):
+    from zhibu.work import services as work_services
+    from zhibu.work.models import Problem
+
+    with pytest.raises(scoping.NotVisible):
+        work_services.problems_from_appraisal(actor=tree.users.sec_b, org=tree.a, year=2022,
+                                              findings=[("台账", "不够规范")])
+    created = work_services.problems_from_appraisal(actor=tree.users.district, org=tree.a, year=2022,
+                                                    findings=[("台账", "不够规范"), ("述职评议意见", "学习不深")])
+    assert [(p.order, p.category, p.description, p.source) for p in created] == [
+        (1, "台账", "不够规范", Problem.Source.APPRAISAL), (2, "述职评议意见", "学习不深", Problem.Source.APPRAISAL)]

@@ -1,8 +1,7 @@
-"""Demo data of the reports app: the kindergarten's 2022 民主评议党员, decided by the 支委会.
+"""Demo data of the appraisal app: the kindergarten's 2022 民主评议党员, decided by the 支委会.
 
-The 2022 report itself is not stored: its page assembles it live from the records (so that records added by
-demo modules running after this one count), and the secretary starts the draft with one click. Nothing is
-finalised automatically.
+The reports app adds no demo data: the 2022 report is not stored, its page assembles it live from the records, and
+the secretary starts the draft with one click. Nothing is finalised automatically.
 """
 
 from __future__ import annotations

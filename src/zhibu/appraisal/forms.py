@@ -1,3 +1,5 @@
+"""Forms of the appraisal pages (述职评议 rounds, 民主评议党员)."""
+
 from __future__ import annotations
 
 from django import forms

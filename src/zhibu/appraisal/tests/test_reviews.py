@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from zhibu.appraisal import selectors, services
+from zhibu.appraisal.models import MemberGrade, ReviewBallot, ReviewVoter
 from zhibu.orgs import scoping
-from zhibu.reports import selectors, services
-from zhibu.reports.models import MemberGrade, ReviewBallot, ReviewVoter
 from zhibu.testing import factories as f
 
 from .helpers import review
