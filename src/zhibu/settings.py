@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zhibu.appraisal",
     "zhibu.development",
     "zhibu.dues",
+    "zhibu.membership",
     "zhibu.ledger",
     "zhibu.notices",
     "zhibu.home",

@@ -139,9 +139,15 @@ def mask(value) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
+# Models that moved to another app keep their old label in the entries written before the move (the label is part
+# of each entry's hash, so it is never rewritten).
+MOVED_MODELS = {"dues.transfer": "membership.transfer", "dues.contactlog": "membership.contactlog",
+                "dues.mobilerecord": "membership.mobilerecord"}
+
+
 def _field_name(target_type: str, field: str) -> str:
     try:
-        model = apps.get_model(target_type)
+        model = apps.get_model(MOVED_MODELS.get(target_type, target_type))
         return str(model._meta.get_field(field).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return DETAIL_NAMES.get(field, field)

@@ -9,9 +9,10 @@ Where the article number is not known, a step carries no article and is cited by
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
+
+from zhibu.core import months as core_months
 
 # ---------------------------------------------------------------------------------------------- building blocks
 
@@ -302,10 +303,7 @@ def get(version: str) -> Ruleset:
 
 def add_months(day: date, months: int) -> date:
     """Calendar months; a day missing in the target month becomes its last day (1月31日 + 1 个月 = 2月28日)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return core_months.shift(day, months)
 
 
 def whole_months(start: date, end: date) -> int:

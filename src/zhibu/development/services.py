@@ -17,6 +17,7 @@ from zhibu.core import filestore, uploads
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import nearest
 from zhibu.people import services as people
 from zhibu.people.models import Member, Status, StatusEvent
 
@@ -40,10 +41,8 @@ def today() -> date:
 
 def ruleset_for(org: Organisation, day: date) -> rs.Ruleset:
     """The organisation's own choice (self or nearest ancestor), else the ruleset in force on the day."""
-    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
-    choice = (RulesetChoice.objects.unscoped().filter(org__path__in=paths).order_by("-org__depth")
-              .values_list("version", flat=True).first())
-    return rs.get(choice) if choice else rs.for_date(day)
+    choice = nearest(RulesetChoice, org)
+    return rs.get(choice.version) if choice else rs.for_date(day)
 
 
 def entries_of(case: Case) -> list[engine.Entry]:

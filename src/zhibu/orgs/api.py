@@ -63,7 +63,7 @@ class DissolveIn(Schema):
 
 def _out(org: Organisation, parents: dict[str, str]) -> dict:
     return {"code": org.code, "name": org.name, "short_name": org.short_name, "type": org.type.name,
-            "parent": parents.get(org.path[: -Organisation.steplen]), "depth": org.depth,
+            "parent": parents.get(Organisation.parent_path_of(org.path)), "depth": org.depth,
             "secretary_name": org.secretary_name, "contact_name": org.contact_name,
             "contact_phone": org.contact_phone, "founded_on": org.founded_on, "dissolved_on": org.dissolved_on,
             "live_from": org.live_from}
@@ -79,7 +79,7 @@ def list_orgs(request, root: str | None = None):
         if not scoping.prefixes(request.user, Action.VIEW):
             raise Http404
         nodes = list(scoping.organisations(request.user, Action.VIEW).order_by("path"))
-    parent_paths = {n.path[: -Organisation.steplen] for n in nodes if n.depth > 1}
+    parent_paths = {Organisation.parent_path_of(n.path) for n in nodes if n.depth > 1}
     parents = dict(Organisation.objects.filter(path__in=parent_paths).values_list("path", "code"))
     return [_out(n, parents) for n in nodes]
 

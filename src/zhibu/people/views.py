@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core import tabular
-from zhibu.core.web import apply_errors, page, paginate
-from zhibu.dues import transfers
+from zhibu.core import hooks, tabular
+from zhibu.core.web import form_status, page, paginate, submit
 from zhibu.jobs import services as jobs
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
@@ -100,7 +99,7 @@ def _roster(request: HttpRequest, org, form: FilterForm, filters: dict, query: Q
                "actions": actions, "counts": _labelled(selectors.status_counts(request.user, org)),
                "show_branch": not org.is_branch and not org.is_group,
                "by_id_number": selectors.is_id_search_token(query.get("q", "")),
-               "transferring": transfers.pending_member_ids(request.user, org)}
+               "transferring": set().union(*hooks.answers(hooks.MEMBERS_LEAVING, request.user, Action.VIEW, org))}
     return page(request, "people/member_list.html", context, partial="people/_member_table.html",
                 status=400 if form.errors else 200)
 
@@ -145,15 +144,12 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def status_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, Action.MEMBERS)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_status_record(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已记录：{form.cleaned_data['on']:%Y-%m-%d} "
-                                      f"{Status(form.cleaned_data['status']).label}。")
-            return redirect("people:detail", pk=member.pk)
+    done = submit(request, form, lambda data: services.member_status_record(actor=request.user, member=member, **data),
+                  success=lambda _: f"已记录：{form.cleaned_data['on']:%Y-%m-%d} "
+                                    f"{Status(form.cleaned_data['status']).label}。",
+                  then=lambda _: redirect("people:detail", pk=member.pk))
+    if done:
+        return done
     member = selectors.member_get(request.user, pk, Action.MEMBERS)  # fresh history after a refused write
     return page(request, "people/member_detail.html", _detail_context(request, member, status_form=form),
                 status=400)
@@ -163,37 +159,32 @@ def status_add(request: HttpRequest, pk: int) -> HttpResponse:
 def create(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.MEMBERS, code)
     form = MemberForm(request.POST or None, groups=selectors.party_groups(org))
+
+    def create_member(data):
+        history = services.history_from_dates(data["status"], form.dates())
+        return services.member_create(actor=request.user, branch=org, history=history, **form.member_fields())
+
+    done = None
     if not org.is_branch:
         form.add_error(None, "请在党支部（或联合党支部）下新增党员。")
-    elif request.method == "POST" and form.is_valid():
-        try:
-            history = services.history_from_dates(form.cleaned_data["status"], form.dates())
-            member = services.member_create(actor=request.user, branch=org, history=history,
-                                            **form.member_fields())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已新增“{member.name}”。")
-            return redirect("people:detail", pk=member.pk)
-    return page(request, "people/member_form.html", {"form": form, "org": org, "title": f"新增党员 · {org.label}"},
-                status=400 if form.errors else 200)
+    else:
+        done = submit(request, form, create_member, success=lambda member: f"已新增“{member.name}”。",
+                      then=lambda member: redirect("people:detail", pk=member.pk))
+    return done or page(request, "people/member_form.html",
+                        {"form": form, "org": org, "title": f"新增党员 · {org.label}"}, status=form_status(form))
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, Action.MEMBERS)
     form = MemberForm(request.POST or None, groups=selectors.party_groups(member.branch), member=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(actor=request.user, member=member, **form.member_fields())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存“{member.name}”的信息。")
-            return redirect("people:detail", pk=member.pk)
-    return page(request, "people/member_form.html",
-                {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
-                status=400 if form.errors else 200)
+    done = submit(request, form, lambda data: services.member_update(actor=request.user, member=member,
+                                                                     **form.member_fields()),
+                  success=lambda _: f"已保存“{member.name}”的信息。",
+                  then=lambda _: redirect("people:detail", pk=member.pk))
+    return done or page(request, "people/member_form.html",
+                        {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
+                        status=form_status(form))
 
 
 @login_required

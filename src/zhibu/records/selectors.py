@@ -262,21 +262,16 @@ def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
 
 # ---------------------------------------------------------------------------------------------- kinds
 
-def _ancestor_paths(org: Organisation) -> list[str]:
-    step = Organisation.steplen
-    return [org.path[:end] for end in range(step, len(org.path) + 1, step)]
-
-
 def kinds_for(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds usable at an organisation: the built-in ones and those added by it or an organisation above it."""
-    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org)))
+    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
             .select_related("org").order_by("order", "id"))
 
 
 def kinds_around(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds that share a form with this organisation's: built-in, above it, or below it (codes must not clash)."""
     low, high = org.subtree_bounds()
-    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org))
+    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
                                        | Q(org__path__gte=low, org__path__lte=high))
 
 
@@ -288,11 +283,7 @@ def kind_by_code(org: Organisation, code: str) -> ActivityKind | None:
 
 def branch_of(org: Organisation) -> Organisation | None:
     """The branch an activity of `org` belongs to: the branch itself, or a 党小组's parent branch."""
-    if org.is_branch:
-        return org
-    if org.is_group:
-        return Organisation.objects.select_related("type").get(path=org.path[: -Organisation.steplen])
-    return None
+    return org.branch
 
 
 def _members_of(branch: Organisation) -> QuerySet[Member]:
@@ -338,3 +329,12 @@ def branch_members(actor, org: Organisation, ids: Iterable[int]) -> dict[int, Me
     if branch is None or not ids:
         return {}
     return {m.pk: m for m in _members_of(branch).filter(pk__in=ids)}
+
+
+def dashboard_activities(actor, action: str, org: Organisation, month_start: date, next_month: date) -> dict:
+    """The organisation home page's activities of the month in its subtree (orgs asks through core.hooks)."""
+    low, high = scoping.path_bounds(org.path)
+    return {"activities": list(
+        Activity.objects.visible_to(actor, action)
+        .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
+        .select_related("kind", "org").order_by("starts_at")[:50])}

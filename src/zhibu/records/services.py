@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +36,7 @@ from django.utils import timezone
 from zhibu.audit import services as audit
 from zhibu.core import events, filestore, uploads
 from zhibu.core.cn import date_cn
+from zhibu.core.months import year_month
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -55,8 +56,7 @@ _MEMBER_FIELDS = {"host": "主持人", "speaker": "主讲人", "recorder": "记�
 
 # ---------------------------------------------------------------------------------------------- activities
 
-def _month(day: date) -> tuple[int, int]:
-    return day.year, day.month
+_month = year_month  # (year, month) of a day: the months whose lights a write touches
 
 
 def _year_end(activity: Activity) -> set[tuple[int, int]]:

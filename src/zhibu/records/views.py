@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhibu.audit import services as audit
-from zhibu.core import uploads
+from zhibu.core import months, uploads
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -29,17 +29,17 @@ from . import checkin, selectors, services
 from .forms import ActivityForm, AttachmentForm, AttendanceForm, KindForm
 from .models import Activity, Attendance
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^\d{4}$")
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
 
 def _parse_month(raw: str | None) -> tuple[int, int] | None:
-    match = _MONTH.match((raw or "").strip())
-    if not match:
+    """(year, month) of a typed YYYY-MM (core.months.parse), or None when it is missing or invalid."""
+    try:
+        month = months.parse(raw)
+    except ValidationError:
         return None
-    year, month = int(match.group(1)), int(match.group(2))
-    return (year, month) if 1 <= month <= 12 and 1900 < year < 2200 else None
+    return month.year, month.month
 
 
 def _quorum_message(activity: Activity) -> str | None:

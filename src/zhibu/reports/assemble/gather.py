@@ -8,7 +8,6 @@ signed and filed as if the branch had done nothing.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
+from zhibu.core.months import last_day
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -265,7 +265,8 @@ def rank(actor, org: Organisation, year: int, month: int) -> Rank | None:
     place = study.branch_rank(org, year, month)
     if place is None:
         return None
-    start, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    start = date(year, month, 1)
+    end = last_day(start)
     ids = (StudyPoints.objects.visible_to(actor, Action.VIEW)
            .filter(member__branch=org, on__gte=start, on__lte=end, day_points__gt=0).values_list("id", flat=True))
     return Rank(place=int(place[0]), month=month, refs=tuple(("study.studypoints", pk) for pk in ids),

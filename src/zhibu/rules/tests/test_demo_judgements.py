@@ -58,5 +58,5 @@ def test_demo_shows_one_of_each_judgement(demo_data, client):
 
     # a 请假 month in a run of missed meetings: the watch counts three months, not four, and names June
     client.force_login(district)
-    watch = client.get(reverse("dues:watch", args=["dongcheng-kg"]), {"on": "2022-09-30"}).content.decode()
+    watch = client.get(reverse("membership:watch", args=["dongcheng-kg"]), {"on": "2022-09-30"}).content.decode()
     assert "连续3个月无正当理由未参加组织生活（最后一次出席是2022-05-16；2022年6月（产假）请假，有正当理由，不计为缺席）" in watch

@@ -9,7 +9,6 @@ entry, because the move is the transfer's own effect.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,20 +17,19 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import events
+from zhibu.core import events, months
+from zhibu.dues.ledger import letter_valid_months
+from zhibu.dues.models import DuesPayment
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 
-from . import months
-from .ledger import letter_valid_months
-from .models import DuesPayment, Transfer
+from .models import Transfer
 
 
 def add_months(day: date, count: int) -> date:
-    target = months.add(months.first(day), count)
-    return target.replace(day=min(day.day, calendar.monthrange(target.year, target.month)[1]))
+    return months.shift(day, count)
 
 
 def _who(actor):
@@ -199,6 +197,15 @@ def incoming_pending(actor) -> list[Transfer]:
     """Letters waiting for the actor's branches to receive them."""
     rows = visible(actor).filter(status=Transfer.Status.ISSUED, kind=Transfer.Kind.INTERNAL)
     return [t for t in rows if scoping.can(actor, Action.MEMBERS, t.to_org)]
+
+
+def leaving_member_ids(actor, action: str, org: Organisation) -> set[int]:
+    """Members of the organisation's subtree (by their branch) with a letter issued and not yet received, among
+    the transfers the actor may see for `action`: the dues roll's 转出未接收 mark."""
+    low, high = org.subtree_bounds()
+    return set(Transfer.objects.visible_to(actor, action).filter(
+        status=Transfer.Status.ISSUED, member__branch__path__gte=low, member__branch__path__lte=high,
+    ).values_list("member_id", flat=True))
 
 
 def pending_member_ids(actor, org: Organisation) -> set[int]:

@@ -13,16 +13,17 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import months
+from zhibu.dues.ledger import CASE_AT, LEVEL_BADGES, LEVEL_LABELS, Ledger, level_of, streak
+from zhibu.dues.models import DuesPayment
+from zhibu.dues.selectors import PARTY_STATUSES, subtree_filter
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
 
-from . import months
-from .ledger import CASE_AT, LEVEL_BADGES, LEVEL_LABELS, Ledger, level_of, streak
-from .models import ContactLog, DuesPayment, MobileRecord, Transfer
-from .selectors import PARTY_STATUSES, subtree_filter
+from .models import ContactLog, MobileRecord, Transfer
 from .transfers import add_months
 
 LOST_CONTACT_MONTHS = 6  # ZB-25
@@ -153,7 +154,7 @@ def watch(*, actor, org: Organisation, on: date | None = None) -> list[Warning]:
     for path, first in (Activity.objects.visible_to(actor, Action.VIEW)
                         .filter(org__path__gte=low, org__path__lte=high, held_on__lte=today)
                         .values_list("org__path").annotate(first=Min("held_on"))):
-        branch = path if path in branch_paths else path[:-Organisation.steplen]
+        branch = path if path in branch_paths else Organisation.parent_path_of(path)
         if branch not in first_activity or first < first_activity[branch]:
             first_activity[branch] = first
 

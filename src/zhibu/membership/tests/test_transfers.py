@@ -6,13 +6,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhibu.audit.models import AuditEntry
-from zhibu.dues import selectors, transfers
-from zhibu.dues.models import DuesSettings, Transfer
+from zhibu.dues import selectors
+from zhibu.dues.models import DuesSettings
+from zhibu.dues.tests.factories import give_base, pay
+from zhibu.membership import transfers
+from zhibu.membership.models import Transfer
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 
-from .factories import give_base, make_transfer, pay
+from .factories import make_transfer
 
 
 def members_of(actor, org):

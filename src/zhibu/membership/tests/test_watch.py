@@ -3,12 +3,13 @@ from datetime import date
 import pytest
 
 from zhibu.audit.models import AuditEntry
-from zhibu.dues import watch
-from zhibu.dues.models import ContactLog, MobileRecord
+from zhibu.dues.tests.factories import give_base, pay
+from zhibu.membership import watch
+from zhibu.membership.models import ContactLog, MobileRecord
 from zhibu.people.models import Member
 from zhibu.testing.factories import make_activity
 
-from .factories import give_base, make_transfer, pay
+from .factories import make_transfer
 
 DEC = date(2022, 12, 15)
 
@@ -148,7 +149,7 @@ def test_watch_page_and_api_name_the_leave_month(maternity, login):
     from django.urls import reverse
 
     client = login(maternity.users.sec_a)
-    page = client.get(reverse("dues:watch", args=[maternity.a.code]), {"on": "2022-08-20"}).content.decode()
+    page = client.get(reverse("membership:watch", args=[maternity.a.code]), {"on": "2022-08-20"}).content.decode()
     assert "2022年5月（产假）请假，有正当理由，不计为缺席" in page
     rows = client.get(reverse("api:dues_watch", args=[maternity.a.code]), {"on": "2022-08-20"}).json()
     life = [r for r in rows if r["topic"] == "组织生活" and r["name"] == "陶俊颖"]
