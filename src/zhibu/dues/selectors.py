@@ -150,6 +150,7 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
             DuesBase.objects.visible_to(actor, action).filter(effective_month__lte=month, **in_subtree).order_by()
             .values_list("member_id", "effective_month", "income_type", "base", "chosen_amount")):
         index = norm.month_index(effective)
+        assert index is not None  # effective_month is NOT NULL
         held = current.get(member_id)
         if held is None or index > held[0]:
             current[member_id] = (index, income_type, norm.money(base), norm.money(chosen))
@@ -236,7 +237,7 @@ def summary(*, actor, org: Organisation, month: date) -> tuple[list[SummaryRow],
         for bucket in (target, total):
             bucket.members += 1
             bucket.due_total += row.due or Decimal("0")
-            if row.is_paid:
+            if row.paid is not None:
                 bucket.paid_count += 1
                 bucket.paid_total += row.paid
             elif row.due:

@@ -140,7 +140,7 @@ def secretary_test(org: Organisation) -> Callable[[int | None, date], bool]:
     return lambda member_id, day: member_id in current
 
 
-def full_members_on(org: Organisation, on: date) -> list[tuple[int, str, date | None]]:
+def full_members_on(org: Organisation, on: date) -> list[tuple[int, str, date]]:
     """The branch's 正式党员 on the day: (member id, name, 转正日期), from the status history."""
     from zhibu.people.models import Member, Status, StatusEvent
 
