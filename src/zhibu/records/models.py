@@ -1,3 +1,6 @@
+"""Organisational-life records (组织生活纪实): the kinds of meeting, each activity held with its attendance
+and attached files, and the QR-code sign-in of a meeting."""
+
 from __future__ import annotations
 
 from datetime import date
