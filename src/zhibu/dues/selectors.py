@@ -122,7 +122,7 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
 
     Six queries whatever the size of the subtree. The querysets are scoped as everywhere else; their rows are
     fetched as plain tuples (rawrows) and the rules applied inline, because this list reaches 20,000 members
-    (PERFORMANCE.md: tuples, not model instances). The rules are the same as in ledger.Ledger, which the tests
+    (tuples cost far less than model instances at that size). The rules are the same as in ledger.Ledger, which the tests
     cross-check."""
     scoping.require(actor, action, org)
     month = months.first(month)

@@ -64,7 +64,8 @@ class Activity(ScopedModel):
                                  related_name="+")
     content = models.TextField("内容纪要", blank=True)
     decisions = models.TextField("决议事项", blank=True)
-    # Attendance summary kept with the record, so boards read one table (see PERFORMANCE.md).
+    # Attendance summary kept with the record, so boards read one table (no count over
+    # the attendance rows, which are the largest table).
     expected_count = models.PositiveIntegerField("应到人数", default=0, editable=False)
     present_count = models.PositiveIntegerField("实到人数", default=0, editable=False)
     committee_size = models.PositiveIntegerField("支委会人数", default=0, editable=False)
