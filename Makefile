@@ -31,9 +31,11 @@ worker: install
 runserver: install
 	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
 
-# Lint, import contracts, types of services and selectors (mypy, settings in pyproject.toml), Django checks.
+# Lint and format (ruff), import contracts, types of services and selectors (mypy, configured in
+# pyproject.toml), Django's checks and the migrations check.
 lint: install
 	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu check --fail-level WARNING
