@@ -31,9 +31,13 @@ worker: install
 runserver: install
 	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:8000 --noreload
 
+# Lint and format (ruff), import contracts, types of services and selectors (mypy, configured in
+# pyproject.toml), Django's checks and the migrations check.
 lint: install
 	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(BIN)/zhibu makemigrations --check --dry-run
 

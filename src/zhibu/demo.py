@@ -1,5 +1,5 @@
 """The demo: a district education committee with school branches, built around 卧龙山街道中心幼儿园党支部's
-2022 (../shared/seed/2022-branch-report.txt). Every figure the report shows comes from the records made here.
+2022 as its annual report tells it. Every figure the report shows comes from the records made here.
 
 `build()` makes the organisations, accounts, members and organisational-life records (core part, below), then
 calls `build(ctx)` of each app's `demo.py` in INSTALLED_APPS order, so that each domain adds its own records.

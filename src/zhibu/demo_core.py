@@ -1,6 +1,6 @@
 """Core of the demo: organisations, accounts, rosters and 2022 organisational life.
 
-The kindergarten's year follows the practices of the seed report (../shared/seed/2022-branch-report.txt):
+The kindergarten's year follows the practices a kindergarten branch's 2022 annual report describes:
 a 支委会 every month plus two extra, a 党员大会 every quarter (18 branch meetings), a 主题党日 every month
 (12, among them a reading club, an oath, "I give a Party lesson" and a speech), a weekly political study on
 Monday 13:00–14:00 in term time, a 党课 every quarter (one by the secretary), talks with every member, the

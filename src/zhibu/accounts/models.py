@@ -1,3 +1,6 @@
+"""Accounts: the user (who logs in with a user name or a phone number), the counters that slow down
+repeated failed logins, the passwords a user may not reuse, and personal API tokens."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,3 +1,5 @@
+"""Reads of the accounts app: a user's own API tokens."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

@@ -107,6 +107,7 @@ def login_attempt(*, request, username: str, password: str) -> User:
         if left <= 0:
             raise ValidationError("登录失败次数过多，请稍后再试（账号未被锁定；忘记密码请联系系统管理员重置）。")
         raise ValidationError(f"用户名或密码不正确（还可尝试 {left} 次）。")
+    assert user is not None  # a login without a user never succeeds
     LoginThrottle.objects.filter(key=key).update(failures=0, blocked_until=None, updated_at=timezone.now())
     if ip:  # a success was counted as an attempt of the address: give it back
         LoginThrottle.objects.filter(key=f"ip:{ip}", failures__gt=0).update(failures=F("failures") - 1)

@@ -1,3 +1,6 @@
+"""The audit log: one entry per write, naming who did what to which object; entries are never changed or
+deleted by the application."""
+
 from __future__ import annotations
 
 from django.conf import settings

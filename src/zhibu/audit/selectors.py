@@ -1,3 +1,6 @@
+"""Reads of the audit log for auditors: each sees the entries of the organisations they audit and their
+subtrees, filtered by verb, person, object and dates."""
+
 from __future__ import annotations
 
 from datetime import date

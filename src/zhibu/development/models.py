@@ -126,6 +126,7 @@ class StepRecord(ScopedModel, Recorded):
     round > 1. Step-specific inputs live in `details` (their names and kinds are ruleset.FIELDS)."""
 
     scope_field = "case__org"
+    facts: list[tuple[str, str]]  # labelled values for the case page, set by selectors.case_view
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
     step = models.PositiveSmallIntegerField("步骤")

@@ -136,7 +136,7 @@ def case_view(actor, case: Case, *, today: date | None = None) -> CaseView:
     documents = list(Document.objects.visible_to(actor, Action.VIEW).filter(case=case))
     checklist = [(code, label, [d for d in documents if d.kind == code]) for code, label in rs.DOCUMENTS.items()]
     overdue = bool(case.is_open and case.due_by and case.due_by < today)
-    days = (today - case.due_by).days if overdue else 0
+    days = (today - case.due_by).days if overdue and case.due_by else 0
     return CaseView(case, rules, rows, next_step, span, repeat, checklist, overdue, days)
 
 

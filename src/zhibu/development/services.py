@@ -27,7 +27,7 @@ from .models import Case, Discipline, Document, HolidayYear, RulesetChoice, Step
 from .workdays import Calendar
 
 SOURCE = "development"
-STATUS_ORDER = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
+STATUS_ORDER: list[str] = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
 STATUS_STEP = {"applicant": 1, "activist": 3, "candidate": 7, "probationary": 17, "full": 24}
 PEOPLE_ROLES = {"contacts": StepPerson.Role.CONTACT, "introducers": StepPerson.Role.INTRODUCER}
 
@@ -141,7 +141,9 @@ def refresh(case: Case, entries: list[engine.Entry], *, closes: str = "", closed
             case.due_from = None  # the step is late already: no window whose earliest day follows its latest
         case.due_label = case.due_from_label = label
         if case.last_step == 6:
-            review = rs.add_months(engine.last_of(entries, 6).on, 6)
+            last_review = engine.last_of(entries, 6)
+            assert last_review is not None  # last_step is 6
+            review = rs.add_months(last_review.on, 6)
             if case.due_by is None or review < case.due_by:
                 case.due_by, case.due_label = review, "第6步 半年考察"
     case.save()
@@ -174,11 +176,14 @@ def _derive_expected(ctx: engine.Context, step: rs.Step, entry: engine.Entry, *,
     if "expected" not in step.fields:
         return
     if entry.details.get("expected") in (None, "") or (again and not entry.details.get("expected_reason")):
-        entry.details["expected"] = ctx.voters(entry.on).expected
+        roll = ctx.voters(entry.on)
+        assert isinstance(roll, voters.Roll)  # the services' context always reads the roster
+        entry.details["expected"] = roll.expected
 
 
 def _write_vote(ctx: engine.Context, record: StepRecord) -> None:
     roll = ctx.voters(record.on)
+    assert isinstance(roll, voters.Roll)
     counts = {n: record.details[n] for n in rs.VOTE_FIELDS}
     Vote.objects.unscoped().update_or_create(
         record=record, defaults={**counts, "roster_expected": roll.expected, "derivation": roll.text[:400],

@@ -123,7 +123,7 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
 
     Six queries whatever the size of the subtree. The querysets are scoped as everywhere else; their rows are
     fetched as plain tuples (rawrows) and the rules applied inline, because this list reaches 20,000 members
-    (PERFORMANCE.md: tuples, not model instances). The rules are the same as in ledger.Ledger, which the tests
+    (tuples cost far less than model instances at that size). The rules are the same as in ledger.Ledger, which the tests
     cross-check."""
     scoping.require(actor, action, org)
     month = months.first(month)
@@ -151,6 +151,7 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
             DuesBase.objects.visible_to(actor, action).filter(effective_month__lte=month, **in_subtree).order_by()
             .values_list("member_id", "effective_month", "income_type", "base", "chosen_amount")):
         index = norm.month_index(effective)
+        assert index is not None  # effective_month is NOT NULL
         held = current.get(member_id)
         if held is None or index > held[0]:
             current[member_id] = (index, income_type, norm.money(base), norm.money(chosen))
@@ -236,7 +237,7 @@ def summary(*, actor, org: Organisation, month: date) -> tuple[list[SummaryRow],
         for bucket in (target, total):
             bucket.members += 1
             bucket.due_total += row.due or Decimal("0")
-            if row.is_paid:
+            if row.paid is not None:
                 bucket.paid_count += 1
                 bucket.paid_total += row.paid
             elif row.due:

@@ -158,7 +158,8 @@ def _payments_write(*, actor, org: Organisation, table: tabular.Table) -> int:
         raise _rejected(table, errors)
     for payment in planned:
         payment.save()
-    # Re-select what was written through the actor's scope; roll back on any mismatch (STYLE.md).
+    # Re-select what was written through the actor's scope; roll back on any mismatch, so that an
+    # import can never write outside the actor's scope.
     written = DuesPayment.objects.visible_to(actor, Action.MEMBERS).filter(pk__in=[p.pk for p in planned]).count()
     if written != len(planned):
         raise ImportRejected([RowError(0, "文件", "写入结果与权限范围不一致，已全部撤销")])

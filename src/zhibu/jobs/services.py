@@ -124,4 +124,4 @@ def _failed(job: Job, exc: Exception) -> None:
     job.save(update_fields=["state", "error", "finished_at"])
     audit.log(actor=job.actor, verb="job.fail", target=job, detail={"label": job.label, "attempts": job.attempts,
                                                                      "error": message},
-              org_path=job.org.path if job.org_id else "")
+              org_path=job.org.path if job.org else "")

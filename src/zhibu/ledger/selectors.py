@@ -62,7 +62,7 @@ def editable_template(actor, pk: int) -> ExportTemplate:
     return template
 
 
-def latest_version(template: ExportTemplate) -> TemplateVersion:
+def latest_version(template: ExportTemplate) -> TemplateVersion | None:
     return TemplateVersion.objects.unscoped().filter(template=template).order_by("-number").first()
 
 
@@ -127,7 +127,7 @@ def _activity_values(a: dict, people: list[dict], files: list[str]) -> dict:
     }
 
 
-def meeting_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] = ()) -> list[dict]:
+def meeting_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """One dict per activity of the subtree in [start, end], in date order, with its people and files."""
     scoping.require(actor, Action.VIEW, org)
     kinds = list(kinds)
@@ -137,7 +137,7 @@ def meeting_rows(actor, org: Organisation, start: date, end: date, kinds: list[s
             for a in _activities(actor, org, start, end, kinds)]
 
 
-def attendance_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] = ()) -> list[dict]:
+def attendance_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """One dict per member per activity: the activity's values and the member's presence."""
     scoping.require(actor, Action.VIEW, org)
     kinds = list(kinds)
@@ -154,7 +154,7 @@ def attendance_rows(actor, org: Organisation, start: date, end: date, kinds: lis
     return rows
 
 
-def quarter_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] = ()) -> list[dict]:
+def quarter_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """One dict per organisation that holds activities (branches and groups below `org`) per quarter in the
     period, with a count per kind; organisations that held nothing in a quarter are listed with zeros."""
     scoping.require(actor, Action.VIEW, org)

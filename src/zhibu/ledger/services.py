@@ -75,6 +75,7 @@ def sheet_export(*, actor, org: Organisation, template: ExportTemplate, start: d
     if fmt not in exporting.FORMATS:
         raise ValidationError("下载格式只能是 xlsx、csv 或 csv-gbk。")
     version = selectors.latest_version(template)
+    assert version is not None  # a template is created together with its first version
     spec = version.definition
     rows = selectors.ROWS[spec["unit"]](actor, org, start, end, spec["kinds"])
     period = _period_label(start, end)

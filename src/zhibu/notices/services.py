@@ -66,7 +66,7 @@ def _notice_save(*, actor, org: Organisation, title: str, body: str, deadline, t
 def notice_mark_read(*, actor, pk: int) -> NoticeRead:
     """The actor's receiving organisation has read the notice; marking twice keeps the first reading."""
     access = get_notice(actor, pk)
-    if not access.may_mark:
+    if not access.may_mark or access.reader_org is None:  # may_mark implies a receiving organisation
         raise scoping.NotVisible("不存在或无权访问。")
     existing = NoticeRead.objects.unscoped().filter(notice=access.notice, org=access.reader_org).first()
     if existing is not None:

@@ -1,3 +1,6 @@
+"""The organisation tree (党委, 党总支, 党支部, 党小组) and what hangs on it: the types of organisation, the roles
+people hold at a node, holiday breaks, term lengths, committee elections and the posts they fill."""
+
 from __future__ import annotations
 
 from datetime import date

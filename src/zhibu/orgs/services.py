@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -189,7 +190,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 LEAD_POSTS = (PostKind.SECRETARY, PostKind.DEPUTY)
 
 
-def _problems(org: Organisation, held_on: date, posts: list[tuple[object, str]]) -> tuple[dict, list[str], int]:
+def _problems(org: Organisation, held_on: date, posts: list[tuple[Any, str]]) -> tuple[dict, list[str], int]:
     """Errors (refused) and warnings (to be confirmed) for a set of posts; also the count of 正式党员."""
     full = {pk: (name, since) for pk, name, since in selectors.full_members_on(org, held_on)}
     errors: dict[str, list[str]] = {}
@@ -232,7 +233,7 @@ def _problems(org: Organisation, held_on: date, posts: list[tuple[object, str]])
 
 
 @transaction.atomic
-def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tuple[object, str]],
+def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tuple[Any, str]],
                     term_years: int | None = None, delay_approval: str = "", confirm: bool = False,
                     day: date | None = None) -> Election:
     """Record a 换届 (or a first election): the previous posts end the day before, the new ones start on `held_on`.

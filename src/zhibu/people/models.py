@@ -1,3 +1,6 @@
+"""The roster: each person of a branch (applicants and activists as well as members) with their personal
+data, sensitive fields stored encrypted, and the dated history of their status."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -25,7 +25,7 @@ from . import idnumber
 from .codes import ethnicity_codes
 from .models import Member, Status, StatusEvent
 
-STATUS_ORDER = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
+STATUS_ORDER: list[str] = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
 # The date that marks each status: its name in forms, the API and errors, and its Chinese label (the import
 # template uses the same labels as column headers).
 STATUS_DATES: dict[str, tuple[str, str]] = {
@@ -140,7 +140,7 @@ def history_from_dates(status: str, dates: Mapping[str, date | None]) -> list[tu
             errors[later_key] = f"人员类别为“{label}”时不应填写{later_label}。"
     if errors:
         raise ValidationError(errors)
-    return [(s, dates[STATUS_DATES[s][0]]) for s in STATUS_ORDER[: rank + 1] if dates.get(STATUS_DATES[s][0])]
+    return [(s, day) for s in STATUS_ORDER[: rank + 1] if (day := dates.get(STATUS_DATES[s][0]))]
 
 
 def _one_year_after(day: date) -> date:
@@ -256,7 +256,8 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     for field, value in fields.items():
         setattr(member, field, value)
     if "id_number" in fields:
-        member.birth_date = None
+        # Cleared for a moment so that prepare() derives both again from the new ID number.
+        member.birth_date = None  # type: ignore[assignment]
         member.gender = ""
     prepare(member)
     if "id_number" in fields:

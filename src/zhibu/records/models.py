@@ -1,3 +1,6 @@
+"""Organisational-life records (组织生活纪实): the kinds of meeting, each activity held with its attendance
+and attached files, and the QR-code sign-in of a meeting."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -62,7 +65,8 @@ class Activity(ScopedModel, Recorded):
                                  related_name="+")
     content = models.TextField("内容纪要", blank=True)
     decisions = models.TextField("决议事项", blank=True)
-    # Attendance summary kept with the record, so boards read one table (see PERFORMANCE.md).
+    # Attendance summary kept with the record, so boards read one table (no count over
+    # the attendance rows, which are the largest table).
     expected_count = models.PositiveIntegerField("应到人数", default=0, editable=False)
     present_count = models.PositiveIntegerField("实到人数", default=0, editable=False)
     committee_size = models.PositiveIntegerField("支委会人数", default=0, editable=False)

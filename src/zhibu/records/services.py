@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -264,8 +264,8 @@ def _thumbnail(data: bytes, kind: FileType) -> bytes:
     """A small JPEG of an image that core.uploads has already checked (format, pixel count, whole decode)."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(io.BytesIO(data)) as opened:
+        image = ImageOps.exif_transpose(opened)
         image.thumbnail(THUMBNAIL_BOX)
         if image.mode not in ("RGB", "L"):
             background = Image.new("RGB", image.size, "white")
@@ -277,10 +277,10 @@ def _thumbnail(data: bytes, kind: FileType) -> bytes:
         return out.getvalue()
 
 
-def _remove_files(names: list[str]) -> None:
+def _remove_files(names: Iterable[str | None]) -> None:
     from django.core.files.storage import default_storage
 
-    for name in names:
+    for name in filter(None, names):
         try:
             default_storage.delete(name)
         except OSError:

@@ -1,6 +1,6 @@
 """The evaluation engine: records + requirements → per branch and month, what is met, late, low or missing.
 
-Shaped after ../shared/PERFORMANCE.md: each record is mapped (in SQL) to its branch and month held, with one
+Shaped for a district's volume of rows: each record is mapped (in SQL) to its branch and month held, with one
 conditional count per requirement (how many, how many recorded in time, how many in time and well attended);
 quarterly, half-yearly and yearly periods are then sums of those month rows, and every period falls due in its
 last month. Subtrees are path ranges; rows are tuples. Committee size, the secretary as speaker, per-member

@@ -36,7 +36,7 @@ class Period(models.TextChoices):
 
 
 # Months a period spans (day and week: shorter than a month), for comparing strictness.
-PERIOD_DAYS = {Period.DAY: 1, Period.WEEK: 7, Period.MONTH: 30, Period.QUARTER: 91, Period.HALF_YEAR: 182,
+PERIOD_DAYS: dict[str, int] = {Period.DAY: 1, Period.WEEK: 7, Period.MONTH: 30, Period.QUARTER: 91, Period.HALF_YEAR: 182,
                Period.YEAR: 365}
 PERIOD_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}
 WEEKDAYS = [(0, "星期一"), (1, "星期二"), (2, "星期三"), (3, "星期四"), (4, "星期五"), (5, "星期六"), (6, "星期日")]

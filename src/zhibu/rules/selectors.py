@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -121,7 +122,9 @@ def stored_codes(root_path: str, year: int, today: date, warn: int, *, month: in
     sql = (f"SELECT l.org_id, {agg}(substr('ABCDEFGHIJKL', l.month, 1) || {_colour_sql()}, '') "
            "FROM rules_monthlight l JOIN orgs_organisation o ON o.id = l.org_id "
            f"WHERE l.year = %s AND o.path >= %s AND o.path <= %s{where_month} GROUP BY l.org_id")
-    params = [today, today + timedelta(days=warn), year, low, high] + ([month] if month else [])
+    params: list[date | int | str] = [today, today + timedelta(days=warn), year, low, high]
+    if month:
+        params.append(month)
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -427,6 +430,7 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
         else:
             explained.problems.append(f"记录在截止日期 {cn_date(item.deadline)} 之后才录入（逾期补录）")
     elif state == "low":
+        assert rule.rate_milli is not None  # only a rule with an attendance rate is short of it
         explained.problems.append(f"出席率低于 {rule.rate_milli / 10:g}% 的要求")
     return explained
 
@@ -443,7 +447,8 @@ def _explain_weeks(explained: Explained, org, data: dict, today: date) -> None:
     exempt: engine.Exemptions = data["exempt"]
     verb = "学" if "study" in rule.kind_code else "开展"
     due = done = 0
-    missing, off = [], []
+    missing: list[dict[str, Any]] = []
+    off: list[dict[str, Any]] = []
     for span in engine.periods(rule, item.end.year):
         if span.end.month != item.end.month:  # the weeks that fall due in the item's month
             continue
@@ -557,8 +562,8 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
             continue
         top = by_path.get(Organisation.path_at_depth(path, depth))
         sub_org = root if top is None or top[4] == path else None
-        sub_code = root.code if sub_org else top[1]
-        sub_name = "直属党支部" if sub_org else (top[3] or top[2])
+        sub_code = root.code if sub_org or top is None else top[1]
+        sub_name = "直属党支部" if sub_org or top is None else (top[3] or top[2])
         subs[sub_code] = sub_name
         letters = codes.get(pk, "n" * 12)
         rows.append(BoardRow(pk, code, short or name, sub_code, sub_name, letters,
@@ -663,7 +668,7 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
         entry = {"code": code, "name": name, "level": level, "depth": depth - root.depth}
         if level == OrgType.Level.BRANCH:
             colour = branch_colour[pk]
-            missing = []
+            missing: list[dict[str, Any]] = []
             for row in stored.get(pk, []):
                 item = engine.Item.from_row(row)
                 state = item_state(item, today)
@@ -796,7 +801,7 @@ def can_manage(user, owner: Organisation | None) -> bool:
 
 def requirement_visible(actor, req: Requirement) -> bool:
     """Built-ins are visible to anyone with a role; an organisation's own to those who see it or its subtree."""
-    if req.owner_id is None:
+    if req.owner is None:
         return bool(scoping.prefixes(actor, Action.VIEW) or scoping.prefixes(actor, Action.SCHEDULE))
     owner_path = req.owner.path
     return any(owner_path.startswith(p) or p.startswith(owner_path) for p in scoping.prefixes(actor, Action.VIEW))
@@ -840,7 +845,7 @@ def my_branches(actor) -> list[Organisation]:
 def owed(*, actor, today: date | None = None) -> list[dict]:
     """What the user's branches still owe this year: unmet requirements whose period has begun."""
     today = today or timezone.localdate()
-    result = []
+    result: list[dict[str, Any]] = []
     for org in my_branches(actor):
         view = branch_year(actor=scoping.SYSTEM, org=org, year=today.year, today=today, details=False)
         for month in view.months:

@@ -20,7 +20,7 @@ from zhibu.orgs.roles import Action
 from . import engine, tasks
 from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Relight, Requirement
 
-PERIODS_PER_YEAR = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
+PERIODS_PER_YEAR: dict[str, int] = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
                     Period.YEAR: 1}
 STORE_BATCH = 2000
 logger = logging.getLogger(__name__)
@@ -289,8 +289,8 @@ def _check_replaces(req: Requirement, type_ids: set[int]) -> None:
     if old is None:
         return
     owner = req.owner
-    inherited = old.owner_id is None or (owner is not None and old.owner_id != owner.pk
-                                         and owner.path.startswith(old.owner.path))
+    inherited = old.owner is None or (owner is not None and old.owner_id != owner.pk
+                                      and owner.path.startswith(old.owner.path))
     if not inherited:
         raise ValidationError({"replaces": "只能收紧上级党组织或内置的要求。"})
     if owner is not None and owner.type.level == OrgType.Level.BRANCH:

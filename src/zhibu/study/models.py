@@ -1,6 +1,7 @@
 """Study (学习): 学习强国 points as imported, the ranking switch, a branch's own target, political-study notes.
 
-Points are information a unit may look at; nothing here feeds a light or a grade (PRODUCT.md principle 9).
+Points are information a unit may look at; nothing here feeds a light or a grade, and no
+member is ranked by them.
 """
 
 from __future__ import annotations

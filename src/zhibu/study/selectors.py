@@ -1,7 +1,7 @@
 """Study reads shared by pages, the API, the CLI and the annual report.
 
 Rankings are information a superior may switch on for its subtree; they never feed a light or a grade, and
-people are never ranked (PRODUCT.md principle 9): a branch is ranked by the average points of its members and
+people are never ranked (points are no measure of a member's worth): a branch is ranked by the average points of its members and
 by the share of its members who studied in the month.
 """
 

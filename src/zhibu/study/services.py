@@ -195,7 +195,7 @@ def note_save(*, actor, activity: Activity, member: Member, text: str) -> StudyN
                   detail={"member": member.name, "han_count": chars})
         return None
     created = note is None
-    if created:
+    if note is None:
         note = StudyNote(activity=activity, member=member)
     before = note.han_count
     note.text = text

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import Http404
 
 from . import models as m
@@ -22,7 +22,7 @@ class Column:
 @dataclass(frozen=True)
 class Kind:
     slug: str  # URL segment and API name
-    model: type
+    model: type[Model]
     label: str
     fields: tuple[str, ...]  # editable fields, in form order
     columns: tuple[Column, ...]

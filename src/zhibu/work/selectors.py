@@ -104,7 +104,11 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
                              "platform_id", "date"))
     by_platform: Counter = Counter()
     platform_order: dict[str, tuple[int, int]] = {}
-    national, other, local_ids, local_titles, local_items = [], [], [], [], []
+    national: list[int] = []
+    other: list[int] = []
+    local_ids: list[int] = []
+    local_titles: list[str] = []
+    local_items: list[dict] = []
     for pk, title, status, p_name, p_kind, p_order, p_id, day in rows:
         by_platform[p_name] += 1
         platform_order[p_name] = (p_order, p_id)
@@ -115,7 +119,7 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
             if title not in local_titles:
                 local_titles.append(title)
     label = _label(Publicity)
-    values["publicity_by_platform"] = {name: by_platform[name] for name in sorted(by_platform, key=platform_order.get)}
+    values["publicity_by_platform"] = {name: by_platform[name] for name in sorted(by_platform, key=platform_order.__getitem__)}
     values["publicity_national_study"] = len(national)
     values["publicity_other"] = len(other)
     values["publicity_total"] = len(rows)

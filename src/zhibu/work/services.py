@@ -73,7 +73,7 @@ def _prepare(kind: Kind, obj) -> None:
 def record_create(*, actor, kind: Kind, org: Organisation, data: dict[str, Any]):
     """Create a record of `kind` for `org` from cleaned data (M2M fields as lists of members)."""
     scoping.require(actor, Action.RECORD, org)
-    obj = kind.model()
+    obj: Any = kind.model()  # the fields depend on the kind
     if not kind.parent:
         obj.org = org
     sets = _assign(kind, obj, data)
@@ -238,7 +238,8 @@ def space_photo_delete(*, actor, photo: SpacePhoto) -> None:
     audit.log(actor=actor, verb="work.space.photo_delete", target=photo.space, detail={"photo": photo.pk})
     name = photo.file.name
     photo.delete()
-    transaction.on_commit(lambda: photo.file.storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: photo.file.storage.delete(name))
 
 
 # ---- import ---------------------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ def record_import(*, actor, kind: Kind, org: Organisation, rows: list[tuple[int,
     for number, data in rows:
         try:
             with transaction.atomic():
-                obj = kind.model()
+                obj: Any = kind.model()  # the fields depend on the kind
                 obj.org = org
                 _assign(kind, obj, data)
                 _check_links(kind, org, obj, {})

@@ -26,7 +26,10 @@ def test_out_of_scope_reads_exactly_like_missing(tree, client):
     missing = client.get(reverse("orgs:dashboard", args=["no-such-org"]))
     hidden = client.get(reverse("orgs:dashboard", args=[tree.b.code]))
     assert missing.status_code == hidden.status_code == 404
-    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', "", r.content.decode())  # noqa: E731
+
+    def strip(response) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', "", response.content.decode())
+
     assert strip(missing) == strip(hidden)
 
 
