@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from zhibu.people.models import Member, Status
 from zhibu.reports.models import Report
 from zhibu.reports.services import check_year, user_or_none
 from zhibu.work import services as work_services
+
+if TYPE_CHECKING:
+    from zhibu.accounts.models import User
 
 from .models import (
     LEVEL_ORDER,
@@ -76,7 +80,7 @@ def round_open(*, actor, org: Organisation, year: int, title: str, opens_at: dat
     outside = [n for n in names if n in users and n not in in_scope]
     if outside:
         errors.setdefault("appraisers", []).append(f"以下用户在本组织范围内没有任何角色，不能担任评议人：{'、'.join(outside)}")
-    secretaries: dict[int, object] = {}
+    secretaries: dict[int, User] = {}
     for branch in branches:
         holder = (RoleAssignment.objects.filter(org=branch, role=Role.SECRETARY).select_related("user")
                   .order_by("id").first())
@@ -200,7 +204,7 @@ def round_close(*, actor, the_round: AppraisalRound, findings: dict[int, str] | 
     known = {p.pk for p in participants}
     if set(findings) - known:
         raise ValidationError("评议意见对应的述职人不在本轮评议中。")
-    counts_by = {p.pk: Counter() for p in participants}
+    counts_by: dict[int, Counter[str]] = {p.pk: Counter() for p in participants}
     for participant_id, level in RoundRating.objects.filter(participant__round=the_round) \
             .values_list("participant_id", "level"):
         counts_by[participant_id][level] += 1

@@ -107,8 +107,8 @@ def post_holders(org: Organisation, *, on: date) -> list[Holder]:
                 .values_list("member_id", "member__name", "post", "started_on", "ended_on"))
         holders = [Holder(*row) for row in rows]
     else:
-        rows = roster().undated_posts(org, PostKind.values)
-        holders = [Holder(pk, name, post, None, None) for pk, name, post in rows]
+        undated = roster().undated_posts(org, PostKind.values)
+        holders = [Holder(pk, name, post, None, None) for pk, name, post in undated]
     return sorted(holders, key=lambda h: (order[h.post], h.member_id))
 
 

@@ -227,7 +227,8 @@ def _problems(org: Organisation, held_on: date, posts: list[tuple[Any, str]]) ->
         elif post in LEAD_POSTS:
             since = full[member.pk][1]
             if since is None or months.shift(since, 12) > held_on:
-                warnings.append(f"{member.name}的党龄（自{date_cn(since)}转正起算）不满1年，担任{label}一般应有1年以上党龄"
+                counted = f"（自{date_cn(since)}转正起算）" if since is not None else ""
+                warnings.append(f"{member.name}的党龄{counted}不满1年，担任{label}一般应有1年以上党龄"
                                 f"（{conduct}第二十三条）。")
     return errors, warnings, len(full)
 

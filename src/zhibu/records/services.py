@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,7 +115,7 @@ def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance
 
 def _not_expected(member: Member, activity: Activity, kind: ActivityKind | None) -> str:
     if kind is not None and kind.checks_quorum and member.pk not in selectors.committee_on(
-            selectors.branch_of(activity.org), activity.held_on):
+            selectors.branch_of(activity.org) or activity.org, activity.held_on):
         return f"{member.name}在{date_cn(activity.held_on)}不是支委会委员：{kind.name}只登记当时委员的出勤。"
     where = "本党小组" if activity.org.is_group else "本支部"
     return f"{member.name}在活动当天不在{where}党员名单中（未入党、已转出或不属于{where}），不能登记为出席或请假。"

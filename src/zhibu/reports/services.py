@@ -15,9 +15,6 @@ from zhibu.orgs.roles import Action
 from . import assemble
 from .models import Report
 
-if TYPE_CHECKING:
-    from zhibu.accounts.models import User
-
 FINAL_REFUSED = "该报告已定稿，不能修改；如需修改，请基于定稿新建下一版本。"
 
 

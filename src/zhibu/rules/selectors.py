@@ -272,7 +272,7 @@ class BranchYear:
 
 
 def _branch_of(org: Organisation) -> Organisation:
-    return org.branch if org.is_group else org
+    return (org.branch or org) if org.is_group else org
 
 
 def branch_year(*, actor, org: Organisation, year: int, today: date | None = None,
