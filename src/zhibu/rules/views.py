@@ -91,12 +91,26 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
                "current": m.month == month} for m in view.months]
     flagged = [m for m in months if m["run"] >= 2]
     return page(request, "rules/branch.html", {
+        "fixed": _fixed_message(request.GET.get("fixed"), checklist, view.month(month)),
         "org": org, "year": year, "month": month, "month_param": _month_param(year, month), "view": view,
         "checklist": checklist, "months": months, "current": view.month(month), "flagged": flagged, "followups": followups,
         "can_supervise": can_supervise, "followup_form": FollowUpForm(initial={"month": month, "on": today}),
         "can_record": scoping.can(request.user, Action.RECORD, org),
         "prev": _month_param(year - (month == 1), 12 if month == 1 else month - 1),
         "next": _month_param(year + (month == 12), 1 if month == 12 else month + 1)})
+
+
+def _fixed_message(fixed: str | None, checklist: list, month_view) -> str:
+    """After saving from a fix link (`?fixed=<record>`): what the record did to this month, read from the lights
+    just evaluated from the stored records — the record's entry, whether it came in late, and the month's light."""
+    if not fixed or not fixed.isdigit():
+        return ""
+    for e in checklist:
+        for r in e.records:
+            if r["id"] == int(fixed):
+                done = "已补录（逾期，" if r["late"] else "已登记（"
+                return f"{month_view.month}月：{e.rule.kind_name} {done}{month_view.colour_label}）"
+    return f"该记录不计入{month_view.month}月的任何要求，{month_view.month}月仍为{month_view.colour_label}。"
 
 
 def _remind_url(request: HttpRequest, org: Organisation, year: int, month: int) -> str:

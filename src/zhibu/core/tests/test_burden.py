@@ -82,7 +82,7 @@ def test_fix_one_missing_record_from_the_lights_page(phone, live_server, demo_da
     b.settle()
     figures = b.record()
     assert "/rules/wolongshan-kg/" in phone.url and "month=2022-10" in phone.url
-    assert "10月：支部委员会 已登记" in phone.inner_text("body")
+    assert "10月：支部委员会 已补录（逾期，" in phone.inner_text("body")
     saved = Activity.objects.unscoped().get(topic="补记十月支委会")
     assert saved.held_on.month == 10
     assert figures["taps"] <= 4 and figures["fields"] <= 1
