@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
@@ -41,6 +42,18 @@ def inbox(actor, org: Organisation) -> list[tuple[Notice, bool]]:
                    .order_by("-published_at", "-id")[:100])
     read = set(NoticeRead.objects.unscoped().filter(org=org, notice__in=notices).values_list("notice_id", flat=True))
     return [(n, n.pk in read) for n in notices]
+
+
+def received(org: Organisation, ids) -> QuerySet[Notice]:
+    """Of the notices `ids`, those published above `org` for it."""
+    if org.is_group:
+        return Notice.objects.unscoped().none()
+    return Notice.objects.unscoped().filter(_for_org(org), pk__in=list(ids)).select_related("org").distinct()
+
+
+def dated(notice: Notice):
+    """The day a notice is about: its deadline, or the day it was published."""
+    return notice.deadline or timezone.localdate(notice.published_at)
 
 
 def unread_count(actor, org: Organisation) -> int:
