@@ -48,6 +48,7 @@ def test_error_pages_on_a_phone(phone, live_server, demo_data, settings):
                                   f.submit(); }""")
     assert "页面已过期或来自其他网站" in phone.inner_text("main")
     _error_page(phone, "页面已过期")
+    assert phone.inner_text("h1") == "页面已过期" and "无权进行此操作" not in phone.inner_text("main")
     shot(phone, "phone-error-csrf")
 
 
