@@ -80,9 +80,15 @@ def get_notice(actor, pk: int) -> Access:
         raise scoping.NotVisible("不存在或无权访问。")
     supervises = scoping.can(actor, Action.SUPERVISE, notice.org)
     reader = None
-    for org in receivers(notice).filter(scoping.q(actor, Action.SCHEDULE, "")):
-        reader = org
-        break
+    if supervises:
+        # The publisher's staff read for their own organisation only, never for the first branch below them.
+        home = scoping.home_org(actor)
+        if home is not None and receivers(notice).filter(pk=home.pk).exists():
+            reader = home
+    else:
+        for org in receivers(notice).filter(scoping.q(actor, Action.SCHEDULE, "")):
+            reader = org
+            break
     if not supervises and reader is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return Access(notice=notice, supervises=supervises, reader_org=reader,
