@@ -24,7 +24,10 @@ def test_record_a_general_meeting_with_one_leave(phone, live_server, demo_data):
     b.settle()
     b.type("input[name=topic]", "学习贯彻全会精神")
     b.tap("button[data-check-all=present]")
+    reason = phone.locator(".attendance-row >> nth=0 >> input[name^=reason_]")
+    assert not reason.is_visible()  # a reason box only for 请假
     b.check(".attendance-row >> nth=0 >> input[type=radio][value=leave]")
+    assert reason.is_visible()
     b.type(".attendance-row >> nth=0 >> input[name^=reason_]", "外出培训")
     b.tap("button:has-text('保存记录')")
     b.settle()
