@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from zhibu.testing.browser import PHONE, login
+from zhibu.testing.browser import PHONE, login, shot
 from zhibu.testing.burden import Burden
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -86,6 +86,7 @@ def test_fix_one_missing_record_from_the_lights_page(phone, live_server, demo_da
     figures = b.record()
     assert "/rules/wolongshan-kg/" in phone.url and "month=2022-10" in phone.url
     assert "10月：支部委员会 已补录（逾期，" in phone.inner_text("body")
+    shot(phone, "phone-fix-message")
     saved = Activity.objects.unscoped().get(topic="补记十月支委会")
     assert saved.held_on.month == 10
     assert figures["taps"] <= 4 and figures["fields"] <= 1
