@@ -10,16 +10,33 @@ import os
 import sys
 
 
+def _chinese_error(parser, message):
+    from zhibu.core.command import ChineseParser  # once Django is set up: parsers are made after that
+
+    return ChineseParser.error(parser, message)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhibu.settings")
     from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility, get_commands
+    from django.core.management.base import CommandParser
 
-    args = list(sys.argv if argv is None else argv)
+    class Utility(ManagementUtility):
+        def fetch_command(self, subcommand):
+            if subcommand not in get_commands():
+                sys.stderr.write(f"未知的命令：{subcommand}。运行 zhibu help 查看全部命令。\n")
+                sys.exit(1)
+            return super().fetch_command(subcommand)
+
+    # Django's own commands (migrate, check, createsuperuser…) answer argument errors in Chinese too.
+    CommandParser.error = _chinese_error
+
+    args = ["zhibu", *(sys.argv if argv is None else argv)[1:]]  # messages name the command as typed: zhibu …
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     try:
-        execute_from_command_line(args)
+        Utility(args).execute()
     except ImproperlyConfigured as exc:  # a refused setting: its Chinese lines, no traceback
         for line in str(exc).splitlines():
             sys.stderr.write(f"配置错误：{line}\n")

@@ -233,7 +233,11 @@ def build_core(ctx) -> None:
     from zhibu.demo import DEMO_PASSWORD
 
     def account(username, display, phone=None):
-        user = users.create(username=username, display_name=display, phone=phone)
+        # The demo password is published: on a production server it only opens the forced password change.
+        from django.conf import settings
+
+        user = users.create(username=username, display_name=display, phone=phone,
+                            must_change_password=settings.PRODUCTION)
         user.set_password(DEMO_PASSWORD)
         user.save()
         return user

@@ -102,8 +102,10 @@ INSTALLED_APPS = [
     "zhibu.study",
     "zhibu.work",
     "zhibu.reports",
+    "zhibu.appraisal",
     "zhibu.development",
     "zhibu.dues",
+    "zhibu.membership",
     "zhibu.ledger",
     "zhibu.notices",
     "zhibu.home",
@@ -191,7 +193,9 @@ STATIC_ROOT = env_str("ZHIBU_STATIC_ROOT", str(VAR_DIR / "static"))
 # tests read them straight from the installed apps and need no collectstatic.
 STATIC_MANIFEST = env_bool("ZHIBU_STATIC_MANIFEST", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are readable by the server's user only (core.filestore also encrypts them); static files are not.
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST

@@ -11,3 +11,10 @@ class AuditConfig(AppConfig):
         from zhibu.orgs.roles import Action
 
         return [{"label": "审计", "url": "audit:index", "action": Action.AUDIT, "order": 99}]
+
+    def ready(self) -> None:
+        from zhibu.core import hooks
+
+        from . import services
+
+        hooks.provide(hooks.AUDIT_LOG, services.log)

@@ -6,10 +6,13 @@ from typing import Any
 
 from django.db import models, transaction
 
+from zhibu.core.auditlog import changes
 from zhibu.core.middleware import client_ip, current_request
 
 from . import chain
 from .models import AuditEntry
+
+__all__ = ["VERB_LABELS", "changes", "log"]
 
 VERB_LABELS = {
     "login.succeeded": "登录成功",
@@ -54,9 +57,6 @@ def log(*, actor, verb: str, target: models.Model | None = None, detail: dict | 
     return entry
 
 
-def changes(before: dict, after: dict) -> dict:
-    """{field: [old, new]} for the fields that differ."""
-    return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
 def _jsonable(value):

@@ -28,7 +28,9 @@ LABELS = {
     "login.delayed": "登录被延迟（失败次数过多）",
     "audit.export": "导出审计日志",
     "attachment.download": "下载附件",
+    "job.download": "下载后台任务生成的文件",
     "key.rotate": "轮换数据密钥",
+    "key.rotate_files": "用新密钥重新加密上传的文件",
     "member.reveal": "查看完整个人信息",
     "member.status": "登记人员类别变化",
     "member.status_remove": "撤销人员类别变化",
@@ -138,9 +140,15 @@ def mask(value) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
+# Models that moved to another app keep their old label in the entries written before the move (the label is part
+# of each entry's hash, so it is never rewritten).
+MOVED_MODELS = {"dues.transfer": "membership.transfer", "dues.contactlog": "membership.contactlog",
+                "dues.mobilerecord": "membership.mobilerecord"}
+
+
 def _field_name(target_type: str, field: str) -> str:
     try:
-        model = apps.get_model(target_type)
+        model = apps.get_model(MOVED_MODELS.get(target_type, target_type))
         return str(model._meta.get_field(field).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return DETAIL_NAMES.get(field, field)

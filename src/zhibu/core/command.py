@@ -18,8 +18,15 @@ from contextlib import contextmanager
 from typing import IO
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    SystemCheckError,
+    handle_default_options,
+)
+from django.db import connections
 from django.http import Http404
 
 from zhibu.orgs import scoping
@@ -94,12 +101,59 @@ def open_output(path: str, stdout, *, binary: bool = False) -> Iterator[IO]:
         yield handle
 
 
-class ZhibuCommand(BaseCommand):
+class ChineseCommand(BaseCommand):
+    """A command whose argument and file errors are one Chinese line (`zhibu NAME：错误：…`) and a non-zero exit:
+    the base of every zhibu command, including those that act on the server rather than on data (backup, serve)."""
+
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.add_argument("--user", dest="as_user", default=None, help="以该用户的权限范围运行")
+        self.add_scope_argument(parser)
         _chinese(parser)
         return parser
+
+    def add_scope_argument(self, parser) -> None:
+        pass
+
+    def run_from_argv(self, argv):
+        # Django's own, except that an error is printed as `zhibu NAME：错误：…` rather than `CommandError: …`.
+        self._called_from_command_line = True
+        parser = self.create_parser(argv[0], argv[1])
+        options = parser.parse_args(argv[2:])
+        cmd_options = vars(options)
+        args = cmd_options.pop("args", ())
+        handle_default_options(options)
+        try:
+            self.execute(*args, **cmd_options)
+        except CommandError as exc:
+            if options.traceback:
+                raise
+            if isinstance(exc, SystemCheckError):
+                self.stderr.write(str(exc), lambda x: x)
+            else:
+                self.stderr.write(f"{parser.prog}：错误：{exc}")
+            sys.exit(exc.returncode)
+        finally:
+            try:
+                connections.close_all()
+            except ImproperlyConfigured:
+                pass
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
+        except Http404 as exc:
+            raise CommandError("对象不存在或无权访问。") from exc
+        except OSError as exc:
+            raise CommandError(os_message(exc)) from exc
+
+
+class ZhibuCommand(ChineseCommand):
+    """A command on the data: `--user NAME` runs it in that user's scope (default: the system actor)."""
+
+    def add_scope_argument(self, parser) -> None:
+        parser.add_argument("--user", dest="as_user", default=None, help="以该用户的权限范围运行")
 
     def actor(self, options):
         name = options.get("as_user")
@@ -115,13 +169,3 @@ class ZhibuCommand(BaseCommand):
             return scoping.get_org(self.actor(options), action, code)
         except Http404 as exc:
             raise CommandError(f"党组织不存在或无权访问：{code}") from exc
-
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from exc
-        except Http404 as exc:
-            raise CommandError("对象不存在或无权访问。") from exc
-        except OSError as exc:
-            raise CommandError(os_message(exc)) from exc

@@ -43,6 +43,26 @@ def decrypt(token: str) -> str:
         raise ValueError("个人信息无法解密：数据密钥不匹配") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content under the current data key (the same key set as the fields, so rotation covers both)."""
+    return _keys().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _keys().decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("文件无法解密：数据密钥不匹配") from exc
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    """The same content re-encrypted under the current key (it may have been written under an old one)."""
+    try:
+        return _keys().rotate(token)
+    except InvalidToken as exc:
+        raise ValueError("文件无法解密：数据密钥不匹配") from exc
+
+
 def digest(value: str) -> str:
     """A stable keyed digest of a normalised value, for unique constraints and exact lookups."""
     return hmac.new(_derive("index"), value.strip().upper().encode(), hashlib.sha256).hexdigest()

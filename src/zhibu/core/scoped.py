@@ -10,6 +10,7 @@ keeps it that way.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class UnscopedQuery(RuntimeError):
@@ -46,6 +47,33 @@ class ScopedModel(models.Model):
 
     internal = models.Manager()
     objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class EitherScopedQuerySet(ScopedQuerySet):
+    """Visible when any of the model's `scope_fields` points into the actor's scope (fails closed all the same)."""
+
+    def visible_to(self, actor, action: str):
+        from zhibu.orgs import scoping
+
+        condition = Q(pk__in=[])
+        for field in self.model.scope_fields:
+            condition |= scoping.q(actor, action, field)
+        return self.filter(condition)
+
+
+class EitherScopedManager(ScopedManager):
+    def _base(self) -> EitherScopedQuerySet:
+        return EitherScopedQuerySet(model=self.model, using=self._db, hints=self._hints)
+
+
+class EitherScopedModel(ScopedModel):
+    scope_fields: tuple[str, ...] = ("org",)
+
+    internal = models.Manager()
+    objects = EitherScopedManager()
 
     class Meta:
         abstract = True

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+T = TypeVar("T")
 
 
 def page(request: HttpRequest, template: str, context: dict | None = None, *, partial: str | None = None,
@@ -30,6 +35,28 @@ def apply_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def submit(request: HttpRequest, form, action: Callable[[dict], T], *, success: str | Callable[[T], str],
+           then: Callable[[T], HttpResponse]) -> HttpResponse | None:
+    """The post-form-service-redirect step of a view. On a POST whose form is valid, call the service with the
+    cleaned data; a ValidationError it raises goes onto the form beside its fields; on success flash `success`
+    (text, or a function of the result) and answer `then(result)`, usually a redirect. None means: render the
+    page with the form, with `form_status(form)`."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return then(result)
+
+
+def form_status(form) -> int:
+    """400 when the page shows a form with errors, else 200."""
+    return 400 if form.errors else 200
 
 
 def flash_saved(request: HttpRequest, text: str) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from zhibu.core.recorded import Recorded
 from zhibu.core.scoped import ScopedModel
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
@@ -120,7 +121,7 @@ class Case(ScopedModel):
         return self.rules.step(self.next_step).name if self.next_step else ""
 
 
-class StepRecord(ScopedModel):
+class StepRecord(ScopedModel, Recorded):
     """A step done on a date. Repeatable steps (半年考察) and a second 转正 round after an extension have
     round > 1. Step-specific inputs live in `details` (their names and kinds are ruleset.FIELDS)."""
 
@@ -135,9 +136,6 @@ class StepRecord(ScopedModel):
     overdue_reason = models.CharField("超期原因", max_length=300, blank=True)
     overdue_rules = models.CharField("超期依据", max_length=300, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
 
     class Meta:
         verbose_name = "发展步骤"

@@ -3,14 +3,16 @@
 Two versions: `2014` (《中国共产党发展党员工作细则》, 中办发〔2014〕33号, confirmed) and `2026` (the
 revision reported in May 2026, not yet checked against the official text: shown as 待核实).
 Everything the engine checks comes from these tables; no other module holds a number of days or months.
-Where the article number is not known, the citation says 条号待核实 rather than guessing one.
+Where the article number is not known, a step carries no article and is cited by the regulation's name alone
+(never a guessed number, never a placeholder).
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
+
+from zhibu.core import months as core_months
 
 # ---------------------------------------------------------------------------------------------- building blocks
 
@@ -158,9 +160,6 @@ def checklist(ruleset: Ruleset) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- 2014
 
-_UNKNOWN = "（条号待核实）"
-
-
 def _steps_2014() -> dict[int, Step]:
     steps = [
         Step(1, 1, "递交入党申请书", ("content",), (), ("application",), "第五条、第六条",
@@ -189,7 +188,7 @@ def _steps_2014() -> dict[int, Step]:
         Step(9, 3, "确定入党介绍人", ("introducers",), ("introducers",), (), "第十四条",
              checks=("introducers",), note="两名正式党员；预备党员和受留党察看处分尚未恢复党员权利的党员不能担任。"),
         Step(10, 3, "进行政治审查", ("review_result", "content"), ("review_result",), ("political_review",),
-             "政治审查" + _UNKNOWN, checks=("political_review",),
+             "", checks=("political_review",),
              note="必须形成结论性材料；未经政治审查或政治审查不合格的不能发展入党。"),
         Step(11, 3, "开展集中培训", ("training_days", "training_hours", "organiser"), ("organiser",),
              ("training",), "第十八条", checks=("training",), note="时间一般不少于三天（或不少于二十四个学时）。"),
@@ -197,17 +196,17 @@ def _steps_2014() -> dict[int, Step]:
         Step(13, 4, "上级党委预审", ("pre_review_result", "serial", "content"), ("pre_review_result", "serial"),
              ("pre_review",), "第十九条", checks=("pre_review",),
              note="预审合格的，发给《中国共产党入党志愿书》。"),
-        Step(14, 4, "填写入党志愿书", ("content",), (), ("volunteer_form",), "填写入党志愿书" + _UNKNOWN),
+        Step(14, 4, "填写入党志愿书", ("content",), (), ("volunteer_form",), ""),
         Step(15, 4, "支部大会讨论", VOTE_INPUTS + ("content",), VOTE_REQUIRED, ("volunteer_form",),
              "第二十条、第二十一条", checks=("vote",),
              note="无记名投票，一个一个表决；赞成票超过应到会有表决权正式党员半数方为通过。"),
         Step(16, 4, "上级党委派人谈话", ("talker", "content"), ("talker",), ("talk",),
-             "上级党委派人谈话" + _UNKNOWN),
+             ""),
         Step(17, 4, "上级党委审批", ("outcome", "content"), ("outcome",), ("volunteer_form",),
-             "上级党委审批" + _UNKNOWN,
-             rules=(TimeRule("FZ-approve", "latest", 15, months=3, article="上级党委审批" + _UNKNOWN,
+             "",
+             rules=(TimeRule("FZ-approve", "latest", 15, months=3, article="",
                              text="在支部大会通过决议后三个月内审批"),
-                    TimeRule("FZ-approve-max", "hard_latest", 15, months=6, article="上级党委审批" + _UNKNOWN,
+                    TimeRule("FZ-approve-max", "hard_latest", 15, months=6, article="",
                              text="特殊情况可适当延长审批时间，但不得超过六个月")),
              checks=("approval",), status="probationary",
              note="批准后，入党日期为支部大会通过之日，预备期一年。"),
@@ -225,11 +224,11 @@ def _steps_2014() -> dict[int, Step]:
              checks=("vote", "conversion"),
              note="按期转正、延长预备期（不少于半年，最长不超过一年）或取消预备党员资格。"),
         Step(24, 5, "上级党委审批", ("outcome", "content"), ("outcome",), ("conversion_decision",),
-             "转正审批" + _UNKNOWN,
-             rules=(TimeRule("FZ-confirm", "latest", 23, months=3, article="转正审批" + _UNKNOWN,
+             "",
+             rules=(TimeRule("FZ-confirm", "latest", 23, months=3, article="",
                              text="在支部大会通过转正决议后三个月内审批"),),
              checks=("approval",), status="full", note="转正日期为预备期满之日，党龄自转正之日算起（党章第七条）。"),
-        Step(25, 5, "材料归档", ("archive",), ("archive",), ("archive_index",), "材料归档" + _UNKNOWN,
+        Step(25, 5, "材料归档", ("archive",), ("archive",), ("archive_index",), "",
              checks=("archive",)),
     ]
     return {s.number: s for s in steps}
@@ -244,18 +243,17 @@ RULESET_2014 = Ruleset(
 
 
 def _unverified(step: Step) -> Step:
-    """A 2014 article number kept for a step whose 2026 number was not reported."""
+    """A step whose 2026 article number was not reported: cited by the regulation's name alone (the 2014 number
+    is not carried over, as it may have moved); articles of the 党章 stay."""
     def mark(article: str) -> str:
-        if not article or _UNKNOWN in article or article.startswith("党章"):
-            return article
-        return f"{article}（2014年版条号；2026年版条号待核实）"
+        return article if article.startswith("党章") else ""
     return replace(step, article=mark(step.article), rules=tuple(replace(r, article=mark(r.article))
                                                                  for r in step.rules))
 
 
 def _steps_2026() -> dict[int, Step]:
     s = {n: _unverified(step) for n, step in _steps_2014().items()}
-    s[7] = replace(s[7], article="第十三条", note="公示不少于五个工作日后，支部委员会讨论，报上级党委同意（据报道，待核实）。",
+    s[7] = replace(s[7], article="第十三条", note="公示不少于五个工作日后，支部委员会讨论，报上级党委同意（据报道）。",
                    rules=(replace(s[7].rules[0], article="第十三条"),))
     s[8] = replace(s[8], article="第十三条")
     s[11] = replace(s[11], article="第十七条")
@@ -305,10 +303,7 @@ def get(version: str) -> Ruleset:
 
 def add_months(day: date, months: int) -> date:
     """Calendar months; a day missing in the target month becomes its last day (1月31日 + 1 个月 = 2月28日)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return core_months.shift(day, months)
 
 
 def whole_months(start: date, end: date) -> int:

@@ -7,17 +7,17 @@ import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import uploads
+from zhibu.core import filestore, uploads
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import nearest
 from zhibu.people import services as people
 from zhibu.people.models import Member, Status, StatusEvent
 
@@ -41,10 +41,8 @@ def today() -> date:
 
 def ruleset_for(org: Organisation, day: date) -> rs.Ruleset:
     """The organisation's own choice (self or nearest ancestor), else the ruleset in force on the day."""
-    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
-    choice = (RulesetChoice.objects.unscoped().filter(org__path__in=paths).order_by("-org__depth")
-              .values_list("version", flat=True).first())
-    return rs.get(choice) if choice else rs.for_date(day)
+    choice = nearest(RulesetChoice, org)
+    return rs.get(choice.version) if choice else rs.for_date(day)
 
 
 def entries_of(case: Case) -> list[engine.Entry]:
@@ -345,7 +343,7 @@ def _document_save(*, actor, case: Case, kind: str, record: StepRecord | None, d
     document = Document(case=case, record=record, kind=kind, name=name, size=len(data),
                         content_type=file_type.content_type,
                         uploaded_by=actor if getattr(actor, "pk", None) else None)
-    document.file.save(f"{uuid.uuid4().hex}{file_type.extension}", ContentFile(data), save=False)
+    filestore.save(document.file, f"{uuid.uuid4().hex}{file_type.extension}", data)
     document.full_clean()
     document.save()
     audit.log(actor=actor, verb="development.document", target=case, detail={"kind": kind, "name": document.name})

@@ -174,7 +174,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.document_get(request.user, pk, Action.MEMBERS)
     audit.log(actor=request.user, verb="development.document_view", target=item.case,
               detail={"document": item.pk, "kind": item.kind})
-    return uploads.file_response(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    return uploads.serve(item.file, content_type=item.content_type, filename=item.name)
 
 
 def _docx(request, item, data: bytes, name: str, verb: str) -> HttpResponse:

@@ -38,11 +38,11 @@ def national(year: int) -> YearCalendar:
 def for_org(org: Organisation | None, year: int) -> YearCalendar:
     """The nearest organisation's own list for the year (self, then ancestors), else the national calendar."""
     if org is not None:
+        from zhibu.orgs.selectors import nearest
+
         from .models import HolidayYear
 
-        paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
-        row = (HolidayYear.objects.unscoped().filter(org__path__in=paths, year=year).select_related("org")
-               .order_by("-org__depth").first())
+        row = nearest(HolidayYear, org, year=year)
         if row is not None:
             return YearCalendar(year, frozenset(date.fromisoformat(d) for d in row.holidays),
                                 frozenset(date.fromisoformat(d) for d in row.workdays), row.org.code)

@@ -10,6 +10,5 @@ class DuesConfig(AppConfig):
     verbose_name = "党费"
     nav = [
         {"label": "党费", "url": "dues:index", "action": Action.VIEW, "order": 85},
-        {"label": "组织关系", "url": "dues:transfers_index", "action": Action.VIEW, "order": 86},
         {"label": "我的党费", "url": "dues:mine", "action": Action.SCHEDULE, "order": 92, "when": has_member_record},
     ]

@@ -14,13 +14,13 @@ MONTH = date(2022, 12, 1)
 
 def _build():
     from zhibu.accounts.models import User
+    from zhibu.core import months
     from zhibu.core.crypto import digest
     from zhibu.orgs.models import RoleAssignment
     from zhibu.orgs.roles import Role
     from zhibu.people.models import Member
     from zhibu.testing.benchdata import bench_district
 
-    from . import months
     from .brackets import IncomeType, monthly_amount
     from .models import DuesBase, DuesPayment
 

@@ -1,16 +1,16 @@
 """Demo dues for 2022: the kindergarten's bases and monthly payments (one member in arrears since September),
-a few months for the district's other branches, and one transfer between two schools waiting to be received."""
+and a few months for the district's other branches."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from zhibu.core import months
 from zhibu.people.models import Member
 
-from . import months
 from .brackets import IncomeType, monthly_amount
-from .models import DuesBase, DuesPayment, Transfer
+from .models import DuesBase, DuesPayment
 
 YEAR = 2022
 # After-tax fixed monthly pay of the kindergarten's members (invented); 陈思雨 gets a rise in July (DF-07).
@@ -79,18 +79,6 @@ def build(ctx) -> None:
     DuesBase.objects.unscoped().bulk_create(bases)
     DuesPayment.objects.unscoped().bulk_create(payments)
 
-    # One letter issued in December 2022 from 清河小学 to 实验中学, not yet received.
-    sender = ctx.orgs.get("qinghe-ps")
-    receiver = ctx.orgs.get("shiyan-ms")
-    movers = [m for m in _party(ctx.members.get("qinghe-ps", {})) if not m.party_post]
-    if sender and receiver and movers:
-        mover = movers[-1]
-        Transfer.objects.unscoped().create(
-            member=mover, member_name=mover.name, kind=Transfer.Kind.INTERNAL, from_org=sender, to_org=receiver,
-            serial="区教组转〔2022〕12号", reason="工作调动", dues_paid_to=date(YEAR, 12, 1),
-            issued_on=date(YEAR, 12, 20), valid_until=date(YEAR + 1, 3, 20))
-        ctx.notes.append(f"党费：{mover.name}的组织关系由清河小学转往实验中学，2022-12-20 开具，待接收"
-                         "（有效期至 2023-03-20，接收时填写有效期内的接收日期）。")
     ctx.notes.append(f"党费：卧龙山街道中心幼儿园党支部 2022 年党费已登记，{KG_ARREARS}自 2022 年 9 月起未交"
                      "（连续 4 个月，收缴表和党员预警页提示；预警页请选“截至 2022-12-31”：/dues/org/wolongshan-kg/watch/"
                      "?on=2022-12-31）。")

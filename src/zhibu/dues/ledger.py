@@ -14,7 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from . import months
+from zhibu.core import months
+from zhibu.orgs.models import Organisation
+from zhibu.orgs.selectors import nearest
+
 from .brackets import DEFAULT_ROUNDING, cached_amount
 from .models import DuesBase, DuesSettings, Exemption
 
@@ -68,33 +71,29 @@ def rounding_map(paths, under=None) -> dict[str, Decimal]:
     paths = set(paths)
     if under is not None:
         low, high = under.subtree_bounds()
-        ancestors = [under.path[:end] for end in range(4, len(under.path), 4)]
+        ancestors = under.ancestor_paths()
         found = dict(DuesSettings.objects.filter(Q(org__path__in=ancestors) | Q(org__path__gte=low,
                                                                                   org__path__lte=high))
                      .values_list("org__path", "rounding"))
     else:
-        prefixes = {path[:end] for path in paths for end in range(4, len(path) + 1, 4)}
+        prefixes = {prefix for path in paths for prefix in Organisation.path_chain(path)}
         found = dict(DuesSettings.objects.filter(org__path__in=prefixes).values_list("org__path", "rounding"))
     if not found:
         return dict.fromkeys(paths, DEFAULT_ROUNDING)
     result = {}
     for path in paths:
         quantum = DEFAULT_ROUNDING
-        for end in range(len(path), 0, -4):
-            if path[:end] in found:
-                quantum = Decimal(found[path[:end]])
+        for prefix in reversed(Organisation.path_chain(path)):
+            if prefix in found:
+                quantum = Decimal(found[prefix])
                 break
         result[path] = quantum
     return result
 
 
 def letter_valid_months(org) -> int:
-    prefixes = [org.path[:end] for end in range(4, len(org.path) + 1, 4)]
-    rows = dict(DuesSettings.objects.filter(org__path__in=prefixes).values_list("org__path", "letter_valid_months"))
-    for end in range(len(org.path), 0, -4):
-        if org.path[:end] in rows:
-            return rows[org.path[:end]]
-    return 3
+    settings = nearest(DuesSettings, org)
+    return settings.letter_valid_months if settings else 3
 
 
 class Ledger:

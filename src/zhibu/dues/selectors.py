@@ -10,15 +10,16 @@ from decimal import Decimal
 
 from django.db.models import Max
 
+from zhibu.core import hooks, months
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member, Status
 
-from . import months, rawrows
+from . import rawrows
 from .brackets import IncomeType, cached_amount
 from .ledger import LEVEL_LABELS, Ledger, Profile, Relief, level_of, rounding_map
-from .models import DuesBase, DuesPayment, Exemption, ExtraPayment, Transfer
+from .models import DuesBase, DuesPayment, Exemption, ExtraPayment
 
 PARTY_STATUSES = (Status.PROBATIONARY, Status.FULL)
 INCOME_LABELS = dict(IncomeType.choices)
@@ -164,8 +165,7 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
     payments = {row[0]: row[1:] for row in rawrows.fetch(
         DuesPayment.objects.visible_to(actor, action).filter(month=month, **in_subtree).order_by()
         .values_list("member_id", "amount", "paid_on", "late_months"))}
-    leaving = set(Transfer.objects.visible_to(actor, action).filter(status=Transfer.Status.ISSUED, **in_subtree)
-                  .values_list("member_id", flat=True))
+    leaving = set().union(*hooks.answers(hooks.MEMBERS_LEAVING, actor, action, org))  # 转出未接收
     status_labels = dict(Status.choices)
     result = Roll(org=org, month=month)
     append = result.rows.append
@@ -232,7 +232,7 @@ def summary(*, actor, org: Organisation, month: date) -> tuple[list[SummaryRow],
     own = SummaryRow(org=org)
     for row in data.rows:
         path = branch_paths[row.branch_code]
-        target = rows.get(path[: len(org.path) + Organisation.steplen], own)
+        target = rows.get(Organisation.path_at_depth(path, org.depth + 1), own)
         for bucket in (target, total):
             bucket.members += 1
             bucket.due_total += row.due or Decimal("0")

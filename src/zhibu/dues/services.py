@@ -10,12 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import months
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 
-from . import months
 from .ledger import Ledger
 from .models import DuesBase, DuesPayment, DuesSettings, Exemption, ExtraPayment, Period
 

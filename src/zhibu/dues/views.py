@@ -1,38 +1,22 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhibu.core.web import apply_errors, page, paginate
+from zhibu.core import hooks, months
+from zhibu.core.web import form_status, page, paginate, submit
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 
-from . import months, selectors, services, transfers, watch, xlsx
+from . import selectors, services, xlsx
 from .brackets import describe, ruleset_for
-from .forms import (
-    BaseForm,
-    ContactForm,
-    ExemptionForm,
-    ExtraForm,
-    ImportForm,
-    MobileForm,
-    MobileReturnForm,
-    PaymentForm,
-    ReceiveForm,
-    SettingsForm,
-    TransferForm,
-    TransferInForm,
-)
-from .models import DuesSettings, MobileRecord, Transfer
-from .selectors import PARTY_STATUSES, subtree_filter
+from .forms import BaseForm, ExemptionForm, ExtraForm, ImportForm, PaymentForm, SettingsForm
+from .models import DuesSettings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -129,55 +113,42 @@ def org_settings(request: HttpRequest, code: str) -> HttpResponse:
     initial = {"rounding": current.rounding if current else "0.01",
                "letter_valid_months": current.letter_valid_months if current else 3}
     form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "党费设置已保存。")
-            return redirect("dues:settings", code=org.code)
-    return render(request, "dues/settings.html", {"org": org, "form": form, "own": current is not None},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda data: services.settings_update(actor=request.user, org=org, **data),
+                  success="党费设置已保存。", then=lambda _: redirect("dues:settings", code=org.code))
+    return done or render(request, "dues/settings.html", {"org": org, "form": form, "own": current is not None},
+                          status=form_status(form))
 
 
 # One member ------------------------------------------------------------------------------------------------
 
-MEMBER_FORMS = {"base": BaseForm, "payment": PaymentForm, "exemption": ExemptionForm, "extra": ExtraForm,
-                "contact": ContactForm, "mobile": MobileForm, "mobile_return": MobileReturnForm}
+MEMBER_FORMS = {"base": BaseForm, "payment": PaymentForm, "exemption": ExemptionForm, "extra": ExtraForm}
 
 
-def _member_page(request, member: Member, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def member_page(request, member: Member, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    """One member's dues page. Other apps add panels (transfers, contacts, 流动党员) through a hook; `bound`
+    holds a form that failed validation, by its prefix, for this page or for a panel."""
     record = selectors.member_dues(actor=request.user, member=member)
     can_edit = scoping.can(request.user, Action.MEMBERS, member.branch)
     forms = {name: cls(prefix=name) for name, cls in MEMBER_FORMS.items()} if can_edit else {}
-    forms.update(bound or {})
-    away = MobileRecord.objects.visible_to(request.user, Action.VIEW).filter(
-        member=member, returned_on__isnull=True).first() if can_edit else None
-    letters = transfers.visible(request.user).filter(member=member)
+    forms.update({name: form for name, form in (bound or {}).items() if name in MEMBER_FORMS})
+    panels = [panel for answer in hooks.answers(hooks.DUES_MEMBER_PANELS, request, member, can_edit, bound or {})
+              for panel in answer]
     return render(request, "dues/member.html", {
-        "member": member, "record": record, "forms": forms, "can_edit": can_edit, "away": away,
-        "letters": letters, "can_transfer": can_edit and member.is_party_member and not member.left_on},
+        "member": member, "record": record, "forms": forms, "can_edit": can_edit, "panels": panels},
         status=status)
 
 
 @login_required
 def member(request: HttpRequest, pk: int) -> HttpResponse:
-    return _member_page(request, selectors.member_for_self_or(request.user, Action.VIEW, pk))
+    return member_page(request, selectors.member_for_self_or(request.user, Action.VIEW, pk))
 
 
 def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     form = MEMBER_FORMS[name](request.POST, prefix=name)
-    if form.is_valid():
-        try:
-            text = call(target, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, text)
-            return redirect("dues:member", pk=target.pk)
-    return _member_page(request, target, {name: form}, status=400)
+    done = submit(request, form, lambda data: call(target, data), success=lambda text: text,
+                  then=lambda _: redirect("dues:member", pk=target.pk))
+    return done or member_page(request, target, {name: form}, status=400)
 
 
 @login_required
@@ -214,145 +185,3 @@ def extra_add(request: HttpRequest, pk: int) -> HttpResponse:
         row = services.extra_add(actor=request.user, member=target, **data)
         return "自愿多交党费已登记" + ("，一次 1000 元以上，全额上缴中央。" if row.to_centre else "。")
     return _member_post(request, pk, "extra", call)
-
-
-@login_required
-@require_POST
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(target, data):
-        watch.contact_add(actor=request.user, member=target, **data)
-        return "联系记录已保存。"
-    return _member_post(request, pk, "contact", call)
-
-
-@login_required
-@require_POST
-def mobile_register(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(target, data):
-        watch.mobile_register(actor=request.user, member=target, **data)
-        return "流动党员登记已保存。"
-    return _member_post(request, pk, "mobile", call)
-
-
-@login_required
-@require_POST
-def mobile_return(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(target, data):
-        watch.mobile_return(actor=request.user, member=target, **data)
-        return "已登记返回。"
-    return _member_post(request, pk, "mobile_return", call)
-
-
-# Watch -----------------------------------------------------------------------------------------------------
-
-@login_required
-def watch_page(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.VIEW, code)
-    on, error = timezone.localdate(), ""
-    if request.GET.get("on"):
-        try:
-            on = date.fromisoformat(request.GET["on"])
-        except ValueError:
-            error = f"日期格式不正确：{request.GET['on']}（应为 YYYY-MM-DD）。"
-    warnings = watch.watch(actor=request.user, org=org, on=on)
-    topics = {}
-    for item in warnings:
-        topics.setdefault(item.topic, []).append(item)
-    return page(request, "dues/watch.html", {"org": org, "warnings": warnings, "topics": topics, "on": on,
-                                             "error": error}, status=400 if error else 200)
-
-
-# Transfers -------------------------------------------------------------------------------------------------
-
-@login_required
-def transfers_index(request: HttpRequest) -> HttpResponse:
-    rows = list(transfers.visible(request.user)[:200])
-    incoming = [t for t in rows if transfers.can_receive(request.user, t) and t.kind == Transfer.Kind.INTERNAL]
-    pending = [t for t in rows if t.status == Transfer.Status.ISSUED and t not in incoming]
-    history = [t for t in rows if t.status != Transfer.Status.ISSUED]
-    branches = [o for o in scoping.organisations(request.user, Action.MEMBERS).order_by("path") if o.is_branch]
-    return render(request, "dues/transfers_index.html", {"incoming": incoming, "pending": pending,
-                                                         "history": history, "branches": branches})
-
-
-@login_required
-def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
-    target = selectors.member_for(request.user, Action.MEMBERS, pk)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("kind")
-        data.pop("to_org_code")
-        try:
-            transfer = transfers.transfer_issue(actor=request.user, member=target, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "组织关系介绍信已开具，接收前该党员仍在本支部，显示为“转出未接收”。")
-            return redirect("dues:transfer_detail", pk=transfer.pk)
-    return render(request, "dues/transfer_new.html", {"member": target, "form": form},
-                  status=400 if form.errors else 200)
-
-
-@login_required
-def transfer_in_new(request: HttpRequest, code: str) -> HttpResponse:
-    org = scoping.get_org(request.user, Action.MEMBERS, code)
-    members = Member.objects.visible_to(request.user, Action.MEMBERS).filter(
-        **subtree_filter(org, "branch"), status__in=PARTY_STATUSES, left_on__isnull=True)
-    form = TransferInForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            transfer = transfers.transfer_in_record(actor=request.user, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记从系统外转入的组织关系。")
-            return redirect("dues:transfer_detail", pk=transfer.pk)
-    return render(request, "dues/transfer_in.html", {"org": org, "form": form}, status=400 if form.errors else 200)
-
-
-@login_required
-def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = transfers.transfer_for(request.user, pk)
-    return _transfer_page(request, transfer, ReceiveForm(initial={"received_on": None}))
-
-
-def _transfer_page(request, transfer: Transfer, form, status: int = 200) -> HttpResponse:
-    return render(request, "dues/transfer_detail.html", {
-        "transfer": transfer, "form": form, "can_receive": transfers.can_receive(request.user, transfer),
-        "can_cancel": transfers.can_cancel(request.user, transfer)}, status=status)
-
-
-@login_required
-@require_POST
-def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = transfers.transfer_for(request.user, pk)
-    responsible = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
-    scoping.require(request.user, Action.MEMBERS, responsible)
-    form = ReceiveForm(request.POST)
-    if form.is_valid():
-        try:
-            transfers.transfer_receive(actor=request.user, transfer=transfer, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已接收{transfer.member_name}的组织关系。")
-            return redirect("dues:transfer_detail", pk=transfer.pk)
-    return _transfer_page(request, transfer, form, status=400)
-
-
-@login_required
-@require_POST
-def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = transfers.transfer_for(request.user, pk)
-    if transfer.from_org is None:
-        raise scoping.NotVisible("不存在或无权访问。")
-    scoping.require(request.user, Action.MEMBERS, transfer.from_org)
-    try:
-        transfers.transfer_cancel(actor=request.user, transfer=transfer)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return _transfer_page(request, transfer, ReceiveForm(), status=400)
-    messages.success(request, "介绍信已撤回。")
-    return redirect("dues:transfer_detail", pk=transfer.pk)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import tabular
+from zhibu.core import months, tabular
 from zhibu.core.crypto import digest
 from zhibu.core.tabular import cells
 from zhibu.orgs import scoping
@@ -19,7 +19,6 @@ from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 
-from . import months
 from .ledger import Ledger
 from .models import DuesPayment
 from .selectors import PARTY_STATUSES, Roll, roll, subtree_filter

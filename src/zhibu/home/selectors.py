@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from zhibu.development import selectors as development
 from zhibu.dues import selectors as dues
-from zhibu.dues import transfers
+from zhibu.membership import transfers
 from zhibu.notices import selectors as notices
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation

@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from zhibu.audit import services as audit
+from zhibu.core import filestore
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -103,7 +103,7 @@ def run(job_id: int) -> str:
     if isinstance(result, JobFile):
         job.outcome = result.outcome
         job.result_name = result.name
-        job.result_file.save(f"{job.pk}-{result.name}", ContentFile(result.content), save=False)
+        filestore.save(job.result_file, f"{job.pk}-{result.name}", result.content)  # encrypted, 0600
     else:
         job.outcome = str(result or "")
     job.save()

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
+from zhibu.appraisal.models import MemberGrade
 from zhibu.development.models import Case, Document, StepRecord
-from zhibu.dues.models import DuesPayment, Transfer
+from zhibu.dues.models import DuesPayment
+from zhibu.membership.models import Transfer
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member, StatusEvent
 from zhibu.records.models import Attendance
 from zhibu.reports.export import report_docx
-from zhibu.reports.models import MemberGrade
 
 
 @dataclass

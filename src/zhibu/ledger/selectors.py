@@ -30,13 +30,9 @@ def _subtree(org: Organisation, field: str) -> Q:
     return Q(**{f"{field}__path__gte": low, f"{field}__path__lte": high})
 
 
-def _ancestor_paths(org: Organisation) -> list[str]:
-    return [org.path[:end] for end in range(Organisation.steplen, len(org.path) + 1, Organisation.steplen)]
-
-
 def kind_names(org: Organisation) -> dict[str, str]:
     """{code: name} of the activity kinds an organisation may use (built-in and its ancestors' own)."""
-    kinds = ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org)))
+    kinds = ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
     return dict(kinds.order_by("order", "id").values_list("code", "name"))
 
 
@@ -46,7 +42,7 @@ def templates_for(actor, org: Organisation) -> list[ExportTemplate]:
     """Templates an organisation's people may download: the system's and those of the organisation and its
     ancestors (a superior defines a sheet once for its whole subtree)."""
     scoping.require(actor, Action.VIEW, org)
-    qs = ExportTemplate.objects.unscoped().filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org)))
+    qs = ExportTemplate.objects.unscoped().filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
     return list(qs.select_related("org").order_by("org__path", "name", "id"))
 
 

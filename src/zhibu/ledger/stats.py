@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet
 
-from zhibu.dues.models import Transfer
+from zhibu.core import months
+from zhibu.membership.models import Transfer
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -56,9 +56,9 @@ def _years_band(field_name: str, on: date, low: int | None, high: int | None) ->
     """Whole years since `field_name` at `on` within [low, high]: a date range on the field."""
     q = Q(**{f"{field_name}__isnull": False})
     if low is not None:  # at least `low` whole years
-        q &= Q(**{f"{field_name}__lte": on - relativedelta(years=low)})
+        q &= Q(**{f"{field_name}__lte": months.shift(on, -12 * low)})
     if high is not None:  # fewer than high + 1 whole years
-        q &= Q(**{f"{field_name}__gt": on - relativedelta(years=high + 1)})
+        q &= Q(**{f"{field_name}__gt": months.shift(on, -12 * (high + 1))})
     return q
 
 

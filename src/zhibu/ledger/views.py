@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhibu.audit import services as audit
+from zhibu.core import months
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
@@ -18,17 +18,11 @@ from . import archive, books, casebook, exporting, selectors, services, stats
 from .definition import check
 from .forms import ColumnFormSet, TemplateForm, definition_from, initial_from
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
 
 def _month(text: str, *, end: bool = False) -> date:
-    match = _MONTH.match(text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1921 <= int(match.group(1)) <= 2100:
-        raise ValidationError(f"月份「{text}」无效，应写成 2022-07 这样的年-月。")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not end:
-        return date(year, month, 1)
-    return date(year + (month == 12), month % 12 + 1, 1) - timezone.timedelta(days=1)
+    """The first day of a typed YYYY-MM (core.months.parse), or its last day with `end`."""
+    month = months.parse(text)
+    return months.last_day(month) if end else month
 
 
 def _default_period() -> tuple[str, str]:
@@ -72,7 +66,7 @@ def sheet(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         end = _month(request.GET.get("to", ""), end=True)
         if end < start:
             raise ValidationError("截止月份不能早于起始月份。")
-        if (end.year - start.year) * 12 + end.month - start.month >= 36:
+        if months.between(start, end) >= 36:
             raise ValidationError("一次最多下载 36 个月。")
         download = services.sheet_export(actor=request.user, org=org, template=template, start=start, end=end,
                                          fmt=request.GET.get("format", "xlsx"))

@@ -15,8 +15,7 @@ from .models import Notice, NoticeFile, NoticeRead
 
 
 def _ancestor_paths(org: Organisation) -> list[str]:
-    step = Organisation.steplen
-    return [org.path[:end] for end in range(step, len(org.path), step)]
+    return org.ancestor_paths()
 
 
 def receivers(notice: Notice) -> QuerySet[Organisation]:

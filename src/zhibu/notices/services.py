@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from zhibu.audit import services as audit
+from zhibu.core import filestore
 from zhibu.core import uploads as upload_check
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -55,7 +55,7 @@ def _notice_save(*, actor, org: Organisation, title: str, body: str, deadline, t
     notice.targets.set(targets)
     for name, kind, data in checked:
         item = NoticeFile(notice=notice, name=name, content_type=kind.content_type, size=len(data))
-        item.file.save(f"file{kind.extension}", ContentFile(data), save=False)
+        filestore.save(item.file, f"file{kind.extension}", data)
         item.save()
     audit.log(actor=actor, verb="notice.publish", target=notice,
               detail={"title": notice.title, "targets": [t.code for t in targets], "files": len(checked)})

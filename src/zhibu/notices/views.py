@@ -88,4 +88,4 @@ def file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     if item is None:
         raise scoping.NotVisible("不存在或无权访问。")
     audit.log(actor=request.user, verb="notice.file_download", target=access.notice, detail={"file": item.name})
-    return upload_check.file_response(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    return upload_check.serve(item.file, content_type=item.content_type, filename=item.name)

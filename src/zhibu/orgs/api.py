@@ -5,7 +5,7 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from . import scoping, selectors, services
 from .models import Organisation, OrgType
@@ -26,6 +26,7 @@ class OrgOut(Schema):
     contact_phone: str
     founded_on: date | None
     dissolved_on: date | None
+    live_from: date | None = Field(None, description="启用日期：此前的月份不亮灯（未启用），为这些月份补录的记录作为历史资料")
 
 
 class OrgIn(Schema):
@@ -38,6 +39,7 @@ class OrgIn(Schema):
     contact_name: str = ""
     contact_phone: str = ""
     founded_on: date | None = None
+    live_from: date | None = None
 
 
 class OrgPatch(Schema):
@@ -47,6 +49,7 @@ class OrgPatch(Schema):
     contact_name: str | None = None
     contact_phone: str | None = None
     founded_on: date | None = None
+    live_from: date | None = Field(None, description="启用日期（由上级组织设置）；null 为清除")
 
 
 class MoveIn(Schema):
@@ -60,9 +63,10 @@ class DissolveIn(Schema):
 
 def _out(org: Organisation, parents: dict[str, str]) -> dict:
     return {"code": org.code, "name": org.name, "short_name": org.short_name, "type": org.type.name,
-            "parent": parents.get(org.path[: -Organisation.steplen]), "depth": org.depth,
+            "parent": parents.get(Organisation.parent_path_of(org.path)), "depth": org.depth,
             "secretary_name": org.secretary_name, "contact_name": org.contact_name,
-            "contact_phone": org.contact_phone, "founded_on": org.founded_on, "dissolved_on": org.dissolved_on}
+            "contact_phone": org.contact_phone, "founded_on": org.founded_on, "dissolved_on": org.dissolved_on,
+            "live_from": org.live_from}
 
 
 @router.get("/", response=list[OrgOut], url_name="orgs_list")
@@ -75,7 +79,7 @@ def list_orgs(request, root: str | None = None):
         if not scoping.prefixes(request.user, Action.VIEW):
             raise Http404
         nodes = list(scoping.organisations(request.user, Action.VIEW).order_by("path"))
-    parent_paths = {n.path[: -Organisation.steplen] for n in nodes if n.depth > 1}
+    parent_paths = {Organisation.parent_path_of(n.path) for n in nodes if n.depth > 1}
     parents = dict(Organisation.objects.filter(path__in=parent_paths).values_list("path", "code"))
     return [_out(n, parents) for n in nodes]
 

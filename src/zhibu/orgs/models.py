@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import date
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -7,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
+from zhibu.core.recorded import Recorded
 from zhibu.core.scoped import ScopedModel
 
 from .roles import Role
@@ -44,6 +48,9 @@ class OrgType(models.Model):
         if self.level == self.Level.GROUP:
             return parent_type.level == self.Level.BRANCH
         return parent_type.level == self.Level.COMMITTEE
+
+
+LIVE_FROM_EARLIEST, LIVE_FROM_LATEST = date(2000, 1, 1), date(2100, 12, 31)  # the years the lights are kept for
 
 
 class Organisation(MP_Node):
@@ -101,6 +108,11 @@ class Organisation(MP_Node):
     def clean(self) -> None:
         if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
             raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期。"})
+        if self.live_from is not None:
+            if not LIVE_FROM_EARLIEST <= self.live_from <= LIVE_FROM_LATEST:
+                raise ValidationError({"live_from": f"启用日期应在 {LIVE_FROM_EARLIEST.year}—{LIVE_FROM_LATEST.year} 年之间。"})
+            if self.dissolved_on and self.live_from > self.dissolved_on:
+                raise ValidationError({"live_from": "启用日期不能晚于撤销日期。"})
         if self.unit_situation == self.UnitSituation.JOINT and self.type_id and self.type.code != "joint-branch":
             raise ValidationError({"unit_situation": "只有联合党支部的所在单位情况可以是“联合党支部”。"})
 
@@ -108,6 +120,38 @@ class Organisation(MP_Node):
         from .scoping import path_bounds
 
         return path_bounds(self.path)
+
+    # Tree paths: the only place that knows how a path is cut (every other app asks these helpers).
+
+    @staticmethod
+    def path_chain(path: str, *, include_self: bool = True) -> list[str]:
+        """The paths from the top of the tree down to `path`, top first (`path` itself unless include_self is
+        false)."""
+        step = Organisation.steplen
+        return [path[:end] for end in range(step, len(path) + (1 if include_self else 0), step)]
+
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """The paths of the organisations above this one, top first; with include_self, this one's last."""
+        return self.path_chain(self.path, include_self=include_self)
+
+    @staticmethod
+    def parent_path_of(path: str) -> str:
+        return path[: -Organisation.steplen]
+
+    @staticmethod
+    def path_at_depth(path: str, depth: int) -> str:
+        """The path of the organisation at `depth` (1 is the top) on the way down to `path`."""
+        return path[: depth * Organisation.steplen]
+
+    @cached_property
+    def branch(self) -> Organisation | None:
+        """The branch this organisation's records belong to: itself, a 党小组's branch, or None above branches."""
+        if self.is_branch:
+            return self
+        if self.is_group:
+            return (Organisation.objects.select_related("type")
+                    .filter(path=self.parent_path_of(self.path)).first())
+        return None
 
 
 class RoleAssignment(models.Model):
@@ -188,7 +232,7 @@ class TermRule(ScopedModel):
             raise ValidationError({"term_years": "每届任期应为3至5年（《中国共产党章程》第三十一条）。"})
 
 
-class Election(ScopedModel):
+class Election(ScopedModel, Recorded):
     """A 换届 (or a first election): from `held_on` the posts it elected hold until the next one."""
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="elections")
@@ -199,9 +243,6 @@ class Election(ScopedModel):
     full_members = models.PositiveSmallIntegerField("选举时正式党员数")
     delay_approval = models.CharField("延期换届批准情况", max_length=300, blank=True)
     confirmed_warnings = models.CharField("已确认的提示", max_length=300, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
 
     class Meta:
         verbose_name = "换届选举"

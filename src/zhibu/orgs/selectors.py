@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from zhibu.core import hooks, months
 from zhibu.core.cn import date_cn
 
 from . import scoping
 from .models import Election, Organisation, OrgBreak, Post, PostKind, RoleAssignment, TermRule
 from .roles import Action
+from .roster import roster
 
 
 def children(actor, org: Organisation, action: str = Action.VIEW) -> QuerySet[Organisation]:
@@ -35,7 +37,7 @@ def subtree(actor, org: Organisation, action: str = Action.VIEW, max_depth: int 
 
 def ancestors(org: Organisation, actor=None) -> list[Organisation]:
     """The organisations above, top first; each marked `linkable` when the actor may open its page."""
-    paths = [org.path[: i * Organisation.steplen] for i in range(1, org.depth)]
+    paths = org.ancestor_paths()
     nodes = list(Organisation.objects.filter(path__in=paths).order_by("depth")) if paths else []
     for node in nodes:
         node.linkable = actor is not None and scoping.can(actor, Action.SCHEDULE, node)
@@ -48,33 +50,24 @@ def roles_at(actor, org: Organisation) -> QuerySet[RoleAssignment]:
 
 
 def dashboard(actor, org: Organisation, today: date) -> dict:
-    """What a branch's (or committee's) home page shows: this month's activities and members by status."""
-    from zhibu.people.models import Status
-    from zhibu.people.selectors import status_counts
-    from zhibu.records.models import Activity
-
+    """What a branch's (or committee's) home page shows: this month's activities (from the records app) and
+    members by status (from the roster). Those apps sit above orgs and contribute through core.hooks."""
     action = Action.VIEW if scoping.can(actor, Action.VIEW, org) else Action.SCHEDULE
     scoping.require(actor, action, org)
-    low, high = scoping.path_bounds(org.path)
-    month_start = today.replace(day=1)
-    next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    activities = list(
-        Activity.objects.visible_to(actor, action)
-        .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
-        .select_related("kind", "org").order_by("starts_at")[:50])
-    counts = []
-    if action == Action.VIEW:
-        by_status = status_counts(actor, org)  # the roster's own count (a 党小组 counts its group members)
-        counts = [(label, by_status[value]) for value, label in Status.choices]
-    return {"activities": activities, "status_counts": counts, "month": month_start,
-            "child_count": org.numchild, "can_view_members": action == Action.VIEW}
+    month_start = months.first(today)
+    next_month = months.add(month_start, 1)
+    data = {"activities": [], "status_counts": [], "month": month_start, "child_count": org.numchild,
+            "can_view_members": action == Action.VIEW}
+    for part in hooks.answers(hooks.ORG_DASHBOARD, actor, action, org, month_start, next_month):
+        data.update(part)
+    return data
 
 
 def breaks_for(actor, org: Organisation) -> dict:
     """The 假期 that apply to `org`: its own, and those of the organisations above it (they bind it, so anyone
     who sees the organisation sees them, as with a superior's requirements)."""
     scoping.require(actor, Action.VIEW, org)
-    ancestors_paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    ancestors_paths = org.ancestor_paths()
     own = list(OrgBreak.objects.visible_to(actor, Action.VIEW).filter(org=org))
     inherited = list(OrgBreak.objects.unscoped().filter(org__path__in=ancestors_paths).select_related("org"))
     return {"own": own, "inherited": inherited}
@@ -107,8 +100,6 @@ def _dated(org: Organisation) -> bool:
 def post_holders(org: Organisation, *, on: date) -> list[Holder]:
     """Who held the branch's posts on the day, 书记 first. Where no post has been recorded with dates yet, the
     roster's 党内职务 (undated, so today's holders) stands in."""
-    from zhibu.people.models import Member
-
     order = {value: i for i, value in enumerate(PostKind.values)}
     if _dated(org):
         rows = (Post.objects.unscoped().filter(org=org, started_on__lte=on)
@@ -116,8 +107,7 @@ def post_holders(org: Organisation, *, on: date) -> list[Holder]:
                 .values_list("member_id", "member__name", "post", "started_on", "ended_on"))
         holders = [Holder(*row) for row in rows]
     else:
-        rows = (Member.objects.unscoped().filter(branch=org, left_on__isnull=True, party_post__in=PostKind.values)
-                .values_list("pk", "name", "party_post"))
+        rows = roster().undated_posts(org, PostKind.values)
         holders = [Holder(pk, name, post, None, None) for pk, name, post in rows]
     return sorted(holders, key=lambda h: (order[h.post], h.member_id))
 
@@ -128,27 +118,43 @@ def secretary_on(org: Organisation, *, on: date) -> Holder | None:
 
 def secretary_test(org: Organisation) -> Callable[[int | None, date], bool]:
     """A check `(member id, day) → was the branch's 书记 that day`, loading the posts once."""
-    from zhibu.people.models import Member
-
     if _dated(org):
         spans = list(Post.objects.unscoped().filter(org=org, post=PostKind.SECRETARY)
                      .values_list("member_id", "started_on", "ended_on"))
         return lambda member_id, day: any(m == member_id and s <= day and (e is None or e >= day)
                                           for m, s, e in spans)
-    current = set(Member.objects.unscoped().filter(branch=org, party_post=PostKind.SECRETARY)
-                  .values_list("pk", flat=True))
+    current = roster().holder_ids(org, PostKind.SECRETARY)
     return lambda member_id, day: member_id in current
 
 
-def full_members_on(org: Organisation, on: date) -> list[tuple[int, str, date | None]]:
-    """The branch's 正式党员 on the day: (member id, name, 转正日期), from the status history."""
-    from zhibu.people.models import Member, Status, StatusEvent
+def secretary_tests(root_path: str) -> Callable[[int, int | None, date], bool]:
+    """For every branch under `root_path` at once: `(branch id, member id, day) → was that member the branch's 书记
+    that day`, in two queries whatever the number of branches (dated posts; the roster's undated 党内职务 for
+    branches with no post recorded yet)."""
+    low, high = scoping.path_bounds(root_path)
+    spans: dict[int, list[tuple[int, date, date | None]]] = {}
+    dated: set[int] = set()
+    for org_id, member_id, post, started, ended in (
+            Post.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
+            .values_list("org_id", "member_id", "post", "started_on", "ended_on")):
+        dated.add(org_id)
+        if post == PostKind.SECRETARY:
+            spans.setdefault(org_id, []).append((member_id, started, ended))
+    current = roster().holders_in(low, high, PostKind.SECRETARY)
 
-    became = dict(StatusEvent.objects.unscoped().filter(member__branch=org, status=Status.FULL, on__lte=on)
-                  .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
-                  .filter(member__standing=Member.Standing.NORMAL).values_list("member_id", "on"))
-    names = dict(Member.objects.unscoped().filter(pk__in=became).values_list("pk", "name"))
-    return sorted(((pk, names[pk], became[pk]) for pk in became), key=lambda row: row[0])
+    def test(branch_id: int, member_id: int | None, day: date) -> bool:
+        if member_id is None:
+            return False
+        if branch_id in dated:
+            return any(m == member_id and s <= day and (e is None or e >= day) for m, s, e in spans.get(branch_id, ()))
+        return (branch_id, member_id) in current
+
+    return test
+
+
+def full_members_on(org: Organisation, on: date) -> list[tuple[int, str, date | None]]:
+    """The branch's 正式党员 on the day: (member id, name, 转正日期), from the roster's status history."""
+    return roster().full_members_on(org, on)
 
 
 def election_on(org: Organisation, on: date) -> Election | None:
@@ -163,37 +169,30 @@ def has_committee(org: Organisation, *, on: date) -> bool:
 
 def committee_branches(root_path: str, *, on: date) -> set[int]:
     """The branches under (and including) `root_path` that have a 支部委员会 on the day, in three queries."""
-    from zhibu.people.models import Member, Status, StatusEvent
-
     low, high = scoping.path_bounds(root_path)
     decided: dict[int, bool] = {}
     for org_id, flag in (Election.objects.unscoped().filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
                          .order_by("org_id", "held_on", "id").values_list("org_id", "has_committee")):
         decided[org_id] = flag  # the last one wins
-    full: dict[int, int] = {}
-    for branch_id, count in (StatusEvent.objects.unscoped()
-                             .filter(member__branch__path__gte=low, member__branch__path__lte=high,
-                                     status=Status.FULL, on__lte=on, member__standing=Member.Standing.NORMAL)
-                             .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
-                             .values("member__branch_id").annotate(n=Count("id"))
-                             .values_list("member__branch_id", "n")):
-        full[branch_id] = count
-    posts: dict[int, int] = {}
-    for branch_id, count in (Member.objects.unscoped()
-                             .filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True,
-                                     party_post__in=PostKind.values)
-                             .values("branch_id").annotate(n=Count("id")).values_list("branch_id", "n")):
-        posts[branch_id] = count
+    full, posts = roster().committee_counts(low, high, on, PostKind.values)
     result = {org_id for org_id, flag in decided.items() if flag}
     result |= {branch_id for branch_id, count in full.items()
                if branch_id not in decided and count >= COMMITTEE_AT and posts.get(branch_id, 0) >= COMMITTEE_MIN}
     return result
 
 
+def nearest(model, org: Organisation, *, field: str = "org", **filters):
+    """The row of `model` (filtered by `filters`) that `org` itself or its nearest organisation above sets — "the
+    nearest ancestor's setting" — or None when none does. `field` names the model's organisation."""
+    manager = model.objects
+    rows = manager.unscoped() if hasattr(manager, "unscoped") else manager.all()
+    return (rows.filter(**{f"{field}__path__in": org.ancestor_paths(include_self=True)}, **filters)
+            .order_by(f"-{field}__depth").first())
+
+
 def term_rule(org: Organisation) -> TermRule | None:
     """The organisation's own term rule or its nearest ancestor's."""
-    paths = [org.path[:i] for i in range(Organisation.steplen, len(org.path) + 1, Organisation.steplen)]
-    return TermRule.objects.unscoped().filter(org__path__in=paths).order_by("-org__depth").first()
+    return nearest(TermRule, org)
 
 
 def term_years(org: Organisation) -> tuple[int, int]:
@@ -213,13 +212,11 @@ class TermState:
 
 def term_state(org: Organisation, *, on: date) -> TermState:
     """Where the branch's term stands on the day; a reminder starts six months before it ends."""
-    from dateutil.relativedelta import relativedelta
-
     election = election_on(org, on)
     if election is None:
         return TermState(None, None, None, "none", "尚未记录换届选举。")
     ends = election.term_ends_on
-    remind = ends - relativedelta(months=6)
+    remind = months.shift(ends, -6)
     cited = f"{CONDUCT}；《中国共产党章程》第三十一条"
     if on > ends:
         return TermState(election, ends, remind, "overdue",

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhibu.audit import services as audit
-from zhibu.core import events
+from zhibu.core import auditlog as audit
+from zhibu.core import events, months
 from zhibu.core.cn import date_cn
 
 from . import scoping, selectors
 from .models import Election, Organisation, OrgBreak, OrgType, Post, PostKind, RoleAssignment, TermRule
 from .roles import ADMIN_ROLES, Action, Role
+from .roster import roster
 
 EDITABLE_FIELDS = ("name", "short_name", "secretary_name", "contact_name", "contact_phone", "founded_on",
                    "unit_situation", "unit_names", "live_from")
@@ -126,10 +127,7 @@ def org_dissolve(*, actor, org: Organisation, on: date, reason: str = "") -> int
     if org.founded_on and on < org.founded_on:
         raise ValidationError({"on": "撤销日期不能早于成立日期。"})
     low, high = scoping.path_bounds(org.path)
-    from zhibu.people.models import Member
-
-    active_members = Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high,
-                                                      left_on__isnull=True).count()
+    active_members = roster().active_count(low, high)
     if active_members:
         raise ValidationError(f"该组织及下级仍有 {active_members} 名党员未转出，请先办理组织关系转接。")
     count = Organisation.objects.filter(path__gte=low, path__lte=high, dissolved_on__isnull=True).update(dissolved_on=on)
@@ -193,8 +191,6 @@ LEAD_POSTS = (PostKind.SECRETARY, PostKind.DEPUTY)
 
 def _problems(org: Organisation, held_on: date, posts: list[tuple[object, str]]) -> tuple[dict, list[str], int]:
     """Errors (refused) and warnings (to be confirmed) for a set of posts; also the count of 正式党员."""
-    from dateutil.relativedelta import relativedelta
-
     full = {pk: (name, since) for pk, name, since in selectors.full_members_on(org, held_on)}
     errors: dict[str, list[str]] = {}
     warnings: list[str] = []
@@ -229,7 +225,7 @@ def _problems(org: Organisation, held_on: date, posts: list[tuple[object, str]])
                 f"（预备党员没有选举权和被选举权，《中国共产党章程》第七条；{conduct}）。")
         elif post in LEAD_POSTS:
             since = full[member.pk][1]
-            if since is None or since + relativedelta(years=1) > held_on:
+            if since is None or months.shift(since, 12) > held_on:
                 warnings.append(f"{member.name}的党龄（自{date_cn(since)}转正起算）不满1年，担任{label}一般应有1年以上党龄"
                                 f"（{conduct}第二十三条）。")
     return errors, warnings, len(full)
@@ -243,16 +239,12 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
     `posts` is a list of (member, post code). A branch of fewer than 7 正式党员 elects only a 书记 (and, if needed,
     a 副书记); posts go only to 正式党员; a 书记 or 副书记 of under one year of 党龄 needs `confirm`; a 换届 after
     the term ended needs the superior's approval (`delay_approval`), and no later than the allowed delay."""
-    from dateutil.relativedelta import relativedelta
-
-    from zhibu.people.models import Member
-
     scoping.require(actor, Action.MEMBERS, org)
     if not org.is_branch:
         raise ValidationError({"org": "换届选举在党支部（联合党支部）登记。"})
     ids = [m for m, _ in posts if isinstance(m, int)]
     if ids:  # members given by id (the API): only those the actor may manage
-        found = {m.pk: m for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(pk__in=ids)}
+        found = roster().manageable(actor, Action.MEMBERS, ids)
         if len(found) != len(set(ids)):
             raise scoping.NotVisible("不存在或无权访问。")
         posts = [(found[m] if isinstance(m, int) else m, post) for m, post in posts]
@@ -270,7 +262,7 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
     if Election.objects.visible_to(actor, Action.MEMBERS).filter(org=org, held_on__gt=held_on).exists():
         errors.setdefault("held_on", []).append("已有更晚的换届选举记录，不能在其之前补登。")
     if previous is not None and held_on > previous.term_ends_on:
-        latest = previous.term_ends_on + relativedelta(months=max_delay)
+        latest = months.shift(previous.term_ends_on, max_delay)
         if not delay_approval.strip():
             errors.setdefault("delay_approval", []).append(
                 f"上届任期已于{date_cn(previous.term_ends_on)}届满，延期换届须经上级党组织批准，请填写批准机关、日期和文号"
@@ -283,7 +275,7 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
     if warnings and not confirm:
         raise ValidationError({"confirm": [*warnings, "如确需任职，请勾选“已知悉并确认”后再保存。"]})
     election = Election(org=org, held_on=held_on, term_years=years,
-                        term_ends_on=held_on + relativedelta(years=years) - relativedelta(days=1),
+                        term_ends_on=months.shift(held_on, 12 * years) - timedelta(days=1),
                         has_committee=full_count >= selectors.COMMITTEE_AT, full_members=full_count,
                         delay_approval=delay_approval.strip()[:300], confirmed_warnings="；".join(warnings)[:300],
                         recorded_by=actor if getattr(actor, "pk", None) else None)
@@ -294,18 +286,14 @@ def committee_elect(*, actor, org: Organisation, held_on: date, posts: list[tupl
         # the roster's undated holders served until this election: keep them as the set before it
         since = org.founded_on or date(2000, 1, 1)
         Post.objects.unscoped().bulk_create([
-            Post(org=org, member=m, post=m.party_post, started_on=min(since, held_on - relativedelta(days=1)),
-                 ended_on=held_on - relativedelta(days=1))
-            for m in Member.objects.visible_to(actor, Action.MEMBERS).filter(
-                branch=org, left_on__isnull=True, party_post__in=PostKind.values)])
-    open_posts.update(ended_on=held_on - relativedelta(days=1))
+            Post(org=org, member=m, post=m.party_post, started_on=min(since, held_on - timedelta(days=1)),
+                 ended_on=held_on - timedelta(days=1))
+            for m in roster().post_holders(actor, Action.MEMBERS, org, PostKind.values)])
+    open_posts.update(ended_on=held_on - timedelta(days=1))
     Post.objects.unscoped().bulk_create([Post(org=org, election=election, member=m, post=post, started_on=held_on)
                               for m, post in posts])
     # the roster's 党内职务 says who holds the posts now
-    Member.objects.visible_to(actor, Action.MEMBERS).filter(branch=org, party_post__in=PostKind.values).update(
-        party_post="")
-    for member, post in posts:
-        Member.objects.visible_to(actor, Action.MEMBERS).filter(pk=member.pk).update(party_post=post)
+    roster().set_posts(actor, Action.MEMBERS, org, PostKind.values, posts)
     secretary = next(m for m, post in posts if post == PostKind.SECRETARY)
     Organisation.objects.filter(pk=org.pk).update(secretary_name=secretary.name)
     events.announce(events.ROSTER, org_ids=[org.pk])  # committee posts changed: the lights follow

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhibu.core.web import apply_errors, page
+from zhibu.core.web import apply_errors, form_status, page, submit
 
 from . import scoping, selectors, services
 from .forms import BreakForm, DissolveForm, MoveForm, OrgForm, RoleForm
@@ -71,18 +71,17 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 def create(request: HttpRequest, code: str) -> HttpResponse:
     parent = scoping.get_org(request.user, Action.ORG, code)
     form = OrgForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("type", "code", "name")}
-        try:
-            org = services.org_create(actor=request.user, parent=parent, type=form.cleaned_data["type"],
-                                      code=form.cleaned_data["code"], name=form.cleaned_data["name"], **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已新建“{org.name}”。")
-            return redirect("orgs:detail", code=org.code)
-    return page(request, "orgs/form.html", {"form": form, "parent": parent, "title": f"在“{parent.label}”下新建组织"},
-                status=400 if form.errors else 200)
+
+    def create_org(data):
+        fields = {k: v for k, v in data.items() if k not in ("type", "code", "name")}
+        return services.org_create(actor=request.user, parent=parent, type=data["type"], code=data["code"],
+                                   name=data["name"], **fields)
+
+    done = submit(request, form, create_org, success=lambda org: f"已新建“{org.name}”。",
+                  then=lambda org: redirect("orgs:detail", code=org.code))
+    return done or page(request, "orgs/form.html",
+                        {"form": form, "parent": parent, "title": f"在“{parent.label}”下新建组织"},
+                        status=form_status(form))
 
 
 @login_required
@@ -90,16 +89,10 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = OrgForm(request.POST or None, instance=org, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_update(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("orgs:detail", code=org.code)
-    return page(request, "orgs/form.html", {"form": form, "org": org, "title": f"编辑“{org.label}”"},
-                status=400 if form.errors else 200)
+    done = submit(request, form, lambda data: services.org_update(actor=request.user, org=org, **data),
+                  success="已保存。", then=lambda _: redirect("orgs:detail", code=org.code))
+    return done or page(request, "orgs/form.html", {"form": form, "org": org, "title": f"编辑“{org.label}”"},
+                        status=form_status(form))
 
 
 @login_required
@@ -129,18 +122,13 @@ def dissolve(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = DissolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.org_dissolve(actor=request.user, org=org, on=form.cleaned_data["on"],
-                                          reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已撤销 {count} 个组织，历史记录保留。")
-            return redirect("orgs:detail", code=org.code)
-    return page(request, "orgs/form.html", {"form": form, "org": org, "title": f"撤销“{org.label}”",
-                                            "danger": "撤销后该组织及其下级不再接受新记录，历史记录保留可查。"},
-                status=400 if form.errors else 200)
+    done = submit(request, form,
+                  lambda data: services.org_dissolve(actor=request.user, org=org, on=data["on"], reason=data["reason"]),
+                  success=lambda count: f"已撤销 {count} 个组织，历史记录保留。",
+                  then=lambda _: redirect("orgs:detail", code=org.code))
+    return done or page(request, "orgs/form.html", {"form": form, "org": org, "title": f"撤销“{org.label}”",
+                                                    "danger": "撤销后该组织及其下级不再接受新记录，历史记录保留可查。"},
+                        status=form_status(form))
 
 
 @login_required

@@ -16,3 +16,12 @@ class PeopleConfig(AppConfig):
             {"label": "我的信息", "url": "people:me", "action": Action.SCHEDULE, "order": 90,
              "when": has_member_record},
         ]
+
+    def ready(self) -> None:
+        from zhibu.core import hooks
+        from zhibu.orgs import roster
+
+        from . import for_orgs
+
+        roster.register(for_orgs)
+        hooks.provide(hooks.ORG_DASHBOARD, for_orgs.dashboard_counts)

@@ -115,8 +115,10 @@ class StatusForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=50,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名或拼音首字母，如 zwh"}))
+    # Long enough for the digest token that stands for an ID number in an address (people.selectors).
+    q = forms.CharField(label="搜索", required=False, max_length=80,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": "姓名、拼音首字母（如 zwh）或公民身份号码"}))
     status = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部类别"), *Status.choices])
     group = forms.ChoiceField(label="党小组", required=False)
     post = forms.ChoiceField(label="工作岗位", required=False)

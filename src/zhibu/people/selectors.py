@@ -16,6 +16,28 @@ from . import idnumber
 from .models import Member, Status, StatusEvent
 
 _LATIN = re.compile(r"^[a-z]+$")
+_DIGITS = re.compile(r"\d")
+# A search by ID number travels as this prefix and the number's keyed digest (the roster's blind index), so the
+# number itself is never part of an address, a browser history or an access log.
+ID_TOKEN = "sfz-"
+_TOKEN = re.compile(r"^sfz-[0-9a-f]{64}$")
+
+
+def id_search_token(text: str) -> str | None:
+    """The digest token standing for a full ID number typed in the search box; None for any other text."""
+    try:
+        return ID_TOKEN + digest(idnumber.parse((text or "").strip()).value)
+    except idnumber.IdNumberError:
+        return None
+
+
+def is_id_search_token(text: str) -> bool:
+    return bool(_TOKEN.match(text or ""))
+
+
+def may_go_in_address(text: str) -> bool:
+    """A search text that may appear in a URL: names and pinyin, never digits (a whole or partial number)."""
+    return not _DIGITS.search(text or "") or is_id_search_token(text)
 
 
 def visible(actor, action: str = Action.VIEW) -> QuerySet[Member]:
@@ -35,10 +57,13 @@ def _within(members: QuerySet[Member], org: Organisation) -> QuerySet[Member]:
 
 
 def search(members: QuerySet[Member], text: str) -> QuerySet[Member]:
-    """By name (汉字), full pinyin or pinyin initials (`zwh` finds 张文慧), or an exact ID number."""
+    """By name (汉字), full pinyin or pinyin initials (`zwh` finds 张文慧), an exact ID number, or the digest
+    token standing for one (`id_search_token`)."""
     text = (text or "").strip()
     if not text:
         return members
+    if is_id_search_token(text):
+        return members.filter(id_digest=text[len(ID_TOKEN):])
     lowered = text.lower().replace(" ", "")
     if _LATIN.match(lowered):
         return members.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__contains=lowered))

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core import tabular
-from zhibu.core.web import apply_errors, page, paginate
-from zhibu.dues import transfers
+from zhibu.core import hooks, tabular
+from zhibu.core.web import form_status, page, paginate, submit
 from zhibu.jobs import services as jobs
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
@@ -46,24 +45,61 @@ def index(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
+def _address_query(data) -> QueryDict:
+    """The filters as they may appear in an address: a full ID number replaced by its digest token, any other
+    text with digits (part of a number) left out."""
+    query = QueryDict(mutable=True)
+    for key in ("q", "status", "group", "post"):
+        value = (data.get(key) or "").strip()
+        if key == "q" and value:
+            value = selectors.id_search_token(value) or value
+            if not selectors.may_go_in_address(value):
+                continue
+        if value:
+            query[key] = value
+    return query
+
+
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The roster, filtered. The search form posts (search by ID number: the number stays out of the address and
+    the access log); the address it leads to carries the number's digest token instead (people.selectors)."""
     org = scoping.get_org(request.user, Action.VIEW, code)
-    form = FilterForm(request.GET or None, groups=list(selectors.groups_in(request.user, org)),
+    posted = request.method == "POST"
+    if not posted and request.GET.get("q") and not selectors.may_go_in_address(request.GET["q"]):
+        return redirect(f"{request.path}?{_address_query(request.GET).urlencode()}")  # out of the address bar
+    data = request.POST if posted else request.GET
+    form = FilterForm(data or None, groups=list(selectors.groups_in(request.user, org)),
                       posts=selectors.posts_in(request.user, org))
     filters = {}
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {"q": data["q"], "status": data["status"], "post": data["post"],
-                   "group": form.groups.get(data["group"])}
+        cleaned = form.cleaned_data
+        filters = {"q": cleaned["q"], "status": cleaned["status"], "post": cleaned["post"],
+                   "group": form.groups.get(cleaned["group"])}
+    query = _address_query(data)
+    address = f"{request.path}?{query.urlencode()}" if query else request.path
+    if posted and form.is_valid() and not getattr(request, "htmx", False) and ("q" in query or not filters["q"]):
+        response = redirect(address)  # the address holds the whole search: a plain page to come back to
+        response.status_code = 303
+        return response
+    response = _roster(request, org, form, filters, query)
+    if posted and getattr(request, "htmx", False):
+        response["HX-Push-Url"] = address
+    return response
+
+
+def _roster(request: HttpRequest, org, form: FilterForm, filters: dict, query: QueryDict) -> HttpResponse:
     members = selectors.member_list(request.user, org, **filters).defer("id_number", "address")
-    query = request.GET.copy()
-    query.pop("page", None)
     actions = scoping.actions_at(request.user, org)
+    if selectors.is_id_search_token(form.data.get("q", "")):  # show an empty box, not the token
+        form.data = form.data.copy()
+        form.data["q"] = ""
     context = {"org": org, "form": form, "page_obj": paginate(request, members), "query": query.urlencode(),
                "actions": actions, "counts": _labelled(selectors.status_counts(request.user, org)),
                "show_branch": not org.is_branch and not org.is_group,
-               "transferring": transfers.pending_member_ids(request.user, org)}
+               "by_id_number": selectors.is_id_search_token(query.get("q", "")),
+               "transferring": set().union(*hooks.answers(hooks.MEMBERS_LEAVING, request.user, Action.VIEW, org))}
     return page(request, "people/member_list.html", context, partial="people/_member_table.html",
                 status=400 if form.errors else 200)
 
@@ -108,15 +144,12 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def status_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, Action.MEMBERS)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_status_record(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已记录：{form.cleaned_data['on']:%Y-%m-%d} "
-                                      f"{Status(form.cleaned_data['status']).label}。")
-            return redirect("people:detail", pk=member.pk)
+    done = submit(request, form, lambda data: services.member_status_record(actor=request.user, member=member, **data),
+                  success=lambda _: f"已记录：{form.cleaned_data['on']:%Y-%m-%d} "
+                                    f"{Status(form.cleaned_data['status']).label}。",
+                  then=lambda _: redirect("people:detail", pk=member.pk))
+    if done:
+        return done
     member = selectors.member_get(request.user, pk, Action.MEMBERS)  # fresh history after a refused write
     return page(request, "people/member_detail.html", _detail_context(request, member, status_form=form),
                 status=400)
@@ -126,37 +159,32 @@ def status_add(request: HttpRequest, pk: int) -> HttpResponse:
 def create(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.MEMBERS, code)
     form = MemberForm(request.POST or None, groups=selectors.party_groups(org))
+
+    def create_member(data):
+        history = services.history_from_dates(data["status"], form.dates())
+        return services.member_create(actor=request.user, branch=org, history=history, **form.member_fields())
+
+    done = None
     if not org.is_branch:
         form.add_error(None, "请在党支部（或联合党支部）下新增党员。")
-    elif request.method == "POST" and form.is_valid():
-        try:
-            history = services.history_from_dates(form.cleaned_data["status"], form.dates())
-            member = services.member_create(actor=request.user, branch=org, history=history,
-                                            **form.member_fields())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已新增“{member.name}”。")
-            return redirect("people:detail", pk=member.pk)
-    return page(request, "people/member_form.html", {"form": form, "org": org, "title": f"新增党员 · {org.label}"},
-                status=400 if form.errors else 200)
+    else:
+        done = submit(request, form, create_member, success=lambda member: f"已新增“{member.name}”。",
+                      then=lambda member: redirect("people:detail", pk=member.pk))
+    return done or page(request, "people/member_form.html",
+                        {"form": form, "org": org, "title": f"新增党员 · {org.label}"}, status=form_status(form))
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, Action.MEMBERS)
     form = MemberForm(request.POST or None, groups=selectors.party_groups(member.branch), member=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(actor=request.user, member=member, **form.member_fields())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存“{member.name}”的信息。")
-            return redirect("people:detail", pk=member.pk)
-    return page(request, "people/member_form.html",
-                {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
-                status=400 if form.errors else 200)
+    done = submit(request, form, lambda data: services.member_update(actor=request.user, member=member,
+                                                                     **form.member_fields()),
+                  success=lambda _: f"已保存“{member.name}”的信息。",
+                  then=lambda _: redirect("people:detail", pk=member.pk))
+    return done or page(request, "people/member_form.html",
+                        {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
+                        status=form_status(form))
 
 
 @login_required

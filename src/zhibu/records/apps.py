@@ -13,3 +13,10 @@ class RecordsConfig(AppConfig):
         {"label": "我的活动", "url": "records:mine", "action": Action.SCHEDULE, "order": 91,
          "when": has_member_record},
     ]
+
+    def ready(self) -> None:
+        from zhibu.core import hooks
+
+        from . import selectors
+
+        hooks.provide(hooks.ORG_DASHBOARD, selectors.dashboard_activities)

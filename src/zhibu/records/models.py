@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from zhibu.core.recorded import Recorded
 from zhibu.core.scoped import ScopedModel
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
@@ -40,7 +41,7 @@ class ActivityKind(models.Model):
         return self.name
 
 
-class Activity(ScopedModel):
+class Activity(ScopedModel, Recorded):
     """One piece of organisational life (组织生活纪实). When it was held and when it was recorded are both kept."""
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="activities")
@@ -66,9 +67,6 @@ class Activity(ScopedModel):
     present_count = models.PositiveIntegerField("实到人数", default=0, editable=False)
     committee_size = models.PositiveIntegerField("支委会人数", default=0, editable=False)
     committee_present = models.PositiveIntegerField("到会委员", default=0, editable=False)
-    recorded_at = models.DateTimeField("录入时间", default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
-                                    on_delete=models.SET_NULL, related_name="+", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.db.models import Count, Q, QuerySet
 
 from zhibu.orgs import scoping
+from zhibu.orgs import selectors as posts
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
 from zhibu.people.models import COMMITTEE_POSTS, Member, Status
@@ -261,21 +262,16 @@ def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
 
 # ---------------------------------------------------------------------------------------------- kinds
 
-def _ancestor_paths(org: Organisation) -> list[str]:
-    step = Organisation.steplen
-    return [org.path[:end] for end in range(step, len(org.path) + 1, step)]
-
-
 def kinds_for(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds usable at an organisation: the built-in ones and those added by it or an organisation above it."""
-    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org)))
+    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
             .select_related("org").order_by("order", "id"))
 
 
 def kinds_around(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds that share a form with this organisation's: built-in, above it, or below it (codes must not clash)."""
     low, high = org.subtree_bounds()
-    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=_ancestor_paths(org))
+    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
                                        | Q(org__path__gte=low, org__path__lte=high))
 
 
@@ -287,11 +283,7 @@ def kind_by_code(org: Organisation, code: str) -> ActivityKind | None:
 
 def branch_of(org: Organisation) -> Organisation | None:
     """The branch an activity of `org` belongs to: the branch itself, or a 党小组's parent branch."""
-    if org.is_branch:
-        return org
-    if org.is_group:
-        return Organisation.objects.select_related("type").get(path=org.path[: -Organisation.steplen])
-    return None
+    return org.branch
 
 
 def _members_of(branch: Organisation) -> QuerySet[Member]:
@@ -300,10 +292,16 @@ def _members_of(branch: Organisation) -> QuerySet[Member]:
     return Member.objects.unscoped().filter(branch=branch)
 
 
+def committee_on(branch: Organisation, on: date) -> set[int]:
+    """Member ids of the branch's 支部委员会 on the day: the posts held then (a later 换届 does not change who sat
+    on an earlier 支委会); the roster's undated 党内职务 only for a branch with no post recorded yet."""
+    return {h.member_id for h in posts.post_holders(branch, on=on) if h.post in COMMITTEE_POSTS}
+
+
 def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None) -> list[Member]:
     """Who is expected at an activity of `org` held on `on`: the 预备党员 and 正式党员 of the branch (or of the
     党小组) who had joined by that day, had not left the branch before it, and are in good standing. For a
-    支委会 (a kind that checks the quorum) only the committee members among them."""
+    支委会 (a kind that checks the quorum) only those among them who sat on the committee that day."""
     if not (scoping.can(actor, Action.RECORD, org) or scoping.can(actor, Action.VIEW, org)):
         raise scoping.NotVisible("不存在或无权访问。")
     branch = branch_of(org)
@@ -316,7 +314,7 @@ def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None)
     if org.is_group:
         qs = qs.filter(party_group=org)
     if kind is not None and kind.checks_quorum:
-        qs = qs.filter(party_post__in=COMMITTEE_POSTS)
+        qs = qs.filter(pk__in=committee_on(branch, on))
     members = list(qs)
     members.sort(key=lambda m: (m.party_post not in COMMITTEE_POSTS, m.name_pinyin, m.pk))
     return members
@@ -331,3 +329,12 @@ def branch_members(actor, org: Organisation, ids: Iterable[int]) -> dict[int, Me
     if branch is None or not ids:
         return {}
     return {m.pk: m for m in _members_of(branch).filter(pk__in=ids)}
+
+
+def dashboard_activities(actor, action: str, org: Organisation, month_start: date, next_month: date) -> dict:
+    """The organisation home page's activities of the month in its subtree (orgs asks through core.hooks)."""
+    low, high = scoping.path_bounds(org.path)
+    return {"activities": list(
+        Activity.objects.visible_to(actor, action)
+        .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
+        .select_related("kind", "org").order_by("starts_at")[:50])}

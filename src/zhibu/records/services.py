@@ -14,8 +14,8 @@ anyone not named is 缺席. Naming someone from another branch is refused; namin
 not on the roster that day is refused too, unless they are marked 缺席 (a default row from the form, ignored).
 
 Counts kept on the record on every write: held_on (local date of starts_at), expected_count, present_count,
-and for a 支委会 committee_size and committee_present (committee = members whose 党内职务 is a committee post;
-0 for other kinds, where no quorum applies). A 支委会
+and for a 支委会 committee_size and committee_present (committee = the members who held a committee post on the
+day held, from the dated posts; 0 for other kinds, where no quorum applies). A 支委会
 below quorum (ZB-02) is saved and flagged, never refused. recorded_at is set once, when the record is created.
 
 After every write the lights of the months touched are refreshed inside the same transaction.
@@ -26,20 +26,21 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from zhibu.audit import services as audit
-from zhibu.core import events, uploads
+from zhibu.core import events, filestore, uploads
+from zhibu.core.cn import date_cn
+from zhibu.core.months import year_month
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
-from zhibu.people.models import COMMITTEE_POSTS, Member
+from zhibu.people.models import Member
 from zhibu.people.services import pinyin_of
 
 from . import selectors
@@ -55,8 +56,7 @@ _MEMBER_FIELDS = {"host": "主持人", "speaker": "主讲人", "recorder": "记�
 
 # ---------------------------------------------------------------------------------------------- activities
 
-def _month(day: date) -> tuple[int, int]:
-    return day.year, day.month
+_month = year_month  # (year, month) of a day: the months whose lights a write touches
 
 
 def _year_end(activity: Activity) -> set[tuple[int, int]]:
@@ -114,8 +114,9 @@ def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance
 
 
 def _not_expected(member: Member, activity: Activity, kind: ActivityKind | None) -> str:
-    if kind is not None and kind.checks_quorum and member.party_post not in COMMITTEE_POSTS:
-        return f"{member.name}不是支委会委员：{kind.name}只登记委员的出勤。"
+    if kind is not None and kind.checks_quorum and member.pk not in selectors.committee_on(
+            selectors.branch_of(activity.org), activity.held_on):
+        return f"{member.name}在{date_cn(activity.held_on)}不是支委会委员：{kind.name}只登记当时委员的出勤。"
     where = "本党小组" if activity.org.is_group else "本支部"
     return f"{member.name}在活动当天不在{where}党员名单中（未入党、已转出或不属于{where}），不能登记为出席或请假。"
 
@@ -124,9 +125,10 @@ def _count(activity: Activity, rows: list[Attendance]) -> None:
     activity.expected_count = len(rows)
     activity.present_count = sum(1 for r in rows if r.presence == Presence.PRESENT)
     if activity.kind.checks_quorum:
-        committee = [r for r in rows if r.member.party_post in COMMITTEE_POSTS]
-        activity.committee_size = len(committee)
-        activity.committee_present = sum(1 for r in committee if r.presence == Presence.PRESENT)
+        # the roster of a 支委会 is the committee in office on the day held (dated posts), so its size is the
+        # committee's then, whatever posts the roster shows today
+        activity.committee_size = len(rows)
+        activity.committee_present = sum(1 for r in rows if r.presence == Presence.PRESENT)
     else:
         activity.committee_size = activity.committee_present = 0
 
@@ -306,12 +308,10 @@ def _attachment_save(*, actor, activity: Activity, upload, data: bytes, kind: Fi
     stem = uuid.uuid4().hex
     attachment = Attachment(activity=activity, name=uploads.clean_name(getattr(upload, "name", "")),
                             content_type=kind.content_type, size=len(data), uploaded_by=_actor_or_none(actor))
-    attachment.file.save(f"{stem}{kind.extension}", ContentFile(data), save=False)
-    written = [attachment.file.name]
+    written = [filestore.save(attachment.file, f"{stem}{kind.extension}", data)]
     try:
         if thumb is not None:
-            attachment.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
-            written.append(attachment.thumbnail.name)
+            written.append(filestore.save(attachment.thumbnail, f"{stem}-thumb.jpg", thumb))
         attachment.full_clean()
         attachment.save()
     except Exception:

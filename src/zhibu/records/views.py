@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhibu.core import uploads
+from zhibu.audit import services as audit
+from zhibu.core import months, uploads
 from zhibu.core.web import apply_errors, page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -29,17 +30,17 @@ from . import checkin, selectors, services
 from .forms import ActivityForm, AttachmentForm, AttendanceForm, KindForm
 from .models import Activity, Attendance
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^\d{4}$")
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
 
 def _parse_month(raw: str | None) -> tuple[int, int] | None:
-    match = _MONTH.match((raw or "").strip())
-    if not match:
+    """(year, month) of a typed YYYY-MM (core.months.parse), or None when it is missing or invalid."""
+    try:
+        month = months.parse(raw)
+    except ValidationError:
         return None
-    year, month = int(match.group(1)), int(match.group(2))
-    return (year, month) if 1 <= month <= 12 and 1900 < year < 2200 else None
+    return month.year, month.month
 
 
 def _quorum_message(activity: Activity) -> str | None:
@@ -349,9 +350,11 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """Attachments are served only through this scoped view, never from a public media URL."""
     item = selectors.get_attachment(request.user, pk)
     thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
-    handle = (item.thumbnail if thumb else item.file).open("rb")
-    return uploads.file_response(handle, content_type="image/jpeg" if thumb else item.content_type,
-                                 filename=item.name, inline=True)
+    if not thumb:
+        audit.log(actor=request.user, verb="attachment.download", target=item, org_path=item.activity.org.path,
+                  detail={"activity": item.activity_id, "name": item.name})
+    return uploads.serve(item.thumbnail if thumb else item.file,
+                         content_type="image/jpeg" if thumb else item.content_type, filename=item.name, inline=True)
 
 
 @login_required

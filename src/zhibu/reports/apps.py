@@ -9,6 +9,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "述职报告"
     nav = [
         {"label": "述职报告", "url": "reports:index", "action": Action.VIEW, "order": 70},
-        {"label": "述职评议", "url": "reports:rounds", "action": Action.VIEW, "order": 71},
-        {"label": "民主评议", "url": "reports:reviews_home", "action": Action.SCHEDULE, "order": 72},
     ]

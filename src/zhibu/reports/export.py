@@ -1,4 +1,4 @@
-"""Exports: the report as a .docx in the GB/T 9704 layout (《党政机关公文格式》), a round's results as .xlsx.
+"""Exports: the report as a .docx in the GB/T 9704 layout (《党政机关公文格式》).
 
 GB/T 9704 as applied here: A4; margins top 37, bottom 35, left 28, right 26 mm (版心 156 × 225 mm); a document
 grid of 22 lines × 28 characters (line pitch 579 twips, character pitch 156 mm / 28); title 2号 (22 pt)
@@ -14,14 +14,11 @@ from __future__ import annotations
 import io
 import re
 
-from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-
-from zhibu.core import tabular
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -227,20 +224,3 @@ def report_docx(content: dict, *, title: str = "", author: str = "") -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def round_xlsx(the_round, rows: list[dict], ratings: dict[int, list], level_labels: list[str]) -> bytes:
-    """A closed round's results: one sheet of results per branch, one of the individual ratings."""
-    header = ["党支部", "述职人", *level_labels, "合计", "好+较好占比", "评议等次", "评议意见"]
-    results = ([row["org"].name, row["secretary"], *row["counts"], row["total"],
-                tabular.Cell(round(row["share"], 4) if row["share"] is not None else None, number_format="0.0%"),
-                row["grade"], row["findings"]] for row in rows)
-    details = ([row["org"].name, str(rating.appraiser.user), rating.get_level_display(),
-                tabular.Cell(rating.comment, wrap=True), timezone.localtime(rating.rated_at).strftime("%Y-%m-%d %H:%M")]
-               for row in rows for rating in ratings.get(row["participant"].pk, []))
-    return tabular.xlsx(
-        tabular.Sheet("评议结果", header, results,
-                      titles=[the_round.title,
-                              f"{the_round.org.name} · {the_round.year}年度 · 定等比例 {the_round.threshold}%", ""],
-                      widths=[28, 10, *[6] * len(level_labels), 6, 12, 10, 40]),
-        tabular.Sheet("评议明细", ["党支部", "评议人", "评议等次", "意见", "评议时间"], details, widths=[28, 12, 10, 40, 18]))

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from zhibu.core.apischema import Id, SmallInt
 from zhibu.orgs import scoping
-from zhibu.orgs.models import OrgType
+from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
 from zhibu.records.models import ActivityKind
 
@@ -85,7 +85,7 @@ def _fields(payload: RequirementIn, owner, *, partial: bool) -> tuple[dict, list
     if "kind" in data:
         kind = ActivityKind.objects.filter(code=data["kind"], org__isnull=True).first()
         if kind is None and owner is not None:
-            ancestors = [owner.path[:i] for i in range(4, len(owner.path) + 1, 4)]
+            ancestors = owner.ancestor_paths(include_self=True)
             kind = ActivityKind.objects.filter(code=data["kind"], org__path__in=ancestors).first()
         if kind is None:
             from django.core.exceptions import ValidationError
@@ -106,7 +106,7 @@ def lights(request, org: str, month: str | None = None):
     year, m = selectors.parse_month(month)
     rows = selectors.subtree_lights(actor=request.user, root=root, year=year, month=m)
     if any(row.get("pending") for row in rows):  # computed now, not stored yet: a task stores them
-        services.store_later(root.path if root.type.level != OrgType.Level.GROUP else root.path[:-4], year)
+        services.store_later(Organisation.parent_path_of(root.path) if root.is_group else root.path, year)
     return {"org": root.code, "month": f"{year}-{m:02d}", "organisations": rows}
 
 

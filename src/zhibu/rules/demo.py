@@ -1,12 +1,14 @@
 """Demo lights: the 2022 month lights of every district branch, stored, with one two-in-a-row flag
 (清河小学党支部's October 2022 支委会 fell short of its quorum and it held none in November) and the district's
 follow-up on it; the kindergarten's own weekly political study, with the district's 寒暑假 and the 法定节假日
-exempting their weeks."""
+exempting their weeks; and a 请假 month in a run of missed meetings at 东城幼儿园党支部 (产假 in June 2022), which
+the member watch names and does not count as absence."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhibu.orgs.models import OrgBreak, OrgType
@@ -30,6 +32,8 @@ def build(ctx) -> None:
     Activity.objects.unscoped().filter(org=qinghe, kind=committee, held_on__year=YEAR,
                                        held_on__month__in=(10, 11)).delete()
     _below_quorum_meeting(qinghe, committee, ctx.users["district"])
+
+    leave_note = _maternity_leave(ctx.orgs["dongcheng-kg"])
 
     # 寒暑假 of the district's schools, marked once at the district and inherited by every branch below it.
     for name, start, end in (("寒假", date(YEAR, 1, 24), date(YEAR, 2, 13)),
@@ -69,6 +73,7 @@ def build(ctx) -> None:
                      "（10 月的支委会到会委员 1/3，未达法定人数），区教体局党委已记录约谈（district 账号的亮灯看板可见）。")
     ctx.notes.append("卧龙山街道中心幼儿园党支部：2022 年度组织生活会于 2023 年 2 月 15 日召开，计入 2022 年度；"
                      "每周一政治学习在寒暑假和法定节假日所在的周（如 10 月 3 日—9 日，国庆）不作要求。")
+    ctx.notes.append(leave_note)
 
 
 def _below_quorum_meeting(branch, kind, user) -> None:
@@ -85,3 +90,22 @@ def _below_quorum_meeting(branch, kind, user) -> None:
     Attendance.objects.unscoped().bulk_create(
         [Attendance(activity=activity, member=m, presence="present", reason="") if i == 0 else
          Attendance(activity=activity, member=m, presence="leave", reason="外出培训") for i, m in enumerate(committee)])
+
+
+def _maternity_leave(branch) -> str:
+    """One member of 东城幼儿园党支部 attends until May 2022, is on 产假 in June (请假 with a reason), misses July to
+    September and is back from October: on 2022-09-30 the watch counts three months without a good reason, not
+    four, and names June as 请假."""
+    member = (Member.objects.unscoped().filter(branch=branch).exclude(party_post__in=COMMITTEE_POSTS)
+              .order_by("id").first())
+    low, high = branch.subtree_bounds()
+    rows = Attendance.objects.unscoped().filter(member=member, activity__org__path__gte=low,
+                                                activity__org__path__lte=high, activity__held_on__year=YEAR)
+    rows.filter(activity__held_on__month=6).update(presence="leave", reason="产假")
+    rows.filter(activity__held_on__month__in=(7, 8, 9)).update(presence="absent", reason="")
+    touched = Activity.objects.unscoped().filter(pk__in=rows.filter(activity__held_on__month__in=(6, 7, 8, 9))
+                                                 .values("activity_id"))
+    for activity in touched.annotate(present=Count("attendance", filter=Q(attendance__presence="present"))):
+        Activity.objects.unscoped().filter(pk=activity.pk).update(present_count=activity.present)
+    return (f"东城幼儿园党支部：{member.name} 2022 年 6 月产假请假、7—9 月未参加组织生活；党员预警截至 2022-09-30 "
+            "计连续 3 个月（请假的 6 月有正当理由，不计为缺席）：/dues/org/dongcheng-kg/watch/?on=2022-09-30")

@@ -11,7 +11,6 @@ No scoping here: callers (services, selectors) have checked the actor's scope fo
 
 from __future__ import annotations
 
-import calendar
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import holidays
 from django.db import connection
 from django.utils import timezone
 
+from zhibu.core.months import last_day
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.scoping import path_bounds
 from zhibu.orgs.selectors import committee_branches
@@ -154,7 +154,7 @@ def load_rules() -> list[Rule]:
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return last_day(date(year, month, 1))
 
 
 def periods(rule: Rule, year: int) -> list[PeriodSpan]:
@@ -447,8 +447,8 @@ def load_branches(root_path: str) -> list[Branch]:
     branches = {path: Branch(pk, path, type_id, founded, dissolved, live_from=live)
                 for pk, path, type_id, level, founded, dissolved, live in rows if level == OrgType.Level.BRANCH}
     for pk, path, _type_id, level, _f, dissolved, _live in rows:
-        if level == OrgType.Level.GROUP and dissolved is None and path[:-4] in branches:
-            branches[path[:-4]].groups.append(pk)
+        if level == OrgType.Level.GROUP and dissolved is None and Organisation.parent_path_of(path) in branches:
+            branches[Organisation.parent_path_of(path)].groups.append(pk)
     return sorted(branches.values(), key=lambda b: b.path)
 
 

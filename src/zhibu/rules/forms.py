@@ -40,8 +40,7 @@ class RequirementForm(forms.Form):
 
     def __init__(self, *args, owner, inherited, branch_owner: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        path = owner.path
-        ancestors = [path[:i] for i in range(4, len(path) + 1, 4)]
+        ancestors = owner.ancestor_paths(include_self=True)
         from django.db.models import Q
 
         self.fields["kind"].queryset = ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=ancestors))

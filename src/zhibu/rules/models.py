@@ -13,7 +13,6 @@ only its deadline is stored and the colour is decided when read (selectors.colou
 from __future__ import annotations
 
 import secrets
-from calendar import monthrange
 from datetime import date
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from zhibu.core.months import last_day
 from zhibu.core.scoped import ScopedModel
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.records.models import ActivityKind
@@ -132,7 +132,7 @@ class Requirement(ScopedModel):
                 errors["closes_month"] = "只有每年的要求可以设次年截止日期。"
             elif self.per_member or self.per_group or self.speaker_secretary:
                 errors["closes_month"] = "按党员、按党小组或须书记主讲的要求不能设次年截止日期。"
-            elif not 1 <= self.closes_month <= 6 or not 1 <= self.closes_day <= monthrange(2001, self.closes_month)[1]:
+            elif not 1 <= self.closes_month <= 6 or not 1 <= self.closes_day <= last_day(date(2001, self.closes_month, 1)).day:
                 errors["closes_day"] = "次年截止日期应为次年 1–6 月中存在的日期（如 3 月 31 日）。"
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = "不能收紧自身。"

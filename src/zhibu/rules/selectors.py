@@ -21,6 +21,9 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from zhibu.core.months import MAX_YEAR, MIN_YEAR
+from zhibu.core.months import first as first_of_month
+from zhibu.core.months import parse as parse_yyyy_mm
 from zhibu.notices import selectors as notices
 from zhibu.orgs import scoping
 from zhibu.orgs import selectors as post_selectors
@@ -40,7 +43,6 @@ LIGHT_CLASS = {"green": "light-green", "yellow": "light-yellow", "red": "light-r
 STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
 COMMITTEE_ARTICLE = "《中国共产党支部工作条例（试行）》第十二条"
 QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def warn_days() -> int:
@@ -56,18 +58,9 @@ def cn_date(day: date) -> str:
 # ---------------------------------------------------------------- parsing (clear Chinese errors)
 
 def parse_month(text: str | None, *, default: date | None = None) -> tuple[int, int]:
-    if not text:
-        day = default or timezone.localdate()
-        return day.year, day.month
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
-    if not match:
-        raise ValidationError({"month": f"月份格式应为 YYYY-MM（如 2022-03），收到：{text}"})
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise ValidationError({"month": f"月份超出范围：{text}（月份应为 1–12）。"})
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({"month": f"年份超出范围：{text}（应在 {MIN_YEAR}–{MAX_YEAR} 年之间）。"})
-    return year, month
+    """(year, month) of a typed YYYY-MM (core.months.parse); empty text is `default`'s month, or this month."""
+    month = parse_yyyy_mm(text, default=first_of_month(default or timezone.localdate()))
+    return month.year, month.month
 
 
 def parse_year(text: str | None) -> int:
@@ -278,9 +271,7 @@ class BranchYear:
 
 
 def _branch_of(org: Organisation) -> Organisation:
-    if org.type.level == OrgType.Level.GROUP:
-        return Organisation.objects.select_related("type").get(path=org.path[:-4])
-    return org
+    return org.branch if org.is_group else org
 
 
 def branch_year(*, actor, org: Organisation, year: int, today: date | None = None,
@@ -562,11 +553,11 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
         before = {k: v[11] for k, v in stored_codes(root.path, year - 1, today, warn, month=12).items()}
     rows: list[BoardRow] = []
     subs: dict[str, str] = {}
-    cut = len(root.path) + 4
+    depth = root.depth + 1
     for pk, code, name, short, path, level in orgs:
         if level != OrgType.Level.BRANCH:
             continue
-        top = by_path.get(path[:cut])
+        top = by_path.get(Organisation.path_at_depth(path, depth))
         sub_org = root if top is None or top[4] == path else None
         sub_code = root.code if sub_org else top[1]
         sub_name = "直属党支部" if sub_org else (top[3] or top[2])
@@ -602,7 +593,7 @@ def board(*, actor, root: Organisation, year: int, today: date | None = None, co
 def relighting(root: Organisation) -> Relight | None:
     """The oldest unfinished relight that covers part of `root`'s subtree (its lights are being recomputed)."""
     low, high = root.subtree_bounds()
-    ancestors = [root.path[:i] for i in range(4, len(root.path) + 1, 4)]
+    ancestors = root.ancestor_paths(include_self=True)
     return (Relight.objects.unscoped().filter(finished_at__isnull=True)
             .filter(Q(org__isnull=True) | Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high))
             .order_by("requested_at").first())
@@ -692,7 +683,7 @@ def subtree_lights(*, actor, root: Organisation, year: int, month: int, today: d
             entry.update(colour=colour, colour_label=COLOURS[colour], missing=missing, pending=pk in found.pending,
                          requirements=requirements.get(pk, []))
         elif level == OrgType.Level.GROUP:
-            parent = branch_paths.get(path[:-4])
+            parent = branch_paths.get(Organisation.parent_path_of(path))
             colour = branch_colour.get(parent, "none")
             entry.update(colour=colour, colour_label=COLOURS[colour], missing=[], note="党小组的会议计入所属党支部")
         else:
@@ -718,8 +709,8 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
     groups: dict[int, dict[int, str]] = defaultdict(dict)
     by_path = {path: pk for pk, (_code, path) in branches.items()}
     for pk, _code, name, path, level, _d in orgs:
-        if level == OrgType.Level.GROUP and path[:-4] in by_path:
-            groups[by_path[path[:-4]]][pk] = name
+        if level == OrgType.Level.GROUP and Organisation.parent_path_of(path) in by_path:
+            groups[by_path[Organisation.parent_path_of(path)]][pk] = name
     first = min(i.start for i in spans)
     last = max(i.end for i in spans)
     annual_until = date(year + 1, 12, 31) if any(r.annual for r in rules.values()) else last
@@ -728,8 +719,10 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
                 .filter(Q(held_on__lte=last) | Q(kind__annual=True, held_on__lte=annual_until),
                         org__path__gte=low, org__path__lte=high, held_on__gte=first)
                 .order_by("held_on", "id")
-                .values("id", "org_id", "kind_id", "held_on", "recorded_at", "topic", "for_year", "speaker__party_post",
-                        "speaker__branch_id", "committee_size", "committee_present", "present_count", "expected_count"))
+                .values("id", "org_id", "kind_id", "held_on", "recorded_at", "topic", "for_year", "speaker_id",
+                        "committee_size", "committee_present", "present_count", "expected_count"))
+    # 书记讲党课: the speaker must have been the branch's 书记 on the day held (dated posts, one read for the subtree)
+    secretary = (post_selectors.secretary_tests(low) if any(r.speaker for r in rules.values()) else None)
     org_of_row: dict[int, list[dict]] = defaultdict(list)
     branch_of_group = {gid: bid for bid, gs in groups.items() for gid in gs}
     for row in rows:
@@ -739,6 +732,7 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
     exempt: engine.Exemptions | None = None
     for pk, (code, _path) in branches.items():
         entries = []
+        is_secretary = (functools.partial(secretary, pk) if secretary is not None else None)
         for item in items[pk]:
             rule = rules.get(item.rule_id)
             if rule is None:
@@ -747,7 +741,7 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
             cutoff = engine.instant_after(item.deadline)
             records = []
             for row in org_of_row.get(pk, ()):
-                if not _matches(rule, item, row, pk, groups.get(pk, {})):
+                if not _matches(rule, item, row, pk, groups.get(pk, {}), is_secretary):
                     continue
                 below = rule.quorum and not engine.counts_for_quorum(row["committee_size"], row["committee_present"])
                 records.append({"id": row["id"], "held_on": row["held_on"].isoformat(), "topic": row["topic"],
@@ -762,7 +756,8 @@ def _subtree_requirements(actor, orgs: list, stored: dict, rules: dict[int, engi
                 missing.append({"count": item.count, "needed": item.needed, "period_start": item.start.isoformat(),
                                 "period_end": item.end.isoformat(), "deadline": item.deadline.isoformat(),
                                 "text": f"还差 {item.needed - item.count} "
-                                        f"{'个党小组' if rule.per_group else ('名党员' if rule.per_member else '次')}"})
+                                        f"{'个党小组' if rule.per_group else ('名党员' if rule.per_member else '次')}"
+                                        + ("（须由支部书记主讲）" if rule.speaker else "")})
             entries.append({"requirement": rule.label, "requirement_id": rule.id, "basis": rule.basis,
                             "period": period_text(rule, item), "state": STATE_LABELS[state]
                             + ("（出席率不足）" if state == "low" else ""), "count": item.count, "needed": item.needed,
@@ -812,7 +807,7 @@ def requirement_visible(actor, req: Requirement) -> bool:
 def requirements_for(*, actor, org: Organisation) -> list[Requirement]:
     """The requirements that apply to `org` (inherited and built-in) plus those it set for its subtree."""
     scoping.require(actor, Action.VIEW, org)
-    ancestors = [org.path[:i] for i in range(4, len(org.path) + 1, 4)]
+    ancestors = org.ancestor_paths(include_self=True)
     # Requirements of ancestors are visible to anyone who sees the organisation: they bind it.
     qs = (Requirement.objects.unscoped().select_related("kind", "owner", "replaces")
           .prefetch_related("org_types"))

@@ -128,7 +128,7 @@ def branch_of(org_id: int) -> Organisation | None:
     """The branch whose lights an organisation's records count for (a 党小组's: its branch's), or None."""
     org = Organisation.objects.select_related("type").filter(pk=org_id).first()
     if org is not None and org.type.level == OrgType.Level.GROUP:
-        org = Organisation.objects.select_related("type").filter(path=org.path[:-4]).first()
+        org = org.branch
     if org is None or org.type.level != OrgType.Level.BRANCH:
         return None
     return org

@@ -60,7 +60,7 @@ def _bad_input(request, exc: ValidationError, back: str) -> HttpResponse:
 def branch(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     if org.type.level == OrgType.Level.GROUP:
-        return redirect("rules:branch", code=Organisation.objects.get(path=org.path[:-4]).code)
+        return redirect("rules:branch", code=org.branch.code)
     try:
         year, month = selectors.parse_month(request.GET.get("month"))
     except ValidationError as exc:
@@ -329,7 +329,7 @@ def requirement_notice(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 
 def _inherited(org: Organisation):
-    ancestors = [org.path[:i] for i in range(4, len(org.path), 4)]
+    ancestors = org.ancestor_paths()
     from django.db.models import Q
 
     return (Requirement.objects.unscoped().filter(Q(owner__isnull=True) | Q(owner__path__in=ancestors))

@@ -7,7 +7,6 @@ by the share of its members who studied in the month.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -15,9 +14,11 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 
+from zhibu.core import months
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
+from zhibu.orgs.selectors import nearest
 from zhibu.people.models import Member, Status
 from zhibu.records.models import Activity
 
@@ -38,17 +39,11 @@ def parse_day(raw: str | None, default: date) -> date:
 
 
 def parse_month(raw: str | None, default: tuple[int, int]) -> tuple[int, int]:
+    """(year, month) of a typed YYYY-MM (core.months.parse); `default` when empty."""
     if not raw:
         return default
-    parts = raw.strip().split("-")
-    if len(parts) != 2 or not all(p.isdecimal() for p in parts):
-        raise ValidationError({"month": f"月份“{raw}”无效，应为 2022-12 这样的格式。"})
-    year, month = int(parts[0]), int(parts[1])
-    if not 1 <= month <= 12:
-        raise ValidationError({"month": f"月份“{raw}”超出范围：月份应在 1 到 12 之间。"})
-    if not 2019 <= year <= 2100:
-        raise ValidationError({"month": f"月份“{raw}”超出范围：年份应在 2019 到 2100 之间。"})
-    return year, month
+    month = months.parse(raw)
+    return month.year, month.month
 
 
 def parse_year(raw: str | None, default: int) -> int:
@@ -60,7 +55,7 @@ def parse_year(raw: str | None, default: int) -> int:
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, 1), months.last_day(date(year, month, 1))
 
 
 def subtree(org: Organisation) -> Q:
@@ -168,10 +163,8 @@ def latest_day(actor, org: Organisation) -> date | None:
 
 def rankings_enabled(org: Organisation) -> bool:
     """The switch of the nearest organisation, from this one up, that has a setting; off if none has."""
-    paths = [org.path[: i * Organisation.steplen] for i in range(1, len(org.path) // Organisation.steplen + 1)]
-    setting = (RankingSetting.objects.visible_to(scoping.SYSTEM, Action.VIEW)
-               .filter(org__path__in=paths).order_by("-org__depth").values_list("enabled", flat=True).first())
-    return bool(setting)
+    setting = nearest(RankingSetting, org)
+    return bool(setting and setting.enabled)
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,7 @@ def platforms_for(org: Organisation | None) -> QuerySet[Platform]:
     """Built-in platforms plus those an organisation on the path to `org` added."""
     condition = Q(org__isnull=True)
     if org is not None:
-        ancestors = [org.path[:i] for i in range(Organisation.steplen, len(org.path) + 1, Organisation.steplen)]
-        condition |= Q(org__path__in=ancestors)
+        condition |= Q(org__path__in=org.ancestor_paths(include_self=True))
     return Platform.objects.filter(condition).order_by("order", "id")
 
 

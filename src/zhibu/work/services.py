@@ -1,5 +1,6 @@
 """Every write of a work record. One generic create/update/delete driven by kinds.KINDS, plus the few writes
-with rules of their own: problem status transitions, plan progress, space photos and the xlsx import."""
+with rules of their own: problem status transitions, problems found by a superior's 述职评议 (the appraisal app
+calls `problems_from_appraisal`), plan progress, space photos and the xlsx import."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 
 from zhibu.audit import services as audit
-from zhibu.core import uploads
+from zhibu.core import filestore, uploads
 from zhibu.core.cn import han_count
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
@@ -171,6 +172,26 @@ def problem_set_status(*, actor, problem: Problem, status: str, evidence: str | 
 
 
 @transaction.atomic
+def problems_from_appraisal(*, actor, org: Organisation, year: int, findings: list[tuple[str, str]],
+                            detail: dict[str, Any] | None = None) -> list[Problem]:
+    """Add the findings of a superior's 述职评议 to a branch's problem list (整改台账) for a year, after its
+    existing problems: one problem per (category, description), with source 述职评议. The superior writes them,
+    so SUPERVISE over the branch is what is required."""
+    scoping.require(actor, Action.SUPERVISE, org)
+    start = Problem.objects.visible_to(actor, Action.SUPERVISE).filter(org=org, year=year) \
+        .aggregate(n=Max("order"))["n"] or 0
+    created = []
+    for offset, (category, description) in enumerate(findings, start=1):
+        problem = Problem(org=org, year=year, order=start + offset, category=category[:100],
+                          description=description, source=Problem.Source.APPRAISAL)
+        problem.full_clean()
+        problem.save()
+        audit.log(actor=actor, verb="problem.create", target=problem, detail={"source": "述职评议", **(detail or {})})
+        created.append(problem)
+    return created
+
+
+@transaction.atomic
 def plan_set_progress(*, actor, plan: Plan, progress: int, note: str | None = None) -> Plan:
     scoping.require(actor, Action.RECORD, plan.org)
     if progress is None or not 0 <= int(progress) <= 100:
@@ -204,7 +225,7 @@ def space_photo_add(*, actor, space: Space, upload: UploadedFile) -> SpacePhoto:
         if space.photos.count() >= PHOTO_LIMIT:
             raise ValidationError({"file": f"每个阵地最多 {PHOTO_LIMIT} 张照片。"})
         photo = SpacePhoto(space=space, content_type=kind.content_type, size=len(data))
-        photo.file.save(f"photo{kind.extension}", ContentFile(data), save=False)
+        filestore.save(photo.file, f"photo{kind.extension}", data)
         photo.full_clean()
         photo.save()
         audit.log(actor=actor, verb="work.space.photo_add", target=space, detail={"photo": photo.pk})

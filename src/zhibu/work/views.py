@@ -246,13 +246,9 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SpacePhoto.objects.visible_to(request.user, Action.VIEW), pk=pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("照片文件不存在。") from exc
     kind = uploads.BY_CONTENT_TYPE.get(item.content_type)
-    return uploads.file_response(handle, content_type=item.content_type, inline=True,
-                                 filename=f"photo-{item.pk}{kind.extension if kind else ''}")
+    return uploads.serve(item.file, content_type=item.content_type, inline=True,
+                         filename=f"photo-{item.pk}{kind.extension if kind else ''}")
 
 
 @login_required

@@ -21,6 +21,8 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from zhibu.core import uploads
+
 from .cells import is_blank
 
 
@@ -93,9 +95,10 @@ def read_sheet(file, filename: str = "", *, limits: Limits | None = None) -> Raw
     limits = limits or Limits.from_settings()
     data = read_bytes(file, limits)
     lower = (filename or "").lower()
-    if data[:4] == b"\xd0\xcf\x11\xe0" or lower.endswith((".xls", ".et")):
+    claimed = uploads.by_signature(data)  # the one place that knows file signatures
+    if claimed == uploads.DOC or lower.endswith((".xls", ".et")):  # an OLE2 container: an old .xls
         raise ValidationError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入。")
-    if data[:4] == b"PK\x03\x04":
+    if claimed == uploads.DOCX:  # a zip package
         return _read_xlsx(data, limits)
     if lower.endswith((".xlsx", ".xlsm")):
         raise ValidationError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏（可先下载导入模板）。")

@@ -119,7 +119,7 @@ def test_a_missing_file_gives_a_chinese_error_without_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "zhibu.cli", "restore", str(tmp_path / "none.zbk"), "--noinput"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
-    assert done.stderr.strip() == f"CommandError: 备份文件不存在：{tmp_path / 'none.zbk'}"
+    assert done.stderr.strip() == f"zhibu restore：错误：备份文件不存在：{tmp_path / 'none.zbk'}"
     assert "Traceback" not in done.stderr
 
 

@@ -20,7 +20,7 @@ def _page(chromium, viewport):
 
 
 def test_district_runs_an_appraisal_round(chromium, plain_http_cookies, live_server, demo_data):
-    from zhibu.reports.models import AppraisalRound, RoundRating
+    from zhibu.appraisal.models import AppraisalRound, RoundRating
     from zhibu.work.models import Problem
 
     base = live_server.url

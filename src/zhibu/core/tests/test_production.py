@@ -77,4 +77,30 @@ def test_an_unwritable_output_is_one_chinese_line(tmp_path):
     assert _zhibu("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     result = _zhibu("audit", "export", "-o", "/nonexistent-dir/a.csv", tmp_path=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == "CommandError: 无法读写文件 /nonexistent-dir/a.csv：文件或目录不存在。\n"
+    assert result.stderr == "zhibu audit：错误：无法读写文件 /nonexistent-dir/a.csv：文件或目录不存在。\n"
+
+
+@pytest.mark.parametrize("args, line, code", [
+    (["backup"], "zhibu backup：错误：缺少必需的参数：-o/--output", 2),
+    (["migrate", "--bogus"], "zhibu migrate：错误：无法识别的参数：--bogus", 2),  # Django's own commands too
+    (["worker", "--max-tasks", "x"], "zhibu worker：错误：参数 --max-tasks 的值“x”格式不对", 2),
+    (["serve", "--workers"], "zhibu serve：错误：参数 --workers 需要一个值", 2),
+    (["restore", "/nonexistent-dir/a.zbk", "--noinput"], "zhibu restore：错误：备份文件不存在：/nonexistent-dir/a.zbk", 1),
+    (["backup", "-o", "/proc/a.zbk"], "zhibu backup：错误：无法读写文件 /proc/a.zbk.part：文件或目录不存在。", 1),
+    (["no-such-command"], "未知的命令：no_such_command。运行 zhibu help 查看全部命令。", 1),
+])
+def test_every_command_answers_errors_in_one_chinese_line(tmp_path, args, line, code):
+    result = _zhibu(*args, tmp_path=tmp_path)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (code, line)
+    assert "Traceback" not in result.stderr and "CommandError" not in result.stderr
+
+
+def test_every_zhibu_command_has_the_chinese_base():
+    from django.core.management import get_commands, load_command_class
+
+    from zhibu.core.command import ChineseCommand
+
+    ours = {name: app for name, app in get_commands().items() if app.startswith("zhibu")}
+    assert len(ours) >= 15
+    plain = [name for name, app in ours.items() if not isinstance(load_command_class(app, name), ChineseCommand)]
+    assert plain == []

@@ -1,15 +1,9 @@
 from zhibu.testing.matrix import Case, anyone_logged_in
 
-from .factories import make_transfer
-
 VIEWERS = {"district", "sec_a", "auditor"}
 EDITORS = {"district", "sec_a"}
 A = lambda t: [t.a.code]  # noqa: E731
 MEMBER = lambda t: [t.members.member_a.pk]  # noqa: E731
-
-
-def _transfer(t):
-    return [make_transfer(t).pk]
 
 
 ACCESS = [
@@ -20,31 +14,18 @@ ACCESS = [
     Case("dues:import", EDITORS, args=A),
     Case("dues:import", EDITORS, args=A, method="post", ok_status=(400,), label="post"),
     Case("dues:summary", {"district", "auditor"}, args=lambda t: [t.district.code]),
-    Case("dues:watch", VIEWERS, args=A),
     # Dues settings are settings: the system administrator keeps them too (三员分立).
     Case("dues:settings", {"district", "sysadmin"}, args=A),
     Case("dues:settings", {"district", "sysadmin"}, args=A, method="post", ok_status=(400,), label="post"),
-    Case("dues:transfer_in_new", EDITORS, args=A),
-    Case("dues:transfer_in_new", EDITORS, args=A, method="post", ok_status=(400,), label="post"),
     Case("dues:member", VIEWERS | {"member_a"}, args=MEMBER),
     Case("dues:member", VIEWERS, args=lambda t: [t.members.a3.pk], label="other member"),
     Case("dues:base_set", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
     Case("dues:payment_record", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
     Case("dues:exemption_add", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
     Case("dues:extra_add", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
-    Case("dues:contact_add", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
-    Case("dues:mobile_register", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
-    Case("dues:mobile_return", EDITORS, args=MEMBER, method="post", ok_status=(400,)),
-    Case("dues:transfer_new", EDITORS, args=MEMBER),
-    Case("dues:transfer_new", EDITORS, args=MEMBER, method="post", ok_status=(400,), label="post"),
-    Case("dues:transfers_index", anyone_logged_in()),
-    Case("dues:transfer_detail", VIEWERS | {"sec_b"}, args=_transfer),
-    Case("dues:transfer_receive", {"district", "sec_b"}, args=_transfer, method="post", ok_status=(400,)),
-    Case("dues:transfer_cancel", EDITORS, args=_transfer, method="post", ok_status=(400,)),
     # API
     Case("api:dues_roll", VIEWERS, args=A),
     Case("api:dues_summary", {"district", "auditor"}, args=lambda t: [t.district.code]),
-    Case("api:dues_watch", VIEWERS, args=A),
     Case("api:dues_member", VIEWERS | {"member_a"}, args=MEMBER),
     Case("api:dues_base_set", EDITORS, args=MEMBER, method="post",
          data={"effective_month": "2022-01", "income_type": "salaried", "base": "3200"}),
@@ -54,12 +35,6 @@ ACCESS = [
          data={"kind": "exempt", "from_month": "2022-01", "to_month": "2022-03", "reason": "重病住院",
                "branch_decided_on": "2022-01-05", "approved_by": "区教体局党委", "approved_on": "2022-01-10"}),
     Case("api:dues_extra_add", EDITORS, args=MEMBER, method="post", data={"paid_on": "2022-07-01", "amount": "100"}),
-    Case("api:dues_contact_add", EDITORS, args=MEMBER, method="post", data={"contacted_on": "2022-07-01"}),
-    Case("api:dues_transfers", anyone_logged_in()),
-    Case("api:dues_transfer_issue", EDITORS, args=MEMBER, method="post", ok_status=(422,),
-         data={"issued_on": "2022-12-01", "to_org": "branch-b", "serial": "JS-1"}),
-    Case("api:dues_transfer_receive", {"district", "sec_b"}, args=_transfer, method="post", ok_status=(422,),
-         data={"received_on": "2022-12-10"}),
 ]
 
 ACCESS += [Case("dues:mine", {"sec_a", "member_a", "sec_b"})]

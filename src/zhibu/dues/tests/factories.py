@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhibu.dues.brackets import IncomeType
-from zhibu.dues.models import DuesBase, DuesPayment, Transfer
+from zhibu.dues.models import DuesBase, DuesPayment
 
 
 def give_base(member, month: date = date(2022, 1, 1), base: str | None = "3200",
@@ -19,11 +19,3 @@ def pay(member, month: date, amount: str = "32.00", paid_on: date | None = None,
     return DuesPayment.objects.unscoped().create(org=org or member.branch, member=member, month=month,
                                                  due=Decimal(amount), amount=Decimal(amount),
                                                  paid_on=paid_on or month.replace(day=10))
-
-
-def make_transfer(tree, member=None, to_org=None, issued_on=date(2022, 12, 1), valid_until=date(2023, 3, 1),
-                  **fields) -> Transfer:
-    member = member or tree.members.member_a
-    return Transfer.objects.unscoped().create(
-        member=member, member_name=member.name, kind=Transfer.Kind.INTERNAL, from_org=member.branch,
-        to_org=to_org or tree.b, serial="JS-2022-001", issued_on=issued_on, valid_until=valid_until, **fields)

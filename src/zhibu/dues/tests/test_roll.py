@@ -6,9 +6,9 @@ import pytest
 from zhibu.dues import selectors
 from zhibu.dues.ledger import level_of, streak
 from zhibu.dues.models import Exemption
+from zhibu.dues.tests.factories import give_base, pay
+from zhibu.membership.tests.factories import make_transfer
 from zhibu.orgs import scoping
-
-from .factories import give_base, make_transfer, pay
 
 
 def months_2022(*numbers):

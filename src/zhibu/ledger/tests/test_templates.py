@@ -201,7 +201,7 @@ def test_a_district_template_serves_its_branches_not_others(tree, client):
 
 
 @pytest.mark.parametrize("query, message", [
-    ({"from": "2022-13", "to": "2022-12"}, "月份「2022-13」无效"),
+    ({"from": "2022-13", "to": "2022-12"}, "月份超出范围：2022-13（月份应为 1–12）。"),
     ({"from": "2022-05", "to": "2022-01"}, "截止月份不能早于起始月份。"),
     ({"from": "2019-01", "to": "2022-12"}, "一次最多下载 36 个月。"),
     ({"from": "2022-01", "to": "2022-12", "format": "pdf"}, "下载格式只能是 xlsx、csv 或 csv-gbk。"),

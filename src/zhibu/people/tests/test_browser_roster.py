@@ -29,6 +29,14 @@ def test_roster_on_a_phone(phone, live_server, tree, tmp_path):
     assert phone.locator("#member-table tbody tr").count() == 1
     assert not phone.locator("#member-table thead").is_visible()  # cells stack with their labels on a phone
     shot(phone, "phone-roster-search")
+    # a search by ID number is posted: the address holds its digest, never the number
+    phone.fill("input[name=q]", tree.members.a3.id_number)
+    phone.wait_for_selector("#member-table >> text=陶俊颖")
+    phone.wait_for_url("**q=sfz-*")
+    assert tree.members.a3.id_number not in phone.url
+    assert phone.locator("#member-table tbody tr").count() == 1
+    phone.fill("input[name=q]", "zwh")
+    phone.wait_for_selector("#member-table >> text=陶俊颖", state="detached")
     phone.click("#member-table >> text=张文慧")
     phone.wait_for_load_state("networkidle")
     number = tree.members.sec_a.id_number

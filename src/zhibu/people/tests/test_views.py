@@ -187,7 +187,7 @@ def test_export_view_masked_and_full(tree, login):
 def test_roster_marks_a_member_whose_transfer_is_not_yet_received(tree, client):
     from datetime import date
 
-    from zhibu.dues.transfers import transfer_issue
+    from zhibu.membership.transfers import transfer_issue
 
     transfer_issue(actor=tree.users.sec_a, member=tree.members.a3, issued_on=date(2022, 12, 20), to_org=tree.b,
                    serial="2022-017")

@@ -54,7 +54,7 @@ def test_committee_meeting_expects_the_committee_only(tree):
     assert (activity.committee_size, activity.committee_present) == (3, 1)
     with pytest.raises(ValidationError) as exc:
         record(tree, attendance={m.a4.pk: (P, "")})
-    assert exc.value.message_dict["attendance"] == ["王明不是支委会委员：支部委员会只登记委员的出勤。"]
+    assert exc.value.message_dict["attendance"] == ["王明在2023年3月6日不是支委会委员：支部委员会只登记当时委员的出勤。"]
 
 
 def test_changing_a_general_meeting_into_a_committee_meeting_narrows_the_roster(tree):

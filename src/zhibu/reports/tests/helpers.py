@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from django.utils import timezone
+from datetime import date
 
 from zhibu.orgs import scoping
 from zhibu.testing import factories as f
 
 from .. import services
-from ..models import AppraisalRound, DemocraticReview, Report, RoundAppraiser, RoundParticipant
+from ..models import Report
 
 
 def meetings(org, year: int = 2022, *, committee: int = 3, general: int = 1) -> None:
@@ -28,38 +26,3 @@ def final_report(tree, org=None, year: int = 2022) -> Report:
 
 def draft_report(tree, org=None, year: int = 2022) -> Report:
     return services.report_start(actor=scoping.SYSTEM, org=org or tree.a, year=year)
-
-
-def open_round(tree, *, appraisers=("sec_b",), branches=None, opens=-1, closes=24, year: int = 2022,
-               threshold: int = 60) -> AppraisalRound:
-    now = timezone.now()
-    return services.round_open(actor=tree.users.district, org=tree.district, year=year, title="测试评议",
-                               opens_at=now + timedelta(hours=opens), closes_at=now + timedelta(hours=closes),
-                               branches=branches or [tree.a, tree.b], appraisers=list(appraisers),
-                               threshold=threshold)
-
-
-def participant(the_round, org) -> RoundParticipant:
-    return RoundParticipant.objects.unscoped().get(round=the_round, org=org)
-
-
-def submitted_round(tree, **kwargs) -> AppraisalRound:
-    """A round over branch a (with a final report submitted) and branch b."""
-    final_report(tree)
-    the_round = open_round(tree, **kwargs)
-    services.round_submit(actor=tree.users.sec_a, participant=participant(the_round, tree.a))
-    return the_round
-
-
-def closed_round(tree) -> AppraisalRound:
-    the_round = submitted_round(tree)
-    services.round_rate(actor=tree.users.sec_b, participant=participant(the_round, tree.a), level="good")
-    return services.round_close(actor=tree.users.district, the_round=the_round)
-
-
-def appraiser(the_round, user) -> RoundAppraiser:
-    return RoundAppraiser.objects.get(round=the_round, user=user)
-
-
-def review(tree, year: int = 2022) -> DemocraticReview:
-    return services.review_open(actor=tree.users.sec_a, org=tree.a, year=year)

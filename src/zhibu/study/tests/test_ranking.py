@@ -93,7 +93,7 @@ def test_month_out_of_range_is_400_with_a_chinese_message(tree, login):
     client = login(tree.users.district)
     response = client.get(reverse("study:ranking", args=[tree.district.code]) + "?month=2022-13")
     assert response.status_code == 400
-    assert "超出范围：月份应在 1 到 12 之间" in response.content.decode()
+    assert "月份超出范围：2022-13（月份应为 1–12）。" in response.content.decode()
     api = client.get(reverse("api:study_ranking", args=[tree.district.code]) + "?month=2022-13")
     assert api.status_code == 422
 

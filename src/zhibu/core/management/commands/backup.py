@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhibu.core import backup
+from zhibu.core.command import ChineseCommand
 
 
-class Command(BaseCommand):
+class Command(ChineseCommand):
     help = "备份整个数据库到加密文件（SQLite 在线备份；PostgreSQL 用 pg_dump），密钥由 ZHIBU_DATA_KEY 派生。"
 
     def add_arguments(self, parser):

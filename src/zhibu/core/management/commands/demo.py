@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from zhibu import demo
 from zhibu.core.command import ZhibuCommand
 
@@ -18,5 +20,8 @@ class Command(ZhibuCommand):
             "  secretary  卧龙山街道中心幼儿园党支部书记\n"
             "  district   区教体局党委 上级管理员\n"
             "  member     卧龙山街道中心幼儿园党支部 党员\n"
+            "  auditor    区教体局党委 审计管理员\n"
             "访问 http://127.0.0.1:8000 登录。"
         )
+        if settings.PRODUCTION:
+            self.stdout.write("生产环境：演示账号的密码是公开的，首次登录时必须先修改密码。")

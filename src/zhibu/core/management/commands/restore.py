@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhibu.core import backup
+from zhibu.core.command import ChineseCommand
 
 
-class Command(BaseCommand):
+class Command(ChineseCommand):
     help = "从加密备份文件恢复数据库：当前数据库的内容会被备份中的内容替换。"
 
     def add_arguments(self, parser):

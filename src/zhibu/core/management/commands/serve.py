@@ -10,7 +10,9 @@ import os
 import subprocess
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from zhibu.core.command import ChineseCommand
 
 MAX_DEFAULT_WORKERS = 12
 
@@ -52,7 +54,7 @@ def gunicorn_argv(*, bind: str | None = None, workers: str | None = None, timeou
     ]
 
 
-class Command(BaseCommand):
+class Command(ChineseCommand):
     help = "运行生产服务器（gunicorn）：先收集静态文件，再按环境变量启动工作进程。"
 
     def add_arguments(self, parser):

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from zhibu.core import months
 from zhibu.core.command import ZhibuCommand
-from zhibu.dues import months, selectors, xlsx
+from zhibu.dues import selectors, xlsx
 from zhibu.orgs.roles import Action
 
 

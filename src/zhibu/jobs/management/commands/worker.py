@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from zhibu.core.command import ChineseCommand
 
 
-class Command(BaseCommand):
+class Command(ChineseCommand):
     help = "运行后台任务进程（数据库队列或 Redis 队列，由 ZHIBU_TASKS 决定）。"
 
     def add_arguments(self, parser):

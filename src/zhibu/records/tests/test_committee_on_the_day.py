@@ -1,0 +1,90 @@
+"""Issue 11, points 4 and 8: a 支委会's quorum is judged against the committee in office on the day it was held
+(the dated posts), not against today's 党内职务 on the roster — through the service, the API and the lights."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from zhibu.orgs import services as org_services
+from zhibu.orgs.scoping import SYSTEM
+from zhibu.people.models import Member
+from zhibu.records import selectors
+from zhibu.testing import factories as f
+
+from .helpers import at, record
+
+P, A = "present", "absent"
+
+
+@pytest.fixture
+def two_terms(tree):
+    """Branch A (8 正式党员) elected a committee of five in 2022 (周委员, 吴委员 among them) and, at the 2024 换届,
+    a committee of three: today's roster shows only sec_a, member_a and a3 with committee posts."""
+    m = tree.members
+    zhou = f.make_member(tree.a, "周委员", joined=date(2015, 6, 1))
+    wu = f.make_member(tree.a, "吴委员", joined=date(2015, 6, 1))
+    for i in range(3):
+        f.make_member(tree.a, f"党员{i}", joined=date(2015, 6, 1))
+    org_services.committee_elect(actor=SYSTEM, org=tree.a, held_on=date(2022, 1, 5), day=date(2026, 11, 1),
+                                 posts=[(m.sec_a, "secretary"), (m.member_a, "organiser"), (m.a3, "propaganda"),
+                                        (zhou, "discipline"), (wu, "committee")])
+    org_services.committee_elect(actor=SYSTEM, org=tree.a, held_on=date(2024, 3, 1), day=date(2026, 11, 1),
+                                 posts=[(m.sec_a, "secretary"), (m.member_a, "organiser"), (m.a3, "propaganda")])
+    assert Member.objects.unscoped().get(pk=zhou.pk).party_post == ""
+    return zhou, wu
+
+
+def test_roster_of_a_2023_committee_meeting_is_the_committee_of_2023(tree, two_terms):
+    zhou, wu = two_terms
+    m = tree.members
+    roster = selectors.roster(tree.users.sec_a, tree.a, date(2023, 3, 6), f.kind("committee-meeting"))
+    assert {x.pk for x in roster} == {m.sec_a.pk, m.member_a.pk, m.a3.pk, zhou.pk, wu.pk}
+    later = selectors.roster(tree.users.sec_a, tree.a, date(2024, 4, 1), f.kind("committee-meeting"))
+    assert {x.pk for x in later} == {m.sec_a.pk, m.member_a.pk, m.a3.pk}
+
+
+def test_two_of_the_five_then_in_office_is_below_quorum_although_two_of_todays_three_would_not_be(tree, two_terms):
+    m = tree.members
+    activity = record(tree, start=at(2023, 3, 6), attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, "")})
+    activity.refresh_from_db()
+    assert (activity.committee_size, activity.committee_present, activity.quorum_met) == (5, 2, False)
+    zhou, _wu = two_terms
+    activity = record(tree, start=at(2023, 3, 20),
+                      attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, ""), zhou.pk: (P, "")})
+    activity.refresh_from_db()
+    assert (activity.committee_size, activity.committee_present, activity.quorum_met) == (5, 3, True)
+
+
+def test_a_member_who_left_the_committee_is_refused_at_a_later_meeting(tree, two_terms):
+    zhou, _wu = two_terms
+    with pytest.raises(ValidationError) as exc:
+        record(tree, start=at(2024, 4, 1), attendance={zhou.pk: (P, "")})
+    assert exc.value.message_dict["attendance"] == [
+        "周委员在2024年4月1日不是支委会委员：支部委员会只登记当时委员的出勤。"]
+    activity = record(tree, start=at(2024, 4, 1), attendance={tree.members.sec_a.pk: (P, ""),
+                                                              tree.members.a3.pk: (P, "")})
+    assert (activity.committee_size, activity.committee_present, activity.quorum_met) == (3, 2, True)
+
+
+def test_api_records_the_committee_of_the_day_and_the_lights_leave_it_out(tree, two_terms, login):
+    from zhibu.rules import selectors as lights
+
+    m = tree.members
+    client = login(tree.users.sec_a)
+    payload = {"org": tree.a.code, "kind": "committee-meeting", "topic": "三月支委会",
+               "starts_at": "2023-03-06T14:00:00", "ends_at": "2023-03-06T15:00:00",
+               "attendance": [{"member_id": m.sec_a.pk, "presence": "present"},
+                              {"member_id": m.member_a.pk, "presence": "present"}]}
+    response = client.post(reverse("api:records_create"), data=json.dumps(payload), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["committee_size"], body["committee_present"], body["quorum_met"]) == (5, 2, False)
+    view = lights.branch_year(actor=SYSTEM, org=tree.a, year=2023, today=date(2023, 6, 1))
+    march = next(e for e in view.month(3).items if e.rule.code == "ZB-02")
+    assert (march.label, march.item.count) == ("未完成", 0)
+    assert march.problems[0].startswith("2023年3月6日的支部委员会到会委员 2 人、支委会共 5 人，未超过半数，未达法定人数")
