@@ -70,6 +70,7 @@ LABELS = {
     "transfer.cancel": "撤回组织关系介绍信",
     "notice.file_download": "下载通知附件",
     "notice.read": "阅读通知",
+    "requirement.notice_link": "为制度要求关联通知", "requirement.notice_unlink": "取消制度要求所附通知",
     "work.plan.progress": "更新计划进度",
     "work.problem.status": "更新问题整改状态",
     "ledger.sheet_export": "下载导出表格",

@@ -27,11 +27,14 @@ def _api(request: HttpRequest, status: int, detail: str = "") -> HttpResponse | 
                         json_dumps_params={"ensure_ascii": False})
 
 
-def _page(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+def _page(request: HttpRequest, status: int, detail: str = "", title: str = "") -> HttpResponse:
     api_answer = _api(request, status, detail)
     if api_answer is not None:
         return api_answer
-    title, text = PAGES[status]
+    default_title, text = PAGES[status]
+    if title:  # a page of its own: its title and its explanation only
+        text, detail = detail, ""
+    title = title or default_title
     return render(request, "zhibu/error.html", {"status": status, "title": title, "text": text, "detail": detail},
                   status=status)
 
@@ -60,4 +63,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _page(request, 403, "页面已过期或来自其他网站，为保护您的账号，本次提交未被接受。请刷新页面后重新提交；"
-                               "如果您长时间未操作，可能需要重新登录。")
+                               "如果您长时间未操作，可能需要重新登录。", title="页面已过期")

@@ -90,7 +90,7 @@ def branch_home(actor, org: Organisation, today: date) -> BranchHome:
 def superior_home(actor, org: Organisation, today: date) -> SuperiorHome:
     scoping.require(actor, Action.SUPERVISE, org)
     board = rules.board(actor=actor, root=org, year=today.year, today=today, per_page=None)
-    letter = {"g": 0, "y": 0, "r": 0, "n": 0}
+    letter = {"g": 0, "y": 0, "r": 0, "o": 0, "n": 0}
     for row in board["rows"]:
         code = row.codes[today.month - 1]
         letter[code if code in letter else "n"] += 1

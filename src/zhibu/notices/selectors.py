@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
@@ -42,6 +43,18 @@ def inbox(actor, org: Organisation) -> list[tuple[Notice, bool]]:
     return [(n, n.pk in read) for n in notices]
 
 
+def received(org: Organisation, ids) -> QuerySet[Notice]:
+    """Of the notices `ids`, those published above `org` for it."""
+    if org.is_group:
+        return Notice.objects.unscoped().none()
+    return Notice.objects.unscoped().filter(_for_org(org), pk__in=list(ids)).select_related("org").distinct()
+
+
+def dated(notice: Notice):
+    """The day a notice is about: its deadline, or the day it was published."""
+    return notice.deadline or timezone.localdate(notice.published_at)
+
+
 def unread_count(actor, org: Organisation) -> int:
     return sum(1 for _, read in inbox(actor, org) if not read)
 
@@ -66,9 +79,15 @@ def get_notice(actor, pk: int) -> Access:
         raise scoping.NotVisible("不存在或无权访问。")
     supervises = scoping.can(actor, Action.SUPERVISE, notice.org)
     reader = None
-    for org in receivers(notice).filter(scoping.q(actor, Action.SCHEDULE, "")):
-        reader = org
-        break
+    if supervises:
+        # The publisher's staff read for their own organisation only, never for the first branch below them.
+        home = scoping.home_org(actor)
+        if home is not None and receivers(notice).filter(pk=home.pk).exists():
+            reader = home
+    else:
+        for org in receivers(notice).filter(scoping.q(actor, Action.SCHEDULE, "")):
+            reader = org
+            break
     if not supervises and reader is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return Access(notice=notice, supervises=supervises, reader_org=reader,

@@ -7,6 +7,7 @@ import calendar as pycalendar
 import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -260,6 +261,12 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
     return _render_form(request, org, form, attendance_form, kind)
 
 
+def _with_query(url: str, **extra) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in extra]
+    return urlunsplit(parts._replace(query=urlencode(query + [(k, str(v)) for k, v in extra.items()])))
+
+
 def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
     messages.success(request, f"{text}应到 {activity.expected_count} 人，实到 {activity.present_count} 人。")
     warning = _quorum_message(activity)
@@ -268,9 +275,8 @@ def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
     back = request.POST.get("next") or request.GET.get("next")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                                 require_https=request.is_secure()):
-        # A fix link: back to the lights of the month it fixed, saying what was recorded there.
-        messages.info(request, f"{activity.held_on.month}月：{activity.kind.name} 已登记，下方是该月的最新亮灯。")
-        return redirect(back)
+        # A fix link: back to the lights of the month it fixed; that page names the record and the light it left.
+        return redirect(_with_query(back, fixed=activity.pk))
     return redirect("records:detail", pk=activity.pk)
 
 

@@ -226,3 +226,22 @@ class Relight(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.reason}（{'已完成' if self.finished_at else '计算中'}）"
+
+
+class RequirementNotice(ScopedModel):
+    """A superior's notice on how to meet a requirement in one period — e.g. this month's 主题党日 topic. It is
+    shown beside the requirement on the lights of every branch that receives the notice, for the period that holds
+    the notice's deadline (or, without one, the day it was published)."""
+
+    org = models.ForeignKey(Organisation, verbose_name="发布单位", on_delete=models.CASCADE, related_name="+")
+    requirement = models.ForeignKey(Requirement, verbose_name="制度要求", on_delete=models.CASCADE,
+                                    related_name="notice_links")
+    notice = models.ForeignKey("notices.Notice", verbose_name="通知", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "要求所附通知"
+        constraints = [models.UniqueConstraint(fields=["requirement", "notice"], name="requirement_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} · {self.notice}"

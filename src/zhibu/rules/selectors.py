@@ -25,6 +25,7 @@ from django.utils import timezone
 from zhibu.core.months import MAX_YEAR, MIN_YEAR
 from zhibu.core.months import first as first_of_month
 from zhibu.core.months import parse as parse_yyyy_mm
+from zhibu.notices import selectors as notices
 from zhibu.orgs import scoping
 from zhibu.orgs import selectors as post_selectors
 from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
@@ -33,7 +34,7 @@ from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
 
 from . import engine
-from .models import FollowUp, MonthLight, Period, Relight, Requirement
+from .models import FollowUp, MonthLight, Period, Relight, Requirement, RequirementNotice
 
 COLOURS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "open": "进行中", "none": "无要求", "off": "未启用"}
 CODE_COLOUR = {"g": "green", "y": "yellow", "r": "red", "o": "open", "n": "none", "x": "off"}
@@ -215,6 +216,7 @@ class Explained:
     missing: list[dict] = field(default_factory=list)  # what is still owed: {"period", "start", "end", "deadline"}
     weeks: dict | None = None  # weekly rules: {"due": n, "done": n, "exempt": [(start, end, reason)]}
     notes: list[str] = field(default_factory=list)  # what was counted, shown even when nothing is missing
+    notices: list = field(default_factory=list)  # a superior's notices for this period (attach_notices)
 
     @property
     def frequency(self) -> str:
@@ -817,6 +819,35 @@ def requirements_for(*, actor, org: Organisation) -> list[Requirement]:
     found = [r for r in qs.filter(owner__isnull=True)] + \
         [r for r in qs.filter(owner__path__in=ancestors)]
     return sorted(found, key=lambda r: (r.kind.order, r.owner.depth if r.owner else 0, r.code, r.pk))
+
+
+def attach_notices(actor, org: Organisation, entries: list[Explained]) -> None:
+    """Give each entry of `org`'s lights the notices its requirement points to for that period — only notices
+    `org` receives, and only for a viewer who can open them (a person of the branch, or the publisher's
+    supervisor)."""
+    links = list(RequirementNotice.objects.unscoped().filter(requirement_id__in={e.rule.id for e in entries})
+                 .order_by("notice__published_at", "id"))
+    if not links:
+        return
+    got = {n.pk: n for n in notices.received(org, [link.notice_id for link in links])}
+    reader = scoping.can(actor, Action.SCHEDULE, org)
+    for e in entries:
+        for link in links:
+            n = got.get(link.notice_id)
+            if n is None or link.requirement_id != e.rule.id or not e.item.start <= notices.dated(n) <= e.item.end:
+                continue
+            if reader or scoping.can(actor, Action.SUPERVISE, n.org):
+                e.notices.append(n)
+
+
+def notice_links(*, actor, org: Organisation) -> dict[int, list[RequirementNotice]]:
+    """The notices `org` has pointed its subtree's requirements to, by requirement."""
+    scoping.require(actor, Action.SUPERVISE, org)
+    found: dict[int, list[RequirementNotice]] = defaultdict(list)
+    for link in RequirementNotice.objects.unscoped().filter(org=org).select_related("notice").order_by(
+            "-notice__published_at", "-id"):
+        found[link.requirement_id].append(link)
+    return found
 
 
 def get_requirement(*, actor, pk: int) -> Requirement:

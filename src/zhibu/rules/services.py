@@ -18,7 +18,16 @@ from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
 
 from . import engine, tasks
-from .models import PERIOD_DAYS, FeedToken, FollowUp, MonthLight, Period, Relight, Requirement
+from .models import (
+    PERIOD_DAYS,
+    FeedToken,
+    FollowUp,
+    MonthLight,
+    Period,
+    Relight,
+    Requirement,
+    RequirementNotice,
+)
 
 PERIODS_PER_YEAR: dict[str, int] = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
                     Period.YEAR: 1}
@@ -367,6 +376,31 @@ def requirement_retire(*, actor, requirement: Requirement, on: date | None = Non
               org_path=requirement.owner.path if requirement.owner else "")
     _relight_after(requirement)
     return requirement
+
+
+# ---------------------------------------------------------------- notices beside requirements
+
+@transaction.atomic
+def requirement_notice_link(*, actor, org: Organisation, requirement: Requirement, notice) -> RequirementNotice:
+    """`org` points one of the requirements binding its subtree to one of its own notices (no change to lights)."""
+    scoping.require(actor, Action.SUPERVISE, org)
+    if notice.org_id != org.pk:
+        raise ValidationError({"notice": "只能关联本单位发布的通知。"})
+    if requirement.owner_id is not None and requirement.owner.path not in org.ancestor_paths(include_self=True):
+        raise ValidationError({"notice": "该要求不适用于本单位的下级党组织。"})
+    link, created = RequirementNotice.objects.unscoped().get_or_create(org=org, requirement=requirement, notice=notice)
+    if created:
+        audit.log(actor=actor, verb="requirement.notice_link", target=requirement,
+                  detail={"notice": notice.title}, org_path=org.path)
+    return link
+
+
+@transaction.atomic
+def requirement_notice_unlink(*, actor, link: RequirementNotice) -> None:
+    scoping.require(actor, Action.SUPERVISE, link.org)
+    audit.log(actor=actor, verb="requirement.notice_unlink", target=link.requirement,
+              detail={"notice": link.notice.title}, org_path=link.org.path)
+    link.delete()
 
 
 # ---------------------------------------------------------------- follow-ups

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<str:code>/followup/", views.followup_add, name="followup_add"),
     path("<str:code>/requirements/", views.requirement_list, name="requirements"),
     path("<str:code>/requirements/new/", views.requirement_add, name="requirement_add"),
+    path("<str:code>/requirements/<int:pk>/notice/", views.requirement_notice, name="requirement_notice"),
 ]

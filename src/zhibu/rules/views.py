@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from zhibu.audit import services as audit
 from zhibu.core import tabular
 from zhibu.core.web import apply_errors, flash_saved, page
+from zhibu.notices import selectors as notices
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
@@ -26,7 +27,7 @@ from zhibu.orgs.roles import Action
 from . import ics as ics_format
 from . import selectors, services
 from .forms import FollowUpForm, RequirementForm
-from .models import FeedToken, FollowUp, Requirement
+from .models import FeedToken, FollowUp, Requirement, RequirementNotice
 
 MONTH_NAMES = [f"{m}月" for m in range(1, 13)]
 
@@ -85,18 +86,33 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
                 seen.add(key)
                 checklist.append(e)
     checklist.sort(key=lambda e: (e.item.deadline, e.rule.code))
+    selectors.attach_notices(request.user, org, checklist)
     can_supervise = scoping.can(request.user, Action.SUPERVISE, org)
     followups = list(FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year))
     months = [{"view": m, "param": _month_param(year, m.month), "run": view.streaks[m.month - 1],
                "current": m.month == month} for m in view.months]
     flagged = [m for m in months if m["run"] >= 2]
     return page(request, "rules/branch.html", {
+        "fixed": _fixed_message(request.GET.get("fixed"), checklist, view.month(month)),
         "org": org, "year": year, "month": month, "month_param": _month_param(year, month), "view": view,
         "checklist": checklist, "months": months, "current": view.month(month), "flagged": flagged, "followups": followups,
         "can_supervise": can_supervise, "followup_form": FollowUpForm(initial={"month": month, "on": today}),
         "can_record": scoping.can(request.user, Action.RECORD, org),
         "prev": _month_param(year - (month == 1), 12 if month == 1 else month - 1),
         "next": _month_param(year + (month == 12), 1 if month == 12 else month + 1)})
+
+
+def _fixed_message(fixed: str | None, checklist: list, month_view) -> str:
+    """After saving from a fix link (`?fixed=<record>`): what the record did to this month, read from the lights
+    just evaluated from the stored records — the record's entry, whether it came in late, and the month's light."""
+    if not fixed or not fixed.isdigit():
+        return ""
+    for e in checklist:
+        for r in e.records:
+            if r["id"] == int(fixed):
+                done = "已补录（逾期，" if r["late"] else "已登记（"
+                return f"{month_view.month}月：{e.rule.kind_name} {done}{month_view.colour_label}）"
+    return f"该记录不计入{month_view.month}月的任何要求，{month_view.month}月仍为{month_view.colour_label}。"
 
 
 def _remind_url(request: HttpRequest, org: Organisation, year: int, month: int) -> str:
@@ -269,10 +285,47 @@ def requirement_list(request: HttpRequest, code: str) -> HttpResponse:
     reqs = selectors.requirements_for(actor=request.user, org=org)
     today = timezone.localdate()
     replaced = {r.replaces_id for r in reqs if r.replaces_id and r.in_force(today, today)}
+    supervises = org.type.level == OrgType.Level.COMMITTEE and scoping.can(request.user, Action.SUPERVISE, org)
+    links = selectors.notice_links(actor=request.user, org=org) if supervises else {}
     rows = [{"req": r, "manage": selectors.can_manage(request.user, r.owner) and r.owner_id == org.pk,
-             "in_force": r.in_force(today, today), "replaced": r.pk in replaced} for r in reqs]
+             "in_force": r.in_force(today, today), "replaced": r.pk in replaced, "links": links.get(r.pk, [])}
+            for r in reqs]
+    own_notices = list(notices.published(request.user, org)[:30]) if supervises else []
     return page(request, "rules/requirements.html", {"org": org, "rows": rows, "relighting": selectors.relighting(org),
-                                                     "can_add": selectors.can_manage(request.user, org)})
+                                                     "can_add": selectors.can_manage(request.user, org),
+                                                     "supervises": supervises, "own_notices": own_notices})
+
+
+@login_required
+@require_POST
+def requirement_notice(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A committee points a requirement binding its subtree to one of its notices, or takes the pointer away."""
+    org = scoping.get_org(request.user, Action.SUPERVISE, code)
+    back = reverse("rules:requirements", args=[org.code])
+    remove = request.POST.get("remove", "")
+    if remove:
+        link = RequirementNotice.objects.visible_to(request.user, Action.SUPERVISE).filter(
+            org=org, requirement_id=pk, pk=int(remove) if remove.isdigit() else 0).select_related(
+            "org", "notice", "requirement").first()
+        if link is None:
+            raise Http404("不存在或无权访问。")
+        services.requirement_notice_unlink(actor=request.user, link=link)
+        flash_saved(request, f"已取消「{link.requirement.label}」所附通知「{link.notice.title}」。")
+        return redirect(back)
+    req = next((r for r in selectors.requirements_for(actor=request.user, org=org) if r.pk == pk), None)
+    if req is None:
+        raise Http404("不存在或无权访问。")
+    chosen = request.POST.get("notice", "")
+    notice = notices.published(request.user, org).filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if notice is None:
+        return _bad_input(request, ValidationError("请选择本单位发布的一则通知。"), back)
+    try:
+        services.requirement_notice_link(actor=request.user, org=org, requirement=req, notice=notice)
+    except ValidationError as exc:
+        return _bad_input(request, exc, back)
+    flash_saved(request, f"「{req.label}」已关联通知「{notice.title}」：收到该通知的支部，在通知期限所在周期的亮灯清单里"
+                         "这项要求旁会看到它。")
+    return redirect(back)
 
 
 def _inherited(org: Organisation):

@@ -1,7 +1,7 @@
 """Measuring the burden of a task in the browser: taps, typed fields and page loads.
 
 A journey drives a Playwright page through a `Burden`, which counts each tap (a click, a check, choosing a
-file), each field typed into and each page load after the start. The figures go to the file named by
+file; two for a drop-down list), each field typed into and each page load after the start. The figures go to the file named by
 ZHIBU_BURDEN_OUT (JSON, one entry per task) so that `make bench` can print them; the journeys themselves are
 browser tests that also hold the targets."""
 
@@ -28,6 +28,11 @@ class Burden:
     def check(self, selector: str) -> None:
         self.page.check(selector)
         self.taps += 1
+
+    def choose(self, selector: str, value: str) -> None:
+        """A drop-down list: on a phone one tap opens it and one picks the line."""
+        self.page.select_option(selector, value)
+        self.taps += 2
 
     def type(self, selector: str, text: str) -> None:
         self.page.fill(selector, text)

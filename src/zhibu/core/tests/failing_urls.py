@@ -1,6 +1,7 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from zhibu.urls import handler500  # noqa: F401
+from zhibu.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from zhibu.urls import urlpatterns as site_patterns
 
 
@@ -8,4 +9,8 @@ def boom(request):
     raise RuntimeError("test failure")
 
 
-urlpatterns = [path("boom/", boom), *site_patterns]
+def refused(request):
+    raise PermissionDenied
+
+
+urlpatterns = [path("boom/", boom), path("refused/", refused), *site_patterns]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from zhibu.testing.browser import PHONE, login
+from zhibu.testing.browser import PHONE, login, shot
 from zhibu.testing.burden import Burden
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,7 +24,10 @@ def test_record_a_general_meeting_with_one_leave(phone, live_server, demo_data):
     b.settle()
     b.type("input[name=topic]", "学习贯彻全会精神")
     b.tap("button[data-check-all=present]")
+    reason = phone.locator(".attendance-row >> nth=0 >> input[name^=reason_]")
+    assert not reason.is_visible()  # a reason box only for 请假
     b.check(".attendance-row >> nth=0 >> input[type=radio][value=leave]")
+    assert reason.is_visible()
     b.type(".attendance-row >> nth=0 >> input[name^=reason_]", "外出培训")
     b.tap("button:has-text('保存记录')")
     b.settle()
@@ -82,7 +85,8 @@ def test_fix_one_missing_record_from_the_lights_page(phone, live_server, demo_da
     b.settle()
     figures = b.record()
     assert "/rules/wolongshan-kg/" in phone.url and "month=2022-10" in phone.url
-    assert "10月：支部委员会 已登记" in phone.inner_text("body")
+    assert "10月：支部委员会 已补录（逾期，" in phone.inner_text("body")
+    shot(phone, "phone-fix-message")
     saved = Activity.objects.unscoped().get(topic="补记十月支委会")
     assert saved.held_on.month == 10
     assert figures["taps"] <= 4 and figures["fields"] <= 1
@@ -126,3 +130,34 @@ def test_import_a_roster(phone, live_server, demo_data, tmp_path):
     b.settle()
     b.record()
     assert Member.objects.unscoped().filter(name="新来的党员").exists(), phone.inner_text("main")[:500]
+
+
+def test_record_a_development_step_with_its_vote(phone, live_server, demo_data):
+    """朱晓彤's 支部大会 discusses her 转正: the meeting day, the vote and the decision."""
+    from zhibu.development import services as development
+    from zhibu.development import voters
+    from zhibu.development.models import Case, StepRecord
+    from zhibu.orgs.scoping import SYSTEM
+
+    case = Case.objects.unscoped().get(member__name="朱晓彤")
+    development.step_record(actor=SYSTEM, case=case, step=22, on=date(2023, 6, 12),
+                            details={"content": "本人提出书面转正申请。"})
+    voting = voters.roll(SYSTEM, case.org, date(2023, 6, 30)).full
+    login(phone, live_server.url, "secretary", PASSWORD)
+    phone.goto(f"{live_server.url}/development/case/{case.pk}/")
+    b = Burden(phone, "development_vote")
+    b.tap("#advance")
+    b.settle()
+    b.type("input[name=on]", "2023-06-30")
+    b.type("input[name=present]", str(voting))
+    b.type("input[name=written]", "0")
+    b.type("input[name=yes]", str(voting))
+    b.type("input[name=no]", "0")
+    b.type("input[name=abstain]", "0")
+    b.choose("select[name=conversion]", "confirm")
+    b.tap("#advance-form button[type=submit]")
+    b.settle()
+    figures = b.record()
+    step = StepRecord.objects.unscoped().get(case=case, step=23)
+    assert step.details["yes"] == voting and step.details["conversion"] == "confirm", phone.inner_text("main")[:800]
+    assert figures == {"taps": 4, "fields": 6, "pages": 2}

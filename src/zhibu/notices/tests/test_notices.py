@@ -93,3 +93,11 @@ def test_a_secretary_cannot_publish(tree, client):
     response = client.post(reverse("notices:publish", args=[tree.a.code]), {"title": "t", "body": "b"})
     assert response.status_code == 404
     assert not Notice.objects.unscoped().exists()
+
+
+def test_the_publisher_is_not_offered_to_read_for_a_branch_below(tree, client):
+    notice = services.notice_publish(actor=tree.users.district, org=tree.district, title="关于主题党日的通知",
+                                     body="正文")
+    client.force_login(tree.users.district)
+    page = client.get(reverse("notices:detail", args=[notice.pk])).content.decode()
+    assert "阅读情况（0/" in page and "尚未阅读。" not in page and "标记为已读" not in page

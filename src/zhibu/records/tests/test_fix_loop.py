@@ -39,10 +39,47 @@ def _post(tree, **extra):
 def test_saving_from_a_fix_link_returns_to_the_lights_of_that_month(tree, client):
     client.force_login(tree.users.sec_a)
     back = "/rules/branch-a/?month=2022-10"
-    response = client.post(reverse("records:create", args=[tree.a.code]) + f"?next={back}", _post(tree, next=back))
-    assert response.status_code == 302 and response["Location"] == back
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert "10月：支部委员会 已登记，下方是该月的最新亮灯。" in messages
+    response = client.post(reverse("records:create", args=[tree.a.code]) + f"?next={back}", _post(tree, kind="theme-day", next=back))
+    activity = Activity.objects.unscoped().get(topic="补录十月支委会")
+    assert response.status_code == 302 and response["Location"] == f"{back}&fixed={activity.pk}"
+    page = client.get(response["Location"]).content.decode()
+    # (甲 has fewer than three committee members, so its 支部委员会 owes nothing: a 主题党日 here.)
+    # Recorded long after October's deadline: counted, but late, and the month's light says so.
+    assert "10月：主题党日 已补录（逾期，" in page
+
+
+def test_the_message_after_a_fix_is_read_from_the_lights(tree, client):
+    from zhibu.rules import selectors as lights
+
+    client.force_login(tree.users.sec_a)
+    back = "/rules/branch-a/?month=2022-10"
+    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back))
+    view = lights.branch_year(actor=tree.users.sec_a, org=tree.a, year=2022).month(10)
+    page = client.get(response["Location"]).content.decode()
+    assert f"10月：主题党日 已补录（逾期，{view.colour_label}）" in page
+
+
+def test_a_record_outside_the_month_says_so(tree, client):
+    client.force_login(tree.users.sec_a)
+    back = "/rules/branch-a/?month=2022-09"
+    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back))
+    page = client.get(response["Location"]).content.decode()
+    assert "该记录不计入9月的任何要求，9月仍为" in page
+
+
+def test_a_record_made_in_time_is_registered_without_late(tree, client):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    client.force_login(tree.users.sec_a)
+    back = "/rules/branch-a/?month=2022-10"
+    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back))
+    # As if it had been entered the day of the meeting.
+    Activity.objects.unscoped().filter(topic="补录十月支委会").update(
+        recorded_at=timezone.make_aware(datetime(2022, 10, 15, 18, 0)))
+    page = client.get(response["Location"]).content.decode()
+    assert "10月：主题党日 已登记（" in page and "已补录" not in page
 
 
 def test_a_foreign_next_is_ignored(tree, client):

@@ -26,6 +26,30 @@ def _a_req(tree) -> list:
     return [_requirement(tree.a, "ZZ-01").pk]
 
 
+def _theme_day(tree) -> list:
+    from zhibu.rules.models import Requirement
+
+    return [tree.district.code, Requirement.objects.unscoped().get(owner=None, kind__code="theme-day").pk]
+
+
+def _district_notice(tree) -> dict:
+    from zhibu.notices.services import notice_publish
+
+    return {"notice": notice_publish(actor=tree.users.district, org=tree.district, title="十月主题党日主题",
+                                     body="正文").pk}
+
+
+def _district_link(tree) -> dict:
+    from zhibu.notices.models import Notice
+    from zhibu.rules.models import Requirement
+    from zhibu.rules.services import requirement_notice_link
+
+    notice = Notice.objects.unscoped().get(pk=_district_notice(tree)["notice"])
+    requirement = Requirement.objects.unscoped().get(owner=None, kind__code="theme-day")
+    return {"remove": requirement_notice_link(actor=tree.users.district, org=tree.district, requirement=requirement,
+                                              notice=notice).pk}
+
+
 def _token(tree) -> list:
     from zhibu.rules.services import feed_token
 
@@ -52,6 +76,9 @@ ACCESS = [
     Case("rules:requirement_edit", allowed={"district"}, args=_district_req),
     Case("rules:requirement_edit", allowed={"sec_a"}, args=_a_req, label="branch"),
     Case("rules:requirement_retire", allowed={"district"}, args=_district_req, method="post"),
+    Case("rules:requirement_notice", allowed={"district"}, args=_theme_day, method="post", data=_district_notice),
+    Case("rules:requirement_notice", allowed={"district"}, args=_theme_day, method="post", data=_district_link,
+         label="remove"),
     Case("rules:reminders", allowed=anyone_logged_in()),
     Case("rules:feed_reset", allowed=anyone_logged_in(), method="post"),
     Case("rules:ics", allowed=set(PERSONAS), args=_token),

@@ -37,4 +37,9 @@ def test_board_is_a_compact_list_on_a_phone_and_a_dot_opens_its_month(phone, liv
     dots.nth(9).locator("a").click()
     phone.wait_for_selector("#explain .explain")
     assert "2022年10月" in phone.inner_text("#explain")
+    # The district cannot record for the branch: on a red month it is offered a reminder, never a form it would
+    # be refused.
+    phone.locator("#board-rows a.light-red").first.click()
+    phone.wait_for_selector("#explain a:has-text('提醒支部')")
+    assert phone.locator("#explain a:has-text('去录入')").count() == 0
     shot(phone, "phone-board-list")
