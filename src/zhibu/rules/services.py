@@ -386,7 +386,8 @@ def requirement_notice_link(*, actor, org: Organisation, requirement: Requiremen
     scoping.require(actor, Action.SUPERVISE, org)
     if notice.org_id != org.pk:
         raise ValidationError({"notice": "只能关联本单位发布的通知。"})
-    if requirement.owner_id is not None and requirement.owner.path not in org.ancestor_paths(include_self=True):
+    owner = requirement.owner
+    if owner is not None and owner.path not in org.ancestor_paths(include_self=True):
         raise ValidationError({"notice": "该要求不适用于本单位的下级党组织。"})
     link, created = RequirementNotice.objects.unscoped().get_or_create(org=org, requirement=requirement, notice=notice)
     if created:
