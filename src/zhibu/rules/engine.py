@@ -238,13 +238,14 @@ def _ts(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _month_rows(rules: list[Rule], low: str, high: str, year: int, *, speaker: bool) -> dict:
+def _month_rows(rules: list[Rule], low: str, high: str, year: int) -> dict:
     """{org_id: {month: [counts…]}} — three (or two) numbers per rule in the order of `rules`: how many records
     count for it, how many were recorded in time, how many of those were attended well enough.
 
     One statement over the subtree: the inner select works out each record's flags once (recorded before the
     deadline of its month under each distinct deadline scheme, attendance at each distinct threshold, quorum,
-    weekday); the outer one adds them up per branch and month with one conditional sum per rule and count."""
+    weekday, given by the branch's 书记); the outer one adds them up per branch and month with one conditional sum
+    per rule and count."""
     if not rules:
         return {}
     month_expr, dow_expr = _sql_parts()
@@ -271,6 +272,17 @@ def _month_rows(rules: list[Rule], low: str, high: str, year: int, *, speaker: b
         inner.append(f"CASE WHEN {QUORUM_SQL} THEN 1 ELSE 0 END AS q")
     if any(rule.weekday is not None for rule in rules):
         inner.append(f"{dow_expr} AS w")
+    joins = "JOIN orgs_organisation o ON o.id = a.org_id"
+    if any(rule.speaker for rule in rules):
+        # the 书记 of the branch on the day held (dated posts; the roster's undated post where none are recorded)
+        joins += " LEFT JOIN people_member s ON s.id = a.speaker_id"
+        kinds_in = ", ".join(str(int(k)) for k in sorted({r.kind_id for r in rules if r.speaker}))
+        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (EXISTS (SELECT 1 FROM orgs_post p "
+                     "WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id AND p.post = %s "
+                     "AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on)) "
+                     "OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id) "
+                     "AND s.party_post = %s AND s.branch_id = a.org_id)) THEN 1 ELSE 0 END AS sp")
+        inner_params += [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
     for key, index in schemes.items():
         kinds_in = ", ".join(str(int(k)) for k in sorted(scheme_kinds[index]))
         case = "CASE " + month_expr + " " + " ".join("WHEN %s THEN %s" for _ in key) + " END"
@@ -288,26 +300,17 @@ def _month_rows(rules: list[Rule], low: str, high: str, year: int, *, speaker: b
             cond += " AND x.q = 1"
         if rule.weekday is not None:
             cond += f" AND x.w = {(int(rule.weekday) + 1) % 7}"
+        if rule.speaker:
+            cond += " AND x.sp = 1"
         outer.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
         outer.append(f"SUM(CASE WHEN {cond} THEN x.ok{scheme} ELSE 0 END)")
         if rate is not None:
             outer.append(f"SUM(CASE WHEN {cond} AND x.g{rate} = 1 THEN x.ok{scheme} ELSE 0 END)")
     kinds = sorted({r.kind_id for r in rules})
-    joins = "JOIN orgs_organisation o ON o.id = a.org_id"
-    where = ""
-    where_params: list = []
-    if speaker:
-        # the 书记 of the branch on the day held (dated posts; the roster's undated post where none are recorded)
-        joins += " JOIN people_member s ON s.id = a.speaker_id"
-        where = (" AND (EXISTS (SELECT 1 FROM orgs_post p WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id"
-                 " AND p.post = %s AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on))"
-                 " OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id)"
-                 " AND s.party_post = %s AND s.branch_id = a.org_id))")
-        where_params = [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
     sql = (f"SELECT x.org_id, x.m, {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM records_activity a {joins} "
            f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
-           f"AND a.kind_id IN ({', '.join(str(int(k)) for k in kinds)}){where}) x GROUP BY x.org_id, x.m")
-    params = [*inner_params, low, high, date(year, 1, 1), date(year, 12, 31), *where_params]
+           f"AND a.kind_id IN ({', '.join(str(int(k)) for k in kinds)})) x GROUP BY x.org_id, x.m")
+    params = [*inner_params, low, high, date(year, 1, 1), date(year, 12, 31)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -358,19 +361,22 @@ def _member_coverage(rule: Rule, low: str, high: str, year: int) -> dict[int, tu
     """Per-member rules: {branch_id: (members with enough records, members with enough records in time)}."""
     span = periods(rule, year)[-1]
     deadline = _ts(instant_after(deadline_of(rule, span)))
-    # each member's records counted per branch first, then only the members of that branch kept (joining the roster
-    # after the grouping lets both databases read attendance once, without a lookup per attendance row)
-    sql = ("SELECT x.org_id, SUM(CASE WHEN x.n >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN x.o >= %s THEN 1 ELSE 0 END) "
+    # each member's records counted per branch first; the member row is then found by its key alone and whether
+    # the member counts (of that branch, present on the roster, a party member in normal standing) is part of the
+    # sum — a join on the branch as well let PostgreSQL's planner walk each branch's members once per member
+    member_ok = ("mm.branch_id = x.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) AND mm.standing = %s")
+    sql = (f"SELECT x.org_id, SUM(CASE WHEN {member_ok} AND x.n >= %s THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN {member_ok} AND x.o >= %s THEN 1 ELSE 0 END) "
            "FROM (SELECT a.org_id AS org_id, t.member_id AS member_id, COUNT(*) AS n, "
            f"SUM(CASE WHEN a.recorded_at < %s OR {LIVE_SQL} THEN 1 ELSE 0 END) AS o "
            "FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id "
            "JOIN orgs_organisation o ON o.id = a.org_id "
            "WHERE o.path >= %s AND o.path <= %s AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s "
            "AND t.presence = %s GROUP BY a.org_id, t.member_id) x JOIN people_member mm ON mm.id = x.member_id "
-           "WHERE mm.branch_id = x.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) AND mm.standing = %s "
            "GROUP BY x.org_id")
-    params = [rule.min_count, rule.min_count, deadline, low, high, rule.kind_id, span.start, span.end, "present",
-              *PARTY_STATUSES, "normal"]
+    ok_params = [*PARTY_STATUSES, "normal"]
+    params = [*ok_params, rule.min_count, *ok_params, rule.min_count, deadline, low, high, rule.kind_id, span.start,
+              span.end, "present"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
@@ -550,14 +556,13 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     short_rules = [r for r in relevant if r.period not in PERIOD_SPANS_MONTHS]
     member_rules = [r for r in relevant if r.per_member]
 
-    counts = _month_rows(month_rules, low, high, year, speaker=False)
-    speaker_counts = _month_rows(speaker_rules, low, high, year, speaker=True)
+    counted = month_rules + speaker_rules
+    counts = _month_rows(counted, low, high, year)
     offsets: dict[int, tuple[dict, int, bool]] = {}
-    for source, rule_list in ((counts, month_rules), (speaker_counts, speaker_rules)):
-        position = 0
-        for rule in rule_list:
-            offsets[rule.id] = (source, position, rule.rate_milli is not None)
-            position += 3 if rule.rate_milli is not None else 2
+    position = 0
+    for rule in counted:
+        offsets[rule.id] = (counts, position, rule.rate_milli is not None)
+        position += 3 if rule.rate_milli is not None else 2
     on = min(date(year, 12, 31), timezone.localdate())
     need_members = any(r.needs_committee or r.per_member for r in relevant)
     members = _roster(low, high, on) if need_members else {}
@@ -576,12 +581,14 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     # Once per distinct (type, owners above): the requirements that apply, in the order of `relevant`.
     applying: dict[tuple, frozenset[int]] = {}
     mine_of: dict[int, frozenset[int]] = {}
+    case_of: dict[int, tuple] = {}
     for branch in branches:
         key = (branch.type_id, tuple(o for o in owners if branch.path.startswith(o)))
         mine = applying.get(key)
         if mine is None:
             mine = applying[key] = frozenset(r.id for r in applicable(relevant, branch))
         mine_of[branch.id] = mine
+        case_of[branch.id] = (id(mine), branch.founded_on, branch.dissolved_on, branch.live_from)
 
     # Once per distinct (requirement, applicable set, founded, dissolved, 启用日期[, weeks off]): its periods due.
     due_cache: dict[tuple, list[tuple[PeriodSpan, date]]] = {}
@@ -589,7 +596,7 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     def due(rule: Rule, branch: Branch, mine: frozenset[int]) -> list[tuple[PeriodSpan, date]]:
         weekly = rule.period == Period.WEEK and not rule.per_member
         breaks_key = exempt.owners_of(branch.path) if exempt is not None and weekly else None
-        key = (rule.id, id(mine), branch.founded_on, branch.dissolved_on, branch.live_from, breaks_key)
+        key = (rule.id, case_of[branch.id], breaks_key)
         found = due_cache.get(key)
         if found is not None:
             return found
@@ -655,7 +662,8 @@ def _month_items(rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool
     """Month-level periods (month, quarter, half-year, year) of one requirement over every branch it applies to:
     the period's counts are sums of its months' grouped rows; a branch with no row for a period has none."""
     source, pos, has_rate = offset
-    needed = rule.min_count
+    needed, rule_id = rule.min_count, rule.id
+    empty = _state(0, 0, 0 if has_rate else None, needed)
     for branch in takers:
         months = months_of[branch.id]
         spans = due_of(branch)
@@ -674,18 +682,22 @@ def _month_items(rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool
                     Item(rule.id, worst, met, len(orgs), deadline, span.start, span.end))
             continue
         rows = source.get(branch.id)
+        items = [m.items for m in months]
+        if not rows:  # no record of the kind at all: the same state in every period
+            for span, deadline in spans:
+                items[span.due_month - 1].append(Item(rule_id, empty, 0, needed, deadline, span.start, span.end))
+            continue
         for span, deadline in spans:
             total = in_time = good = 0
-            if rows:
-                for m in span.months:
-                    row = rows.get(m)
-                    if row:
-                        total += int(row[pos] or 0)
-                        in_time += int(row[pos + 1] or 0)
-                        if has_rate:
-                            good += int(row[pos + 2] or 0)
+            for m in span.months:
+                row = rows.get(m)
+                if row:
+                    total += row[pos] or 0
+                    in_time += row[pos + 1] or 0
+                    if has_rate:
+                        good += row[pos + 2] or 0
             state = _state(total, in_time, good if has_rate else None, needed)
-            months[span.due_month - 1].items.append(Item(rule.id, state, total, needed, deadline, span.start, span.end))
+            items[span.due_month - 1].append(Item(rule_id, state, total, needed, deadline, span.start, span.end))
 
 
 def _span_state(rows: dict | None, span_months: tuple[int, ...], pos: int, has_rate: bool, needed: int) -> str:
@@ -694,10 +706,10 @@ def _span_state(rows: dict | None, span_months: tuple[int, ...], pos: int, has_r
         for m in span_months:
             row = rows.get(m)
             if row:
-                total += int(row[pos] or 0)
-                in_time += int(row[pos + 1] or 0)
+                total += row[pos] or 0
+                in_time += row[pos + 1] or 0
                 if has_rate:
-                    good += int(row[pos + 2] or 0)
+                    good += row[pos + 2] or 0
     return _state(total, in_time, good if has_rate else None, needed)
 
 
