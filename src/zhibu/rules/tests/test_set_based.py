@@ -134,3 +134,21 @@ def test_a_subset_of_branches_is_evaluated_alike(district):
     branches = engine.load_branches(district[0].path)[::2]
     assert _flat(engine.evaluate(district[0].path, 2022, branches=branches)) == \
         _flat(evaluate_per_branch(district[0].path, 2022, branches=branches))
+
+
+def test_a_relight_that_changes_nothing_writes_nothing(district):
+    from zhibu.rules import services
+    from zhibu.rules.models import MonthLight
+
+    root = district[0]
+    first = services.relight(root.path, {2021, 2022})
+    assert first == MonthLight.objects.unscoped().count() == 2 * 12 * 7  # every month of the seven branches
+    assert services.relight(root.path, {2021, 2022}) == 0  # the stored text equals the fresh evaluation's
+    Requirement.objects.unscoped().filter(code="QX-07").update(min_attendance="0.990")
+    changed = services.relight(root.path, {2022})
+    assert 0 < changed <= 6 * 7  # only months from July, where the tightened 主题党日 applies
+    assert services.relight(root.path, {2022}) == 0
+    stored = {(row.org_id, row.month): row.items for row in MonthLight.objects.unscoped().filter(year=2022)}
+    fresh = {(bid, ev.month): [i.as_row() for i in ev.items]
+             for bid, months in engine.evaluate(root.path, 2022).items() for ev in months}
+    assert stored == fresh
