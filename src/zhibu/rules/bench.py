@@ -13,8 +13,9 @@ and the ratios product/floor. All three must give the same colours, or the run f
 lights_store (storing the year from nothing) and lights_relight_unchanged (relighting it again: the upsert
 finds nothing changed and writes no row).
 
-With --full also a city of 20,000 branches on PostgreSQL: the board (a read), the floor, and a check that
-the stored lights equal a full recompute. The bench's data has no 党小组 (ZB-03 then does not apply).
+With --full also a city of 20,000 branches on PostgreSQL (building it takes several minutes): the board (a read),
+the floor, a check that the stored lights equal a full recompute, and relight_20000_postgresql — the relight a
+requirement change sets off in the worker. The bench's data has no 党小组 (ZB-03 then does not apply).
 """
 
 from __future__ import annotations
@@ -409,3 +410,16 @@ def run(full: bool):
             stored = _board_codes(root)
             fresh = _recompute_codes(root.path)
             yield "board_20000x12_postgresql_stored_equals_recompute", stored == fresh, f"({len(fresh)} branches)"
+            yield from _relight_after_change(root)
+
+
+def _relight_after_change(root):
+    """What a requirement change costs the worker: the committee tightens its 主题党日 to 90 % attendance and the
+    whole subtree is re-evaluated and the changed months rewritten (services.relight, the task's own code)."""
+    from zhibu.rules import services
+    from zhibu.rules.models import Requirement
+
+    Requirement.objects.unscoped().filter(code="BJ-07", owner=root).update(min_attendance="0.900")
+    start = time.perf_counter()
+    written = services.relight(root.path, {YEAR})
+    yield "relight_20000_postgresql", time.perf_counter() - start, f"s (target < 10 s; {written} month rows rewritten)"
