@@ -75,6 +75,12 @@ class RequestLogMiddleware:
 SEEN_AT = "zhibu_seen_at"
 
 
+def seen_at_login(sender, request, user, **kwargs) -> None:
+    """A login is the session's first sighting: saved with the login itself, so its first page writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_AT] = int(time.time())
+
+
 class SessionIdleMiddleware:
     """The idle timeout without a database write on every request.
 
