@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhibu.core.middleware.RequestContextMiddleware",
+    "zhibu.core.middleware.SessionIdleMiddleware",
     "zhibu.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,9 +221,12 @@ IMPORT_MAX_COLUMNS = env_int("ZHIBU_IMPORT_MAX_COLUMNS", 200)
 # Uploaded images: Pillow refuses anything larger (its decompression-bomb check).
 UPLOAD_MAX_IMAGE_PIXELS = env_int("ZHIBU_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
 
-# Sessions end after 30 idle minutes by default.
+# Sessions end after 30 idle minutes by default. A session is saved (and its expiry renewed) at most once every
+# SESSION_TOUCH_SECONDS, not on every request (core.middleware.SessionIdleMiddleware): the idle timeout holds to
+# within that much, and a page costs no database write.
 SESSION_COOKIE_AGE = env_int("ZHIBU_SESSION_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = env_int("ZHIBU_SESSION_TOUCH_SECONDS", 60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

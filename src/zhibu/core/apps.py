@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "zhibu.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import seen_at_login
+
+        user_logged_in.connect(seen_at_login, dispatch_uid="zhibu.core.seen_at_login")

@@ -70,3 +70,43 @@ class RequestLogMiddleware:
             request_log.info("%s %s %s %.1fms", request.method, request.path, status, elapsed_ms,
                              extra={"method": request.method, "path": request.path, "status": status,
                                     "duration_ms": round(elapsed_ms, 1)})
+
+
+SEEN_AT = "zhibu_seen_at"
+
+
+def seen_at_login(sender, request, user, **kwargs) -> None:
+    """A login is the session's first sighting: saved with the login itself, so its first page writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_AT] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """The idle timeout without a database write on every request.
+
+    A signed-in session records when it was last seen, at most once every SESSION_TOUCH_SECONDS: only that request
+    saves the session, which also renews its expiry in the store (SESSION_COOKIE_AGE from then). A session not seen
+    for SESSION_COOKIE_AGE seconds is signed out here as well — so the idle timeout holds to within
+    SESSION_TOUCH_SECONDS, never later. The absolute lifetime is accounts.middleware's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            seen = session.get(SEEN_AT)
+            if seen is not None and now - seen > settings.SESSION_COOKIE_AGE:
+                from django.contrib.auth import logout
+                from django.shortcuts import redirect
+                from django.urls import reverse
+
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            if seen is None or now - seen >= settings.SESSION_TOUCH_SECONDS:
+                session[SEEN_AT] = now
+        return self.get_response(request)

@@ -13,8 +13,9 @@ and the ratios product/floor. All three must give the same colours, or the run f
 lights_store (storing the year from nothing) and lights_relight_unchanged (relighting it again: the upsert
 finds nothing changed and writes no row).
 
-With --full also a city of 20,000 branches on PostgreSQL: the board (a read), the floor, and a check that
-the stored lights equal a full recompute. The bench's data has no 党小组 (ZB-03 then does not apply).
+With --full also a city of 20,000 branches on PostgreSQL (building it takes several minutes): the board (a read),
+the floor, a check that the stored lights equal a full recompute, and relight_20000_postgresql — the relight a
+requirement change sets off in the worker. The bench's data has no 党小组 (ZB-03 then does not apply).
 """
 
 from __future__ import annotations
@@ -48,16 +49,17 @@ def _aware(day: date, hour: int) -> datetime:
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         return
     adapt = connection.ops.adapt_datetimefield_value
     rows = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 50000):
             cursor.executemany(sql, rows[start:start + 50000])
@@ -109,6 +111,13 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
                    "ethnicity", "birth_date", "education", "post", "phone", "address", "party_post", "standing",
                    "lost_contact", "mobile", "mobile_destination", "status", "status_since", "joined_on",
                    "confirmed_on", "created_at", "updated_at"]
+    # Each has a valid 公民身份号码, stored as the model stores it (encrypted, with its keyed digest), and became a
+    # 正式党员 on 1 July 2010 (the status history the committee rule counts).
+    from zhibu.core.crypto import digest
+    from zhibu.people import idnumber
+    from zhibu.people.models import Member
+
+    encrypt = Member._meta.get_field("id_number").get_prep_value
     posts = [PartyPost.SECRETARY.value, PartyPost.ORGANISER.value, PartyPost.PROPAGANDA.value]
     member_rows, n = [], 0
     no_committee = set()
@@ -119,16 +128,18 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
         for i in range(MEMBERS):
             n += 1
             post = posts[i] if i < (1 if small else 3) else ""
-            member_rows.append((bid, f"党员{n}", f"dangyuan{n}", "dy", "2", "x", f"bench-{n}", "01",
-                                date(1985, 1, 1), "", "", "", "", post, "normal", False, False, "", "full",
+            birth = date(1970, 1, 1) + timedelta(days=n // 500)
+            number = idnumber.make("371102", birth, (n % 500) * 2 + 1)  # odd sequence: male
+            member_rows.append((bid, f"党员{n}", f"dangyuan{n}", "dy", "1", encrypt(number), digest(number), "01",
+                                birth, "", "", "", "", post, "normal", False, False, "", "full",
                                 date(2010, 7, 1), date(2009, 7, 1), date(2010, 7, 1), now, now))
     _insert("people_member", member_cols, member_rows)
     members: dict[int, list[int]] = {}
-    from zhibu.people.models import Member
-
     for pk, bid in Member.objects.unscoped().filter(branch_id__in=branch_ids).values_list("id", "branch_id") \
             .order_by("id").iterator(chunk_size=20000):
         members.setdefault(bid, []).append(pk)
+    _insert("people_statusevent", ["member_id", "status", "on", "note", "source", "recorded_at"],
+            [(pk, "full", date(2010, 7, 1), "", "bench", now) for ids_ in members.values() for pk in ids_])
 
     # Records: 支委会, 主题党日 and 4 政治学习 a month; 党员大会 and 党课 each quarter; 组织生活会, 民主评议 and
     # 谈心谈话 (with attendance) in December. Some missing, some late, some poorly attended.
@@ -399,3 +410,16 @@ def run(full: bool):
             stored = _board_codes(root)
             fresh = _recompute_codes(root.path)
             yield "board_20000x12_postgresql_stored_equals_recompute", stored == fresh, f"({len(fresh)} branches)"
+            yield from _relight_after_change(root)
+
+
+def _relight_after_change(root):
+    """What a requirement change costs the worker: the committee tightens its 主题党日 to 90 % attendance and the
+    whole subtree is re-evaluated and the changed months rewritten (services.relight, the task's own code)."""
+    from zhibu.rules import services
+    from zhibu.rules.models import Requirement
+
+    Requirement.objects.unscoped().filter(code="BJ-07", owner=root).update(min_attendance="0.900")
+    start = time.perf_counter()
+    written = services.relight(root.path, {YEAR})
+    yield "relight_20000_postgresql", time.perf_counter() - start, f"s (target < 10 s; {written} month rows rewritten)"

@@ -12,6 +12,7 @@ No scoping here: callers (services, selectors) have checked the actor's scope fo
 from __future__ import annotations
 
 import functools
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,7 +24,6 @@ from django.utils import timezone
 from zhibu.core.months import last_day
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.scoping import path_bounds
-from zhibu.orgs.selectors import committee_branches
 from zhibu.people.models import COMMITTEE_POSTS, PartyPost, Status
 
 from .models import Period, Requirement
@@ -84,7 +84,7 @@ class PeriodSpan:
     months: tuple[int, ...]  # months of the year whose month rows add up to this period (month-level periods)
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     rule_id: int
     state: str  # done / low / late / unmet
@@ -238,89 +238,145 @@ def _ts(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _columns(rules: list[Rule], year: int, month_expr: str, dow_expr: str) -> tuple[list[str], list]:
-    """Three conditional counts per rule: all, recorded in time, in time and attended well enough."""
-    columns: list[str] = []
-    params: list = []
+def _month_rows(rules: list[Rule], low: str, high: str, year: int) -> dict:
+    """{org_id: {month: [counts…]}} — three (or two) numbers per rule in the order of `rules`: how many records
+    count for it, how many were recorded in time, how many of those were attended well enough.
+
+    One statement over the subtree: the inner select works out each record's flags once (recorded before the
+    deadline of its month under each distinct deadline scheme, attendance at each distinct threshold, quorum,
+    weekday, given by the branch's 书记); the outer one adds them up per branch and month with one conditional sum
+    per rule and count."""
+    if not rules:
+        return {}
+    month_expr, dow_expr = _sql_parts()
+    schemes: dict[tuple, int] = {}  # (month, deadline) pairs → the column ok<i>
+    scheme_kinds: dict[int, set[int]] = defaultdict(set)
+    rates: dict[int, int] = {}  # attendance threshold (‰) → the column g<j>
+    rate_kinds: dict[int, set[int]] = defaultdict(set)
+    plan = []
     for rule in rules:
-        cond = "a.kind_id = %s"
-        cond_params: list = [rule.kind_id]
-        if rule.quorum:
-            cond += f" AND {QUORUM_SQL}"
-        if rule.weekday is not None:
-            cond += f" AND {dow_expr} = %s"
-            cond_params.append((rule.weekday + 1) % 7)
         by_month = {}
         for span in periods(rule, year):
             for m in span.months:
                 by_month[m] = _ts(instant_after(deadline_of(rule, span)))
-        case = "CASE " + month_expr + " " + " ".join("WHEN %s THEN %s" for _ in by_month) + " END"
-        case_params = [v for m, ts in sorted(by_month.items()) for v in (m, ts)]
-        columns.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
-        params += cond_params
-        in_time = f"(a.recorded_at < {case} OR {LIVE_SQL})"
-        columns.append(f"SUM(CASE WHEN {cond} AND {in_time} THEN 1 ELSE 0 END)")
-        params += cond_params + case_params
+        scheme = schemes.setdefault(tuple(sorted(by_month.items())), len(schemes))
+        scheme_kinds[scheme].add(rule.kind_id)
+        rate = None
         if rule.rate_milli is not None:
-            columns.append(f"SUM(CASE WHEN {cond} AND {in_time} AND (a.expected_count = 0 OR "
-                           f"a.present_count * 1000 >= %s * a.expected_count) THEN 1 ELSE 0 END)")
-            params += cond_params + case_params + [rule.rate_milli]
-    return columns, params
-
-
-def _month_counts(rules: list[Rule], low: str, high: str, year: int, *, speaker: bool) -> dict:
-    """{(org_id, month): [counts…]} — three (or two) numbers per rule in the order of `rules`."""
-    if not rules:
-        return {}
-    month_expr, dow_expr = _sql_parts()
-    columns, params = _columns(rules, year, month_expr, dow_expr)
-    kinds = sorted({r.kind_id for r in rules})
+            rate = rates.setdefault(rule.rate_milli, len(rates))
+            rate_kinds[rate].add(rule.kind_id)
+        plan.append((rule, scheme, rate))
+    inner = [f"a.org_id AS org_id, {month_expr} AS m, a.kind_id AS k"]
+    inner_params: list = []
+    if any(rule.quorum for rule in rules):
+        inner.append(f"CASE WHEN {QUORUM_SQL} THEN 1 ELSE 0 END AS q")
+    if any(rule.weekday is not None for rule in rules):
+        inner.append(f"{dow_expr} AS w")
     joins = "JOIN orgs_organisation o ON o.id = a.org_id"
-    where = ""
-    if speaker:
+    if any(rule.speaker for rule in rules):
         # the 书记 of the branch on the day held (dated posts; the roster's undated post where none are recorded)
-        joins += " JOIN people_member s ON s.id = a.speaker_id"
-        where = (" AND (EXISTS (SELECT 1 FROM orgs_post p WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id"
-                 " AND p.post = %s AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on))"
-                 " OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id)"
-                 " AND s.party_post = %s AND s.branch_id = a.org_id))")
-    sql = (f"SELECT a.org_id, {month_expr}, {', '.join(columns)} FROM records_activity a {joins} "
+        joins += " LEFT JOIN people_member s ON s.id = a.speaker_id"
+        kinds_in = ", ".join(str(int(k)) for k in sorted({r.kind_id for r in rules if r.speaker}))
+        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (EXISTS (SELECT 1 FROM orgs_post p "
+                     "WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id AND p.post = %s "
+                     "AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on)) "
+                     "OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id) "
+                     "AND s.party_post = %s AND s.branch_id = a.org_id)) THEN 1 ELSE 0 END AS sp")
+        inner_params += [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
+    for key, index in schemes.items():
+        kinds_in = ", ".join(str(int(k)) for k in sorted(scheme_kinds[index]))
+        case = "CASE " + month_expr + " " + " ".join("WHEN %s THEN %s" for _ in key) + " END"
+        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (a.recorded_at < {case} OR {LIVE_SQL}) "
+                     f"THEN 1 ELSE 0 END AS ok{index}")
+        inner_params += [v for pair in key for v in pair]
+    for milli, index in rates.items():
+        kinds_in = ", ".join(str(int(k)) for k in sorted(rate_kinds[index]))
+        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (a.expected_count = 0 OR "
+                     f"a.present_count * 1000 >= {int(milli)} * a.expected_count) THEN 1 ELSE 0 END AS g{index}")
+    outer = []
+    for rule, scheme, rate in plan:
+        cond = f"x.k = {int(rule.kind_id)}"
+        if rule.quorum:
+            cond += " AND x.q = 1"
+        if rule.weekday is not None:
+            cond += f" AND x.w = {(int(rule.weekday) + 1) % 7}"
+        if rule.speaker:
+            cond += " AND x.sp = 1"
+        outer.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
+        outer.append(f"SUM(CASE WHEN {cond} THEN x.ok{scheme} ELSE 0 END)")
+        if rate is not None:
+            outer.append(f"SUM(CASE WHEN {cond} AND x.g{rate} = 1 THEN x.ok{scheme} ELSE 0 END)")
+    kinds = sorted({r.kind_id for r in rules})
+    sql = (f"SELECT x.org_id, x.m, {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM records_activity a {joins} "
            f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
-           f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))}){where} GROUP BY a.org_id, {month_expr}")
-    params += [low, high, date(year, 1, 1), date(year, 12, 31), *kinds]
-    if speaker:
-        params += [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
+           f"AND a.kind_id IN ({', '.join(str(int(k)) for k in kinds)})) x GROUP BY x.org_id, x.m")
+    params = [*inner_params, low, high, date(year, 1, 1), date(year, 12, 31)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+        rows = cursor.fetchall()
+    nested: dict[int, dict[int, tuple]] = {}
+    for row in rows:
+        months = nested.get(row[0])
+        if months is None:
+            months = nested[row[0]] = {}
+        months[row[1]] = row[2:]
+    return nested
 
 
-def _member_counts(low: str, high: str) -> dict[int, tuple[int, int]]:
-    """{branch_id: (committee members, party members)} from the current roster."""
-    posts = sorted(str(p) for p in COMMITTEE_POSTS)
-    sql = (f"SELECT m.branch_id, SUM(CASE WHEN m.party_post IN ({', '.join(['%s'] * len(posts))}) THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN m.status IN (%s, %s) AND m.standing = %s THEN 1 ELSE 0 END) "
+def _roster(low: str, high: str, on: date) -> dict[int, tuple[int, int, int]]:
+    """{branch_id: (committee members, party members, 正式党员 on `on`)}: the first two from the current roster, the
+    last as orgs.selectors.committee_branches counts it (a 转正 dated on or before the day, in normal standing, not
+    gone by then). One grouped query."""
+    posts = ", ".join(f"'{p}'" for p in sorted(str(p) for p in COMMITTEE_POSTS))
+    sql = (f"SELECT m.branch_id, SUM(CASE WHEN m.left_on IS NULL AND m.party_post IN ({posts}) THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN m.left_on IS NULL AND m.status IN (%s, %s) AND m.standing = %s THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN m.standing = %s AND e.id IS NOT NULL THEN 1 ELSE 0 END) "
            "FROM people_member m JOIN orgs_organisation o ON o.id = m.branch_id "
-           "WHERE o.path >= %s AND o.path <= %s AND m.left_on IS NULL GROUP BY m.branch_id")
+           "LEFT JOIN people_statusevent e ON e.member_id = m.id AND e.status = %s AND e.on <= %s "
+           "WHERE o.path >= %s AND o.path <= %s AND (m.left_on IS NULL OR m.left_on > %s) GROUP BY m.branch_id")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*posts, *PARTY_STATUSES, "normal", low, high])
-        return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
+        cursor.execute(sql.replace("e.on", f"e.{connection.ops.quote_name('on')}"),
+                       [*PARTY_STATUSES, "normal", "normal", Status.FULL.value, on, low, high, on])
+        return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in cursor.fetchall()}
+
+
+def _committees(low: str, high: str, on: date, roster: dict[int, tuple[int, int, int]]) -> set[int]:
+    """The branches with a 支部委员会 on the day — orgs.selectors.committee_branches from the roster query: the
+    last election decides; without one, enough 正式党员 and committee posts."""
+    from zhibu.orgs.models import Election
+    from zhibu.orgs.selectors import COMMITTEE_AT
+    from zhibu.orgs.selectors import COMMITTEE_MIN as POSTS_AT
+
+    decided: dict[int, bool] = {}
+    for org_id, flag in (Election.objects.unscoped().filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
+                         .order_by("org_id", "held_on", "id").values_list("org_id", "has_committee")):
+        decided[org_id] = flag  # the last one wins
+    result = {org_id for org_id, flag in decided.items() if flag}
+    result |= {branch_id for branch_id, (posts, _party, full) in roster.items()
+               if branch_id not in decided and full >= COMMITTEE_AT and posts >= POSTS_AT}
+    return result
 
 
 def _member_coverage(rule: Rule, low: str, high: str, year: int) -> dict[int, tuple[int, int]]:
     """Per-member rules: {branch_id: (members with enough records, members with enough records in time)}."""
     span = periods(rule, year)[-1]
     deadline = _ts(instant_after(deadline_of(rule, span)))
-    sql = ("SELECT x.org_id, SUM(CASE WHEN x.n >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN x.o >= %s THEN 1 ELSE 0 END) "
+    # each member's records counted per branch first; the member row is then found by its key alone and whether
+    # the member counts (of that branch, present on the roster, a party member in normal standing) is part of the
+    # sum — a join on the branch as well let PostgreSQL's planner walk each branch's members once per member
+    member_ok = ("mm.branch_id = x.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) AND mm.standing = %s")
+    sql = (f"SELECT x.org_id, SUM(CASE WHEN {member_ok} AND x.n >= %s THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN {member_ok} AND x.o >= %s THEN 1 ELSE 0 END) "
            "FROM (SELECT a.org_id AS org_id, t.member_id AS member_id, COUNT(*) AS n, "
            f"SUM(CASE WHEN a.recorded_at < %s OR {LIVE_SQL} THEN 1 ELSE 0 END) AS o "
            "FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id "
-           "JOIN people_member mm ON mm.id = t.member_id JOIN orgs_organisation o ON o.id = a.org_id "
+           "JOIN orgs_organisation o ON o.id = a.org_id "
            "WHERE o.path >= %s AND o.path <= %s AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s "
-           "AND t.presence = %s AND mm.branch_id = a.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) "
-           "AND mm.standing = %s GROUP BY a.org_id, t.member_id) x GROUP BY x.org_id")
-    params = [rule.min_count, rule.min_count, deadline, low, high, rule.kind_id, span.start, span.end, "present",
-              *PARTY_STATUSES, "normal"]
+           "AND t.presence = %s GROUP BY a.org_id, t.member_id) x JOIN people_member mm ON mm.id = x.member_id "
+           "GROUP BY x.org_id")
+    ok_params = [*PARTY_STATUSES, "normal"]
+    params = [*ok_params, rule.min_count, *ok_params, rule.min_count, deadline, low, high, rule.kind_id, span.start,
+              span.end, "present"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
@@ -370,13 +426,13 @@ def _annual_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int,
     return result
 
 
-def _annual_item(rule: Rule, branch: Branch, span: PeriodSpan, rows: list[tuple]) -> Item:
+def _annual_item(rule: Rule, branch: Branch, span: PeriodSpan, rows: list[tuple], cutoff: datetime | None = None) -> Item:
     """A year's annual meeting: done when one for the year was held by the closing date and recorded within the
     grace days after it; held or recorded later = late (逾期召开/补录, yellow); none = unmet (进行中 until the
     deadline, red after)."""
     closes = closes_on(rule, span.end.year)
     deadline = deadline_of(rule, span)
-    cutoff = instant_after(deadline)
+    cutoff = instant_after(deadline) if cutoff is None else cutoff
     total = in_time = good = 0
     for kind_id, _year, held, recorded, present, expected in rows:
         if kind_id != rule.kind_id:
@@ -431,6 +487,10 @@ class Exemptions:
             return [span.start + timedelta(days=weekday)]
         return [span.start + timedelta(days=i) for i in range(5)]
 
+    def owners_of(self, path: str) -> tuple[int, ...]:
+        """Which of the 假期 can apply to the organisation at `path` (those of its own and of those above it)."""
+        return tuple(i for i, (owner, *_rest) in enumerate(self.breaks) if path.startswith(owner))
+
     def week_off(self, path: str, span: PeriodSpan, weekday: int | None) -> str | None:
         reasons = [self.reason(path, day) for day in self.candidates(span, weekday)]
         if all(reasons):
@@ -460,7 +520,29 @@ def _state(total: int, in_time: int, good: int | None, needed: int) -> str:
 
 def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
              branches: list[Branch] | None = None) -> dict[int, list[MonthEval]]:
-    """{branch id: twelve MonthEval} for every branch under (and including) `root_path`."""
+    """{branch id: twelve MonthEval} for every branch under (and including) `root_path` (see _evaluate).
+
+    The cyclic garbage collector is paused meanwhile: the evaluation allocates tens of thousands of small objects
+    (no cycles among them), and each collection it would trigger walks all of them again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _evaluate(root_path, year, rules=rules, branches=branches)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
+              branches: list[Branch] | None = None) -> dict[int, list[MonthEval]]:
+    """{branch id: twelve MonthEval} for every branch under (and including) `root_path`.
+
+    Set-based: one grouped query per kind of requirement over the whole subtree (month-level counts, the
+    secretary-speaker counts, per-member coverage, the records of weekly/daily and annual requirements, the roster),
+    then, per requirement, a pass over the branches it applies to that only looks up small dicts. Everything that
+    is the same for many branches — the periods in force and their deadlines, which requirements apply (type and
+    owner), the periods left after 启用日期, founding, dissolution and replacement, the weeks off — is worked out
+    once per distinct case, not once per branch."""
     rules = load_rules() if rules is None else rules
     branches = load_branches(root_path) if branches is None else branches
     low, high = path_bounds(root_path)
@@ -474,109 +556,200 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     short_rules = [r for r in relevant if r.period not in PERIOD_SPANS_MONTHS]
     member_rules = [r for r in relevant if r.per_member]
 
-    counts = _month_counts(month_rules, low, high, year, speaker=False)
-    speaker_counts = _month_counts(speaker_rules, low, high, year, speaker=True)
+    counted = month_rules + speaker_rules
+    counts = _month_rows(counted, low, high, year)
     offsets: dict[int, tuple[dict, int, bool]] = {}
-    for source, rule_list in ((counts, month_rules), (speaker_counts, speaker_rules)):
-        position = 0
-        for rule in rule_list:
-            offsets[rule.id] = (source, position, rule.rate_milli is not None)
-            position += 3 if rule.rate_milli is not None else 2
+    position = 0
+    for rule in counted:
+        offsets[rule.id] = (counts, position, rule.rate_milli is not None)
+        position += 3 if rule.rate_milli is not None else 2
+    on = min(date(year, 12, 31), timezone.localdate())
     need_members = any(r.needs_committee or r.per_member for r in relevant)
-    members = _member_counts(low, high) if need_members else {}
-    committees = (committee_branches(root_path, on=min(date(year, 12, 31), timezone.localdate()))
-                  if any(r.needs_committee for r in relevant) else set())
+    members = _roster(low, high, on) if need_members else {}
+    committees = _committees(low, high, on, members) if any(r.needs_committee for r in relevant) else set()
     coverage = {r.id: _member_coverage(r, low, high, year) for r in member_rules}
     short = _short_rows(short_rules, low, high, year) if short_rules else {}
     annual = _annual_rows(annual_rules, low, high, year) if annual_rules else {}
     exempt = Exemptions(low, high, year) if any(r.period == Period.WEEK for r in short_rules) else None
 
-    result: dict[int, list[MonthEval]] = {}
+    # Once per requirement: its periods in force this year and their deadlines; who may replace it.
+    spans_of = {r.id: [(s, deadline_of(r, s)) for s in periods(r, year) if r.in_force(s.start, s.end)]
+                for r in relevant}
+    replacers = {r.id: [o for o in relevant if o.replaces_id == r.id] for r in relevant}
+    owners = sorted({r.owner_path for r in relevant if r.owner_path is not None})
+
+    # Once per distinct (type, owners above): the requirements that apply, in the order of `relevant`.
+    applying: dict[tuple, frozenset[int]] = {}
+    mine_of: dict[int, frozenset[int]] = {}
+    case_of: dict[int, tuple] = {}
     for branch in branches:
-        months = [MonthEval(m, off=branch.live_from is not None and month_end(year, m) < branch.live_from)
-                  for m in range(1, 13)]
-        mine = applicable(relevant, branch)
-        committee, party = members.get(branch.id, (0, 0))
-        for rule in mine:
-            if rule.needs_committee and branch.id not in committees:
-                continue
-            if rule.per_group and not branch.groups:
-                continue
-            orgs = branch.groups if rule.per_group else [branch.id]
-            spans = [s for s in periods(rule, year) if rule.in_force(s.start, s.end) and not replaced_in(rule, s, mine)
-                     and (branch.founded_on is None or branch.founded_on <= s.end)
-                     and (branch.dissolved_on is None or branch.dissolved_on >= s.start)
-                     and (branch.live_from is None or branch.live_from <= s.end)]
-            if rule.annual and rule in annual_rules:
-                for span in spans:
-                    months[span.due_month - 1].items.append(_annual_item(rule, branch, span, annual.get(branch.id, [])))
-                continue
-            if rule.per_member:
+        key = (branch.type_id, tuple(o for o in owners if branch.path.startswith(o)))
+        mine = applying.get(key)
+        if mine is None:
+            mine = applying[key] = frozenset(r.id for r in applicable(relevant, branch))
+        mine_of[branch.id] = mine
+        case_of[branch.id] = (id(mine), branch.founded_on, branch.dissolved_on, branch.live_from)
+
+    # Once per distinct (requirement, applicable set, founded, dissolved, 启用日期[, weeks off]): its periods due.
+    due_cache: dict[tuple, list[tuple[PeriodSpan, date]]] = {}
+
+    def due(rule: Rule, branch: Branch, mine: frozenset[int]) -> list[tuple[PeriodSpan, date]]:
+        weekly = rule.period == Period.WEEK and not rule.per_member
+        breaks_key = exempt.owners_of(branch.path) if exempt is not None and weekly else None
+        key = (rule.id, case_of[branch.id], breaks_key)
+        found = due_cache.get(key)
+        if found is not None:
+            return found
+        others = [o for o in replacers[rule.id] if o.id in mine]
+        found = [(s, d) for s, d in spans_of[rule.id]
+                 if not any(o.in_force(s.start, s.end) for o in others)
+                 and (branch.founded_on is None or branch.founded_on <= s.end)
+                 and (branch.dissolved_on is None or branch.dissolved_on >= s.start)
+                 and (branch.live_from is None or branch.live_from <= s.end)]
+        if weekly:
+            # a week is due only if the rule was in force on a day it could be held, and the week is not
+            # wholly 法定节假日 or 假期
+            found = [(s, d) for s, d in found if max(Exemptions.candidates(s, rule.weekday)) >= rule.valid_from
+                     and (exempt is None or not exempt.week_off(branch.path, s, rule.weekday))]
+        due_cache[key] = found
+        return found
+
+    result: dict[int, list[MonthEval]] = {}
+    months_of: dict[int, list[MonthEval]] = {}
+    ends = [month_end(year, m) for m in range(1, 13)]
+    for branch in branches:
+        live = branch.live_from
+        months_of[branch.id] = result[branch.id] = (
+            [MonthEval(m) for m in range(1, 13)] if live is None
+            else [MonthEval(m, off=ends[m - 1] < live) for m in range(1, 13)])
+
+    annual_ids = {r.id for r in annual_rules}
+    for rule in relevant:
+        takers = [b for b in branches if rule.id in mine_of[b.id]
+                  and not (rule.needs_committee and b.id not in committees)
+                  and not (rule.per_group and not b.groups)]
+        if not takers:
+            continue
+        if rule.id in annual_ids:
+            cutoffs = {deadline: instant_after(deadline) for _span, deadline in spans_of[rule.id]}
+            for branch in takers:
+                months = months_of[branch.id]
+                rows = annual.get(branch.id, ())
+                for span, deadline in due(rule, branch, mine_of[branch.id]):
+                    months[span.due_month - 1].items.append(
+                        _annual_item(rule, branch, span, rows, cutoffs[deadline]))
+        elif rule.per_member:
+            cover = coverage[rule.id]
+            for branch in takers:
+                party = members.get(branch.id, (0, 0, 0))[1]
                 if party == 0:
                     continue
-                for span in spans:
-                    covered, in_time = coverage[rule.id].get(branch.id, (0, 0))
-                    state = "done" if in_time >= party else ("late" if covered >= party else "unmet")
+                months = months_of[branch.id]
+                covered, in_time = cover.get(branch.id, (0, 0))
+                state = "done" if in_time >= party else ("late" if covered >= party else "unmet")
+                for span, deadline in due(rule, branch, mine_of[branch.id]):
                     months[span.due_month - 1].items.append(
-                        Item(rule.id, state, covered, party, deadline_of(rule, span), span.start, span.end))
-                continue
-            if rule.period in PERIOD_SPANS_MONTHS:
-                source, pos, has_rate = offsets[rule.id]
-                for span in spans:
-                    states, met = [], 0
-                    for org_id in orgs:
-                        total = in_time = good = 0
-                        for m in span.months:
-                            row = source.get((org_id, m))
-                            if row:
-                                total += int(row[pos] or 0)
-                                in_time += int(row[pos + 1] or 0)
-                                if has_rate:
-                                    good += int(row[pos + 2] or 0)
-                        state = _state(total, in_time, good if has_rate else None, rule.min_count)
-                        states.append(state)
-                        if rule.per_group:
-                            met += state != "unmet"
-                        else:
-                            met = total
-                    worst = max(states, key=STATE_RANK.__getitem__)
-                    months[span.due_month - 1].items.append(
-                        Item(rule.id, worst, met, len(orgs) if rule.per_group else rule.min_count,
-                             deadline_of(rule, span), span.start, span.end))
-                continue
-            # weekly / daily: several periods fall due in one month; one item per month, the worst of them
-            by_month: dict[int, list[tuple[str, date, PeriodSpan]]] = defaultdict(list)
-            limit = instant_after
-            if rule.period == Period.WEEK:
-                # a week is due only if the rule was in force on a day it could be held, and the week is not
-                # wholly 法定节假日 or 假期
-                spans = [s for s in spans if max(Exemptions.candidates(s, rule.weekday)) >= rule.valid_from
-                         and (exempt is None or not exempt.week_off(branch.path, s, rule.weekday))]
-            for span in spans:
-                deadline = deadline_of(rule, span)
-                cutoff = limit(deadline)
-                states = []
-                for org_id in orgs:
-                    total = in_time = good = 0
-                    for held, recorded, present, expected, kind_id in short.get(org_id, ()):
-                        if kind_id != rule.kind_id or not (span.start <= held <= span.end):
-                            continue
-                        if rule.weekday is not None and held.weekday() != rule.weekday:
-                            continue
-                        total += 1
-                        if recorded < cutoff or (branch.live_from is not None and held < branch.live_from):
-                            in_time += 1
-                            if rule.rate_milli is None or expected == 0 or present * 1000 >= rule.rate_milli * expected:
-                                good += 1
-                    states.append(_state(total, in_time, good if rule.rate_milli is not None else None,
-                                         rule.min_count))
-                by_month[span.due_month].append((max(states, key=STATE_RANK.__getitem__), deadline, span))
-            for month, entries in by_month.items():
-                worst = max((e[0] for e in entries), key=STATE_RANK.__getitem__)
-                unmet = [e[1] for e in entries if e[0] == "unmet"]
-                deadline = min(unmet) if unmet else max(e[1] for e in entries)
-                months[month - 1].items.append(
-                    Item(rule.id, worst, sum(e[0] != "unmet" for e in entries), len(entries), deadline,
-                         entries[0][2].start, entries[-1][2].end))
-        result[branch.id] = months
+                        Item(rule.id, state, covered, party, deadline, span.start, span.end))
+        elif rule.period in PERIOD_SPANS_MONTHS:
+            _month_items(rule, takers, offsets[rule.id], months_of, lambda b, r=rule: due(r, b, mine_of[b.id]))
+        else:
+            _short_items(rule, takers, short, months_of, lambda b, r=rule: due(r, b, mine_of[b.id]))
     return result
+
+
+def _month_items(rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool], months_of: dict,
+                 due_of) -> None:
+    """Month-level periods (month, quarter, half-year, year) of one requirement over every branch it applies to:
+    the period's counts are sums of its months' grouped rows; a branch with no row for a period has none."""
+    source, pos, has_rate = offset
+    needed, rule_id = rule.min_count, rule.id
+    empty = _state(0, 0, 0 if has_rate else None, needed)
+    for branch in takers:
+        months = months_of[branch.id]
+        spans = due_of(branch)
+        if not spans:
+            continue
+        if rule.per_group:
+            orgs = branch.groups
+            for span, deadline in spans:
+                states, met = [], 0
+                for org_id in orgs:
+                    state = _span_state(source.get(org_id), span.months, pos, has_rate, needed)
+                    states.append(state)
+                    met += state != "unmet"
+                worst = max(states, key=STATE_RANK.__getitem__)
+                months[span.due_month - 1].items.append(
+                    Item(rule.id, worst, met, len(orgs), deadline, span.start, span.end))
+            continue
+        rows = source.get(branch.id)
+        items = [m.items for m in months]
+        if not rows:  # no record of the kind at all: the same state in every period
+            for span, deadline in spans:
+                items[span.due_month - 1].append(Item(rule_id, empty, 0, needed, deadline, span.start, span.end))
+            continue
+        for span, deadline in spans:
+            total = in_time = good = 0
+            for m in span.months:
+                row = rows.get(m)
+                if row:
+                    total += row[pos] or 0
+                    in_time += row[pos + 1] or 0
+                    if has_rate:
+                        good += row[pos + 2] or 0
+            state = _state(total, in_time, good if has_rate else None, needed)
+            items[span.due_month - 1].append(Item(rule_id, state, total, needed, deadline, span.start, span.end))
+
+
+def _span_state(rows: dict | None, span_months: tuple[int, ...], pos: int, has_rate: bool, needed: int) -> str:
+    total = in_time = good = 0
+    if rows:
+        for m in span_months:
+            row = rows.get(m)
+            if row:
+                total += row[pos] or 0
+                in_time += row[pos + 1] or 0
+                if has_rate:
+                    good += row[pos + 2] or 0
+    return _state(total, in_time, good if has_rate else None, needed)
+
+
+def _short_items(rule: Rule, takers: list[Branch], short: dict, months_of: dict, due_of) -> None:
+    """Weekly and daily requirements: several periods fall due in one month; one item per month, the worst."""
+    weekly = rule.period == Period.WEEK
+    for branch in takers:
+        months = months_of[branch.id]
+        spans = due_of(branch)
+        if not spans:
+            continue
+        orgs = branch.groups if rule.per_group else [branch.id]
+        # each org's records of this kind, by the first day of the period they fall in
+        held_in: list[dict[date, list[tuple]]] = []
+        for org_id in orgs:
+            bucket: dict[date, list[tuple]] = defaultdict(list)
+            for row in short.get(org_id, ()):
+                held = row[0]
+                if row[4] != rule.kind_id or (rule.weekday is not None and held.weekday() != rule.weekday):
+                    continue
+                bucket[held - timedelta(days=held.weekday()) if weekly else held].append(row)
+            held_in.append(bucket)
+        by_month: dict[int, list[tuple[str, date, PeriodSpan]]] = defaultdict(list)
+        for span, deadline in spans:
+            cutoff = instant_after(deadline)
+            states = []
+            for bucket in held_in:
+                total = in_time = good = 0
+                for held, recorded, present, expected, _kind in bucket.get(span.start, ()):
+                    total += 1
+                    if recorded < cutoff or (branch.live_from is not None and held < branch.live_from):
+                        in_time += 1
+                        if rule.rate_milli is None or expected == 0 or present * 1000 >= rule.rate_milli * expected:
+                            good += 1
+                states.append(_state(total, in_time, good if rule.rate_milli is not None else None, rule.min_count))
+            by_month[span.due_month].append((max(states, key=STATE_RANK.__getitem__), deadline, span))
+        for month, entries in by_month.items():
+            worst = max((e[0] for e in entries), key=STATE_RANK.__getitem__)
+            unmet = [e[1] for e in entries if e[0] == "unmet"]
+            deadline = min(unmet) if unmet else max(e[1] for e in entries)
+            months[month - 1].items.append(
+                Item(rule.id, worst, sum(e[0] != "unmet" for e in entries), len(entries), deadline,
+                     entries[0][2].start, entries[-1][2].end))

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 
 from zhibu.core.months import MAX_YEAR, MIN_YEAR
@@ -176,6 +176,12 @@ def record_form_url(org: Organisation, kind_code: str, within: date | None = Non
 
 
 def record_form_url_code(code: str, kind_code: str, within: date | None = None) -> str:
+    return _form_url(get_script_prefix(), code, kind_code, within)
+
+
+@functools.lru_cache(maxsize=4096)
+def _form_url(_prefix: str, code: str, kind_code: str, within: date | None) -> str:
+    """Remembered (per script prefix): a lights page names the same few forms again and again."""
     try:
         base = reverse("records:create", args=[code])
         back = reverse("rules:branch", args=[code])
@@ -203,6 +209,20 @@ def period_text(rule: engine.Rule, item: engine.Item) -> str:
     return f"{start.month}月{start.day}日—{end.month}月{end.day}日每日"
 
 
+PERIOD_NAMES = dict(Period.choices)
+
+
+@functools.lru_cache(maxsize=1024)
+def frequency_text(rule: engine.Rule) -> str:
+    """How often a requirement is owed, in words (a rule is immutable: its text is worked out once)."""
+    text = f"{PERIOD_NAMES[rule.period]}至少 {rule.min_count} 次"
+    if rule.per_group:
+        text = "每个党小组" + text
+    if rule.per_member:
+        text = "每名党员" + text
+    return text
+
+
 @dataclass
 class Explained:
     rule: engine.Rule
@@ -220,13 +240,7 @@ class Explained:
 
     @property
     def frequency(self) -> str:
-        p = dict(Period.choices)[self.rule.period]
-        text = f"{p}至少 {self.rule.min_count} 次"
-        if self.rule.per_group:
-            text = "每个党小组" + text
-        if self.rule.per_member:
-            text = "每名党员" + text
-        return text
+        return frequency_text(self.rule)
 
     def as_dict(self) -> dict:
         return {"requirement": self.rule.label, "requirement_id": self.rule.id, "basis": self.rule.basis,
@@ -504,6 +518,11 @@ def late_entry_notice(org: Organisation, today: date | None = None) -> str:
 
 
 def _record_url(pk: int) -> str:
+    return _record_url_in(get_script_prefix(), pk)
+
+
+@functools.lru_cache(maxsize=8192)
+def _record_url_in(_prefix: str, pk: int) -> str:
     try:
         return reverse("records:detail", args=[pk])
     except NoReverseMatch:

@@ -69,7 +69,7 @@ def test_password_change_checks_old_and_strength(tree, client):
 
 def test_session_cookie_is_secure_httponly_and_short(settings):
     assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
-    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_TOUCH_SECONDS == 60
 
 
 def test_security_headers_present(tree, client):
