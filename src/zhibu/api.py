@@ -65,7 +65,9 @@ class ZhibuAPI(NinjaAPI):
                 raise ValidationError({"__all__": ["请求内容须为 JSON 对象（{...}）。"]})
             fields += _nul_paths(body)
         elif request.content_type == "application/x-www-form-urlencoded":
-            fields += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
+            fields += [
+                key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)
+            ]
         if fields:
             raise ValidationError({field: [NUL_MESSAGE] for field in fields})
         return super().create_temporal_response(request)
@@ -147,8 +149,14 @@ def _forbidden(request, exc):
     return _error(request, 403, "无权进行此操作。")
 
 
-HTTP_DETAILS = {400: "请求内容无法解析，请发送有效的 JSON。", 401: "未登录或令牌无效。", 403: "无权进行此操作。",
-                404: "不存在或无权访问。", 405: "不支持此请求方法。", 429: "请求过于频繁，请稍后再试。"}
+HTTP_DETAILS = {
+    400: "请求内容无法解析，请发送有效的 JSON。",
+    401: "未登录或令牌无效。",
+    403: "无权进行此操作。",
+    404: "不存在或无权访问。",
+    405: "不支持此请求方法。",
+    429: "请求过于频繁，请稍后再试。",
+}
 
 
 @api.exception_handler(HttpError)

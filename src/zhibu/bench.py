@@ -13,7 +13,19 @@ import sys
 from importlib import import_module
 from importlib.util import find_spec
 
-APPS = ["core", "orgs", "people", "records", "rules", "study", "work", "reports", "development", "dues", "ledger"]
+APPS = [
+    "core",
+    "orgs",
+    "people",
+    "records",
+    "rules",
+    "study",
+    "work",
+    "reports",
+    "development",
+    "dues",
+    "ledger",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         try:
             for name, value, unit in import_module(module).run(full=args.full):
-                print(f"{name}: {value:.3f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}",
-                      flush=True)
+                print(
+                    f"{name}: {value:.3f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}",
+                    flush=True,
+                )
         except Exception as exc:  # report and go on: one broken benchmark must not hide the others
             failures += 1
             print(f"{app}_error: {exc!r}", file=sys.stderr, flush=True)

@@ -37,8 +37,11 @@ def _seeded_for_transactional_tests(request):
     """A transactional test (browser tests with the live server) starts from a flushed database: put the data
     migrations' seed rows back first (see zhibu.testing.seeds)."""
     marker = request.node.get_closest_marker("django_db")
-    if ("live_server" in request.fixturenames or "transactional_db" in request.fixturenames
-            or (marker is not None and marker.kwargs.get("transaction"))):
+    if (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
         from zhibu.testing.seeds import ensure_seeded
 
         request.getfixturevalue("transactional_db")
@@ -74,14 +77,24 @@ def tree(db):
 
     members = SimpleNamespace(
         sec_a=f.make_member(a, "张文慧", party_post=PartyPost.SECRETARY, user=users.sec_a),
-        member_a=f.make_member(a, "李慧欣", party_post=PartyPost.ORGANISER, user=users.member_a, party_group=a_group),
+        member_a=f.make_member(
+            a, "李慧欣", party_post=PartyPost.ORGANISER, user=users.member_a, party_group=a_group
+        ),
         a3=f.make_member(a, "陶俊颖", party_post=PartyPost.PROPAGANDA, party_group=a_group),
         a4=f.make_member(a, "王明", status="probationary", joined=__import__("datetime").date(2022, 6, 1)),
         b1=f.make_member(b, "赵乙一", party_post=PartyPost.SECRETARY, user=users.sec_b),
         other1=f.make_member(other_branch, "孙丙"),
     )
-    return SimpleNamespace(district=district, a=a, a_group=a_group, b=b, other=other, other_branch=other_branch,
-                           users=users, members=members)
+    return SimpleNamespace(
+        district=district,
+        a=a,
+        a_group=a_group,
+        b=b,
+        other=other,
+        other_branch=other_branch,
+        users=users,
+        members=members,
+    )
 
 
 @pytest.fixture

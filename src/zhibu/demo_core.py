@@ -74,8 +74,12 @@ THEME_DAYS = {
     11: "党的二十大精神进课堂",
     12: "年终党员志愿服务",
 }
-LECTURES = {3: "砥砺奋进新征程", 6: "坚定理想信念 做好幼教工作", 9: "我来讲党课：在平凡岗位上发光",
-            11: "砥砺奋进新征程 同心谱写新华章"}
+LECTURES = {
+    3: "砥砺奋进新征程",
+    6: "坚定理想信念 做好幼教工作",
+    9: "我来讲党课：在平凡岗位上发光",
+    11: "砥砺奋进新征程 同心谱写新华章",
+}
 
 
 def _aware(day: date, hour: int, minute: int = 0) -> datetime:
@@ -87,20 +91,37 @@ def _member(branch, name, seq, birth, *, post="", party_post="", female=True, hi
     number = idnumber.make(AREA, birth, gender_digit)
     parsed = idnumber.parse(number)
     full, initials = pinyin_of(name)
-    member = Member(branch=branch, name=name, name_pinyin=full, name_initials=initials, id_number=number,
-                    id_digest=digest(number), birth_date=parsed.birth_date, gender=parsed.gender, post=post,
-                    party_post=party_post, phone=f"139{seq:08d}"[:11], education="20", status=history[-1][0])
+    member = Member(
+        branch=branch,
+        name=name,
+        name_pinyin=full,
+        name_initials=initials,
+        id_number=number,
+        id_digest=digest(number),
+        birth_date=parsed.birth_date,
+        gender=parsed.gender,
+        post=post,
+        party_post=party_post,
+        phone=f"139{seq:08d}"[:11],
+        education="20",
+        status=history[-1][0],
+    )
     member.save()
     StatusEvent.objects.unscoped().bulk_create(
-        [StatusEvent(member=member, status=s, on=d, source="demo") for s, d in history])
+        [StatusEvent(member=member, status=s, on=d, source="demo") for s, d in history]
+    )
     _derive_status(member)
     return member
 
 
 def _full_history(joined: date) -> list[tuple[str, date]]:
-    return [(Status.APPLICANT, joined - timedelta(days=900)), (Status.ACTIVIST, joined - timedelta(days=700)),
-            (Status.CANDIDATE, joined - timedelta(days=200)), (Status.PROBATIONARY, joined),
-            (Status.FULL, joined.replace(year=joined.year + 1))]
+    return [
+        (Status.APPLICANT, joined - timedelta(days=900)),
+        (Status.ACTIVIST, joined - timedelta(days=700)),
+        (Status.CANDIDATE, joined - timedelta(days=200)),
+        (Status.PROBATIONARY, joined),
+        (Status.FULL, joined.replace(year=joined.year + 1)),
+    ]
 
 
 class _Recorder:
@@ -115,8 +136,22 @@ class _Recorder:
         self.extra: list[Member] = []
         self.extra_from = date.max
 
-    def add(self, kind, day, topic, *, start=(14, 30), hours=1, absent=(), who=None, speaker=None,
-            late_days=1, location="党员活动室", content="", for_year=None):
+    def add(
+        self,
+        kind,
+        day,
+        topic,
+        *,
+        start=(14, 30),
+        hours=1,
+        absent=(),
+        who=None,
+        speaker=None,
+        late_days=1,
+        location="党员活动室",
+        content="",
+        for_year=None,
+    ):
         attendees = list(who if who is not None else self.members)
         if who is None and day >= self.extra_from:
             attendees += self.extra
@@ -127,14 +162,25 @@ class _Recorder:
         if for_year is None and self.kinds[kind].annual:
             for_year = default_year(day)
         activity = Activity(
-            org=self.org, kind=self.kinds[kind], topic=topic, starts_at=starts,
-            ends_at=starts + timedelta(hours=hours), held_on=day, location=location,
-            host=self.members[0], speaker=speaker, recorder=self.members[2] if len(self.members) > 2 else None,
+            org=self.org,
+            kind=self.kinds[kind],
+            topic=topic,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            held_on=day,
+            location=location,
+            host=self.members[0],
+            speaker=speaker,
+            recorder=self.members[2] if len(self.members) > 2 else None,
             content=content or f"{topic}。与会党员围绕主题交流发言，形成会议记录。",
-            expected_count=len(attendees), present_count=len(present),
+            expected_count=len(attendees),
+            present_count=len(present),
             committee_size=len(self.committee) if kind == "committee-meeting" else 0,
             committee_present=committee_present if kind == "committee-meeting" else 0,
-            recorded_at=_aware(day + timedelta(days=late_days), 17), recorded_by=self.user, for_year=for_year)
+            recorded_at=_aware(day + timedelta(days=late_days), 17),
+            recorded_by=self.user,
+            for_year=for_year,
+        )
         self.pending.append((activity, present, missing))
 
     def flush(self):
@@ -142,7 +188,9 @@ class _Recorder:
         rows = []
         for activity, present, missing in self.pending:
             rows += [Attendance(activity=activity, member=m, presence="present") for m in present]
-            rows += [Attendance(activity=activity, member=m, presence="leave", reason="外出培训") for m in missing]
+            rows += [
+                Attendance(activity=activity, member=m, presence="leave", reason="外出培训") for m in missing
+            ]
         Attendance.objects.unscoped().bulk_create(rows, batch_size=2000)
         self.pending = []
 
@@ -155,43 +203,89 @@ def _kindergarten_year(rec: _Recorder) -> None:
     for month in range(1, 13):
         first = date(YEAR, month, 1)
         # 支委会 early in the month, plus two extra meetings on pressing matters.
-        rec.add("committee-meeting", first + timedelta(days=4), f"{month}月支委会：研究本月党建与保教工作",
-                who=committee, start=(16, 30))
+        rec.add(
+            "committee-meeting",
+            first + timedelta(days=4),
+            f"{month}月支委会：研究本月党建与保教工作",
+            who=committee,
+            start=(16, 30),
+        )
         if month in extra_committee:
-            rec.add("committee-meeting", date(YEAR, month, extra_committee[month]),
-                    "支委会专题会：研究园所发展中的问题" if month == 2 else "支委会专题会：研究秋季开学疫情防控",
-                    who=committee, start=(16, 30))
+            rec.add(
+                "committee-meeting",
+                date(YEAR, month, extra_committee[month]),
+                "支委会专题会：研究园所发展中的问题" if month == 2 else "支委会专题会：研究秋季开学疫情防控",
+                who=committee,
+                start=(16, 30),
+            )
         # 主题党日 on the 15th (or the next weekday).
         theme_day = date(YEAR, month, 15)
         while theme_day.weekday() >= 5:
             theme_day += timedelta(days=1)
         rec.add("theme-day", theme_day, THEME_DAYS[month], absent=("陈思雨",) if month == 3 else ())
         if month in (3, 6, 9, 12):
-            rec.add("general-meeting", date(YEAR, month, 25 if month != 12 else 20),
-                    f"第{month // 3}季度支部党员大会", start=(15, 0))
+            rec.add(
+                "general-meeting",
+                date(YEAR, month, 25 if month != 12 else 20),
+                f"第{month // 3}季度支部党员大会",
+                start=(15, 0),
+            )
         if month in LECTURES:
             speaker = secretary if month == 11 else members[[3, 1, 2, 0][[3, 6, 9, 11].index(month)]]
-            rec.add("party-lecture", date(YEAR, month, 18 if month != 11 else 21), LECTURES[month],
-                    speaker=speaker, start=(15, 30))
+            rec.add(
+                "party-lecture",
+                date(YEAR, month, 18 if month != 11 else 21),
+                LECTURES[month],
+                speaker=speaker,
+                start=(15, 30),
+            )
     # Weekly political study, Monday 13:00–14:00, in term time (no winter or summer holidays).
     day = date(YEAR, 1, 3)
     while day.year == YEAR:
-        holiday = date(YEAR, 1, 24) <= day <= date(YEAR, 2, 13) or date(YEAR, 7, 11) <= day <= date(YEAR, 8, 28)
+        holiday = date(YEAR, 1, 24) <= day <= date(YEAR, 2, 13) or date(YEAR, 7, 11) <= day <= date(
+            YEAR, 8, 28
+        )
         if not holiday and day not in (date(YEAR, 10, 3), date(YEAR, 5, 2)):
-            rec.add("political-study", day, f"政治学习（{day.month}月{day.day}日）", start=(13, 0),
-                    location="教师书屋", late_days=0)
+            rec.add(
+                "political-study",
+                day,
+                f"政治学习（{day.month}月{day.day}日）",
+                start=(13, 0),
+                location="教师书屋",
+                late_days=0,
+            )
         day += timedelta(days=7)
-    rec.add("training", date(YEAR, 9, 7), "“有光，自思想而来”师德师风专题培训", start=(9, 0), hours=3,
-            location="多功能厅")
+    rec.add(
+        "training",
+        date(YEAR, 9, 7),
+        "“有光，自思想而来”师德师风专题培训",
+        start=(9, 0),
+        hours=3,
+        location="多功能厅",
+    )
     for index, member in enumerate(members[1:], start=1):
-        rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[secretary, member],
-                start=(16, 0), location="书记办公室")
+        rec.add(
+            "heart-talk",
+            date(YEAR, 11, 1 + index),
+            f"书记与{member.name}谈心谈话",
+            who=[secretary, member],
+            start=(16, 0),
+            location="书记办公室",
+        )
     for index, member in enumerate(rec.extra, start=len(members)):
-        rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[secretary, member],
-                start=(16, 0), location="书记办公室")
+        rec.add(
+            "heart-talk",
+            date(YEAR, 11, 1 + index),
+            f"书记与{member.name}谈心谈话",
+            who=[secretary, member],
+            start=(16, 0),
+            location="书记办公室",
+        )
     # The year's 组织生活会 was held in the first quarter of the next year, as the seed report (dated 2023年3月)
     # says: it is recorded for 2022 and meets 2022's requirement by its 31 March deadline.
-    rec.add("life-meeting", date(YEAR + 1, 2, 15), "2022年度组织生活会", start=(14, 0), hours=3, for_year=YEAR)
+    rec.add(
+        "life-meeting", date(YEAR + 1, 2, 15), "2022年度组织生活会", start=(14, 0), hours=3, for_year=YEAR
+    )
     rec.add("democratic-appraisal", date(YEAR, 12, 28), "2022年度民主评议党员", start=(14, 0), hours=2)
     rec.flush()
 
@@ -201,17 +295,31 @@ def _school_year(rec: _Recorder, *, skip_committee=(), late=()) -> None:
     committee = rec.committee or rec.members[:3]
     for month in range(1, 13):
         if month not in skip_committee:
-            rec.add("committee-meeting", date(YEAR, month, 6), f"{month}月支委会", who=committee,
-                    late_days=40 if month in late else 1)
-        rec.add("theme-day", date(YEAR, month, 16), f"{month}月主题党日",
-                absent=tuple(m.name for m in rec.members[: len(rec.members) // 3]) if month in late else ())
+            rec.add(
+                "committee-meeting",
+                date(YEAR, month, 6),
+                f"{month}月支委会",
+                who=committee,
+                late_days=40 if month in late else 1,
+            )
+        rec.add(
+            "theme-day",
+            date(YEAR, month, 16),
+            f"{month}月主题党日",
+            absent=tuple(m.name for m in rec.members[: len(rec.members) // 3]) if month in late else (),
+        )
         if month in (3, 6, 9, 12):
             rec.add("general-meeting", date(YEAR, month, 26), f"第{month // 3}季度党员大会")
             rec.add("party-lecture", date(YEAR, month, 20), f"第{month // 3}季度党课", speaker=rec.members[0])
     head = rec.members[0]
     for index, member in enumerate(rec.members[1:], start=1):
-        rec.add("heart-talk", date(YEAR, 11, 1 + index), f"书记与{member.name}谈心谈话", who=[head, member],
-                location="党员活动室")
+        rec.add(
+            "heart-talk",
+            date(YEAR, 11, 1 + index),
+            f"书记与{member.name}谈心谈话",
+            who=[head, member],
+            location="党员活动室",
+        )
     rec.add("life-meeting", date(YEAR, 12, 22), "2022年度组织生活会")
     rec.add("democratic-appraisal", date(YEAR, 12, 23), "2022年度民主评议党员")
     rec.flush()
@@ -223,11 +331,21 @@ SCHOOL_NAMES = "刘建国 杨海燕 黄志强 高丽萍 马晓东 林雪梅 何�
 def build_core(ctx) -> None:
     types = {t.code: t for t in OrgType.objects.all()}
     for code, name, short, type_code, parent_code in ORGS:
-        node = Organisation(code=code, name=name, short_name=short, type=types[type_code],
-                            founded_on=date(2010, 9, 1), secretary_name="", contact_phone="0633-8123456")
+        node = Organisation(
+            code=code,
+            name=name,
+            short_name=short,
+            type=types[type_code],
+            founded_on=date(2010, 9, 1),
+            secretary_name="",
+            contact_phone="0633-8123456",
+        )
         parent = ctx.orgs.get(parent_code)
-        ctx.orgs[code] = (Organisation.objects.add_child(parent, instance=node) if parent
-                          else Organisation.objects.add_root(instance=node))
+        ctx.orgs[code] = (
+            Organisation.objects.add_child(parent, instance=node)
+            if parent
+            else Organisation.objects.add_root(instance=node)
+        )
 
     users = get_user_model()._default_manager
     from zhibu.demo import DEMO_PASSWORD
@@ -236,8 +354,9 @@ def build_core(ctx) -> None:
         # The demo password is published: on a production server it only opens the forced password change.
         from django.conf import settings
 
-        user = users.create(username=username, display_name=display, phone=phone,
-                            must_change_password=settings.PRODUCTION)
+        user = users.create(
+            username=username, display_name=display, phone=phone, must_change_password=settings.PRODUCTION
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         return user
@@ -247,18 +366,21 @@ def build_core(ctx) -> None:
     ctx.users["member"] = account("member", "沈梦瑶")
     ctx.users["auditor"] = account("auditor", "区教体局审计员")
     kg = ctx.orgs["wolongshan-kg"]
-    RoleAssignment.objects.bulk_create([
-        RoleAssignment(user=ctx.users["secretary"], org=kg, role=Role.SECRETARY),
-        RoleAssignment(user=ctx.users["district"], org=ctx.orgs["district-edu"], role=Role.SUPERIOR),
-        RoleAssignment(user=ctx.users["member"], org=kg, role=Role.MEMBER),
-        RoleAssignment(user=ctx.users["auditor"], org=ctx.orgs["district-edu"], role=Role.AUDITOR),
-    ])
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(user=ctx.users["secretary"], org=kg, role=Role.SECRETARY),
+            RoleAssignment(user=ctx.users["district"], org=ctx.orgs["district-edu"], role=Role.SUPERIOR),
+            RoleAssignment(user=ctx.users["member"], org=kg, role=Role.MEMBER),
+            RoleAssignment(user=ctx.users["auditor"], org=ctx.orgs["district-edu"], role=Role.AUDITOR),
+        ]
+    )
 
     seq = 1
     roster = {}
     for name, post, job, birth, female, joined in KINDERGARTEN:
-        roster[name] = _member(kg, name, seq, birth, post=job, party_post=post, female=female,
-                               history=_full_history(joined))
+        roster[name] = _member(
+            kg, name, seq, birth, post=job, party_post=post, female=female, history=_full_history(joined)
+        )
         seq += 1
     for name, job, birth, applied in APPLICANTS:
         roster[name] = _member(kg, name, seq, birth, post=job, history=[(Status.APPLICANT, applied)])
@@ -274,19 +396,34 @@ def build_core(ctx) -> None:
     recorder.extra, recorder.extra_from = [roster["朱晓彤"]], date(YEAR, 7, 1)
     _kindergarten_year(recorder)
 
-    plans = {"qinghe-ps": {"skip_committee": (10, 11)}, "shiyan-ms": {"late": (5,)},
-             "dongcheng-kg": {}, "vocational-t1": {"skip_committee": (12,)}, "vocational-t2": {}}
+    plans = {
+        "qinghe-ps": {"skip_committee": (10, 11)},
+        "shiyan-ms": {"late": (5,)},
+        "dongcheng-kg": {},
+        "vocational-t1": {"skip_committee": (12,)},
+        "vocational-t2": {},
+    }
     name_index = 0
     for code, plan in plans.items():
         org = ctx.orgs[code]
         branch_roster = {}
         posts = [PartyPost.SECRETARY, PartyPost.ORGANISER, PartyPost.PROPAGANDA]
         for i in range(9):
-            name = SCHOOL_NAMES[name_index % len(SCHOOL_NAMES)] + ("" if name_index < len(SCHOOL_NAMES) else "二")
+            name = SCHOOL_NAMES[name_index % len(SCHOOL_NAMES)] + (
+                "" if name_index < len(SCHOOL_NAMES) else "二"
+            )
             name_index += 1
             birth = date(1975 + (seq % 20), 1 + seq % 12, 1 + seq % 27)
-            branch_roster[name] = _member(org, name, seq, birth, post="教师", party_post=posts[i] if i < 3 else "",
-                                          female=seq % 2 == 0, history=_full_history(date(2000 + seq % 20, 6, 1)))
+            branch_roster[name] = _member(
+                org,
+                name,
+                seq,
+                birth,
+                post="教师",
+                party_post=posts[i] if i < 3 else "",
+                female=seq % 2 == 0,
+                history=_full_history(date(2000 + seq % 20, 6, 1)),
+            )
             seq += 1
         Organisation.objects.filter(pk=org.pk).update(secretary_name=next(iter(branch_roster)))
         ctx.members[code] = branch_roster
@@ -294,11 +431,13 @@ def build_core(ctx) -> None:
         if groups:
             people = list(branch_roster.values())
             for index, group in enumerate(groups):
-                share = people[index::len(groups)]
+                share = people[index :: len(groups)]
                 Member.objects.unscoped().filter(pk__in=[m.pk for m in share]).update(party_group=group)
                 group_rec = _Recorder(group, share, ctx.users["district"])
                 for month in range(1, 13):
-                    group_rec.add("group-meeting", date(YEAR, month, 12), f"{group.short_name}{month}月党小组会")
+                    group_rec.add(
+                        "group-meeting", date(YEAR, month, 12), f"{group.short_name}{month}月党小组会"
+                    )
                 group_rec.flush()
         _school_year(_Recorder(org, list(branch_roster.values()), ctx.users["district"]), **plan)
     Organisation.objects.filter(pk=ctx.orgs["district-edu"].pk).update(secretary_name="区教体局党委书记")
@@ -306,4 +445,5 @@ def build_core(ctx) -> None:
         ctx.orgs[code] = Organisation.objects.select_related("type").get(code=code)
     ctx.notes.append(
         f"卧龙山街道中心幼儿园党支部：{len(party)} 名党员，2022 年组织生活记录 "
-        f"{Activity.objects.unscoped().filter(org=kg, held_on__year=YEAR).count()} 条。")
+        f"{Activity.objects.unscoped().filter(org=kg, held_on__year=YEAR).count()} 条。"
+    )

@@ -195,8 +195,10 @@ STATIC_ROOT = env_str("ZHIBU_STATIC_ROOT", str(VAR_DIR / "static"))
 STATIC_MANIFEST = env_bool("ZHIBU_STATIC_MANIFEST", False)
 STORAGES = {
     # Uploads are readable by the server's user only (core.filestore also encrypts them); static files are not.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -251,7 +253,9 @@ def production_problems() -> list[str]:
     """What production refuses, one Chinese line each (the `zhibu` command prints them, exit 2)."""
     problems = []
     if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < KEY_MIN_LENGTH:
-        problems.append(f"生产环境必须设置 ZHIBU_SECRET_KEY，至少 {KEY_MIN_LENGTH} 个字符，不能使用默认密钥。")
+        problems.append(
+            f"生产环境必须设置 ZHIBU_SECRET_KEY，至少 {KEY_MIN_LENGTH} 个字符，不能使用默认密钥。"
+        )
     for name, key in [("ZHIBU_DATA_KEY", DATA_KEY)] + [("ZHIBU_DATA_KEY_OLD", old) for old in DATA_KEYS_OLD]:
         if key.startswith("zhibu-insecure") or len(key) < KEY_MIN_LENGTH:
             problems.append(f"生产环境必须设置 {name}，至少 {KEY_MIN_LENGTH} 个字符，不能使用默认密钥。")

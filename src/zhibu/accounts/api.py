@@ -29,9 +29,14 @@ class MeOut(Schema):
 def me(request):
     """The caller and the roles they hold."""
     roles = RoleAssignment.objects.filter(user=request.user).select_related("org")
-    return {"username": request.user.username, "name": str(request.user),
-            "roles": [{"org": r.org.code, "org_name": r.org.name, "role": r.role, "role_name": r.get_role_display()}
-                      for r in roles]}
+    return {
+        "username": request.user.username,
+        "name": str(request.user),
+        "roles": [
+            {"org": r.org.code, "org_name": r.org.name, "role": r.role, "role_name": r.get_role_display()}
+            for r in roles
+        ],
+    }
 
 
 class TokenOut(Schema):

@@ -2,16 +2,25 @@ from django import forms
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="用户名或手机号", max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名或手机号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label="原密码", strip=False, widget=forms.PasswordInput)
-    new_password = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput,
-                                   help_text="至少 10 位，包含小写字母、大写字母、数字、符号中的至少 3 类，"
-                                             "不能由用户名变化而来，不能与最近 5 次的密码相同。")
+    new_password = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="至少 10 位，包含小写字母、大写字母、数字、符号中的至少 3 类，"
+        "不能由用户名变化而来，不能与最近 5 次的密码相同。",
+    )
     new_password2 = forms.CharField(label="再次输入新密码", strip=False, widget=forms.PasswordInput)
 
     def clean(self):

@@ -92,10 +92,17 @@ def login_attempt(*, request, username: str, password: str) -> User:
     key = f"user:{user.pk}" if user is not None else f"name:{hashed}"
     attempt = _count(key, settings.LOGIN_MAX_FAILURES, settings.LOGIN_DELAY_MAX_SECONDS)
     if attempt.blocked_until:
-        audit.log(actor=None, verb="login.delayed", target=user, detail={"login": hashed, "by": "account"},
-                  org_path=where)
-        raise ValidationError(f"登录失败次数过多，请 {_wait_text(attempt.blocked_until)}后再试"
-                              "（账号未被锁定；忘记密码请联系系统管理员重置）。")
+        audit.log(
+            actor=None,
+            verb="login.delayed",
+            target=user,
+            detail={"login": hashed, "by": "account"},
+            org_path=where,
+        )
+        raise ValidationError(
+            f"登录失败次数过多，请 {_wait_text(attempt.blocked_until)}后再试"
+            "（账号未被锁定；忘记密码请联系系统管理员重置）。"
+        )
     if user is None:
         User().set_password(password)  # the same work as a real check: no timing hint
         ok = False
@@ -105,7 +112,9 @@ def login_attempt(*, request, username: str, password: str) -> User:
         audit.log(actor=None, verb="login.failed", target=user, detail={"login": hashed}, org_path=where)
         left = settings.LOGIN_MAX_FAILURES - attempt.failures
         if left <= 0:
-            raise ValidationError("登录失败次数过多，请稍后再试（账号未被锁定；忘记密码请联系系统管理员重置）。")
+            raise ValidationError(
+                "登录失败次数过多，请稍后再试（账号未被锁定；忘记密码请联系系统管理员重置）。"
+            )
         raise ValidationError(f"用户名或密码不正确（还可尝试 {left} 次）。")
     assert user is not None  # a login without a user never succeeds
     LoginThrottle.objects.filter(key=key).update(failures=0, blocked_until=None, updated_at=timezone.now())
@@ -131,8 +140,13 @@ def _revoke_all(*, actor, user: User, reason: str) -> int:
     now = timezone.now()
     count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     if count:
-        audit.log(actor=actor, verb="token.revoke", target=user, detail={"count": count, "reason": reason},
-                  org_path=home_path(user))
+        audit.log(
+            actor=actor,
+            verb="token.revoke",
+            target=user,
+            detail={"count": count, "reason": reason},
+            org_path=home_path(user),
+        )
     return count
 
 
@@ -182,11 +196,21 @@ def token_create(*, actor: User | None, user: User, name: str = "", days: int | 
     raw = ApiToken.new_raw()
     now = timezone.now()
     expires = now + timedelta(days=days or settings.TOKEN_DAYS)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], token_hash=ApiToken.hash(raw),
-                                    created_at=now, expires_at=expires)
-    audit.log(actor=actor or user, verb="token.create", target=user,
-              detail={"name": name, "prefix": token.prefix, "expires": expires.date().isoformat()},
-              org_path=home_path(user))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[3:11],
+        token_hash=ApiToken.hash(raw),
+        created_at=now,
+        expires_at=expires,
+    )
+    audit.log(
+        actor=actor or user,
+        verb="token.create",
+        target=user,
+        detail={"name": name, "prefix": token.prefix, "expires": expires.date().isoformat()},
+        org_path=home_path(user),
+    )
     return raw
 
 
@@ -201,8 +225,13 @@ def token_revoke(*, actor, token: ApiToken) -> None:
         raise ValidationError("该令牌已撤销。")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.log(actor=actor, verb="token.revoke", target=token.user, detail={"prefix": token.prefix, "name": token.name},
-              org_path=home_path(token.user))
+    audit.log(
+        actor=actor,
+        verb="token.revoke",
+        target=token.user,
+        detail={"prefix": token.prefix, "name": token.name},
+        org_path=home_path(token.user),
+    )
 
 
 def token_user(raw: str) -> User | None:

@@ -17,8 +17,10 @@ class CharacterClassesValidator:
 
     def validate(self, password, user=None):
         if sum(1 for pattern in _CLASSES if pattern.search(password)) < self.min_classes:
-            raise ValidationError(f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。",
-                                  code="password_classes")
+            raise ValidationError(
+                f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。",
+                code="password_classes",
+            )
 
     def get_help_text(self):
         return f"包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。"
@@ -55,19 +57,23 @@ class HistoryValidator:
 
         if user is None or user.pk is None:
             return []
-        recent = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.count + 1]
+        recent = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[
+            : self.count + 1
+        ]
         return list(dict.fromkeys([user.password, *recent]))[: self.count]
 
     def validate(self, password, user=None):
         if any(encoded and check_password(password, encoded) for encoded in self._hashes(user)):
-            raise ValidationError(f"新密码不能与最近 {self.count} 次使用过的密码相同。", code="password_reused")
+            raise ValidationError(
+                f"新密码不能与最近 {self.count} 次使用过的密码相同。", code="password_reused"
+            )
 
     def password_changed(self, password, user=None):
         from .models import PasswordHistory
 
         if user is not None and user.pk is not None:
             PasswordHistory.objects.create(user=user, password=user.password)
-            stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[self.count:]
+            stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[self.count :]
             PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):

@@ -26,8 +26,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_attempt(request=request, username=form.cleaned_data["username"],
-                                          password=form.cleaned_data["password"])
+            user = services.login_attempt(
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -37,8 +40,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                 target = ""
             return redirect(target or "core:home")
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -54,8 +61,11 @@ def password_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(actor=request.user, old_password=form.cleaned_data["old_password"],
-                                     new_password=form.cleaned_data["new_password"])
+            services.password_change(
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -63,8 +73,12 @@ def password_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "密码已修改。")
             return redirect("core:home")
     forced = request.user.must_change_password or services.password_expired(request.user)
-    return render(request, "accounts/password.html", {"form": form, "forced": forced},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/password.html",
+        {"form": form, "forced": forced},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -75,9 +89,12 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         raw = services.token_create(actor=request.user, user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "accounts/tokens.html", {"form": form, "raw": raw,
-                                                    "tokens": selectors.own_tokens(request.user)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "raw": raw, "tokens": selectors.own_tokens(request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -20,6 +20,7 @@ router = Router(tags=["述职评议与民主评议"])
 
 # ---- rounds -----------------------------------------------------------------------------------------------
 
+
 class RoundIn(Schema):
     year: Year
     title: str = ""
@@ -36,14 +37,27 @@ def _round(access) -> dict:
     ratings = selectors.round_ratings(access)
     mine = selectors.my_ratings(access)
     return {
-        "id": r.pk, "org": r.org.code, "year": r.year, "title": r.title, "status": r.status,
-        "opens_at": r.opens_at, "closes_at": r.closes_at, "threshold": r.threshold,
-        "participants": [{
-            "id": p.pk, "org": p.org.code, "report": p.report_id, "submitted_at": p.submitted_at,
-            "counts": p.counts if r.is_closed else None, "grade": p.grade if r.is_closed else None,
-            "my_rating": mine[p.pk].level if p.pk in mine else None,
-            "ratings": [{"level": x.level, "comment": x.comment} for x in ratings.get(p.pk, [])],
-        } for p in participants],
+        "id": r.pk,
+        "org": r.org.code,
+        "year": r.year,
+        "title": r.title,
+        "status": r.status,
+        "opens_at": r.opens_at,
+        "closes_at": r.closes_at,
+        "threshold": r.threshold,
+        "participants": [
+            {
+                "id": p.pk,
+                "org": p.org.code,
+                "report": p.report_id,
+                "submitted_at": p.submitted_at,
+                "counts": p.counts if r.is_closed else None,
+                "grade": p.grade if r.is_closed else None,
+                "my_rating": mine[p.pk].level if p.pk in mine else None,
+                "ratings": [{"level": x.level, "comment": x.comment} for x in ratings.get(p.pk, [])],
+            }
+            for p in participants
+        ],
     }
 
 
@@ -51,13 +65,24 @@ def _round(access) -> dict:
 def round_open(request, code: str, payload: RoundIn):
     org = scoping.get_org(request.user, Action.SUPERVISE, code)
     low, high = org.subtree_bounds()
-    branches = list(scoping.organisations(request.user, Action.SUPERVISE)
-                    .filter(code__in=payload.branches, path__gt=low, path__lte=high))
+    branches = list(
+        scoping.organisations(request.user, Action.SUPERVISE).filter(
+            code__in=payload.branches, path__gt=low, path__lte=high
+        )
+    )
     if len(branches) != len(set(payload.branches)):
         raise ValidationError({"branches": ["所选党支部不在本组织范围内。"]})
-    the_round = services.round_open(actor=request.user, org=org, year=payload.year, title=payload.title,
-                                    opens_at=payload.opens_at, closes_at=payload.closes_at, branches=branches,
-                                    appraisers=payload.appraisers, threshold=payload.threshold)
+    the_round = services.round_open(
+        actor=request.user,
+        org=org,
+        year=payload.year,
+        title=payload.title,
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        branches=branches,
+        appraisers=payload.appraisers,
+        threshold=payload.threshold,
+    )
     return _round(selectors.round_access(request.user, the_round.pk))
 
 
@@ -81,8 +106,9 @@ class RateIn(Schema):
 @router.post("/rounds/entries/{int:pk}/rate", url_name="appraisal_round_rate")
 def round_rate(request, pk: Id, payload: RateIn):
     participant = selectors.participant_for_appraiser(request.user, pk)
-    rating = services.round_rate(actor=request.user, participant=participant, level=payload.level,
-                                 comment=payload.comment)
+    rating = services.round_rate(
+        actor=request.user, participant=participant, level=payload.level, comment=payload.comment
+    )
     return {"participant": participant.pk, "level": rating.level}
 
 
@@ -101,16 +127,32 @@ def round_close(request, pk: Id, payload: CloseIn):
 
 # ---- 民主评议党员 -------------------------------------------------------------------------------------------
 
+
 @router.get("/reviews/{int:pk}", url_name="appraisal_review_detail")
 def review_detail(request, pk: Id):
     review = selectors.review_get(request.user, pk)
     state = selectors.review_state(request.user, review)
-    tally = selectors.review_tally(request.user, review) if scoping.can(request.user, Action.RECORD, review.org) else []
-    return {"id": review.pk, "org": review.org.code, "year": review.year, "status": review.status,
-            "members": [{"id": m.pk, "name": m.name} for m in state["members"]],
-            "voted": state["voted_count"], "has_voted": state["has_voted"],
-            "tally": [{"member": row["member"].pk, "counts": dict(zip(selectors.GRADE_LABELS, row["counts"],
-                                                                       strict=True))} for row in tally]}
+    tally = (
+        selectors.review_tally(request.user, review)
+        if scoping.can(request.user, Action.RECORD, review.org)
+        else []
+    )
+    return {
+        "id": review.pk,
+        "org": review.org.code,
+        "year": review.year,
+        "status": review.status,
+        "members": [{"id": m.pk, "name": m.name} for m in state["members"]],
+        "voted": state["voted_count"],
+        "has_voted": state["has_voted"],
+        "tally": [
+            {
+                "member": row["member"].pk,
+                "counts": dict(zip(selectors.GRADE_LABELS, row["counts"], strict=True)),
+            }
+            for row in tally
+        ],
+    }
 
 
 class VoteIn(Schema):

@@ -50,17 +50,23 @@ class AppraisalRound(ScopedModel):
         OPEN = "open", "进行中"
         CLOSED = "closed", "已结束"
 
-    org = models.ForeignKey(Organisation, verbose_name="组织评议的党组织", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(
+        Organisation, verbose_name="组织评议的党组织", on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField("述职年度", validators=year_validators)
     title = models.CharField("名称", max_length=200)
     opens_at = models.DateTimeField("评议开始")
     closes_at = models.DateTimeField("评议截止")
     threshold = models.PositiveSmallIntegerField(
-        "定等比例（%）", default=60, validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="累计比例规则：“好”票占比达到该比例定为好；否则“好+较好”达到定为较好；否则“好+较好+一般”达到定为一般；其余为差。")
+        "定等比例（%）",
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="累计比例规则：“好”票占比达到该比例定为好；否则“好+较好”达到定为较好；否则“好+较好+一般”达到定为一般；其余为差。",
+    )
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
@@ -94,10 +100,17 @@ class RoundParticipant(ScopedModel):
 
     round = models.ForeignKey(AppraisalRound, on_delete=models.CASCADE, related_name="participants")
     org = models.ForeignKey(Organisation, verbose_name="党支部", on_delete=models.PROTECT, related_name="+")
-    secretary = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="述职人", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
-    report = models.ForeignKey(Report, verbose_name="述职报告", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="述职人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    report = models.ForeignKey(
+        Report, verbose_name="述职报告", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     # Filled when the round closes.
     counts = models.JSONField("各等次票数", default=dict, blank=True)
@@ -179,8 +192,9 @@ class DemocraticReview(ScopedModel):
     year = models.PositiveSmallIntegerField("年度", validators=year_validators)
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.VOTING)
     opened_at = models.DateTimeField(default=timezone.now, editable=False)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     counted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_body = models.CharField("决定机构", max_length=20, blank=True, help_text="支委会或党员大会")

@@ -30,6 +30,7 @@ from .models import (
 
 # ---- appraisal rounds -----------------------------------------------------------------------------------
 
+
 @dataclass
 class RoundAccess:
     round: AppraisalRound
@@ -41,13 +42,20 @@ class RoundAccess:
 def round_access(actor, pk: int) -> RoundAccess:
     """The round and what the actor is in it: supervisor (SUPERVISE over the round's organisation), appraiser
     (named in the round), reporting secretary (REPORT over a participating branch); 404 if none of these."""
-    the_round = AppraisalRound.objects.visible_to(actor, Action.SUPERVISE).select_related("org").filter(pk=pk).first()
+    the_round = (
+        AppraisalRound.objects.visible_to(actor, Action.SUPERVISE).select_related("org").filter(pk=pk).first()
+    )
     supervisor = the_round is not None
     appraiser = None
     if getattr(actor, "pk", None):
-        appraiser = RoundAppraiser.objects.filter(round_id=pk, user=actor).select_related("round__org").first()
-    own = list(RoundParticipant.objects.visible_to(actor, Action.REPORT).filter(round_id=pk)
-               .select_related("round__org", "org", "report"))
+        appraiser = (
+            RoundAppraiser.objects.filter(round_id=pk, user=actor).select_related("round__org").first()
+        )
+    own = list(
+        RoundParticipant.objects.visible_to(actor, Action.REPORT)
+        .filter(round_id=pk)
+        .select_related("round__org", "org", "report")
+    )
     if the_round is None:
         the_round = appraiser.round if appraiser else (own[0].round if own else None)
     if the_round is None:
@@ -56,7 +64,12 @@ def round_access(actor, pk: int) -> RoundAccess:
 
 
 def participant_for(actor, pk: int, action: str) -> RoundParticipant:
-    p = RoundParticipant.objects.visible_to(actor, action).select_related("round", "org", "report").filter(pk=pk).first()
+    p = (
+        RoundParticipant.objects.visible_to(actor, action)
+        .select_related("round", "org", "report")
+        .filter(pk=pk)
+        .first()
+    )
     if p is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return p
@@ -74,21 +87,33 @@ def participant_for_appraiser(actor, pk: int) -> RoundParticipant:
 
 
 def rounds_for(actor) -> dict[str, list]:
-    supervised = list(AppraisalRound.objects.visible_to(actor, Action.SUPERVISE).select_related("org")
-                      .annotate(n=Count("participants")))
-    reporting = list(RoundParticipant.objects.visible_to(actor, Action.REPORT)
-                     .select_related("round", "org", "report").order_by("-round__year", "-round_id"))
+    supervised = list(
+        AppraisalRound.objects.visible_to(actor, Action.SUPERVISE)
+        .select_related("org")
+        .annotate(n=Count("participants"))
+    )
+    reporting = list(
+        RoundParticipant.objects.visible_to(actor, Action.REPORT)
+        .select_related("round", "org", "report")
+        .order_by("-round__year", "-round_id")
+    )
     appraising = []
     if getattr(actor, "pk", None):
-        appraising = [a.round for a in RoundAppraiser.objects.filter(user=actor).select_related("round", "round__org")
-                      .order_by("-round__year", "-round_id")]
+        appraising = [
+            a.round
+            for a in RoundAppraiser.objects.filter(user=actor)
+            .select_related("round", "round__org")
+            .order_by("-round__year", "-round_id")
+        ]
     return {"supervised": supervised, "reporting": reporting, "appraising": appraising}
 
 
 def round_participants(access: RoundAccess) -> list[RoundParticipant]:
     """Supervisor and appraisers see every participant; a secretary sees their own."""
     if access.supervisor or access.appraiser:
-        return list(access.round.participants.select_related("org", "report", "secretary").order_by("org__path"))
+        return list(
+            access.round.participants.select_related("org", "report", "secretary").order_by("org__path")
+        )
     return access.own
 
 
@@ -100,8 +125,11 @@ def my_ratings(access: RoundAccess) -> dict[int, RoundRating]:
 
 def rating_progress(the_round: AppraisalRound) -> dict[int, int]:
     """How many ratings each participant has (numbers only: levels stay hidden until the round closes)."""
-    return dict(RoundRating.objects.filter(participant__round=the_round).values_list("participant_id")
-                .annotate(n=Count("id")))
+    return dict(
+        RoundRating.objects.filter(participant__round=the_round)
+        .values_list("participant_id")
+        .annotate(n=Count("id"))
+    )
 
 
 def round_ratings(access: RoundAccess) -> dict[int, list[RoundRating]]:
@@ -110,8 +138,11 @@ def round_ratings(access: RoundAccess) -> dict[int, list[RoundRating]]:
         return {}
     allowed = {p.pk for p in round_participants(access)}
     result: dict[int, list[RoundRating]] = defaultdict(list)
-    for rating in RoundRating.objects.filter(participant__round=access.round, participant_id__in=allowed) \
-            .select_related("appraiser__user").order_by("participant_id", "rated_at", "id"):
+    for rating in (
+        RoundRating.objects.filter(participant__round=access.round, participant_id__in=allowed)
+        .select_related("appraiser__user")
+        .order_by("participant_id", "rated_at", "id")
+    ):
         result[rating.participant_id].append(rating)
     return dict(result)
 
@@ -121,11 +152,19 @@ def result_rows(the_round: AppraisalRound, participants: list[RoundParticipant])
     for p in participants:
         total = sum(p.counts.get(level, 0) for level in LEVEL_ORDER) if p.counts else 0
         share = p.good_share
-        rows.append({"participant": p, "org": p.org, "secretary": str(p.secretary or ""),
-                     "counts": [p.counts.get(level, 0) if p.counts else 0 for level in LEVEL_ORDER],
-                     "total": total, "share": share,
-                     "share_text": f"{share * 100:.1f}%" if share is not None else "—",
-                     "grade": Level(p.grade).label if p.grade else "—", "findings": p.findings})
+        rows.append(
+            {
+                "participant": p,
+                "org": p.org,
+                "secretary": str(p.secretary or ""),
+                "counts": [p.counts.get(level, 0) if p.counts else 0 for level in LEVEL_ORDER],
+                "total": total,
+                "share": share,
+                "share_text": f"{share * 100:.1f}%" if share is not None else "—",
+                "grade": Level(p.grade).label if p.grade else "—",
+                "findings": p.findings,
+            }
+        )
     return rows
 
 
@@ -134,12 +173,18 @@ LEVEL_LABELS = [Level(level).label for level in LEVEL_ORDER]
 
 # ---- democratic appraisal -------------------------------------------------------------------------------
 
+
 def reviews(actor, org: Organisation) -> QuerySet[DemocraticReview]:
     return DemocraticReview.objects.visible_to(actor, Action.SCHEDULE).filter(org=org).order_by("-year")
 
 
 def review_get(actor, pk: int) -> DemocraticReview:
-    review = DemocraticReview.objects.visible_to(actor, Action.SCHEDULE).select_related("org").filter(pk=pk).first()
+    review = (
+        DemocraticReview.objects.visible_to(actor, Action.SCHEDULE)
+        .select_related("org")
+        .filter(pk=pk)
+        .first()
+    )
     if review is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return review
@@ -150,11 +195,23 @@ def review_state(actor, review: DemocraticReview) -> dict:
 
     members = list(eligible_members(actor, review))
     me = next((m for m in members if getattr(actor, "pk", None) and m.user_id == actor.pk), None)
-    voted = set(ReviewVoter.objects.visible_to(actor, Action.SCHEDULE).filter(review=review)
-                .values_list("member_id", flat=True))
-    selfs = {s.member_id: s for s in SelfAssessment.objects.visible_to(actor, Action.SCHEDULE).filter(review=review)}
-    return {"members": members, "me": me, "has_voted": bool(me and me.pk in voted), "voted_count": len(voted),
-            "self_assessments": selfs, "my_self": selfs.get(me.pk) if me else None}
+    voted = set(
+        ReviewVoter.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(review=review)
+        .values_list("member_id", flat=True)
+    )
+    selfs = {
+        s.member_id: s
+        for s in SelfAssessment.objects.visible_to(actor, Action.SCHEDULE).filter(review=review)
+    }
+    return {
+        "members": members,
+        "me": me,
+        "has_voted": bool(me and me.pk in voted),
+        "voted_count": len(voted),
+        "self_assessments": selfs,
+        "my_self": selfs.get(me.pk) if me else None,
+    }
 
 
 def review_tally(actor, review: DemocraticReview) -> list[dict]:
@@ -165,23 +222,43 @@ def review_tally(actor, review: DemocraticReview) -> list[dict]:
     from .services import eligible_members
 
     counts: dict[int, Counter] = defaultdict(Counter)
-    for subject_id, grade, n in ReviewBallot.objects.visible_to(actor, Action.RECORD).filter(review=review) \
-            .values_list("subject_id", "grade").annotate(n=Count("id")).order_by():
+    for subject_id, grade, n in (
+        ReviewBallot.objects.visible_to(actor, Action.RECORD)
+        .filter(review=review)
+        .values_list("subject_id", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         counts[subject_id][grade] = n
-    decided = {g.member_id: g for g in MemberGrade.objects.visible_to(actor, Action.RECORD).filter(review=review)}
+    decided = {
+        g.member_id: g for g in MemberGrade.objects.visible_to(actor, Action.RECORD).filter(review=review)
+    }
     rows = []
     for m in eligible_members(actor, review, Action.RECORD):
         c = counts.get(m.pk, Counter())
-        suggestion = max(GRADE_ORDER, key=lambda g: (c.get(g, 0), -GRADE_ORDER.index(g))) if c else Grade.QUALIFIED
-        rows.append({"member": m, "counts": [c.get(g, 0) for g in GRADE_ORDER], "total": sum(c.values()),
-                     "suggested": suggestion, "decided": decided.get(m.pk)})
+        suggestion = (
+            max(GRADE_ORDER, key=lambda g: (c.get(g, 0), -GRADE_ORDER.index(g))) if c else Grade.QUALIFIED
+        )
+        rows.append(
+            {
+                "member": m,
+                "counts": [c.get(g, 0) for g in GRADE_ORDER],
+                "total": sum(c.values()),
+                "suggested": suggestion,
+                "decided": decided.get(m.pk),
+            }
+        )
     return rows
 
 
 def member_grades(actor, org: Organisation) -> QuerySet[MemberGrade]:
     """The history of 民主评议 results of a branch's members."""
-    return (MemberGrade.objects.visible_to(actor, Action.VIEW).filter(member__branch=org)
-            .select_related("member").order_by("member__name_pinyin", "-year"))
+    return (
+        MemberGrade.objects.visible_to(actor, Action.VIEW)
+        .filter(member__branch=org)
+        .select_related("member")
+        .order_by("member__name_pinyin", "-year")
+    )
 
 
 GRADE_LABELS = [Grade(g).label for g in GRADE_ORDER]

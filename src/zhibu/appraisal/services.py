@@ -54,8 +54,18 @@ def _in_subtree(org: Organisation, path: str) -> bool:
 
 
 @transaction.atomic
-def round_open(*, actor, org: Organisation, year: int, title: str, opens_at: datetime, closes_at: datetime,
-               branches: list[Organisation], appraisers: list[str], threshold: int = 60) -> AppraisalRound:
+def round_open(
+    *,
+    actor,
+    org: Organisation,
+    year: int,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    branches: list[Organisation],
+    appraisers: list[str],
+    threshold: int = 60,
+) -> AppraisalRound:
     """Open a 述职评议 round over branches of the org's subtree, with named appraisers.
 
     Appraisers are users holding any role in the org or below it (they need not hold SUPERVISE)."""
@@ -70,27 +80,43 @@ def round_open(*, actor, org: Organisation, year: int, title: str, opens_at: dat
     names = list(dict.fromkeys(appraisers))
     if not names:
         errors.setdefault("appraisers", []).append("请至少指定一名评议人。")
-    users = {u.username: u for u in get_user_model()._default_manager.filter(username__in=names, is_active=True)}
+    users = {
+        u.username: u for u in get_user_model()._default_manager.filter(username__in=names, is_active=True)
+    }
     unknown = [n for n in names if n not in users]
     if unknown:
         errors.setdefault("appraisers", []).append(f"以下用户不存在或已停用：{'、'.join(unknown)}")
-    in_scope = set(RoleAssignment.objects.filter(user__in=users.values(), org__path__gte=org.path,
-                                                 org__path__lte=scoping.path_bounds(org.path)[1])
-                   .values_list("user__username", flat=True))
+    in_scope = set(
+        RoleAssignment.objects.filter(
+            user__in=users.values(), org__path__gte=org.path, org__path__lte=scoping.path_bounds(org.path)[1]
+        ).values_list("user__username", flat=True)
+    )
     outside = [n for n in names if n in users and n not in in_scope]
     if outside:
-        errors.setdefault("appraisers", []).append(f"以下用户在本组织范围内没有任何角色，不能担任评议人：{'、'.join(outside)}")
+        errors.setdefault("appraisers", []).append(
+            f"以下用户在本组织范围内没有任何角色，不能担任评议人：{'、'.join(outside)}"
+        )
     secretaries: dict[int, User] = {}
     for branch in branches:
-        holder = (RoleAssignment.objects.filter(org=branch, role=Role.SECRETARY).select_related("user")
-                  .order_by("id").first())
+        holder = (
+            RoleAssignment.objects.filter(org=branch, role=Role.SECRETARY)
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
         if holder is None:
             errors.setdefault("branches", []).append(f"{branch.name}没有书记账号，无法参加述职。")
         else:
             secretaries[branch.pk] = holder.user
-    the_round = AppraisalRound(org=org, year=year, title=title.strip() or f"{year}年度党支部书记述职评议",
-                               opens_at=opens_at, closes_at=closes_at, threshold=threshold,
-                               created_by=user_or_none(actor))
+    the_round = AppraisalRound(
+        org=org,
+        year=year,
+        title=title.strip() or f"{year}年度党支部书记述职评议",
+        opens_at=opens_at,
+        closes_at=closes_at,
+        threshold=threshold,
+        created_by=user_or_none(actor),
+    )
     try:
         the_round.full_clean()
     except ValidationError as exc:
@@ -100,10 +126,15 @@ def round_open(*, actor, org: Organisation, year: int, title: str, opens_at: dat
         raise ValidationError(errors)
     the_round.save()
     RoundParticipant.objects.unscoped().bulk_create(
-        [RoundParticipant(round=the_round, org=b, secretary=secretaries[b.pk]) for b in branches])
+        [RoundParticipant(round=the_round, org=b, secretary=secretaries[b.pk]) for b in branches]
+    )
     RoundAppraiser.objects.bulk_create([RoundAppraiser(round=the_round, user=users[n]) for n in names])
-    audit.log(actor=actor, verb="round.open", target=the_round,
-              detail={"branches": [b.code for b in branches], "appraisers": names})
+    audit.log(
+        actor=actor,
+        verb="round.open",
+        target=the_round,
+        detail={"branches": [b.code for b in branches], "appraisers": names},
+    )
     return the_round
 
 
@@ -111,14 +142,19 @@ def round_open(*, actor, org: Organisation, year: int, title: str, opens_at: dat
 def round_submit(*, actor, participant: RoundParticipant, report: Report | None = None) -> RoundParticipant:
     """A secretary submits the branch's finalised report into the round."""
     scoping.require(actor, Action.REPORT, participant.org)
-    participant = RoundParticipant.objects.visible_to(actor, Action.REPORT).select_for_update().get(pk=participant.pk)
+    participant = (
+        RoundParticipant.objects.visible_to(actor, Action.REPORT).select_for_update().get(pk=participant.pk)
+    )
     the_round = participant.round
     if the_round.is_closed:
         raise ValidationError("本轮述职评议已结束，不能再提交。")
     if report is None:
-        report = (Report.objects.visible_to(actor, Action.REPORT)
-                  .filter(org=participant.org, year=the_round.year, status=Report.Status.FINAL)
-                  .order_by("-version").first())
+        report = (
+            Report.objects.visible_to(actor, Action.REPORT)
+            .filter(org=participant.org, year=the_round.year, status=Report.Status.FINAL)
+            .order_by("-version")
+            .first()
+        )
         if report is None:
             raise ValidationError(f"{the_round.year}年度述职报告尚未定稿，请先定稿再提交。")
     if report.org_id != participant.org_id or report.year != the_round.year:
@@ -141,8 +177,9 @@ def appraiser_of(actor, the_round: AppraisalRound) -> RoundAppraiser | None:
 
 
 @transaction.atomic
-def round_rate(*, actor, participant: RoundParticipant, level: str, comment: str = "",
-               now: datetime | None = None) -> RoundRating:
+def round_rate(
+    *, actor, participant: RoundParticipant, level: str, comment: str = "", now: datetime | None = None
+) -> RoundRating:
     """An appraiser rates one submitted report, once, inside the window."""
     appraiser = appraiser_of(actor, participant.round)
     if appraiser is None:
@@ -154,25 +191,39 @@ def round_rate(*, actor, participant: RoundParticipant, level: str, comment: str
     if the_round.is_closed:
         raise ValidationError("本轮述职评议已结束，不能再评议。")
     if now < the_round.opens_at:
-        raise ValidationError(f"评议尚未开始（{timezone.localtime(the_round.opens_at):%Y-%m-%d %H:%M} 开始）。")
+        raise ValidationError(
+            f"评议尚未开始（{timezone.localtime(the_round.opens_at):%Y-%m-%d %H:%M} 开始）。"
+        )
     if now > the_round.closes_at:
-        raise ValidationError(f"评议已截止（{timezone.localtime(the_round.closes_at):%Y-%m-%d %H:%M} 截止）。")
+        raise ValidationError(
+            f"评议已截止（{timezone.localtime(the_round.closes_at):%Y-%m-%d %H:%M} 截止）。"
+        )
     if level not in Level.values:
         raise ValidationError({"level": "请选择评议等次：好、较好、一般或差。"})
     if participant.report_id is None:
         raise ValidationError("该支部尚未提交述职报告，暂不能评议。")
     if RoundRating.objects.filter(participant=participant, appraiser=appraiser).exists():
         raise ValidationError("您已评议过该报告，不能重复评议。")
-    rating = RoundRating(participant=participant, appraiser=appraiser, level=level, comment=comment.strip()[:2000],
-                         rated_at=now)
+    rating = RoundRating(
+        participant=participant,
+        appraiser=appraiser,
+        level=level,
+        comment=comment.strip()[:2000],
+        rated_at=now,
+    )
     rating.full_clean(exclude=["participant", "appraiser"])
     try:
         with transaction.atomic():
             rating.save()
     except IntegrityError as exc:  # a second request racing the first
         raise ValidationError("您已评议过该报告，不能重复评议。") from exc
-    audit.log(actor=actor, verb="round.rate", target=participant, org_path=participant.org.path,
-              detail={"round": the_round.pk})
+    audit.log(
+        actor=actor,
+        verb="round.rate",
+        target=participant,
+        org_path=participant.org.path,
+        detail={"round": the_round.pk},
+    )
     return rating
 
 
@@ -191,22 +242,30 @@ def grade_for(counts: dict[str, int], threshold: int) -> str:
 
 
 @transaction.atomic
-def round_close(*, actor, the_round: AppraisalRound, findings: dict[int, str] | None = None) -> AppraisalRound:
+def round_close(
+    *, actor, the_round: AppraisalRound, findings: dict[int, str] | None = None
+) -> AppraisalRound:
     """Close a round: count the ratings, set each branch's grade, publish, and turn findings into problems in
     each branch's ledger (work.Problem, source 述职评议)."""
     scoping.require(actor, Action.SUPERVISE, the_round.org)
-    the_round = AppraisalRound.objects.visible_to(actor, Action.SUPERVISE).select_for_update().get(pk=the_round.pk)
+    the_round = (
+        AppraisalRound.objects.visible_to(actor, Action.SUPERVISE).select_for_update().get(pk=the_round.pk)
+    )
     if the_round.is_closed:
         raise ValidationError("本轮述职评议已经结束。")
     findings = findings or {}
-    participants = list(RoundParticipant.objects.visible_to(actor, Action.SUPERVISE)
-                        .filter(round=the_round).select_related("org"))
+    participants = list(
+        RoundParticipant.objects.visible_to(actor, Action.SUPERVISE)
+        .filter(round=the_round)
+        .select_related("org")
+    )
     known = {p.pk for p in participants}
     if set(findings) - known:
         raise ValidationError("评议意见对应的述职人不在本轮评议中。")
     counts_by: dict[int, Counter[str]] = {p.pk: Counter() for p in participants}
-    for participant_id, level in RoundRating.objects.filter(participant__round=the_round) \
-            .values_list("participant_id", "level"):
+    for participant_id, level in RoundRating.objects.filter(participant__round=the_round).values_list(
+        "participant_id", "level"
+    ):
         counts_by[participant_id][level] += 1
     created = 0
     for p in participants:
@@ -218,8 +277,12 @@ def round_close(*, actor, the_round: AppraisalRound, findings: dict[int, str] | 
     the_round.status = AppraisalRound.Status.CLOSED
     the_round.closed_at = timezone.now()
     the_round.save(update_fields=["status", "closed_at"])
-    audit.log(actor=actor, verb="round.close", target=the_round,
-              detail={"grades": {p.org.code: p.grade for p in participants}, "problems": created})
+    audit.log(
+        actor=actor,
+        verb="round.close",
+        target=the_round,
+        detail={"grades": {p.org.code: p.grade for p in participants}, "problems": created},
+    )
     return the_round
 
 
@@ -233,19 +296,31 @@ def _findings_to_problems(actor, participant: RoundParticipant, the_round: Appra
     for line in lines:
         category, _, description = line.partition("：")
         findings.append((category, description) if description else ("述职评议意见", line))
-    created = work_services.problems_from_appraisal(actor=actor, org=participant.org, year=the_round.year,
-                                                    findings=findings, detail={"round": the_round.pk})
+    created = work_services.problems_from_appraisal(
+        actor=actor,
+        org=participant.org,
+        year=the_round.year,
+        findings=findings,
+        detail={"round": the_round.pk},
+    )
     return len(created)
 
 
 # ---- democratic appraisal of members (民主评议党员) -------------------------------------------------------
 
+
 def eligible_members(actor, review: DemocraticReview, action: str = Action.SCHEDULE):
     """Members who take part: 正式 and 预备党员 of the branch, in good standing, still on the roster."""
-    return (Member.objects.visible_to(actor, action)
-            .filter(branch=review.org, status__in=[Status.FULL, Status.PROBATIONARY], left_on__isnull=True,
-                    standing=Member.Standing.NORMAL)
-            .order_by("name_pinyin", "id"))
+    return (
+        Member.objects.visible_to(actor, action)
+        .filter(
+            branch=review.org,
+            status__in=[Status.FULL, Status.PROBATIONARY],
+            left_on__isnull=True,
+            standing=Member.Standing.NORMAL,
+        )
+        .order_by("name_pinyin", "id")
+    )
 
 
 def own_member(actor, review: DemocraticReview) -> Member:
@@ -286,8 +361,9 @@ def review_self_assess(*, actor, review: DemocraticReview, text: str) -> SelfAss
         raise ValidationError({"text": "请填写个人自评。"})
     if len(text) > 5000:
         raise ValidationError({"text": "个人自评不能超过 5000 字。"})
-    entry = SelfAssessment.objects.visible_to(actor, Action.SCHEDULE).filter(review=review, member=member).first() \
-        or SelfAssessment(review=review, member=member)
+    entry = SelfAssessment.objects.visible_to(actor, Action.SCHEDULE).filter(
+        review=review, member=member
+    ).first() or SelfAssessment(review=review, member=member)
     entry.text = text
     entry.full_clean()
     entry.save()
@@ -319,7 +395,8 @@ def review_vote(*, actor, review: DemocraticReview, grades: dict[int, str]) -> N
     except IntegrityError as exc:
         raise ValidationError("您已经投过票，不能重复投票。") from exc
     ReviewBallot.objects.unscoped().bulk_create(
-        [ReviewBallot(review=review, subject_id=pk, grade=grades[pk]) for pk in others])
+        [ReviewBallot(review=review, subject_id=pk, grade=grades[pk]) for pk in others]
+    )
     # The audit entry says who voted, never how.
     audit.log(actor=actor, verb="review.vote", target=review)
 
@@ -343,8 +420,14 @@ def excellent_limit(member_count: int) -> int:
 
 
 @transaction.atomic
-def review_decide(*, actor, review: DemocraticReview, grades: dict[int, str], body: str = "支委会",
-                  notes: dict[int, str] | None = None) -> list[MemberGrade]:
+def review_decide(
+    *,
+    actor,
+    review: DemocraticReview,
+    grades: dict[int, str],
+    body: str = "支委会",
+    notes: dict[int, str] | None = None,
+) -> list[MemberGrade]:
     """The committee (or the members' meeting) sets each member's grade; 优秀 ≤ one third is checked."""
     scoping.require(actor, Action.RECORD, review.org)
     review = DemocraticReview.objects.visible_to(actor, Action.RECORD).select_for_update().get(pk=review.pk)
@@ -366,12 +449,23 @@ def review_decide(*, actor, review: DemocraticReview, grades: dict[int, str], bo
     excellent = sum(1 for value in grades.values() if value == Grade.EXCELLENT)
     limit = excellent_limit(len(members))
     if excellent > limit:
-        raise ValidationError(f"评为优秀的党员不能超过参评党员的三分之一（{len(members)} 人中最多 {limit} 人），"
-                              f"现为 {excellent} 人。")
+        raise ValidationError(
+            f"评为优秀的党员不能超过参评党员的三分之一（{len(members)} 人中最多 {limit} 人），"
+            f"现为 {excellent} 人。"
+        )
     notes = notes or {}
     now = timezone.now()
-    rows = [MemberGrade(member=m, review=review, year=review.year, grade=grades[m.pk],
-                        note=(notes.get(m.pk) or "")[:200], decided_at=now) for m in members]
+    rows = [
+        MemberGrade(
+            member=m,
+            review=review,
+            year=review.year,
+            grade=grades[m.pk],
+            note=(notes.get(m.pk) or "")[:200],
+            decided_at=now,
+        )
+        for m in members
+    ]
     for row in rows:
         row.full_clean(exclude=["member", "review"])
     MemberGrade.objects.unscoped().bulk_create(rows)
@@ -379,7 +473,10 @@ def review_decide(*, actor, review: DemocraticReview, grades: dict[int, str], bo
     review.decided_at = now
     review.decided_by_body = body
     review.save(update_fields=["status", "decided_at", "decided_by_body"])
-    audit.log(actor=actor, verb="review.decide", target=review,
-              detail={"counts": dict(Counter(grades.values())), "body": body})
+    audit.log(
+        actor=actor,
+        verb="review.decide",
+        target=review,
+        detail={"counts": dict(Counter(grades.values())), "body": body},
+    )
     return rows
-

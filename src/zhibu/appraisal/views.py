@@ -27,17 +27,26 @@ def _errors(exc: ValidationError) -> list[str]:
 
 # ---- 述职评议 rounds ------------------------------------------------------------------------------------
 
+
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    supervising = list(scoping.organisations(request.user, Action.SUPERVISE).filter(type__level="committee")
-                       .order_by("path")[:20])
-    return page(request, "appraisal/rounds.html", {**selectors.rounds_for(request.user), "supervising": supervising})
+    supervising = list(
+        scoping.organisations(request.user, Action.SUPERVISE)
+        .filter(type__level="committee")
+        .order_by("path")[:20]
+    )
+    return page(
+        request, "appraisal/rounds.html", {**selectors.rounds_for(request.user), "supervising": supervising}
+    )
 
 
 def _branches_under(actor, org):
     low, high = org.subtree_bounds()
-    return scoping.organisations(actor, Action.SUPERVISE).filter(
-        path__gt=low, path__lte=high, type__level="branch", dissolved_on__isnull=True).order_by("path")
+    return (
+        scoping.organisations(actor, Action.SUPERVISE)
+        .filter(path__gt=low, path__lte=high, type__level="branch", dissolved_on__isnull=True)
+        .order_by("path")
+    )
 
 
 @login_required
@@ -50,10 +59,16 @@ def round_new(request: HttpRequest, code: str) -> HttpResponse:
             branches = list(_branches_under(request.user, org).filter(code__in=form.cleaned_data["branches"]))
             try:
                 the_round = services.round_open(
-                    actor=request.user, org=org, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
-                    opens_at=form.cleaned_data["opens_at"], closes_at=form.cleaned_data["closes_at"],
-                    branches=branches, appraisers=services.parse_usernames(form.cleaned_data["appraisers"]),
-                    threshold=form.cleaned_data["threshold"])
+                    actor=request.user,
+                    org=org,
+                    year=form.cleaned_data["year"],
+                    title=form.cleaned_data["title"],
+                    opens_at=form.cleaned_data["opens_at"],
+                    closes_at=form.cleaned_data["closes_at"],
+                    branches=branches,
+                    appraisers=services.parse_usernames(form.cleaned_data["appraisers"]),
+                    threshold=form.cleaned_data["threshold"],
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -68,11 +83,17 @@ def _round_context(request, access, rate_errors=None) -> dict:
     the_round = access.round
     mine = selectors.my_ratings(access)
     return {
-        "round": the_round, "access": access, "participants": participants,
+        "round": the_round,
+        "access": access,
+        "participants": participants,
         "rows": selectors.result_rows(the_round, participants) if the_round.is_closed else [],
-        "ratings": selectors.round_ratings(access), "progress": selectors.rating_progress(the_round),
-        "mine": mine, "levels": Level.choices, "level_labels": selectors.LEVEL_LABELS,
-        "window_open": the_round.window_open(), "rate_errors": rate_errors or {},
+        "ratings": selectors.round_ratings(access),
+        "progress": selectors.rating_progress(the_round),
+        "mine": mine,
+        "levels": Level.choices,
+        "level_labels": selectors.LEVEL_LABELS,
+        "window_open": the_round.window_open(),
+        "rate_errors": rate_errors or {},
         "appraiser_count": the_round.appraisers.count(),
     }
 
@@ -106,12 +127,20 @@ def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError("请选择评议等次：好、较好、一般或差。")
-        services.round_rate(actor=request.user, participant=participant, level=form.cleaned_data["level"],
-                            comment=form.cleaned_data["comment"])
+        services.round_rate(
+            actor=request.user,
+            participant=participant,
+            level=form.cleaned_data["level"],
+            comment=form.cleaned_data["comment"],
+        )
     except ValidationError as exc:
         access = selectors.round_access(request.user, participant.round_id)
-        return page(request, "appraisal/round_detail.html",
-                    _round_context(request, access, {participant.pk: _errors(exc)}), status=400)
+        return page(
+            request,
+            "appraisal/round_detail.html",
+            _round_context(request, access, {participant.pk: _errors(exc)}),
+            status=400,
+        )
     messages.success(request, f"已评议{participant.org.name}的述职报告。")
     return redirect("appraisal:round_detail", pk=participant.round_id)
 
@@ -139,8 +168,12 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def round_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    the_round = AppraisalRound.objects.visible_to(request.user, Action.SUPERVISE).select_related("org") \
-        .filter(pk=pk).first()
+    the_round = (
+        AppraisalRound.objects.visible_to(request.user, Action.SUPERVISE)
+        .select_related("org")
+        .filter(pk=pk)
+        .first()
+    )
     if the_round is None:
         raise scoping.NotVisible("不存在或无权访问。")
     access = selectors.round_access(request.user, pk)
@@ -148,20 +181,30 @@ def round_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "评议结束后才能导出结果。")
         return redirect("appraisal:round_detail", pk=pk)
     participants = selectors.round_participants(access)
-    data = export.round_xlsx(the_round, selectors.result_rows(the_round, participants),
-                             selectors.round_ratings(access), selectors.LEVEL_LABELS)
+    data = export.round_xlsx(
+        the_round,
+        selectors.result_rows(the_round, participants),
+        selectors.round_ratings(access),
+        selectors.LEVEL_LABELS,
+    )
     audit.log(actor=request.user, verb="round.export", target=the_round, detail={"format": "xlsx"})
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="round-{the_round.pk}-{the_round.year}.xlsx"'
     return response
 
 
 # ---- 民主评议党员 ----------------------------------------------------------------------------------------
 
+
 @login_required
 def reviews_home(request: HttpRequest) -> HttpResponse:
-    branches = list(scoping.organisations(request.user, Action.SCHEDULE).filter(type__level="branch")
-                    .order_by("path")[:50])
+    branches = list(
+        scoping.organisations(request.user, Action.SCHEDULE)
+        .filter(type__level="branch")
+        .order_by("path")[:50]
+    )
     if len(branches) == 1:
         return redirect("appraisal:reviews", code=branches[0].code)
     return page(request, "appraisal/reviews_home.html", {"branches": branches})
@@ -171,10 +214,22 @@ def reviews_home(request: HttpRequest) -> HttpResponse:
 def reviews(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.SCHEDULE, code)
     can_record = scoping.can(request.user, Action.RECORD, org)
-    history = list(selectors.member_grades(request.user, org)) if scoping.can(request.user, Action.VIEW, org) else []
-    return page(request, "appraisal/reviews.html", {
-        "org": org, "reviews": list(selectors.reviews(request.user, org)), "can_record": can_record,
-        "form": OpenReviewForm(initial={"year": timezone.localdate().year}), "history": history})
+    history = (
+        list(selectors.member_grades(request.user, org))
+        if scoping.can(request.user, Action.VIEW, org)
+        else []
+    )
+    return page(
+        request,
+        "appraisal/reviews.html",
+        {
+            "org": org,
+            "reviews": list(selectors.reviews(request.user, org)),
+            "can_record": can_record,
+            "form": OpenReviewForm(initial={"year": timezone.localdate().year}),
+            "history": history,
+        },
+    )
 
 
 @login_required
@@ -190,19 +245,35 @@ def review_open(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, f"{review.year}年度民主评议党员已开始。")
             return redirect("appraisal:review_detail", pk=review.pk)
-    return page(request, "appraisal/reviews.html", {
-        "org": org, "reviews": list(selectors.reviews(request.user, org)), "can_record": True, "form": form,
-        "history": list(selectors.member_grades(request.user, org))}, status=400)
+    return page(
+        request,
+        "appraisal/reviews.html",
+        {
+            "org": org,
+            "reviews": list(selectors.reviews(request.user, org)),
+            "can_record": True,
+            "form": form,
+            "history": list(selectors.member_grades(request.user, org)),
+        },
+        status=400,
+    )
 
 
 def _review_context(request, review: DemocraticReview, **extra) -> dict:
     can_record = scoping.can(request.user, Action.RECORD, review.org)
     state = selectors.review_state(request.user, review)
-    return {"review": review, "org": review.org, "can_record": can_record, **state,
-            "self_form": SelfAssessmentForm(initial={"text": state["my_self"].text if state["my_self"] else ""}),
-            "tally": selectors.review_tally(request.user, review) if can_record else [],
-            "grades": [(g, Grade(g).label) for g in GRADE_ORDER], "grade_labels": selectors.GRADE_LABELS,
-            "limit": services.excellent_limit(len(state["members"])), **extra}
+    return {
+        "review": review,
+        "org": review.org,
+        "can_record": can_record,
+        **state,
+        "self_form": SelfAssessmentForm(initial={"text": state["my_self"].text if state["my_self"] else ""}),
+        "tally": selectors.review_tally(request.user, review) if can_record else [],
+        "grades": [(g, Grade(g).label) for g in GRADE_ORDER],
+        "grade_labels": selectors.GRADE_LABELS,
+        "limit": services.excellent_limit(len(state["members"])),
+        **extra,
+    }
 
 
 @login_required
@@ -225,8 +296,12 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "个人自评已保存。")
             return redirect("appraisal:review_detail", pk=review.pk)
-    return page(request, "appraisal/review_detail.html", {**_review_context(request, review), "self_form": form},
-                status=400)
+    return page(
+        request,
+        "appraisal/review_detail.html",
+        {**_review_context(request, review), "self_form": form},
+        status=400,
+    )
 
 
 @login_required
@@ -238,7 +313,9 @@ def review_vote(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     chosen: dict[int, str] = {}
     if request.method == "POST":
-        chosen = {int(k[6:]): v for k, v in request.POST.items() if k.startswith("grade_") and k[6:].isdigit()}
+        chosen = {
+            int(k[6:]): v for k, v in request.POST.items() if k.startswith("grade_") and k[6:].isdigit()
+        }
         try:
             services.review_vote(actor=request.user, review=review, grades=chosen)
         except ValidationError as exc:
@@ -247,9 +324,18 @@ def review_vote(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "投票成功。您的评价以无记名方式保存。")
             return redirect("appraisal:review_detail", pk=review.pk)
     rows = [{"member": m, "chosen": chosen.get(m.pk, "")} for m in others]
-    return page(request, "appraisal/review_vote.html",
-                {"review": review, "rows": rows, "grades": [(g, Grade(g).label) for g in GRADE_ORDER],
-                 "errors": errors, "has_voted": state["has_voted"]}, status=400 if errors else 200)
+    return page(
+        request,
+        "appraisal/review_vote.html",
+        {
+            "review": review,
+            "rows": rows,
+            "grades": [(g, Grade(g).label) for g in GRADE_ORDER],
+            "errors": errors,
+            "has_voted": state["has_voted"],
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -260,8 +346,12 @@ def review_count(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.review_count(actor=request.user, review=review)
     except ValidationError as exc:
-        return page(request, "appraisal/review_detail.html", _review_context(request, review, errors=_errors(exc)),
-                    status=400)
+        return page(
+            request,
+            "appraisal/review_detail.html",
+            _review_context(request, review, errors=_errors(exc)),
+            status=400,
+        )
     messages.success(request, "互评已结束，已计票。")
     return redirect("appraisal:review_detail", pk=review.pk)
 
@@ -274,10 +364,19 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     grades = {int(k[6:]): v for k, v in request.POST.items() if k.startswith("grade_") and k[6:].isdigit()}
     notes = {int(k[5:]): v for k, v in request.POST.items() if k.startswith("note_") and k[5:].isdigit()}
     try:
-        services.review_decide(actor=request.user, review=review, grades=grades,
-                               body=request.POST.get("body", "支委会"), notes=notes)
+        services.review_decide(
+            actor=request.user,
+            review=review,
+            grades=grades,
+            body=request.POST.get("body", "支委会"),
+            notes=notes,
+        )
     except ValidationError as exc:
-        return page(request, "appraisal/review_detail.html",
-                    _review_context(request, review, errors=_errors(exc), posted=grades), status=400)
+        return page(
+            request,
+            "appraisal/review_detail.html",
+            _review_context(request, review, errors=_errors(exc), posted=grades),
+            status=400,
+        )
     messages.success(request, "评议等次已确定，已记入党员历年评议结果。")
     return redirect("appraisal:review_detail", pk=review.pk)

@@ -24,9 +24,15 @@ def canonical(entry) -> str:
     The actor's id is left out: deleting an account sets it to NULL, which is not tampering."""
     at = entry.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     fields = {
-        "at": at, "actor_name": entry.actor_name, "verb": entry.verb,
-        "target_type": entry.target_type, "target_id": entry.target_id, "target_repr": entry.target_repr,
-        "org_path": entry.org_path, "detail": entry.detail, "ip": entry.ip,
+        "at": at,
+        "actor_name": entry.actor_name,
+        "verb": entry.verb,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "target_repr": entry.target_repr,
+        "org_path": entry.org_path,
+        "detail": entry.detail,
+        "ip": entry.ip,
     }
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

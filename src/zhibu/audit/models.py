@@ -21,8 +21,14 @@ class AuditEntry(models.Model):
     """Who did what, when, to which object, and what changed. Never updated, never deleted by the app."""
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     verb = models.CharField("操作", max_length=60, db_index=True)
     target_type = models.CharField("对象类型", max_length=60, blank=True)

@@ -30,8 +30,15 @@ def verbs(actor) -> list[str]:
     return list(AuditEntry.objects.filter(_scope(actor)).order_by().values_list("verb", flat=True).distinct())
 
 
-def entries(actor, *, verb: str = "", who: str = "", since: date | None = None, until: date | None = None,
-            target: str = "") -> QuerySet[AuditEntry]:
+def entries(
+    actor,
+    *,
+    verb: str = "",
+    who: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    target: str = "",
+) -> QuerySet[AuditEntry]:
     """Audit entries of the organisations the actor audits (their subtrees), newest first."""
     qs = AuditEntry.objects.filter(_scope(actor))
     if verb:

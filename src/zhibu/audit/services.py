@@ -34,8 +34,14 @@ def _org_path_of(target: Any) -> str:
     return ""
 
 
-def log(*, actor, verb: str, target: models.Model | None = None, detail: dict | None = None,
-        org_path: str | None = None) -> AuditEntry:
+def log(
+    *,
+    actor,
+    verb: str,
+    target: models.Model | None = None,
+    detail: dict | None = None,
+    org_path: str | None = None,
+) -> AuditEntry:
     request = current_request.get()
     entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -55,8 +61,6 @@ def log(*, actor, verb: str, target: models.Model | None = None, detail: dict | 
         entry.hash = chain.digest(entry, entry.prev_hash)
         entry.save()
     return entry
-
-
 
 
 def _jsonable(value):

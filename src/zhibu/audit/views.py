@@ -25,10 +25,16 @@ def index(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = FilterForm(request.GET or None)
     form.fields["verb"].choices = [("", "全部")] + sorted(
-        ((verb, wording.label(verb)) for verb in selectors.verbs(request.user)), key=lambda pair: pair[1])
+        ((verb, wording.label(verb)) for verb in selectors.verbs(request.user)), key=lambda pair: pair[1]
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     rows = paginate(request, selectors.entries(request.user, **{k: v for k, v in filters.items() if v}), 50)
     for entry in rows:
         entry.sentence, entry.lines = wording.sentence(entry), wording.details(entry)
-    return page(request, "audit/index.html", {"form": form, "rows": rows}, partial="audit/_rows.html",
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "audit/index.html",
+        {"form": form, "rows": rows},
+        partial="audit/_rows.html",
+        status=400 if form.errors else 200,
+    )

@@ -76,8 +76,20 @@ def backup(out: Path) -> str:
             finally:
                 target.close()
         else:
-            _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(raw),
-                  "--dbname", settings_dict["NAME"]], _pg_env(settings_dict), "pg_dump 导出")
+            _run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file",
+                    str(raw),
+                    "--dbname",
+                    settings_dict["NAME"],
+                ],
+                _pg_env(settings_dict),
+                "pg_dump 导出",
+            )
         partial = out.with_name(out.name + ".part")
         try:
             _encrypt(raw, partial, engine)
@@ -145,9 +157,22 @@ def restore(path: Path, *, into: dict[str, Any] | None = None) -> str:
         else:
             if into is None:
                 connection.close()
-            _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                  "--exit-on-error", "--dbname", settings_dict["NAME"], str(raw)],
-                 _pg_env(settings_dict), "pg_restore 恢复")
+            _run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--dbname",
+                    settings_dict["NAME"],
+                    str(raw),
+                ],
+                _pg_env(settings_dict),
+                "pg_restore 恢复",
+            )
     return engine
 
 

@@ -23,10 +23,18 @@ def run(full: bool):
         return
     with tempfile.TemporaryDirectory(prefix="zhibu-burden-") as folder:
         out = Path(folder) / "burden.json"
-        env = {**os.environ, "ZHIBU_BURDEN_OUT": str(out), "DATABASE_URL": "sqlite:///:memory:",
-               "ZHIBU_SCREENSHOTS": folder}
-        done = subprocess.run([sys.executable, "-m", "pytest", str(TESTS), "-q", "-p", "no:randomly",
-                               "-p", "no:cacheprovider"], env=env, capture_output=True, text=True)
+        env = {
+            **os.environ,
+            "ZHIBU_BURDEN_OUT": str(out),
+            "DATABASE_URL": "sqlite:///:memory:",
+            "ZHIBU_SCREENSHOTS": folder,
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", str(TESTS), "-q", "-p", "no:randomly", "-p", "no:cacheprovider"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             print(done.stdout[-3000:], file=sys.stderr)
         figures = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}

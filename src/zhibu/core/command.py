@@ -33,7 +33,10 @@ from zhibu.orgs import scoping
 
 _ARGPARSE = [
     (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
-    (re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"), "参数 {0} 的取值“{1}”无效，可选：{2}"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"),
+        "参数 {0} 的取值“{1}”无效，可选：{2}",
+    ),
     (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
     (re.compile(r"argument (\S+): expected (.+) arguments?"), "参数 {0} 的值个数不对"),
     (re.compile(r"argument (\S+): invalid (\S+) value: '?([^']*)'?"), "参数 {0} 的值“{2}”格式不对"),

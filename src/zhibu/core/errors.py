@@ -17,14 +17,22 @@ PAGES = {
 }
 
 
-API_DETAILS = {400: "请求有误。", 403: "无权进行此操作。", 404: "不存在或无权访问。", 500: "系统出错了，已记录。请稍后重试。"}
+API_DETAILS = {
+    400: "请求有误。",
+    403: "无权进行此操作。",
+    404: "不存在或无权访问。",
+    500: "系统出错了，已记录。请稍后重试。",
+}
 
 
 def _api(request: HttpRequest, status: int, detail: str = "") -> HttpResponse | None:
     if not request.path.startswith("/api/"):
         return None
-    return JsonResponse({"detail": detail or API_DETAILS[status], "errors": {}}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"detail": detail or API_DETAILS[status], "errors": {}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _page(request: HttpRequest, status: int, detail: str = "", title: str = "") -> HttpResponse:
@@ -35,8 +43,12 @@ def _page(request: HttpRequest, status: int, detail: str = "", title: str = "") 
     if title:  # a page of its own: its title and its explanation only
         text, detail = detail, ""
     title = title or default_title
-    return render(request, "zhibu/error.html", {"status": status, "title": title, "text": text, "detail": detail},
-                  status=status)
+    return render(
+        request,
+        "zhibu/error.html",
+        {"status": status, "title": title, "text": text, "detail": detail},
+        status=status,
+    )
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -62,5 +74,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _page(request, 403, "页面已过期或来自其他网站，为保护您的账号，本次提交未被接受。请刷新页面后重新提交；"
-                               "如果您长时间未操作，可能需要重新登录。", title="页面已过期")
+    return _page(
+        request,
+        403,
+        "页面已过期或来自其他网站，为保护您的账号，本次提交未被接受。请刷新页面后重新提交；"
+        "如果您长时间未操作，可能需要重新登录。",
+        title="页面已过期",
+    )

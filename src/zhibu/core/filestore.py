@@ -50,7 +50,7 @@ def is_sealed(blob: bytes) -> bool:
 def unseal(blob: bytes) -> bytes:
     """The plain content: decrypted, or as it is for a file written before encryption."""
     if is_sealed(blob):
-        return crypto.decrypt_bytes(blob[len(MAGIC):])
+        return crypto.decrypt_bytes(blob[len(MAGIC) :])
     return blob
 
 
@@ -88,7 +88,9 @@ def reseal(storage, name: str, *, clear_only: bool = False) -> bool:
         return False
     if clear_only and is_sealed(blob):
         return False
-    fresh = MAGIC + (crypto.rotate_bytes(blob[len(MAGIC):]) if is_sealed(blob) else crypto.encrypt_bytes(blob))
+    fresh = MAGIC + (
+        crypto.rotate_bytes(blob[len(MAGIC) :]) if is_sealed(blob) else crypto.encrypt_bytes(blob)
+    )
     directory = os.path.dirname(path)
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".reseal-")  # mkstemp creates it 0600
     try:
@@ -110,8 +112,12 @@ def sealed_files() -> Iterator[tuple[str, object, str]]:
     for label, field_name in SEALED_FIELDS:
         model = apps.get_model(label)
         field = model._meta.get_field(field_name)
-        names = (model._base_manager.exclude(**{field_name: ""}).values_list(field_name, flat=True)
-                 .order_by("pk").iterator(chunk_size=500))
+        names = (
+            model._base_manager.exclude(**{field_name: ""})
+            .values_list(field_name, flat=True)
+            .order_by("pk")
+            .iterator(chunk_size=500)
+        )
         for name in names:
             if name:
                 yield model._meta.label_lower, field.storage, name

@@ -67,9 +67,19 @@ class RequestLogMiddleware:
             return response
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
-            request_log.info("%s %s %s %.1fms", request.method, request.path, status, elapsed_ms,
-                             extra={"method": request.method, "path": request.path, "status": status,
-                                    "duration_ms": round(elapsed_ms, 1)})
+            request_log.info(
+                "%s %s %s %.1fms",
+                request.method,
+                request.path,
+                status,
+                elapsed_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": round(elapsed_ms, 1),
+                },
+            )
 
 
 SEEN_AT = "zhibu_seen_at"

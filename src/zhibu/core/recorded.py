@@ -12,8 +12,15 @@ class Recorded(models.Model):
     neither field appears on a form."""
 
     recorded_at = models.DateTimeField("录入时间", default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         abstract = True

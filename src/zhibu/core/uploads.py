@@ -42,7 +42,9 @@ WEBP = FileType("image/webp", ".webp", "WebP 图片")
 GIF = FileType("image/gif", ".gif", "GIF 图片")
 PDF = FileType("application/pdf", ".pdf", "PDF 文档")
 DOC = FileType("application/msword", ".doc", "Word 文档")
-DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word 文档")
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word 文档"
+)
 XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel 表格")
 ALL = (JPEG, PNG, WEBP, GIF, PDF, DOC, DOCX, XLSX)
 BY_CONTENT_TYPE = {kind.content_type: kind for kind in ALL}
@@ -95,7 +97,9 @@ def _image_ok(data: bytes, kind: FileType) -> None:
                 raise Refused("图片内容与其格式不符，无法识别。")
             width, height = probe.size
             if width * height > limit:
-                raise Refused(f"图片像素过多（{width}×{height}），最多 {limit // 10_000} 万像素，请缩小后再上传。")
+                raise Refused(
+                    f"图片像素过多（{width}×{height}），最多 {limit // 10_000} 万像素，请缩小后再上传。"
+                )
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()  # the whole image decodes
@@ -163,8 +167,9 @@ def _size_text(limit: int) -> str:
     return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
 
 
-def read(upload, *, allowed: Iterable[FileType], max_bytes: int, what: str = "",
-         noun: str = "文件") -> tuple[bytes, FileType]:
+def read(
+    upload, *, allowed: Iterable[FileType], max_bytes: int, what: str = "", noun: str = "文件"
+) -> tuple[bytes, FileType]:
     """The upload's bytes and its checked type; refused over `max_bytes` without reading further.
     `noun` names the file in the size message ("单个附件不能超过 20 MB")."""
     if upload is None:
@@ -228,8 +233,9 @@ def serve(field_file, *, content_type: str, filename: str, inline: bool = False)
         data = load(field_file)
     except FileNotFoundError as exc:
         raise Http404("文件不存在。") from exc
-    return file_response(io.BytesIO(data), content_type=sniffed_type(data, content_type), filename=filename,
-                         inline=inline)
+    return file_response(
+        io.BytesIO(data), content_type=sniffed_type(data, content_type), filename=filename, inline=inline
+    )
 
 
 def file_response(handle, *, content_type: str, filename: str, inline: bool = False) -> FileResponse:

@@ -14,8 +14,14 @@ from django.shortcuts import render
 T = TypeVar("T")
 
 
-def page(request: HttpRequest, template: str, context: dict | None = None, *, partial: str | None = None,
-         status: int = 200) -> HttpResponse:
+def page(
+    request: HttpRequest,
+    template: str,
+    context: dict | None = None,
+    *,
+    partial: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """Render the full page, or only its partial when htmx asks for it."""
     name = partial if partial and getattr(request, "htmx", False) and not request.htmx.boosted else template
     return render(request, name, context or {}, status=status)
@@ -37,8 +43,14 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def submit(request: HttpRequest, form, action: Callable[[dict], T], *, success: str | Callable[[T], str],
-           then: Callable[[T], HttpResponse]) -> HttpResponse | None:
+def submit(
+    request: HttpRequest,
+    form,
+    action: Callable[[dict], T],
+    *,
+    success: str | Callable[[T], str],
+    then: Callable[[T], HttpResponse],
+) -> HttpResponse | None:
     """The post-form-service-redirect step of a view. On a POST whose form is valid, call the service with the
     cleaned data; a ValidationError it raises goes onto the form beside its fields; on success flash `success`
     (text, or a function of the result) and answer `then(result)`, usually a redirect. None means: render the

@@ -75,14 +75,20 @@ def register(actor, case: Case) -> bytes:
     member = case.member
     entries = services.entries_of(case)
     by_step = {e.step: e for e in entries}
-    contacts = ", ".join(p.member.name for p in StepPerson.objects.visible_to(actor, Action.VIEW).filter(
-        record__case=case, role=StepPerson.Role.CONTACT).select_related("member"))
+    contacts = ", ".join(
+        p.member.name
+        for p in StepPerson.objects.visible_to(actor, Action.VIEW)
+        .filter(record__case=case, role=StepPerson.Role.CONTACT)
+        .select_related("member")
+    )
     doc = _document()
     _title(doc, "入党积极分子培养教育考察登记表")
     _para(doc, case.org.name, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     facts = [
-        ("姓名", member.name), ("性别", member.get_gender_display()),
-        ("出生日期", date_cn(member.birth_date)), ("工作岗位", member.post or ""),
+        ("姓名", member.name),
+        ("性别", member.get_gender_display()),
+        ("出生日期", date_cn(member.birth_date)),
+        ("工作岗位", member.post or ""),
         ("递交入党申请书时间", date_cn(case.started_on)),
         ("确定为入党积极分子时间", date_cn(by_step[3].on) if 3 in by_step else ""),
         ("培养联系人", contacts),
@@ -103,7 +109,12 @@ def register(actor, case: Case) -> bytes:
         _cell(row.cells[0], date_cn(entry.on))
         _cell(row.cells[1], entry.details.get("opinion", ""))
         _cell(row.cells[2], "超期：" + entry.overdue_reason if entry.overdue_reason else "")
-    _para(doc, f"党支部（盖章）        {date_cn(services.today())}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(
+        doc,
+        f"党支部（盖章）        {date_cn(services.today())}",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    )
     return _bytes(doc)
 
 
@@ -129,16 +140,24 @@ def notice(case: Case, start: date | None = None) -> bytes:
     begin, end, workdays = publicity_period(case, start)
     doc = _document()
     _title(doc, "关于拟确定发展对象的公示")
-    _para(doc, "根据《中国共产党发展党员工作细则》有关规定，经党员推荐、支部委员会研究，"
-               "拟将下列同志确定为发展对象，现予以公示：")
-    details = (f"{member.name}，{member.get_gender_display()}，{date_cn(member.birth_date)}出生，"
-               f"{member.post or '本单位职工'}，{date_cn(case.started_on)}递交入党申请书")
+    _para(
+        doc,
+        "根据《中国共产党发展党员工作细则》有关规定，经党员推荐、支部委员会研究，"
+        "拟将下列同志确定为发展对象，现予以公示：",
+    )
+    details = (
+        f"{member.name}，{member.get_gender_display()}，{date_cn(member.birth_date)}出生，"
+        f"{member.post or '本单位职工'}，{date_cn(case.started_on)}递交入党申请书"
+    )
     if activist:
         details += f"，{date_cn(activist.on)}被确定为入党积极分子"
     _para(doc, details + "。")
     _para(doc, f"公示时间：{date_cn(begin)}至{date_cn(end)}（{workdays}个工作日）。")
-    _para(doc, "公示期间，党员和群众可通过来电、来信或当面反映等方式，向党支部反映公示对象的有关情况和问题。"
-               "反映问题应实事求是，以真实姓名反映的，我们将严格保密。")
+    _para(
+        doc,
+        "公示期间，党员和群众可通过来电、来信或当面反映等方式，向党支部反映公示对象的有关情况和问题。"
+        "反映问题应实事求是，以真实姓名反映的，我们将严格保密。",
+    )
     contact = " ".join(x for x in (case.org.contact_name, case.org.contact_phone) if x)
     if contact:
         _para(doc, f"联系人及电话：{contact}")

@@ -98,8 +98,11 @@ def probation_end(entries: list[Entry]) -> date | None:
 
 
 def extended_months(entries: list[Entry]) -> int:
-    return sum(int(e.details.get("extension_months") or 0) for e in entries
-               if e.step == 23 and e.details.get("conversion") == "extend")
+    return sum(
+        int(e.details.get("extension_months") or 0)
+        for e in entries
+        if e.step == 23 and e.details.get("conversion") == "extend"
+    )
 
 
 def next_position(entries: list[Entry]) -> tuple[int, int] | None:
@@ -180,7 +183,9 @@ def window(ruleset: rs.Ruleset, entries: list[Entry], step: int) -> Window:
     result = Window()
     if entries:
         result.earliest = max(e.on for e in entries)
-        result.reasons.append(f"不早于上一步骤的日期{date_cn(result.earliest)}（{ORDER_RULE}：各步骤依次办理）")
+        result.reasons.append(
+            f"不早于上一步骤的日期{date_cn(result.earliest)}（{ORDER_RULE}：各步骤依次办理）"
+        )
     for rule in ruleset.step(step).rules:
         when = _rule_date(entries, rule)
         if when is None:
@@ -210,7 +215,10 @@ def check(ctx: Context, entries: list[Entry], entry: Entry, *, replay: bool = Fa
     if not replay and (entry.step, entry.round) not in allowed_positions(entries):
         nxt = next_position(entries)
         expected = f"第{nxt[0]}步“{ruleset.step(nxt[0]).name}”" if nxt else "（已全部完成）"
-        result.add("step", f"{label}不能在此时记录：应按顺序办理，下一步是{expected}（{ORDER_RULE}规定的步骤依次办理）。")
+        result.add(
+            "step",
+            f"{label}不能在此时记录：应按顺序办理，下一步是{expected}（{ORDER_RULE}规定的步骤依次办理）。",
+        )
         return result
     if entry.on > ctx.today:
         result.add("on", f"{label}的日期不能晚于今天。")
@@ -225,7 +233,9 @@ def check(ctx: Context, entries: list[Entry], entry: Entry, *, replay: bool = Fa
         if rule.kind == "latest":
             when = _rule_date(entries, rule)
             if when is not None and entry.on > when:
-                result.overdue.append(f"应于{date_cn(when)}前办理：{rule.text}（{ruleset.cite(rule.article)}）")
+                result.overdue.append(
+                    f"应于{date_cn(when)}前办理：{rule.text}（{ruleset.cite(rule.article)}）"
+                )
     if result.overdue and not entry.overdue_reason.strip():
         result.add("overdue_reason", f"{label}已超期（{'；'.join(result.overdue)}），请填写超期原因。")
     _check_fields(ctx, step, entry, result)
@@ -273,8 +283,11 @@ def _is_iso(value) -> bool:
 def _age18(ctx, entries, entry, result):
     turns18 = rs.add_months(ctx.birth_date, 18 * 12)
     if entry.on < turns18:
-        result.add("on", f"递交入党申请书时须年满十八周岁：申请人{date_cn(turns18)}年满十八周岁"
-                         f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条）。")
+        result.add(
+            "on",
+            f"递交入党申请书时须年满十八周岁：申请人{date_cn(turns18)}年满十八周岁"
+            f"（{ctx.ruleset.cite(ctx.ruleset.step(1).article)}；党章第一条）。",
+        )
 
 
 def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str, article: str):
@@ -290,11 +303,15 @@ def _party_people(ctx, entry, result, name: str, low: int, high: int, what: str,
     for person, status, disciplined in ctx.standing(ids, entry.on).values():
         if status != "full":
             shown = {"probationary": "预备党员"}.get(status, "非正式党员")
-            result.add(name, f"{person}在{date_cn(entry.on)}是{shown}，不能担任{what}：{what}须为正式党员"
-                             f"（{cited}）。")
+            result.add(
+                name,
+                f"{person}在{date_cn(entry.on)}是{shown}，不能担任{what}：{what}须为正式党员（{cited}）。",
+            )
         elif disciplined:
-            result.add(name, f"{person}在{date_cn(entry.on)}受留党察看处分尚未恢复党员权利，不能担任{what}"
-                             f"（{cited}）。")
+            result.add(
+                name,
+                f"{person}在{date_cn(entry.on)}受留党察看处分尚未恢复党员权利，不能担任{what}（{cited}）。",
+            )
 
 
 def _contacts(ctx, entries, entry, result):
@@ -312,8 +329,11 @@ def _reviews(ctx, entries, entry, result):
     needed = rs.whole_months(activist.on, entry.on) // 6
     done = len([e for e in entries if e.step == 6])
     if done < needed:
-        result.add("step", f"自确定为入党积极分子（{date_cn(activist.on)}）以来应有{needed}次半年考察记录，现有{done}次"
-                           f"（{ctx.ruleset.cite(ctx.ruleset.step(6).article)}：每半年考察一次）。")
+        result.add(
+            "step",
+            f"自确定为入党积极分子（{date_cn(activist.on)}）以来应有{needed}次半年考察记录，现有{done}次"
+            f"（{ctx.ruleset.cite(ctx.ruleset.step(6).article)}：每半年考察一次）。",
+        )
 
 
 def _publicity(ctx, entries, entry, result):
@@ -325,7 +345,9 @@ def _publicity(ctx, entries, entry, result):
             result.add("publicity_end", "公示结束日期不能早于开始日期。")
         return
     if not start or not end:
-        result.add("publicity_start", f"列为发展对象前须公示不少于{need}个工作日，请填写公示起止日期（{cited}）。")
+        result.add(
+            "publicity_start", f"列为发展对象前须公示不少于{need}个工作日，请填写公示起止日期（{cited}）。"
+        )
         return
     start, end = date.fromisoformat(start), date.fromisoformat(end)
     if end < start:
@@ -335,8 +357,11 @@ def _publicity(ctx, entries, entry, result):
         result.add("publicity_end", f"公示应在确定发展对象之前结束（{cited}）。")
     counted = ctx.calendar.count(start, end)
     if counted < need:
-        result.add("publicity_end", f"公示期{date_cn(start)}至{date_cn(end)}只有{counted}个工作日（已扣除法定节假日、"
-                                    f"计入调休上班日），应不少于{need}个工作日（{cited}）。")
+        result.add(
+            "publicity_end",
+            f"公示期{date_cn(start)}至{date_cn(end)}只有{counted}个工作日（已扣除法定节假日、"
+            f"计入调休上班日），应不少于{need}个工作日（{cited}）。",
+        )
 
 
 def _political_review(ctx, entries, entry, result):
@@ -349,8 +374,11 @@ def _training(ctx, entries, entry, result):
     if not (isinstance(days, int) and isinstance(hours, int)):
         return
     if days < 3 and hours < 24:
-        result.add("training_days", f"集中培训时间一般不少于三天或二十四个学时，现为{days}天、{hours}学时"
-                                    f"（{ctx.ruleset.cite(ctx.ruleset.step(11).article)}）。")
+        result.add(
+            "training_days",
+            f"集中培训时间一般不少于三天或二十四个学时，现为{days}天、{hours}学时"
+            f"（{ctx.ruleset.cite(ctx.ruleset.step(11).article)}）。",
+        )
 
 
 def _pre_review(ctx, entries, entry, result):
@@ -369,13 +397,28 @@ def vote_problems(counts: dict, cite: str) -> list[tuple[str, str]]:
     if expected == 0:
         problems.append(("expected", "应到会有表决权党员数应大于 0。"))
     if present + written > expected:
-        problems.append(("present", f"实到人数与书面意见数之和（{present + written}）不能超过应到会有表决权党员数（{expected}）。"))
+        problems.append(
+            (
+                "present",
+                f"实到人数与书面意见数之和（{present + written}）不能超过应到会有表决权党员数（{expected}）。",
+            )
+        )
     if cast != present + written:
-        problems.append(("yes", f"赞成、反对、弃权合计{cast}票，与实到会有表决权党员数加书面意见数（{present + written}）"
-                                f"不符，请核对（{cite}）。"))
+        problems.append(
+            (
+                "yes",
+                f"赞成、反对、弃权合计{cast}票，与实到会有表决权党员数加书面意见数（{present + written}）"
+                f"不符，请核对（{cite}）。",
+            )
+        )
     if expected and present * 2 <= expected:
-        problems.append(("present", f"实到会有表决权党员{present}人，未超过应到会有表决权党员{expected}人的半数，"
-                                    f"不能进行表决（{cite}）。"))
+        problems.append(
+            (
+                "present",
+                f"实到会有表决权党员{present}人，未超过应到会有表决权党员{expected}人的半数，"
+                f"不能进行表决（{cite}）。",
+            )
+        )
     return problems
 
 
@@ -388,8 +431,10 @@ def _vote(ctx, entries, entry, result):
     if problems or any(not isinstance(entry.details.get(n), int) for n in rs.VOTE_FIELDS):
         return
     if entry.details["yes"] * 2 <= entry.details["expected"]:
-        message = (f"赞成票{entry.details['yes']}票未超过应到会有表决权党员{entry.details['expected']}人的半数，"
-                   f"未通过（{cite}）")
+        message = (
+            f"赞成票{entry.details['yes']}票未超过应到会有表决权党员{entry.details['expected']}人的半数，"
+            f"未通过（{cite}）"
+        )
         if entry.step == 15:
             result.closes = f"支部大会{message}"
         else:
@@ -403,10 +448,17 @@ def _roll_problems(ctx, entry: Entry, cite: str) -> list[tuple[str, str]]:
     if roll is None or not isinstance(expected, int):
         return []
     if expected > roll.expected:
-        return [("expected", f"应到会有表决权党员数（{expected}）不能超过花名册计算的人数（{cite}）：{roll.text}")]
+        return [
+            ("expected", f"应到会有表决权党员数（{expected}）不能超过花名册计算的人数（{cite}）：{roll.text}")
+        ]
     if expected < roll.expected and not str(entry.details.get("expected_reason") or "").strip():
-        return [("expected_reason", f"应到会有表决权党员数（{expected}）少于花名册计算的{roll.expected}人，"
-                                    f"请说明更正理由。{roll.text}")]
+        return [
+            (
+                "expected_reason",
+                f"应到会有表决权党员数（{expected}）少于花名册计算的{roll.expected}人，"
+                f"请说明更正理由。{roll.text}",
+            )
+        ]
     return []
 
 
@@ -418,7 +470,9 @@ def _conversion(ctx, entries, entry, result):
     months = entry.details.get("extension_months")
     cite = ctx.ruleset.cite(ctx.ruleset.step(23).article)
     if not isinstance(months, int) or not 6 <= months <= 12:
-        result.add("extension_months", f"延长预备期不少于六个月、不超过一年，请填写 6 至 12 之间的月数（{cite}）。")
+        result.add(
+            "extension_months", f"延长预备期不少于六个月、不超过一年，请填写 6 至 12 之间的月数（{cite}）。"
+        )
     elif extended_months(entries) + months > 12:
         result.add("extension_months", f"预备期累计延长不能超过一年（{cite}）。")
 
@@ -433,15 +487,28 @@ def _approval(ctx, entries, entry, result):
 
 
 def _archive(ctx, entries, entry, result):
-    missing = [rs.DOCUMENTS[c] for c in rs.checklist(ctx.ruleset) if c not in (entry.details.get("archive") or [])]
+    missing = [
+        rs.DOCUMENTS[c] for c in rs.checklist(ctx.ruleset) if c not in (entry.details.get("archive") or [])
+    ]
     if missing:
-        result.add("archive", f"归档材料不全，尚缺：{'、'.join(missing)}（{ctx.ruleset.cite(ctx.ruleset.step(25).article)}）。")
+        result.add(
+            "archive",
+            f"归档材料不全，尚缺：{'、'.join(missing)}（{ctx.ruleset.cite(ctx.ruleset.step(25).article)}）。",
+        )
 
 
 CHECKS: dict[str, Callable] = {
-    "age18": _age18, "contacts": _contacts, "reviews": _reviews, "publicity": _publicity,
-    "introducers": _introducers, "political_review": _political_review, "training": _training,
-    "pre_review": _pre_review, "vote": _vote, "conversion": _conversion, "approval": _approval,
+    "age18": _age18,
+    "contacts": _contacts,
+    "reviews": _reviews,
+    "publicity": _publicity,
+    "introducers": _introducers,
+    "political_review": _political_review,
+    "training": _training,
+    "pre_review": _pre_review,
+    "vote": _vote,
+    "conversion": _conversion,
+    "approval": _approval,
     "archive": _archive,
 }
 

@@ -17,8 +17,16 @@ class AdvanceForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", widget=DATE)
 
-    def __init__(self, *args, step: rs.Step, ruleset: rs.Ruleset, party_members=None, groups=None,
-                 overdue_hint: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        step: rs.Step,
+        ruleset: rs.Ruleset,
+        party_members=None,
+        groups=None,
+        overdue_hint: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.step_rule = step
         for name in step.fields:
@@ -29,31 +37,44 @@ class AdvanceForm(forms.Form):
             elif kind == "textarea":
                 field = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
             elif kind == "int":
-                field = forms.IntegerField(min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                field = forms.IntegerField(
+                    min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+                )
             elif kind == "date":
                 field = forms.DateField(widget=DATE)
             elif kind.startswith("choice:"):
                 field = forms.ChoiceField(choices=[("", "请选择")] + rs.CHOICES[kind[7:]])
             elif kind == "members":
-                field = forms.ModelMultipleChoiceField(queryset=party_members, widget=forms.CheckboxSelectMultiple)
+                field = forms.ModelMultipleChoiceField(
+                    queryset=party_members, widget=forms.CheckboxSelectMultiple
+                )
             elif kind == "group":
                 field = forms.ModelChoiceField(queryset=groups, empty_label="（不编入党小组）")
             else:  # checklist
                 field = forms.MultipleChoiceField(
                     choices=[(c, rs.DOCUMENTS[c]) for c in rs.checklist(ruleset)],
-                    widget=forms.CheckboxSelectMultiple)
+                    widget=forms.CheckboxSelectMultiple,
+                )
             field.label, field.required = label, required
             self.fields[name] = field
         if "expected" in step.fields:
-            self.fields["expected"].help_text = ("留空则按会议日期的花名册自动计算（正式党员，不含受留党察看处分尚未恢复党员权利的"
-                                                 "和停止党籍的；预备党员没有表决权）；不能多于花名册人数")
+            self.fields["expected"].help_text = (
+                "留空则按会议日期的花名册自动计算（正式党员，不含受留党察看处分尚未恢复党员权利的"
+                "和停止党籍的；预备党员没有表决权）；不能多于花名册人数"
+            )
             self.fields["expected_reason"].help_text = "应到人数少于花名册计算的人数时必填"
         if "publicity_start" in step.fields and ruleset.publicity_workdays:
-            self.fields["publicity_start"].help_text = (
-                f"列为发展对象前公示不少于{ruleset.publicity_workdays}个工作日（按法定节假日和调休计算）")
+            self.fields[
+                "publicity_start"
+            ].help_text = (
+                f"列为发展对象前公示不少于{ruleset.publicity_workdays}个工作日（按法定节假日和调休计算）"
+            )
         self.fields["overdue_reason"] = forms.CharField(
-            label="超期原因", max_length=300, required=False,
-            help_text="超过规定期限办理时必填" if not overdue_hint else "已超过规定期限，请说明原因")
+            label="超期原因",
+            max_length=300,
+            required=False,
+            help_text="超过规定期限办理时必填" if not overdue_hint else "已超过规定期限，请说明原因",
+        )
         self.fields["note"] = forms.CharField(label="备注", max_length=300, required=False)
 
     def details(self) -> dict:
@@ -72,15 +93,21 @@ class AdvanceForm(forms.Form):
 
 
 class OpenForm(forms.Form):
-    member = forms.ModelChoiceField(label="花名册中的申请人", queryset=None, required=False,
-                                    empty_label="（新申请人，填写下方信息）")
+    member = forms.ModelChoiceField(
+        label="花名册中的申请人", queryset=None, required=False, empty_label="（新申请人，填写下方信息）"
+    )
     name = forms.CharField(label="姓名", max_length=50, required=False)
     id_number = forms.CharField(label="公民身份号码", max_length=18, required=False)
     post = forms.CharField(label="工作岗位", max_length=100, required=False)
     applied_on = forms.DateField(label="递交入党申请书日期", widget=DATE)
-    content = forms.CharField(label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.ChoiceField(label="适用细则", required=False,
-                                choices=[("", "按申请日期自动选择")] + [(v, r.label) for v, r in rs.RULESETS.items()])
+    content = forms.CharField(
+        label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.ChoiceField(
+        label="适用细则",
+        required=False,
+        choices=[("", "按申请日期自动选择")] + [(v, r.label) for v, r in rs.RULESETS.items()],
+    )
 
     def __init__(self, *args, applicants=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,13 +131,18 @@ class UploadForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    version = forms.ChoiceField(label="本组织及下级新建纪实适用的细则", required=False,
-                                choices=[("", "按申请日期自动选择")] + [(v, r.label) for v, r in rs.RULESETS.items()])
+    version = forms.ChoiceField(
+        label="本组织及下级新建纪实适用的细则",
+        required=False,
+        choices=[("", "按申请日期自动选择")] + [(v, r.label) for v, r in rs.RULESETS.items()],
+    )
 
 
 class HolidayForm(forms.Form):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
-    holidays = forms.CharField(label="放假日期（每行一个，如 2027-01-01）", required=False, widget=forms.Textarea)
+    holidays = forms.CharField(
+        label="放假日期（每行一个，如 2027-01-01）", required=False, widget=forms.Textarea
+    )
     workdays = forms.CharField(label="调休上班日期（每行一个）", required=False, widget=forms.Textarea)
 
     @staticmethod

@@ -21,8 +21,9 @@ VERSION_CHOICES = [(v, r.label) for v, r in rs.RULESETS.items()]
 class RulesetChoice(ScopedModel):
     """An organisation's choice of ruleset for the cases that start in its subtree (nearest one wins)."""
 
-    org = models.OneToOneField(Organisation, verbose_name="党组织", on_delete=models.CASCADE,
-                               related_name="development_ruleset")
+    org = models.OneToOneField(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="development_ruleset"
+    )
     version = models.CharField("适用细则版本", max_length=10, choices=VERSION_CHOICES)
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -33,8 +34,9 @@ class RulesetChoice(ScopedModel):
 class HolidayYear(ScopedModel):
     """An organisation's own calendar for one year, replacing the national one (法定节假日 and 调休)."""
 
-    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE,
-                            related_name="development_holidays")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="development_holidays"
+    )
     year = models.PositiveSmallIntegerField("年份")
     holidays = models.JSONField("放假日期", default=list, blank=True)
     workdays = models.JSONField("调休上班日期", default=list, blank=True)
@@ -70,10 +72,12 @@ class Case(ScopedModel):
     """One person's way from 递交入党申请书 to 材料归档. The next step and its window are kept on the row so the
     pipeline of a large subtree is one indexed query."""
 
-    member = models.OneToOneField(Member, verbose_name="发展对象", on_delete=models.PROTECT,
-                                  related_name="development_case")
-    org = models.ForeignKey(Organisation, verbose_name="党支部", on_delete=models.PROTECT,
-                            related_name="development_cases")
+    member = models.OneToOneField(
+        Member, verbose_name="发展对象", on_delete=models.PROTECT, related_name="development_case"
+    )
+    org = models.ForeignKey(
+        Organisation, verbose_name="党支部", on_delete=models.PROTECT, related_name="development_cases"
+    )
     ruleset = models.CharField("适用细则", max_length=10, choices=VERSION_CHOICES)
     started_on = models.DateField("递交入党申请书日期")
     stage = models.PositiveSmallIntegerField("所处阶段", default=1)
@@ -191,10 +195,15 @@ class Vote(ScopedModel):
         verbose_name = "表决"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(yes=models.F("present") + models.F("written") - models.F("no") - models.F("abstain")),
-                name="vote_counts_add_up"),
-            models.CheckConstraint(condition=models.Q(expected__gte=models.F("present") + models.F("written")),
-                                   name="vote_within_expected"),
+                condition=models.Q(
+                    yes=models.F("present") + models.F("written") - models.F("no") - models.F("abstain")
+                ),
+                name="vote_counts_add_up",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected__gte=models.F("present") + models.F("written")),
+                name="vote_within_expected",
+            ),
         ]
 
     @property
@@ -216,15 +225,18 @@ class Document(ScopedModel):
     scope_field = "case__org"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
-    record = models.ForeignKey(StepRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    record = models.ForeignKey(
+        StepRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     kind = models.CharField("材料类别", max_length=30, choices=list(rs.DOCUMENTS.items()))
     file = models.FileField("文件", upload_to=document_path)
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "发展材料"

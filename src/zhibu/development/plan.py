@@ -17,12 +17,20 @@ FULL_VOTE = {"present": "VOTERS", "written": 0, "yes": "VOTERS", "no": 0, "absta
 PLAN_2014: list[tuple[int, date, dict]] = [
     (1, date(2020, 9, 10), {"content": "本人向党支部递交入党申请书。"}),
     (2, date(2020, 9, 25), {"talker": "孙晓梅", "content": "了解入党动机，介绍党的基本知识。"}),
-    (3, date(2021, 3, 15), {"decided_by": "committee", "content": "经党员推荐，支委会研究确定为入党积极分子。"}),
+    (
+        3,
+        date(2021, 3, 15),
+        {"decided_by": "committee", "content": "经党员推荐，支委会研究确定为入党积极分子。"},
+    ),
     (4, date(2021, 3, 22), {"filed_with": "区教体局党委"}),
     (5, date(2021, 3, 25), {"contacts": ["contact1", "contact2"]}),
     (6, date(2021, 9, 10), {"opinion": "思想进步，工作积极，能按时递交思想汇报。"}),
     (6, date(2022, 3, 8), {"opinion": "入党动机端正，在疫情防控值守中表现突出。"}),
-    (7, date(2022, 3, 22), {"decided_by": "committee", "content": "听取党小组、培养联系人和党员群众意见，支委会讨论同意。"}),
+    (
+        7,
+        date(2022, 3, 22),
+        {"decided_by": "committee", "content": "听取党小组、培养联系人和党员群众意见，支委会讨论同意。"},
+    ),
     (8, date(2022, 3, 28), {"filed_with": "区教体局党委"}),
     (9, date(2022, 4, 6), {"introducers": ["contact1", "contact2"]}),
     (10, date(2022, 4, 25), {"review_result": "pass", "content": "经谈话、查阅档案和函调，政治审查合格。"}),

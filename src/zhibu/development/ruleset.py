@@ -160,83 +160,264 @@ def checklist(ruleset: Ruleset) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- 2014
 
+
 def _steps_2014() -> dict[int, Step]:
     steps = [
-        Step(1, 1, "递交入党申请书", ("content",), (), ("application",), "第五条、第六条",
-             checks=("age18",), status="applicant",
-             note="年满十八岁；向工作、学习所在单位党组织提出，无单位的向居住地党组织提出。"),
-        Step(2, 1, "党组织派人谈话", ("talker", "content"), ("talker",), ("talk",), "第七条",
-             rules=(TimeRule("FZ-talk", "latest", 1, months=1, article="第七条",
-                             text="党组织收到入党申请书后一个月内派人谈话"),)),
-        Step(3, 2, "推荐和确定入党积极分子", ("decided_by", "content"), ("decided_by",),
-             ("recommendation", "register"), "第八条", status="activist",
-             note="采取党员推荐、群团组织推优等方式产生人选，由支部委员会（不设支部委员会的由支部大会）研究决定。"),
+        Step(
+            1,
+            1,
+            "递交入党申请书",
+            ("content",),
+            (),
+            ("application",),
+            "第五条、第六条",
+            checks=("age18",),
+            status="applicant",
+            note="年满十八岁；向工作、学习所在单位党组织提出，无单位的向居住地党组织提出。",
+        ),
+        Step(
+            2,
+            1,
+            "党组织派人谈话",
+            ("talker", "content"),
+            ("talker",),
+            ("talk",),
+            "第七条",
+            rules=(
+                TimeRule(
+                    "FZ-talk",
+                    "latest",
+                    1,
+                    months=1,
+                    article="第七条",
+                    text="党组织收到入党申请书后一个月内派人谈话",
+                ),
+            ),
+        ),
+        Step(
+            3,
+            2,
+            "推荐和确定入党积极分子",
+            ("decided_by", "content"),
+            ("decided_by",),
+            ("recommendation", "register"),
+            "第八条",
+            status="activist",
+            note="采取党员推荐、群团组织推优等方式产生人选，由支部委员会（不设支部委员会的由支部大会）研究决定。",
+        ),
         Step(4, 2, "上级党委备案", ("filed_with",), ("filed_with",), (), "第八条"),
-        Step(5, 2, "指定培养联系人", ("contacts",), ("contacts",), (), "第九条", checks=("contacts",),
-             note="一至两名正式党员。"),
-        Step(6, 2, "培养教育考察", ("opinion",), ("opinion",), ("register", "report"), "第十一条",
-             rules=(TimeRule("FZ-review", "latest", "previous_review", months=6, article="第十一条",
-                             text="党支部每半年对入党积极分子进行一次考察"),),
-             repeatable=True, note="每半年考察一次，每次考察单独记录一条。"),
-        Step(7, 3, "确定发展对象", ("decided_by", "publicity_start", "publicity_end", "content"),
-             ("decided_by",), ("register",), "第十三条",
-             rules=(TimeRule("FZ-04", "earliest", 3, months=12, article="第十三条",
-                             text="经过一年以上培养教育和考察"),),
-             checks=("reviews", "publicity"), status="candidate",
-             note="听取党小组、培养联系人、党员和群众意见，支部委员会讨论同意。"),
+        Step(
+            5,
+            2,
+            "指定培养联系人",
+            ("contacts",),
+            ("contacts",),
+            (),
+            "第九条",
+            checks=("contacts",),
+            note="一至两名正式党员。",
+        ),
+        Step(
+            6,
+            2,
+            "培养教育考察",
+            ("opinion",),
+            ("opinion",),
+            ("register", "report"),
+            "第十一条",
+            rules=(
+                TimeRule(
+                    "FZ-review",
+                    "latest",
+                    "previous_review",
+                    months=6,
+                    article="第十一条",
+                    text="党支部每半年对入党积极分子进行一次考察",
+                ),
+            ),
+            repeatable=True,
+            note="每半年考察一次，每次考察单独记录一条。",
+        ),
+        Step(
+            7,
+            3,
+            "确定发展对象",
+            ("decided_by", "publicity_start", "publicity_end", "content"),
+            ("decided_by",),
+            ("register",),
+            "第十三条",
+            rules=(
+                TimeRule(
+                    "FZ-04", "earliest", 3, months=12, article="第十三条", text="经过一年以上培养教育和考察"
+                ),
+            ),
+            checks=("reviews", "publicity"),
+            status="candidate",
+            note="听取党小组、培养联系人、党员和群众意见，支部委员会讨论同意。",
+        ),
         Step(8, 3, "报上级党委备案", ("filed_with",), ("filed_with",), (), "第十三条"),
-        Step(9, 3, "确定入党介绍人", ("introducers",), ("introducers",), (), "第十四条",
-             checks=("introducers",), note="两名正式党员；预备党员和受留党察看处分尚未恢复党员权利的党员不能担任。"),
-        Step(10, 3, "进行政治审查", ("review_result", "content"), ("review_result",), ("political_review",),
-             "", checks=("political_review",),
-             note="必须形成结论性材料；未经政治审查或政治审查不合格的不能发展入党。"),
-        Step(11, 3, "开展集中培训", ("training_days", "training_hours", "organiser"), ("organiser",),
-             ("training",), "第十八条", checks=("training",), note="时间一般不少于三天（或不少于二十四个学时）。"),
+        Step(
+            9,
+            3,
+            "确定入党介绍人",
+            ("introducers",),
+            ("introducers",),
+            (),
+            "第十四条",
+            checks=("introducers",),
+            note="两名正式党员；预备党员和受留党察看处分尚未恢复党员权利的党员不能担任。",
+        ),
+        Step(
+            10,
+            3,
+            "进行政治审查",
+            ("review_result", "content"),
+            ("review_result",),
+            ("political_review",),
+            "",
+            checks=("political_review",),
+            note="必须形成结论性材料；未经政治审查或政治审查不合格的不能发展入党。",
+        ),
+        Step(
+            11,
+            3,
+            "开展集中培训",
+            ("training_days", "training_hours", "organiser"),
+            ("organiser",),
+            ("training",),
+            "第十八条",
+            checks=("training",),
+            note="时间一般不少于三天（或不少于二十四个学时）。",
+        ),
         Step(12, 4, "支部委员会审查", ("content",), (), (), "第十九条"),
-        Step(13, 4, "上级党委预审", ("pre_review_result", "serial", "content"), ("pre_review_result", "serial"),
-             ("pre_review",), "第十九条", checks=("pre_review",),
-             note="预审合格的，发给《中国共产党入党志愿书》。"),
+        Step(
+            13,
+            4,
+            "上级党委预审",
+            ("pre_review_result", "serial", "content"),
+            ("pre_review_result", "serial"),
+            ("pre_review",),
+            "第十九条",
+            checks=("pre_review",),
+            note="预审合格的，发给《中国共产党入党志愿书》。",
+        ),
         Step(14, 4, "填写入党志愿书", ("content",), (), ("volunteer_form",), ""),
-        Step(15, 4, "支部大会讨论", VOTE_INPUTS + ("content",), VOTE_REQUIRED, ("volunteer_form",),
-             "第二十条、第二十一条", checks=("vote",),
-             note="无记名投票，一个一个表决；赞成票超过应到会有表决权正式党员半数方为通过。"),
-        Step(16, 4, "上级党委派人谈话", ("talker", "content"), ("talker",), ("talk",),
-             ""),
-        Step(17, 4, "上级党委审批", ("outcome", "content"), ("outcome",), ("volunteer_form",),
-             "",
-             rules=(TimeRule("FZ-approve", "latest", 15, months=3, article="",
-                             text="在支部大会通过决议后三个月内审批"),
-                    TimeRule("FZ-approve-max", "hard_latest", 15, months=6, article="",
-                             text="特殊情况可适当延长审批时间，但不得超过六个月")),
-             checks=("approval",), status="probationary",
-             note="批准后，入党日期为支部大会通过之日，预备期一年。"),
+        Step(
+            15,
+            4,
+            "支部大会讨论",
+            VOTE_INPUTS + ("content",),
+            VOTE_REQUIRED,
+            ("volunteer_form",),
+            "第二十条、第二十一条",
+            checks=("vote",),
+            note="无记名投票，一个一个表决；赞成票超过应到会有表决权正式党员半数方为通过。",
+        ),
+        Step(16, 4, "上级党委派人谈话", ("talker", "content"), ("talker",), ("talk",), ""),
+        Step(
+            17,
+            4,
+            "上级党委审批",
+            ("outcome", "content"),
+            ("outcome",),
+            ("volunteer_form",),
+            "",
+            rules=(
+                TimeRule(
+                    "FZ-approve", "latest", 15, months=3, article="", text="在支部大会通过决议后三个月内审批"
+                ),
+                TimeRule(
+                    "FZ-approve-max",
+                    "hard_latest",
+                    15,
+                    months=6,
+                    article="",
+                    text="特殊情况可适当延长审批时间，但不得超过六个月",
+                ),
+            ),
+            checks=("approval",),
+            status="probationary",
+            note="批准后，入党日期为支部大会通过之日，预备期一年。",
+        ),
         Step(18, 4, "再上一级党委组织部门备案", ("filed_with",), ("filed_with",), ()),
         Step(19, 5, "编入党支部和党小组", ("party_group",), (), ()),
         Step(20, 5, "入党宣誓", ("content",), (), ("oath",), "党章第六条"),
-        Step(21, 5, "继续教育考察", ("opinion",), ("opinion",), ("probation_review",), "党章第七条",
-             repeatable=True, note="预备期一年，自支部大会通过之日算起。"),
-        Step(22, 5, "提出转正申请", ("content",), (), ("conversion_application",), "党章第七条",
-             note="预备期满时本人提出书面转正申请。"),
-        Step(23, 5, "支部大会讨论", VOTE_INPUTS + ("conversion", "extension_months", "content"),
-             VOTE_REQUIRED + ("conversion",), ("conversion_decision",), "第三十三条；党章第七条",
-             rules=(TimeRule("FZ-probation", "earliest", "probation_end", article="党章第七条",
-                             text="预备期满时讨论转正（预备期一年，自支部大会通过之日算起）"),),
-             checks=("vote", "conversion"),
-             note="按期转正、延长预备期（不少于半年，最长不超过一年）或取消预备党员资格。"),
-        Step(24, 5, "上级党委审批", ("outcome", "content"), ("outcome",), ("conversion_decision",),
-             "",
-             rules=(TimeRule("FZ-confirm", "latest", 23, months=3, article="",
-                             text="在支部大会通过转正决议后三个月内审批"),),
-             checks=("approval",), status="full", note="转正日期为预备期满之日，党龄自转正之日算起（党章第七条）。"),
-        Step(25, 5, "材料归档", ("archive",), ("archive",), ("archive_index",), "",
-             checks=("archive",)),
+        Step(
+            21,
+            5,
+            "继续教育考察",
+            ("opinion",),
+            ("opinion",),
+            ("probation_review",),
+            "党章第七条",
+            repeatable=True,
+            note="预备期一年，自支部大会通过之日算起。",
+        ),
+        Step(
+            22,
+            5,
+            "提出转正申请",
+            ("content",),
+            (),
+            ("conversion_application",),
+            "党章第七条",
+            note="预备期满时本人提出书面转正申请。",
+        ),
+        Step(
+            23,
+            5,
+            "支部大会讨论",
+            VOTE_INPUTS + ("conversion", "extension_months", "content"),
+            VOTE_REQUIRED + ("conversion",),
+            ("conversion_decision",),
+            "第三十三条；党章第七条",
+            rules=(
+                TimeRule(
+                    "FZ-probation",
+                    "earliest",
+                    "probation_end",
+                    article="党章第七条",
+                    text="预备期满时讨论转正（预备期一年，自支部大会通过之日算起）",
+                ),
+            ),
+            checks=("vote", "conversion"),
+            note="按期转正、延长预备期（不少于半年，最长不超过一年）或取消预备党员资格。",
+        ),
+        Step(
+            24,
+            5,
+            "上级党委审批",
+            ("outcome", "content"),
+            ("outcome",),
+            ("conversion_decision",),
+            "",
+            rules=(
+                TimeRule(
+                    "FZ-confirm",
+                    "latest",
+                    23,
+                    months=3,
+                    article="",
+                    text="在支部大会通过转正决议后三个月内审批",
+                ),
+            ),
+            checks=("approval",),
+            status="full",
+            note="转正日期为预备期满之日，党龄自转正之日算起（党章第七条）。",
+        ),
+        Step(25, 5, "材料归档", ("archive",), ("archive",), ("archive_index",), "", checks=("archive",)),
     ]
     return {s.number: s for s in steps}
 
 
 RULESET_2014 = Ruleset(
-    version="2014", title="中国共产党发展党员工作细则", effective_from=date(2014, 6, 10), confirmed=True,
-    steps=_steps_2014(), publicity_workdays=0, source="中办发〔2014〕33号；中组部发展党员工作流程图（5个阶段25个步骤）",
+    version="2014",
+    title="中国共产党发展党员工作细则",
+    effective_from=date(2014, 6, 10),
+    confirmed=True,
+    steps=_steps_2014(),
+    publicity_workdays=0,
+    source="中办发〔2014〕33号；中组部发展党员工作流程图（5个阶段25个步骤）",
 )
 
 # ---------------------------------------------------------------------------------------------- 2026 (reported)
@@ -245,39 +426,75 @@ RULESET_2014 = Ruleset(
 def _unverified(step: Step) -> Step:
     """A step whose 2026 article number was not reported: cited by the regulation's name alone (the 2014 number
     is not carried over, as it may have moved); articles of the 党章 stay."""
+
     def mark(article: str) -> str:
         return article if article.startswith("党章") else ""
-    return replace(step, article=mark(step.article), rules=tuple(replace(r, article=mark(r.article))
-                                                                 for r in step.rules))
+
+    return replace(
+        step, article=mark(step.article), rules=tuple(replace(r, article=mark(r.article)) for r in step.rules)
+    )
 
 
 def _steps_2026() -> dict[int, Step]:
     s = {n: _unverified(step) for n, step in _steps_2014().items()}
-    s[7] = replace(s[7], article="第十三条", note="公示不少于五个工作日后，支部委员会讨论，报上级党委同意（据报道）。",
-                   rules=(replace(s[7].rules[0], article="第十三条"),))
+    s[7] = replace(
+        s[7],
+        article="第十三条",
+        note="公示不少于五个工作日后，支部委员会讨论，报上级党委同意（据报道）。",
+        rules=(replace(s[7].rules[0], article="第十三条"),),
+    )
     s[8] = replace(s[8], article="第十三条")
     s[11] = replace(s[11], article="第十七条")
     s[12] = replace(s[12], article="第十八条")
     s[13] = replace(s[13], article="第十八条")
-    s[15] = replace(s[15], article="第十九条、第二十条",
-                    rules=(TimeRule("FZ-assembly", "latest", 13, months=1, article="第十九条",
-                                    text="预审合格后一个月内提交支部大会讨论"),))
-    s[17] = replace(s[17], article="第二十五条", rules=tuple(replace(r, article="第二十五条") for r in s[17].rules))
-    s[20] = replace(s[20], article="第二十九条",
-                    rules=(TimeRule("FZ-oath", "latest", 17, months=1, article="第二十九条",
-                                    text="上级党委批准后一个月内组织入党宣誓"),))
+    s[15] = replace(
+        s[15],
+        article="第十九条、第二十条",
+        rules=(
+            TimeRule(
+                "FZ-assembly",
+                "latest",
+                13,
+                months=1,
+                article="第十九条",
+                text="预审合格后一个月内提交支部大会讨论",
+            ),
+        ),
+    )
+    s[17] = replace(
+        s[17], article="第二十五条", rules=tuple(replace(r, article="第二十五条") for r in s[17].rules)
+    )
+    s[20] = replace(
+        s[20],
+        article="第二十九条",
+        rules=(
+            TimeRule(
+                "FZ-oath",
+                "latest",
+                17,
+                months=1,
+                article="第二十九条",
+                text="上级党委批准后一个月内组织入党宣誓",
+            ),
+        ),
+    )
     s[21] = replace(s[21], article="第二十八条、第三十一条")
     s[22] = replace(s[22], article="第三十二条")
-    s[23] = replace(s[23], article="第三十二条",
-                    rules=(replace(s[23].rules[0], article="第二十八条"),))
-    s[24] = replace(s[24], article="第三十三条", rules=tuple(replace(r, article="第三十三条") for r in s[24].rules))
+    s[23] = replace(s[23], article="第三十二条", rules=(replace(s[23].rules[0], article="第二十八条"),))
+    s[24] = replace(
+        s[24], article="第三十三条", rules=tuple(replace(r, article="第三十三条") for r in s[24].rules)
+    )
     s[25] = replace(s[25], article="第三十六条")
     return s
 
 
 RULESET_2026 = Ruleset(
-    version="2026", title="中国共产党发展党员工作细则", effective_from=date(2026, 5, 19), confirmed=False,
-    steps=_steps_2026(), publicity_workdays=5,
+    version="2026",
+    title="中国共产党发展党员工作细则",
+    effective_from=date(2026, 5, 19),
+    confirmed=False,
+    steps=_steps_2026(),
+    publicity_workdays=5,
     source="2026年5月修订（据人民日报2026-05-19中组部答记者问及第三方资料，条文与生效日期待核实）",
 )
 

@@ -27,7 +27,13 @@ from .models import Case, Discipline, Document, HolidayYear, RulesetChoice, Step
 from .workdays import Calendar
 
 SOURCE = "development"
-STATUS_ORDER: list[str] = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
+STATUS_ORDER: list[str] = [
+    Status.APPLICANT,
+    Status.ACTIVIST,
+    Status.CANDIDATE,
+    Status.PROBATIONARY,
+    Status.FULL,
+]
 STATUS_STEP = {"applicant": 1, "activist": 3, "candidate": 7, "probationary": 17, "full": 24}
 PEOPLE_ROLES = {"contacts": StepPerson.Role.CONTACT, "introducers": StepPerson.Role.INTRODUCER}
 
@@ -46,8 +52,9 @@ def ruleset_for(org: Organisation, day: date) -> rs.Ruleset:
 
 
 def entries_of(case: Case) -> list[engine.Entry]:
-    return engine.ordered([engine.Entry(r.step, r.round, r.on, dict(r.details), r.overdue_reason)
-                           for r in case.steps.all()])
+    return engine.ordered(
+        [engine.Entry(r.step, r.round, r.on, dict(r.details), r.overdue_reason) for r in case.steps.all()]
+    )
 
 
 def context_for(actor, case: Case, *, day: date | None = None) -> engine.Context:
@@ -56,18 +63,25 @@ def context_for(actor, case: Case, *, day: date | None = None) -> engine.Context
     def standing(ids: list[int], on: date) -> dict[int, tuple[str, str, bool]]:
         members = {m.pk: m.name for m in Member.objects.visible_to(actor, Action.VIEW).filter(pk__in=ids)}
         status: dict[int, str] = {}
-        for member_id, value in (StatusEvent.objects.visible_to(actor, Action.VIEW)
-                                 .filter(member_id__in=ids, on__lte=on).values_list("member_id", "status")):
+        for member_id, value in (
+            StatusEvent.objects.visible_to(actor, Action.VIEW)
+            .filter(member_id__in=ids, on__lte=on)
+            .values_list("member_id", "status")
+        ):
             if member_id not in status or STATUS_ORDER.index(value) > STATUS_ORDER.index(status[member_id]):
                 status[member_id] = value
-        disciplined = set(Discipline.objects.visible_to(actor, Action.VIEW)
-                          .filter(member_id__in=ids, started_on__lte=on)
-                          .filter(Q(restored_on__isnull=True) | Q(restored_on__gt=on))
-                          .values_list("member_id", flat=True))
+        disciplined = set(
+            Discipline.objects.visible_to(actor, Action.VIEW)
+            .filter(member_id__in=ids, started_on__lte=on)
+            .filter(Q(restored_on__isnull=True) | Q(restored_on__gt=on))
+            .values_list("member_id", flat=True)
+        )
         return {i: (members.get(i, str(i)), status.get(i, ""), i in disciplined) for i in ids}
 
     def branch_member_ids() -> set[int]:
-        return set(Member.objects.visible_to(actor, Action.VIEW).filter(branch=branch).values_list("pk", flat=True))
+        return set(
+            Member.objects.visible_to(actor, Action.VIEW).filter(branch=branch).values_list("pk", flat=True)
+        )
 
     def group_ids() -> set[int]:
         from .selectors import groups_of
@@ -81,9 +95,16 @@ def context_for(actor, case: Case, *, day: date | None = None) -> engine.Context
             rolls[on] = voters.roll(actor, branch, on)
         return rolls[on]
 
-    return engine.Context(ruleset=case.rules, birth_date=case.member.birth_date, calendar=Calendar(branch),
-                          today=day or today(), standing=standing, branch_member_ids=branch_member_ids,
-                          group_ids=group_ids, voters=roll)
+    return engine.Context(
+        ruleset=case.rules,
+        birth_date=case.member.birth_date,
+        calendar=Calendar(branch),
+        today=day or today(),
+        standing=standing,
+        branch_member_ids=branch_member_ids,
+        group_ids=group_ids,
+        voters=roll,
+    )
 
 
 def _normalise(details: dict | None) -> dict:
@@ -111,7 +132,9 @@ def _raise(errors: dict[str, list[str]]) -> None:
 # ---------------------------------------------------------------------------------------------- derived state
 
 
-def refresh(case: Case, entries: list[engine.Entry], *, closes: str = "", closed_on: date | None = None) -> None:
+def refresh(
+    case: Case, entries: list[engine.Entry], *, closes: str = "", closed_on: date | None = None
+) -> None:
     """Recompute the case's stage, next step and its window (kept on the row for the pipeline)."""
     rules = case.rules
     sequence = engine.ordered(entries)
@@ -123,7 +146,7 @@ def refresh(case: Case, entries: list[engine.Entry], *, closes: str = "", closed
     finished = engine.last_of(entries, rs.LAST_STEP)
     case.completed_on = finished.on if finished else None
     position = None if (case.closed_on or case.completed_on) else engine.next_position(entries)
-    case.next_step, case.next_round = (position or (None, 1))
+    case.next_step, case.next_round = position or (None, 1)
     case.due_from = case.due_by = None
     case.due_label = case.due_from_label = ""
     if position:
@@ -153,9 +176,12 @@ def _sync_status(actor, case: Case, entries: list[engine.Entry]) -> None:
     """Make the member's status history say what the case says."""
     member = case.member
     wanted = engine.desired_statuses(entries)
-    existing = {s: (on, source) for s, on, source in
-                StatusEvent.objects.visible_to(actor, Action.MEMBERS).filter(member=member)
-                .values_list("status", "on", "source")}
+    existing = {
+        s: (on, source)
+        for s, on, source in StatusEvent.objects.visible_to(actor, Action.MEMBERS)
+        .filter(member=member)
+        .values_list("status", "on", "source")
+    }
     for status in reversed(STATUS_ORDER):
         if status not in existing:
             continue
@@ -165,8 +191,14 @@ def _sync_status(actor, case: Case, entries: list[engine.Entry]) -> None:
             existing.pop(status)
     for status in STATUS_ORDER:
         if status in wanted and status not in existing:
-            people.member_status_record(actor=actor, member=member, status=status, on=wanted[status], source=SOURCE,
-                                        note=f"发展党员纪实第{STATUS_STEP[status]}步")
+            people.member_status_record(
+                actor=actor,
+                member=member,
+                status=status,
+                on=wanted[status],
+                source=SOURCE,
+                note=f"发展党员纪实第{STATUS_STEP[status]}步",
+            )
     member.refresh_from_db()
 
 
@@ -186,8 +218,14 @@ def _write_vote(ctx: engine.Context, record: StepRecord) -> None:
     assert isinstance(roll, voters.Roll)
     counts = {n: record.details[n] for n in rs.VOTE_FIELDS}
     Vote.objects.unscoped().update_or_create(
-        record=record, defaults={**counts, "roster_expected": roll.expected, "derivation": roll.text[:400],
-                                 "expected_reason": str(record.details.get("expected_reason") or "")[:200]})
+        record=record,
+        defaults={
+            **counts,
+            "roster_expected": roll.expected,
+            "derivation": roll.text[:400],
+            "expected_reason": str(record.details.get("expected_reason") or "")[:200],
+        },
+    )
 
 
 def _write_related(ctx: engine.Context, record: StepRecord, step: rs.Step) -> None:
@@ -195,7 +233,8 @@ def _write_related(ctx: engine.Context, record: StepRecord, step: rs.Step) -> No
         if name in step.fields:
             record.people.all().delete()
             StepPerson.objects.unscoped().bulk_create(
-                [StepPerson(record=record, member_id=i, role=role) for i in record.details.get(name, [])])
+                [StepPerson(record=record, member_id=i, role=role) for i in record.details.get(name, [])]
+            )
     if "yes" in step.fields:
         _write_vote(ctx, record)
 
@@ -204,9 +243,17 @@ def _write_related(ctx: engine.Context, record: StepRecord, step: rs.Step) -> No
 
 
 @transaction.atomic
-def case_open(*, actor, branch: Organisation, applied_on: date, member: Member | None = None,
-              person: dict | None = None, content: str = "", version: str | None = None,
-              day: date | None = None) -> Case:
+def case_open(
+    *,
+    actor,
+    branch: Organisation,
+    applied_on: date,
+    member: Member | None = None,
+    person: dict | None = None,
+    content: str = "",
+    version: str | None = None,
+    day: date | None = None,
+) -> Case:
     """Start a case at step 1 (递交入党申请书): for someone on the roster as 申请人, or a new person, who is then
     added to the roster as 申请人."""
     scoping.require(actor, Action.MEMBERS, branch)
@@ -223,13 +270,21 @@ def case_open(*, actor, branch: Organisation, applied_on: date, member: Member |
         if Case.objects.visible_to(actor, Action.MEMBERS).filter(member=member).exists():
             raise ValidationError({"member": f"{member.name}已有发展党员纪实。"})
         if member.status != Status.APPLICANT:
-            raise ValidationError({"member": f"{member.name}已是{member.get_status_display()}，只能为申请人新建发展党员纪实。"})
+            raise ValidationError(
+                {"member": f"{member.name}已是{member.get_status_display()}，只能为申请人新建发展党员纪实。"}
+            )
     else:
         if not person or not person.get("name") or not person.get("id_number"):
             raise ValidationError({"name": "请填写申请人的姓名和公民身份号码。"})
         fields = {k: v for k, v in person.items() if k in ("name", "id_number", "post", "phone", "education")}
-        member = people.member_create(actor=actor, branch=branch, history=[(Status.APPLICANT, applied_on)],
-                                      source=SOURCE, audit_entry=False, **fields)
+        member = people.member_create(
+            actor=actor,
+            branch=branch,
+            history=[(Status.APPLICANT, applied_on)],
+            source=SOURCE,
+            audit_entry=False,
+            **fields,
+        )
     chosen = rs.get(version) if version else ruleset_for(branch, applied_on)
     case = Case(member=member, org=branch, ruleset=chosen.version, started_on=applied_on)
     case.full_clean()
@@ -237,25 +292,46 @@ def case_open(*, actor, branch: Organisation, applied_on: date, member: Member |
     entry = engine.Entry(1, 1, applied_on, _normalise({"content": content}))
     result = engine.check(context_for(actor, case, day=day), [], entry)
     _raise(result.errors)
-    StepRecord.objects.unscoped().create(case=case, step=1, round=1, on=applied_on, details=entry.details,
-                                         recorded_by=actor if getattr(actor, "pk", None) else None)
+    StepRecord.objects.unscoped().create(
+        case=case,
+        step=1,
+        round=1,
+        on=applied_on,
+        details=entry.details,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
     entries = [entry]
     _sync_status(actor, case, entries)
     refresh(case, entries)
-    audit.log(actor=actor, verb="development.open", target=case,
-              detail={"member": member.name, "ruleset": case.ruleset, "applied_on": applied_on.isoformat()})
+    audit.log(
+        actor=actor,
+        verb="development.open",
+        target=case,
+        detail={"member": member.name, "ruleset": case.ruleset, "applied_on": applied_on.isoformat()},
+    )
     return case
 
 
 @transaction.atomic
-def step_record(*, actor, case: Case, step: int, on: date, details: dict | None = None, overdue_reason: str = "",
-                note: str = "", day: date | None = None) -> StepRecord:
+def step_record(
+    *,
+    actor,
+    case: Case,
+    step: int,
+    on: date,
+    details: dict | None = None,
+    overdue_reason: str = "",
+    note: str = "",
+    day: date | None = None,
+) -> StepRecord:
     """Record the next step of a case (or one more 考察 entry). Refuses a step out of order, too early or breaking a
     rule; a late step is saved, flagged 超期, and must say why."""
     scoping.require(actor, Action.MEMBERS, case.org)
     case = Case.objects.visible_to(actor, Action.MEMBERS).select_for_update().get(pk=case.pk)
     if not case.is_open:
-        raise ValidationError({"step": f"该发展党员纪实已{'归档' if case.completed_on else '终止'}，不能继续记录。"})
+        raise ValidationError(
+            {"step": f"该发展党员纪实已{'归档' if case.completed_on else '终止'}，不能继续记录。"}
+        )
     if step not in case.rules.steps:
         raise ValidationError({"step": "没有这一步骤。"})
     entries = entries_of(case)
@@ -266,25 +342,43 @@ def step_record(*, actor, case: Case, step: int, on: date, details: dict | None 
     _derive_expected(ctx, case.rules.step(step), entry)
     result = engine.check(ctx, entries, entry)
     _raise(result.errors)
-    record = StepRecord(case=case, step=step, round=round_, on=on, details=entry.details,
-                        overdue=bool(result.overdue), overdue_reason=entry.overdue_reason if result.overdue else "",
-                        overdue_rules="；".join(result.overdue)[:300], note=note.strip()[:300],
-                        recorded_by=actor if getattr(actor, "pk", None) else None)
+    record = StepRecord(
+        case=case,
+        step=step,
+        round=round_,
+        on=on,
+        details=entry.details,
+        overdue=bool(result.overdue),
+        overdue_reason=entry.overdue_reason if result.overdue else "",
+        overdue_rules="；".join(result.overdue)[:300],
+        note=note.strip()[:300],
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
     record.full_clean(exclude=["case"])
     record.save()
     _write_related(ctx, record, case.rules.step(step))
     entries.append(entry)
     _sync_status(actor, case, entries)
     refresh(case, entries, closes=result.closes, closed_on=on)
-    audit.log(actor=actor, verb="development.step", target=case,
-              detail={"step": step, "round": round_, "on": on.isoformat(), "overdue": record.overdue,
-                      "closed": result.closes})
+    audit.log(
+        actor=actor,
+        verb="development.step",
+        target=case,
+        detail={
+            "step": step,
+            "round": round_,
+            "on": on.isoformat(),
+            "overdue": record.overdue,
+            "closed": result.closes,
+        },
+    )
     return record
 
 
 @transaction.atomic
-def step_correct(*, actor, record: StepRecord, on: date, overdue_reason: str | None = None,
-                 day: date | None = None) -> StepRecord:
+def step_correct(
+    *, actor, record: StepRecord, on: date, overdue_reason: str | None = None, day: date | None = None
+) -> StepRecord:
     """Correct the date of a recorded step. The whole case is checked again, and the status history follows
     (a 支部大会 moved into the next year moves the 入党日期 with it)."""
     case = record.case
@@ -313,8 +407,12 @@ def step_correct(*, actor, record: StepRecord, on: date, overdue_reason: str | N
     if case.closed_on:
         case.closed_on = ordered[-1].on
     refresh(case, entries)
-    audit.log(actor=actor, verb="development.correct", target=case,
-              detail={"step": record.step, "round": record.round, "on": [before.isoformat(), on.isoformat()]})
+    audit.log(
+        actor=actor,
+        verb="development.correct",
+        target=case,
+        detail={"step": record.step, "round": record.round, "on": [before.isoformat(), on.isoformat()]},
+    )
     record.refresh_from_db()
     return record
 
@@ -324,8 +422,9 @@ UPLOAD_TEXT = "PDF、JPG、PNG 或 Word 文件"
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-def document_upload(*, actor, case: Case, kind: str, upload: UploadedFile,
-                    record: StepRecord | None = None) -> Document:
+def document_upload(
+    *, actor, case: Case, kind: str, upload: UploadedFile, record: StepRecord | None = None
+) -> Document:
     """Keep a scanned or typed document of the case; only PDF, JPEG, PNG and Word files, whose whole content
     is checked by core.uploads before the write transaction begins. The stored content type is the one the
     content proved, never the browser's."""
@@ -337,21 +436,44 @@ def document_upload(*, actor, case: Case, kind: str, upload: UploadedFile,
     except uploads.Refused as exc:
         raise ValidationError({"file": exc.messages}) from exc
     with transaction.atomic():
-        return _document_save(actor=actor, case=case, kind=kind, record=record, data=data, file_type=file_type,
-                              name=uploads.clean_name(upload.name or "", file_type))
+        return _document_save(
+            actor=actor,
+            case=case,
+            kind=kind,
+            record=record,
+            data=data,
+            file_type=file_type,
+            name=uploads.clean_name(upload.name or "", file_type),
+        )
 
 
-def _document_save(*, actor, case: Case, kind: str, record: StepRecord | None, data: bytes,
-                   file_type: uploads.FileType, name: str) -> Document:
+def _document_save(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    record: StepRecord | None,
+    data: bytes,
+    file_type: uploads.FileType,
+    name: str,
+) -> Document:
     if record is not None and record.case_id != case.pk:
         raise ValidationError({"record": "该步骤不属于本纪实。"})
-    document = Document(case=case, record=record, kind=kind, name=name, size=len(data),
-                        content_type=file_type.content_type,
-                        uploaded_by=actor if getattr(actor, "pk", None) else None)
+    document = Document(
+        case=case,
+        record=record,
+        kind=kind,
+        name=name,
+        size=len(data),
+        content_type=file_type.content_type,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
     filestore.save(document.file, f"{uuid.uuid4().hex}{file_type.extension}", data)
     document.full_clean()
     document.save()
-    audit.log(actor=actor, verb="development.document", target=case, detail={"kind": kind, "name": document.name})
+    audit.log(
+        actor=actor, verb="development.document", target=case, detail={"kind": kind, "name": document.name}
+    )
     return document
 
 
@@ -372,7 +494,9 @@ def ruleset_choose(*, actor, org: Organisation, version: str | None) -> RulesetC
 
 
 @transaction.atomic
-def holidays_set(*, actor, org: Organisation, year: int, holidays: list[date], workdays: list[date]) -> HolidayYear:
+def holidays_set(
+    *, actor, org: Organisation, year: int, holidays: list[date], workdays: list[date]
+) -> HolidayYear:
     """An organisation's own calendar for a year (法定节假日 and 调休 as announced locally)."""
     scoping.require(actor, Action.SUPERVISE, org)
     if not 2000 <= year <= 2100:
@@ -389,21 +513,30 @@ def holidays_set(*, actor, org: Organisation, year: int, holidays: list[date], w
     row.changed_at = timezone.now()
     row.full_clean()
     row.save()
-    audit.log(actor=actor, verb="development.holidays", target=org,
-              detail={"year": year, "holidays": len(row.holidays), "workdays": len(row.workdays)})
+    audit.log(
+        actor=actor,
+        verb="development.holidays",
+        target=org,
+        detail={"year": year, "holidays": len(row.holidays), "workdays": len(row.workdays)},
+    )
     return row
 
 
 @transaction.atomic
-def discipline_record(*, actor, member: Member, started_on: date, restored_on: date | None = None,
-                      note: str = "") -> Discipline:
+def discipline_record(
+    *, actor, member: Member, started_on: date, restored_on: date | None = None, note: str = ""
+) -> Discipline:
     """Record a 留党察看 period (it bars the member from being 培养联系人 or 入党介绍人 until restored)."""
     scoping.require(actor, Action.MEMBERS, member.branch)
     row = Discipline(member=member, started_on=started_on, restored_on=restored_on, note=note)
     row.full_clean()
     row.save()
-    audit.log(actor=actor, verb="development.discipline", target=member,
-              detail={"started_on": started_on.isoformat(), "restored_on": restored_on and restored_on.isoformat()})
+    audit.log(
+        actor=actor,
+        verb="development.discipline",
+        target=member,
+        detail={"started_on": started_on.isoformat(), "restored_on": restored_on and restored_on.isoformat()},
+    )
     return row
 
 
@@ -414,8 +547,11 @@ def cases_refresh(*, actor, org: Organisation) -> int:
     scoping.require(actor, Action.MEMBERS, org)
     low, high = org.subtree_bounds()
     count = 0
-    for case in (Case.objects.visible_to(actor, Action.MEMBERS).select_related("member")
-                 .filter(org__path__gte=low, org__path__lte=high, closed_on__isnull=True, completed_on__isnull=True)):
+    for case in (
+        Case.objects.visible_to(actor, Action.MEMBERS)
+        .select_related("member")
+        .filter(org__path__gte=low, org__path__lte=high, closed_on__isnull=True, completed_on__isnull=True)
+    ):
         refresh(case, entries_of(case))
         count += 1
     audit.log(actor=actor, verb="development.refresh", target=org, detail={"cases": count})

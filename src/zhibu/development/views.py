@@ -46,9 +46,16 @@ def pipeline(request: HttpRequest, code: str) -> HttpResponse:
     days = _int(request.GET.get("days"), 30, 1, 366)
     data = selectors.pipeline(request.user, org, days=days)
     actions = scoping.actions_at(request.user, org)
-    return page(request, "development/pipeline.html",
-                {**data, "can_open": Action.MEMBERS in actions and org.is_branch,
-                 "can_settings": Action.SUPERVISE in actions, "today": services.today()})
+    return page(
+        request,
+        "development/pipeline.html",
+        {
+            **data,
+            "can_open": Action.MEMBERS in actions and org.is_branch,
+            "can_settings": Action.SUPERVISE in actions,
+            "today": services.today(),
+        },
+    )
 
 
 @login_required
@@ -56,19 +63,32 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.case_get(request.user, pk)
     view = selectors.case_view(request.user, item)
     actions = scoping.actions_at(request.user, item.org)
-    return page(request, "development/case.html",
-                {"view": view, "case": item, "can_edit": Action.MEMBERS in actions,
-                 "can_export": Action.EXPORT in actions, "upload_form": forms.UploadForm(),
-                 "show_id": Action.PII in actions})
+    return page(
+        request,
+        "development/case.html",
+        {
+            "view": view,
+            "case": item,
+            "can_edit": Action.MEMBERS in actions,
+            "can_export": Action.EXPORT in actions,
+            "upload_form": forms.UploadForm(),
+            "show_id": Action.PII in actions,
+        },
+    )
 
 
 def _advance_form(request, item, step_number: int, data=None):
     rules = item.rules
     step = rules.step(step_number)
     groups = selectors.groups_of(item.org)
-    return forms.AdvanceForm(data, step=step, ruleset=rules,
-                             party_members=selectors.party_members(request.user, item.org), groups=groups,
-                             initial={"step": step_number, "on": services.today()})
+    return forms.AdvanceForm(
+        data,
+        step=step,
+        ruleset=rules,
+        party_members=selectors.party_members(request.user, item.org),
+        groups=groups,
+        initial={"step": step_number, "on": services.today()},
+    )
 
 
 @login_required
@@ -76,7 +96,9 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.case_get(request.user, pk, Action.MEMBERS)
     view = selectors.case_view(request.user, item)
     if not item.is_open:
-        return page(request, "development/advance.html", {"case": item, "view": view, "form": None}, status=400)
+        return page(
+            request, "development/advance.html", {"case": item, "view": view, "form": None}, status=400
+        )
     wanted = _int(request.POST.get("step") or request.GET.get("step"), item.next_step, 1, rs.LAST_STEP)
     allowed = {item.next_step} | ({view.repeat.number} if view.repeat else set())
     step_number = wanted if wanted in allowed else item.next_step
@@ -91,35 +113,58 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.step_record(actor=request.user, case=item, step=step_number, on=form.cleaned_data["on"],
-                                     details=form.details(), overdue_reason=form.cleaned_data["overdue_reason"],
-                                     note=form.cleaned_data["note"])
+                services.step_record(
+                    actor=request.user,
+                    case=item,
+                    step=step_number,
+                    on=form.cleaned_data["on"],
+                    details=form.details(),
+                    overdue_reason=form.cleaned_data["overdue_reason"],
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 flash_saved(request, f"已记录第{step_number}步“{item.rules.step(step_number).name}”。")
                 return redirect("development:case", pk=item.pk)
-        return page(request, "development/advance.html", {"case": item, "view": view, "form": form, "roll": roll,
-                                                          "step": item.rules.step(step_number)}, status=400)
-    return page(request, "development/advance.html", {"case": item, "view": view, "form": form, "roll": roll,
-                                                      "step": item.rules.step(step_number)})
+        return page(
+            request,
+            "development/advance.html",
+            {"case": item, "view": view, "form": form, "roll": roll, "step": item.rules.step(step_number)},
+            status=400,
+        )
+    return page(
+        request,
+        "development/advance.html",
+        {"case": item, "view": view, "form": form, "roll": roll, "step": item.rules.step(step_number)},
+    )
 
 
 @login_required
 def open_case(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.MEMBERS, code)
     applicants = selectors.applicants_without_case(request.user, org)
-    form = forms.OpenForm(request.POST or None, applicants=applicants,
-                          initial={"applied_on": services.today()})
+    form = forms.OpenForm(
+        request.POST or None, applicants=applicants, initial={"applied_on": services.today()}
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            person = None if data["member"] else {"name": data["name"], "id_number": data["id_number"],
-                                                   "post": data["post"]}
+            person = (
+                None
+                if data["member"]
+                else {"name": data["name"], "id_number": data["id_number"], "post": data["post"]}
+            )
             try:
-                item = services.case_open(actor=request.user, branch=org, applied_on=data["applied_on"],
-                                          member=data["member"], person=person, content=data["content"],
-                                          version=data["version"] or None)
+                item = services.case_open(
+                    actor=request.user,
+                    branch=org,
+                    applied_on=data["applied_on"],
+                    member=data["member"],
+                    person=person,
+                    content=data["content"],
+                    version=data["version"] or None,
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -132,13 +177,18 @@ def open_case(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.record_get(request.user, pk, Action.MEMBERS)
-    form = forms.CorrectForm(request.POST or None,
-                             initial={"on": record.on, "overdue_reason": record.overdue_reason})
+    form = forms.CorrectForm(
+        request.POST or None, initial={"on": record.on, "overdue_reason": record.overdue_reason}
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.step_correct(actor=request.user, record=record, on=form.cleaned_data["on"],
-                                      overdue_reason=form.cleaned_data["overdue_reason"])
+                services.step_correct(
+                    actor=request.user,
+                    record=record,
+                    on=form.cleaned_data["on"],
+                    overdue_reason=form.cleaned_data["overdue_reason"],
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -155,8 +205,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.document_upload(actor=request.user, case=item, kind=form.cleaned_data["kind"],
-                                     upload=form.cleaned_data["file"])
+            services.document_upload(
+                actor=request.user,
+                case=item,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -164,16 +218,30 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("development:case", pk=item.pk)
     view = selectors.case_view(request.user, item)
     actions = scoping.actions_at(request.user, item.org)
-    return page(request, "development/case.html",
-                {"view": view, "case": item, "can_edit": True, "can_export": Action.EXPORT in actions,
-                 "upload_form": form, "show_id": Action.PII in actions}, status=400)
+    return page(
+        request,
+        "development/case.html",
+        {
+            "view": view,
+            "case": item,
+            "can_edit": True,
+            "can_export": Action.EXPORT in actions,
+            "upload_form": form,
+            "show_id": Action.PII in actions,
+        },
+        status=400,
+    )
 
 
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.document_get(request.user, pk, Action.MEMBERS)
-    audit.log(actor=request.user, verb="development.document_view", target=item.case,
-              detail={"document": item.pk, "kind": item.kind})
+    audit.log(
+        actor=request.user,
+        verb="development.document_view",
+        target=item.case,
+        detail={"document": item.pk, "kind": item.kind},
+    )
     return uploads.serve(item.file, content_type=item.content_type, filename=item.name)
 
 
@@ -187,8 +255,13 @@ def _docx(request, item, data: bytes, name: str, verb: str) -> HttpResponse:
 @login_required
 def register_docx(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.case_get(request.user, pk, Action.EXPORT)
-    return _docx(request, item, documents.register(request.user, item),
-                 f"入党积极分子培养教育考察登记表-{item.member.name}.docx", "development.export_register")
+    return _docx(
+        request,
+        item,
+        documents.register(request.user, item),
+        f"入党积极分子培养教育考察登记表-{item.member.name}.docx",
+        "development.export_register",
+    )
 
 
 @login_required
@@ -200,8 +273,13 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
             start = date.fromisoformat(request.GET["start"])
         except ValueError:
             start = None
-    return _docx(request, item, documents.notice(item, start), f"发展对象公示-{item.member.name}.docx",
-                 "development.export_notice")
+    return _docx(
+        request,
+        item,
+        documents.notice(item, start),
+        f"发展对象公示-{item.member.name}.docx",
+        "development.export_notice",
+    )
 
 
 @login_required
@@ -210,11 +288,22 @@ def rulesets(request: HttpRequest) -> HttpResponse:
         raise Http404("不存在或无权访问。")
     tables = []
     for rules in rs.RULESETS.values():
-        tables.append({"rules": rules, "steps": [
-            {"step": step, "stage": rs.STAGES[step.stage], "article": rules.cite(step.article),
-             "fields": [rs.FIELDS[f][0] for f in step.fields], "documents": [rs.DOCUMENTS[d] for d in step.documents],
-             "rules": [(r, rules.cite(r.article)) for r in step.rules]}
-            for step in rules.steps.values()]})
+        tables.append(
+            {
+                "rules": rules,
+                "steps": [
+                    {
+                        "step": step,
+                        "stage": rs.STAGES[step.stage],
+                        "article": rules.cite(step.article),
+                        "fields": [rs.FIELDS[f][0] for f in step.fields],
+                        "documents": [rs.DOCUMENTS[d] for d in step.documents],
+                        "rules": [(r, rules.cite(r.article)) for r in step.rules],
+                    }
+                    for step in rules.steps.values()
+                ],
+            }
+        )
     return page(request, "development/rulesets.html", {"tables": tables})
 
 
@@ -231,21 +320,36 @@ def org_settings(request: HttpRequest, code: str) -> HttpResponse:
                 holiday_form = forms.HolidayForm(request.POST)
                 if holiday_form.is_valid():
                     data = holiday_form.cleaned_data
-                    services.holidays_set(actor=request.user, org=org, year=data["year"],
-                                          holidays=data["holidays"], workdays=data["workdays"])
+                    services.holidays_set(
+                        actor=request.user,
+                        org=org,
+                        year=data["year"],
+                        holidays=data["holidays"],
+                        workdays=data["workdays"],
+                    )
                     flash_saved(request, f"已保存{data['year']}年的节假日安排。")
                     return redirect("development:settings", code=org.code)
             else:
                 settings_form = forms.SettingsForm(request.POST)
                 if settings_form.is_valid():
-                    services.ruleset_choose(actor=request.user, org=org,
-                                            version=settings_form.cleaned_data["version"] or None)
+                    services.ruleset_choose(
+                        actor=request.user, org=org, version=settings_form.cleaned_data["version"] or None
+                    )
                     flash_saved(request, "已保存适用细则。")
                     return redirect("development:settings", code=org.code)
         except ValidationError as exc:
             apply_errors(holiday_form if request.POST.get("form") == "holidays" else settings_form, exc)
         status = 400
     years = HolidayYear.objects.visible_to(request.user, Action.SUPERVISE).filter(org=org).order_by("-year")
-    return page(request, "development/settings.html",
-                {"org": org, "settings_form": settings_form, "holiday_form": holiday_form, "years": years,
-                 "choice": choice}, status=status)
+    return page(
+        request,
+        "development/settings.html",
+        {
+            "org": org,
+            "settings_form": settings_form,
+            "holiday_form": holiday_form,
+            "years": years,
+            "choice": choice,
+        },
+        status=status,
+    )

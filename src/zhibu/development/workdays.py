@@ -44,8 +44,12 @@ def for_org(org: Organisation | None, year: int) -> YearCalendar:
 
         row = nearest(HolidayYear, org, year=year)
         if row is not None:
-            return YearCalendar(year, frozenset(date.fromisoformat(d) for d in row.holidays),
-                                frozenset(date.fromisoformat(d) for d in row.workdays), row.org.code)
+            return YearCalendar(
+                year,
+                frozenset(date.fromisoformat(d) for d in row.holidays),
+                frozenset(date.fromisoformat(d) for d in row.workdays),
+                row.org.code,
+            )
     return national(year)
 
 

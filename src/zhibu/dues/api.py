@@ -23,10 +23,22 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def _row(row: selectors.RollRow) -> dict:
-    return {"member_id": row.member_id, "name": row.name, "branch": row.branch, "status": row.status,
-            "income_type": row.income_type, "base": _money(row.base), "due": _money(row.due),
-            "paid": _money(row.paid), "paid_on": row.paid_on, "late_months": row.late_months, "relief": row.relief,
-            "unpaid_months": row.streak, "warning": row.level_label, "transfer_out": row.transfer_out}
+    return {
+        "member_id": row.member_id,
+        "name": row.name,
+        "branch": row.branch,
+        "status": row.status,
+        "income_type": row.income_type,
+        "base": _money(row.base),
+        "due": _money(row.due),
+        "paid": _money(row.paid),
+        "paid_on": row.paid_on,
+        "late_months": row.late_months,
+        "relief": row.relief,
+        "unpaid_months": row.streak,
+        "warning": row.level_label,
+        "transfer_out": row.transfer_out,
+    }
 
 
 @router.get("/orgs/{code}/roll", url_name="dues_roll")
@@ -34,9 +46,15 @@ def roll(request, code: str, month: str | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
     month_value = months.parse(month) if month else selectors.default_month(request.user, org)
     data = selectors.roll(actor=request.user, org=org, month=month_value)
-    return {"org": org.code, "month": f"{data.month:%Y-%m}", "due_total": _money(data.due_total),
-            "paid_total": _money(data.paid_total), "paid_count": data.paid_count, "unpaid_count": data.unpaid_count,
-            "rows": [_row(r) for r in data.rows]}
+    return {
+        "org": org.code,
+        "month": f"{data.month:%Y-%m}",
+        "due_total": _money(data.due_total),
+        "paid_total": _money(data.paid_total),
+        "paid_count": data.paid_count,
+        "unpaid_count": data.unpaid_count,
+        "rows": [_row(r) for r in data.rows],
+    }
 
 
 @router.get("/orgs/{code}/summary", url_name="dues_summary")
@@ -46,11 +64,23 @@ def summary(request, code: str, month: str | None = None):
     rows, total = selectors.summary(actor=request.user, org=org, month=month_value)
 
     def out(row):
-        return {"org": row.org.code, "name": row.org.label, "members": row.members, "due_total": _money(row.due_total),
-                "paid_count": row.paid_count, "paid_total": _money(row.paid_total),
-                "unpaid_count": row.unpaid_count, "warned_count": row.warned_count}
+        return {
+            "org": row.org.code,
+            "name": row.org.label,
+            "members": row.members,
+            "due_total": _money(row.due_total),
+            "paid_count": row.paid_count,
+            "paid_total": _money(row.paid_total),
+            "unpaid_count": row.unpaid_count,
+            "warned_count": row.warned_count,
+        }
 
-    return {"org": org.code, "month": f"{month_value:%Y-%m}", "rows": [out(r) for r in rows], "total": out(total)}
+    return {
+        "org": org.code,
+        "month": f"{month_value:%Y-%m}",
+        "rows": [out(r) for r in rows],
+        "total": out(total),
+    }
 
 
 @router.get("/members/{pk}", url_name="dues_member")
@@ -58,14 +88,33 @@ def member(request, pk: Id):
     target = selectors.member_for_self_or(request.user, Action.VIEW, pk)
     record = selectors.member_dues(actor=request.user, member=target)
     return {
-        "member_id": target.pk, "name": target.name, "branch": target.branch.code,
-        "current_due": _money(record.current_due), "unpaid_months": record.streak, "warning": record.level_label,
-        "bases": [{"effective_month": f"{b.effective_month:%Y-%m}", "income_type": b.income_type,
-                   "base": _money(b.base), "chosen_amount": _money(b.chosen_amount), "period": b.period}
-                  for b in record.bases],
-        "payments": [{"month": f"{p.month:%Y-%m}", "due": _money(p.due), "amount": _money(p.amount),
-                      "paid_on": p.paid_on, "late_months": p.late_months, "org": p.org.code}
-                     for p in record.payments],
+        "member_id": target.pk,
+        "name": target.name,
+        "branch": target.branch.code,
+        "current_due": _money(record.current_due),
+        "unpaid_months": record.streak,
+        "warning": record.level_label,
+        "bases": [
+            {
+                "effective_month": f"{b.effective_month:%Y-%m}",
+                "income_type": b.income_type,
+                "base": _money(b.base),
+                "chosen_amount": _money(b.chosen_amount),
+                "period": b.period,
+            }
+            for b in record.bases
+        ],
+        "payments": [
+            {
+                "month": f"{p.month:%Y-%m}",
+                "due": _money(p.due),
+                "amount": _money(p.amount),
+                "paid_on": p.paid_on,
+                "late_months": p.late_months,
+                "org": p.org.code,
+            }
+            for p in record.payments
+        ],
     }
 
 
@@ -102,8 +151,16 @@ def payment_record(request, pk: Id, payload: PaymentIn):
     data = payload.dict()
     data["month"] = months.parse(data["month"])
     rows = services.payment_record(actor=request.user, member=target, source="api", **data)
-    return [{"id": r.pk, "month": f"{r.month:%Y-%m}", "due": _money(r.due), "amount": _money(r.amount),
-             "late_months": r.late_months} for r in rows]
+    return [
+        {
+            "id": r.pk,
+            "month": f"{r.month:%Y-%m}",
+            "due": _money(r.due),
+            "amount": _money(r.amount),
+            "late_months": r.late_months,
+        }
+        for r in rows
+    ]
 
 
 class ExemptionIn(Schema):

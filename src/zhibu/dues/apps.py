@@ -10,5 +10,11 @@ class DuesConfig(AppConfig):
     verbose_name = "党费"
     nav = [
         {"label": "党费", "url": "dues:index", "action": Action.VIEW, "order": 85},
-        {"label": "我的党费", "url": "dues:mine", "action": Action.SCHEDULE, "order": 92, "when": has_member_record},
+        {
+            "label": "我的党费",
+            "url": "dues:mine",
+            "action": Action.SCHEDULE,
+            "order": 92,
+            "when": has_member_record,
+        },
     ]

@@ -30,24 +30,52 @@ def _build():
     for b, branch in enumerate(branches):
         for j in range(PER_BRANCH):
             n = b * PER_BRANCH + j
-            members.append(Member(branch=branch, name=f"党员{n:05d}", name_pinyin=f"dangyuan{n:05d}", gender="2",
-                                  id_number=f"bench{n}", id_digest=digest(f"bench{n}"), birth_date=date(1980, 1, 1),
-                                  status="full", joined_on=date(2010, 7, 1), status_since=date(2011, 7, 1)))
+            members.append(
+                Member(
+                    branch=branch,
+                    name=f"党员{n:05d}",
+                    name_pinyin=f"dangyuan{n:05d}",
+                    gender="2",
+                    id_number=f"bench{n}",
+                    id_digest=digest(f"bench{n}"),
+                    birth_date=date(1980, 1, 1),
+                    status="full",
+                    joined_on=date(2010, 7, 1),
+                    status_since=date(2011, 7, 1),
+                )
+            )
     Member.objects.unscoped().bulk_create(members, batch_size=2000)
-    members = list(Member.objects.unscoped().filter(branch__code__startswith="bench-b").values_list("id", "branch_id"))
+    members = list(
+        Member.objects.unscoped().filter(branch__code__startswith="bench-b").values_list("id", "branch_id")
+    )
 
     amounts = ["2800", "3200", "4500", "5400", "7800", "10000", "11500"]
     bases, payments = [], []
     for k, (member_id, branch_id) in enumerate(members):
         base = Decimal(amounts[k % len(amounts)])
-        bases.append(DuesBase(member_id=member_id, effective_month=date(2022, 1, 1),
-                              income_type=IncomeType.SALARIED, base=base))
+        bases.append(
+            DuesBase(
+                member_id=member_id,
+                effective_month=date(2022, 1, 1),
+                income_type=IncomeType.SALARIED,
+                base=base,
+            )
+        )
         due = monthly_amount(income_type=IncomeType.SALARIED, base=base, chosen=None, month=MONTH)
         stop = 12 if k % 10 else 12 - k % 7  # one in ten falls behind by up to six months
         for m in range(1, stop + 1):
             month = date(2022, m, 1)
-            payments.append(DuesPayment(org_id=branch_id, member_id=member_id, month=month, due=due, amount=due,
-                                        paid_on=month.replace(day=10), late_months=months.between(month, month)))
+            payments.append(
+                DuesPayment(
+                    org_id=branch_id,
+                    member_id=member_id,
+                    month=month,
+                    due=due,
+                    amount=due,
+                    paid_on=month.replace(day=10),
+                    late_months=months.between(month, month),
+                )
+            )
     DuesBase.objects.unscoped().bulk_create(bases, batch_size=5000)
     DuesPayment.objects.unscoped().bulk_create(payments, batch_size=5000)
     user = User.objects.create(username="bench-district", display_name="区党委")

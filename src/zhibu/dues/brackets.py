@@ -63,11 +63,19 @@ RULESETS: tuple[RuleSet, ...] = (
         code="2008",
         effective_from=date(2008, 4, 1),
         basis="中组部《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）第二、五、六条",
-        wage=((_d("3000"), Decimal("0.005")), (_d("5000"), Decimal("0.01")), (_d("10000"), Decimal("0.015")),
-              (None, Decimal("0.02"))),
+        wage=(
+            (_d("3000"), Decimal("0.005")),
+            (_d("5000"), Decimal("0.01")),
+            (_d("10000"), Decimal("0.015")),
+            (None, Decimal("0.02")),
+        ),
         pension=((_d("5000"), Decimal("0.005")), (None, Decimal("0.01"))),
-        flat={IncomeType.STUDENT: Decimal("0.2"), IncomeType.UNEMPLOYED: Decimal("0.2"),
-              IncomeType.RELIEF: Decimal("0.2"), IncomeType.SUBSISTENCE: Decimal("0.2")},
+        flat={
+            IncomeType.STUDENT: Decimal("0.2"),
+            IncomeType.UNEMPLOYED: Decimal("0.2"),
+            IncomeType.RELIEF: Decimal("0.2"),
+            IncomeType.SUBSISTENCE: Decimal("0.2"),
+        },
     ),
 )
 
@@ -91,8 +99,14 @@ def rate_for(table, base: Decimal) -> Decimal:
     raise ValueError("bracket table without an open upper bracket")
 
 
-def monthly_amount(*, income_type: str, base: Decimal | None, chosen: Decimal | None, month: date,
-                   rounding: Decimal = DEFAULT_ROUNDING) -> Decimal:
+def monthly_amount(
+    *,
+    income_type: str,
+    base: Decimal | None,
+    chosen: Decimal | None,
+    month: date,
+    rounding: Decimal = DEFAULT_ROUNDING,
+) -> Decimal:
     """The amount due for one month. Raises ValueError for missing inputs (the model's clean reports them)."""
     rules = ruleset_for(month)
     if income_type in BASE_TYPES:
@@ -110,14 +124,16 @@ def monthly_amount(*, income_type: str, base: Decimal | None, chosen: Decimal | 
 
 
 @lru_cache(maxsize=4096)
-def cached_amount(income_type: str, base: Decimal | None, chosen: Decimal | None, month: date,
-                  rounding: Decimal) -> Decimal:
+def cached_amount(
+    income_type: str, base: Decimal | None, chosen: Decimal | None, month: date, rounding: Decimal
+) -> Decimal:
     """monthly_amount for the roll: many members share a base, and a month's rules do not change."""
     return monthly_amount(income_type=income_type, base=base, chosen=chosen, month=month, rounding=rounding)
 
 
 def describe(ruleset: RuleSet) -> list[tuple[str, str]]:
     """Rows for showing a table on a page: (bracket, rate or amount)."""
+
     def rows(table, prefix):
         out, lower = [], None
         for upper, rate in table:

@@ -30,15 +30,30 @@ class DateInput(forms.DateInput):
 
 
 def money(label: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=required, max_digits=12, decimal_places=2, help_text=help_text,
-                              widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=12,
+        decimal_places=2,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
 
 
 class BaseForm(forms.Form):
-    effective_month = MonthField(label="起始月份", help_text="从这个月起按此基数计算（《关于中国共产党党费收缴、使用和管理的规定》第十条）")
+    effective_month = MonthField(
+        label="起始月份",
+        help_text="从这个月起按此基数计算（《关于中国共产党党费收缴、使用和管理的规定》第十条）",
+    )
     income_type = forms.ChoiceField(label="收入类别", choices=IncomeType.choices)
-    base = money("计算基数（元/月）", required=False, help_text="在职、年薪制、无固定收入、离退休党员填写（税后）")
-    chosen_amount = money("农民党员自定月缴额（元）", required=False, help_text="0.2–1 元（《关于中国共产党党费收缴、使用和管理的规定》第六条）")
+    base = money(
+        "计算基数（元/月）", required=False, help_text="在职、年薪制、无固定收入、离退休党员填写（税后）"
+    )
+    chosen_amount = money(
+        "农民党员自定月缴额（元）",
+        required=False,
+        help_text="0.2–1 元（《关于中国共产党党费收缴、使用和管理的规定》第六条）",
+    )
     period = forms.ChoiceField(label="交纳周期", choices=Period.choices, initial=Period.MONTHLY)
     period_approved_on = forms.DateField(label="支部同意按季度交纳日期", required=False, widget=DateInput())
     note = forms.CharField(label="说明", required=False, max_length=200)
@@ -65,14 +80,19 @@ class ExemptionForm(forms.Form):
 
 class ExtraForm(forms.Form):
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
-    amount = money("金额（元）", help_text="一次 1000 元以上全额上缴中央（《关于中国共产党党费收缴、使用和管理的规定》第十一条）")
+    amount = money(
+        "金额（元）",
+        help_text="一次 1000 元以上全额上缴中央（《关于中国共产党党费收缴、使用和管理的规定》第十一条）",
+    )
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="党费交纳表（.xlsx 或 .csv）",
-                           help_text="列：公民身份号码、姓名、所属月份（如 2022-09）、实缴金额、交纳日期、说明；"
-                                     "表头之上可以有标题行")
+    file = forms.FileField(
+        label="党费交纳表（.xlsx 或 .csv）",
+        help_text="列：公民身份号码、姓名、所属月份（如 2022-09）、实缴金额、交纳日期、说明；"
+        "表头之上可以有标题行",
+    )
 
 
 class SettingsForm(forms.Form):

@@ -72,9 +72,11 @@ def rounding_map(paths, under=None) -> dict[str, Decimal]:
     if under is not None:
         low, high = under.subtree_bounds()
         ancestors = under.ancestor_paths()
-        found = dict(DuesSettings.objects.filter(Q(org__path__in=ancestors) | Q(org__path__gte=low,
-                                                                                  org__path__lte=high))
-                     .values_list("org__path", "rounding"))
+        found = dict(
+            DuesSettings.objects.filter(
+                Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high)
+            ).values_list("org__path", "rounding")
+        )
     else:
         prefixes = {prefix for path in paths for prefix in Organisation.path_chain(path)}
         found = dict(DuesSettings.objects.filter(org__path__in=prefixes).values_list("org__path", "rounding"))
@@ -97,29 +99,45 @@ def letter_valid_months(org) -> int:
 
 
 class Ledger:
-    def __init__(self, *, bases: dict[int, list[Profile]], reliefs: dict[int, list[Relief]],
-                 rounding: dict[str, Decimal]):
+    def __init__(
+        self,
+        *,
+        bases: dict[int, list[Profile]],
+        reliefs: dict[int, list[Relief]],
+        rounding: dict[str, Decimal],
+    ):
         self.bases = bases
         self.reliefs = reliefs
         self.rounding = rounding
 
     @classmethod
-    def load(cls, *, actor, action: str, member_filter: dict, branch_paths, upto: date | None = None,
-             under=None) -> Ledger:
+    def load(
+        cls, *, actor, action: str, member_filter: dict, branch_paths, upto: date | None = None, under=None
+    ) -> Ledger:
         """`member_filter` restricts by member (e.g. {"member_id": 5} or a subtree range on member__branch__path)."""
         base_rows = DuesBase.objects.visible_to(actor, action).filter(**member_filter)
         if upto is not None:
             base_rows = base_rows.filter(effective_month__lte=upto)
         bases: dict[int, list[Profile]] = defaultdict(list)
-        for row in base_rows.values_list("member_id", "effective_month", "income_type", "base", "chosen_amount",
-                                         "period", "period_approved_on"):
+        for row in base_rows.values_list(
+            "member_id",
+            "effective_month",
+            "income_type",
+            "base",
+            "chosen_amount",
+            "period",
+            "period_approved_on",
+        ):
             bases[row[0]].append(Profile(*row[1:]))
         for rows in bases.values():
             if len(rows) > 1:
                 rows.sort(key=lambda p: p.effective_month)
         reliefs: dict[int, list[Relief]] = defaultdict(list)
-        for row in Exemption.objects.visible_to(actor, action).filter(**member_filter).values_list(
-                "member_id", "kind", "reduced_amount", "from_month", "to_month"):
+        for row in (
+            Exemption.objects.visible_to(actor, action)
+            .filter(**member_filter)
+            .values_list("member_id", "kind", "reduced_amount", "from_month", "to_month")
+        ):
             reliefs[row[0]].append(Relief(*row[1:]))
         return cls(bases=bases, reliefs=reliefs, rounding=rounding_map(branch_paths, under))
 
@@ -164,8 +182,13 @@ class Ledger:
         profile = self.profile(member_id, month)
         if profile is None:
             return None
-        return cached_amount(profile.income_type, profile.base, profile.chosen, month,
-                             self.rounding.get(branch_path, DEFAULT_ROUNDING))
+        return cached_amount(
+            profile.income_type,
+            profile.base,
+            profile.chosen,
+            month,
+            self.rounding.get(branch_path, DEFAULT_ROUNDING),
+        )
 
     def due(self, member_id: int, branch_path: str, month: date) -> Decimal | None:
         """What the member owes for the month after any exemption or reduction; None without a base."""
@@ -186,8 +209,9 @@ class Ledger:
             return None
         return max(first_base, months.first(joined_on)) if joined_on else first_base
 
-    def unpaid_streak(self, member_id: int, joined_on: date | None, last_paid: date | None,
-                      upto: date) -> int | None:
+    def unpaid_streak(
+        self, member_id: int, joined_on: date | None, last_paid: date | None, upto: date
+    ) -> int | None:
         covered = last_paid
         exempt = self.last_exempt_month(member_id, upto)
         if exempt is not None and (covered is None or exempt > covered):

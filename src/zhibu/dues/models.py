@@ -33,11 +33,13 @@ class DuesSettings(models.Model):
     An organisation without its own settings uses its nearest ancestor's, then the defaults. Configuration,
     like an activity kind: read by every computation below it, written only through services.settings_update."""
 
-    org = models.OneToOneField(Organisation, verbose_name="党组织", on_delete=models.CASCADE,
-                               related_name="dues_settings")
+    org = models.OneToOneField(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="dues_settings"
+    )
     rounding = models.CharField("党费金额取整", max_length=5, choices=ROUNDING_CHOICES, default="0.01")
-    letter_valid_months = models.PositiveSmallIntegerField("介绍信有效期（月）", default=3,
-                                                           validators=[MinValueValidator(1)])
+    letter_valid_months = models.PositiveSmallIntegerField(
+        "介绍信有效期（月）", default=3, validators=[MinValueValidator(1)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -57,12 +59,15 @@ class DuesBase(ScopedModel, Recorded):
 
     scope_field = "member__branch"
 
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="dues_bases")
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="dues_bases"
+    )
     effective_month = models.DateField("起始月份")
     income_type = models.CharField("收入类别", max_length=20, choices=IncomeType.choices)
     base = models.DecimalField("计算基数（元/月）", max_digits=12, decimal_places=2, null=True, blank=True)
-    chosen_amount = models.DecimalField("农民党员自定月缴额（元）", max_digits=6, decimal_places=2, null=True,
-                                        blank=True)
+    chosen_amount = models.DecimalField(
+        "农民党员自定月缴额（元）", max_digits=6, decimal_places=2, null=True, blank=True
+    )
     period = models.CharField("交纳周期", max_length=10, choices=Period.choices, default=Period.MONTHLY)
     period_approved_on = models.DateField("支部同意按季度交纳日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
@@ -73,8 +78,11 @@ class DuesBase(ScopedModel, Recorded):
         ordering = ["member", "-effective_month"]
         constraints = [
             models.UniqueConstraint(fields=["member", "effective_month"], name="dues_base_once_per_month"),
-            models.CheckConstraint(condition=Q(base__isnull=True) | Q(base__gte=0), name="dues_base_not_negative",
-                                   violation_error_message="党费计算基数不能为负数。"),
+            models.CheckConstraint(
+                condition=Q(base__isnull=True) | Q(base__gte=0),
+                name="dues_base_not_negative",
+                violation_error_message="党费计算基数不能为负数。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,13 +102,17 @@ class DuesBase(ScopedModel, Recorded):
             rules = ruleset_for(self.effective_month) if self.effective_month else None
             low, high = rules.farmer_range if rules else (Decimal("0.2"), Decimal("1"))
             if self.chosen_amount is None or not low <= self.chosen_amount <= high:
-                errors["chosen_amount"] = f"农民党员每月交纳党费 {low}–{high} 元（《关于中国共产党党费收缴、使用和管理的规定》第六条），请填写此范围内的金额。"
+                errors["chosen_amount"] = (
+                    f"农民党员每月交纳党费 {low}–{high} 元（《关于中国共产党党费收缴、使用和管理的规定》第六条），请填写此范围内的金额。"
+                )
             self.base = None
         elif self.income_type:
             self.base = None
             self.chosen_amount = None
         if self.period == Period.QUARTERLY and not self.period_approved_on:
-            errors["period_approved_on"] = "按季度交纳须经支部同意，请填写支部同意的日期（《关于中国共产党党费收缴、使用和管理的规定》）。"
+            errors["period_approved_on"] = (
+                "按季度交纳须经支部同意，请填写支部同意的日期（《关于中国共产党党费收缴、使用和管理的规定》）。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -122,9 +134,12 @@ class DuesPayment(EitherScopedModel, Recorded):
         IMPORT = "import", "导入"
         DEMO = "demo", "演示"
 
-    org = models.ForeignKey(Organisation, verbose_name="收缴党支部", on_delete=models.PROTECT,
-                            related_name="dues_payments")
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments")
+    org = models.ForeignKey(
+        Organisation, verbose_name="收缴党支部", on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments"
+    )
     month = models.DateField("所属月份")
     due = models.DecimalField("应缴（元）", max_digits=10, decimal_places=2)
     amount = models.DecimalField("实缴（元）", max_digits=10, decimal_places=2)
@@ -140,10 +155,16 @@ class DuesPayment(EitherScopedModel, Recorded):
         ordering = ["member", "-month"]
         indexes = [models.Index(fields=["org", "month"], name="dues_payment_org_month")]
         constraints = [
-            models.UniqueConstraint(fields=["member", "month"], name="dues_payment_once_per_month",
-                                    violation_error_message="该党员这个月的党费已经交过，不能重复交纳。"),
-            models.CheckConstraint(condition=Q(amount__gte=0) & Q(due__gte=0), name="dues_payment_not_negative",
-                                   violation_error_message="金额不能为负数。"),
+            models.UniqueConstraint(
+                fields=["member", "month"],
+                name="dues_payment_once_per_month",
+                violation_error_message="该党员这个月的党费已经交过，不能重复交纳。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(due__gte=0),
+                name="dues_payment_not_negative",
+                violation_error_message="金额不能为负数。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,7 +184,11 @@ class DuesPayment(EitherScopedModel, Recorded):
             self.month = months.first(self.month)
         if self.month and self.paid_on:
             if months.index(self.paid_on) < months.index(self.month) and self.period != Period.QUARTERLY:
-                raise ValidationError({"month": "党组织不得为党员预交党费：所属月份不能晚于交纳日期的月份（《关于中国共产党党费收缴、使用和管理的规定》）。"})
+                raise ValidationError(
+                    {
+                        "month": "党组织不得为党员预交党费：所属月份不能晚于交纳日期的月份（《关于中国共产党党费收缴、使用和管理的规定》）。"
+                    }
+                )
             self.late_months = max(0, months.between(self.month, self.paid_on))
         if self.amount is not None and self.amount < 0:
             raise ValidationError({"amount": "实缴金额不能为负数。"})
@@ -179,12 +204,21 @@ class Exemption(EitherScopedModel, Recorded):
         EXEMPT = "exempt", "免交"
         REDUCE = "reduce", "减交"
 
-    org = models.ForeignKey(Organisation, verbose_name="党支部", on_delete=models.PROTECT,
-                            related_name="dues_exemptions")
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_exemptions")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党支部", on_delete=models.PROTECT, related_name="dues_exemptions"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_exemptions"
+    )
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    reduced_amount = models.DecimalField("减交后月缴额（元）", max_digits=10, decimal_places=2, null=True, blank=True,
-                                         validators=[MinValueValidator(Decimal("0"))])
+    reduced_amount = models.DecimalField(
+        "减交后月缴额（元）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     from_month = models.DateField("起始月份")
     to_month = models.DateField("截止月份")
     reason = models.CharField("困难情况", max_length=300)
@@ -197,8 +231,11 @@ class Exemption(EitherScopedModel, Recorded):
         verbose_name_plural = "党费减免"
         ordering = ["member", "-from_month"]
         constraints = [
-            models.CheckConstraint(condition=Q(to_month__gte=F("from_month")), name="dues_exemption_period",
-                                   violation_error_message="截止月份不能早于起始月份。"),
+            models.CheckConstraint(
+                condition=Q(to_month__gte=F("from_month")),
+                name="dues_exemption_period",
+                violation_error_message="截止月份不能早于起始月份。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,7 +257,9 @@ class Exemption(EitherScopedModel, Recorded):
         if self.kind == self.Kind.EXEMPT:
             self.reduced_amount = None
         if self.branch_decided_on and self.approved_on and self.approved_on < self.branch_decided_on:
-            errors["approved_on"] = "上级党委同意日期不能早于支部讨论日期（先支部讨论，再报上级党委同意；《关于中国共产党党费收缴、使用和管理的规定》）。"
+            errors["approved_on"] = (
+                "上级党委同意日期不能早于支部讨论日期（先支部讨论，再报上级党委同意；《关于中国共产党党费收缴、使用和管理的规定》）。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -234,11 +273,16 @@ class ExtraPayment(EitherScopedModel, Recorded):
     scope_fields = ("org", "member__branch")
     scope_field = "org"
 
-    org = models.ForeignKey(Organisation, verbose_name="党支部", on_delete=models.PROTECT, related_name="dues_extra")
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_extra")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党支部", on_delete=models.PROTECT, related_name="dues_extra"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_extra"
+    )
     paid_on = models.DateField("交纳日期")
-    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        "金额（元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     to_centre = models.BooleanField("全额上缴中央", default=False, editable=False)
     note = models.CharField("说明", max_length=200, blank=True)
 
@@ -246,8 +290,13 @@ class ExtraPayment(EitherScopedModel, Recorded):
         verbose_name = "自愿多交党费"
         verbose_name_plural = "自愿多交党费"
         ordering = ["-paid_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="dues_extra_positive",
-                                              violation_error_message="金额须大于零。")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="dues_extra_positive",
+                violation_error_message="金额须大于零。",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} 自愿多交 {self.amount} 元"

@@ -47,7 +47,11 @@ class Normaliser:
         try:
             return self._money[raw]
         except KeyError:
-            value = raw if isinstance(raw, Decimal) else Decimal(repr(raw) if isinstance(raw, float) else str(raw))
+            value = (
+                raw
+                if isinstance(raw, Decimal)
+                else Decimal(repr(raw) if isinstance(raw, float) else str(raw))
+            )
             value = value.quantize(CENT)
             self._money[raw] = value
             return value

@@ -27,7 +27,12 @@ INCOME_LABELS = dict(IncomeType.choices)
 
 def member_for(actor, action: str, pk: int) -> Member:
     """A member inside the actor's scope for that action, or 404."""
-    member = Member.objects.visible_to(actor, action).select_related("branch", "branch__type").filter(pk=pk).first()
+    member = (
+        Member.objects.visible_to(actor, action)
+        .select_related("branch", "branch__type")
+        .filter(pk=pk)
+        .first()
+    )
     if member is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return member
@@ -50,8 +55,12 @@ def subtree_filter(org: Organisation, prefix: str = "member__branch") -> dict:
 
 def default_month(actor, org: Organisation) -> date:
     """The month a roll opens on: the latest month with a recorded payment in the subtree, or this month."""
-    latest = (DuesPayment.objects.visible_to(actor, Action.VIEW).filter(**subtree_filter(org)).order_by()
-              .aggregate(latest=Max("month"))["latest"])
+    latest = (
+        DuesPayment.objects.visible_to(actor, Action.VIEW)
+        .filter(**subtree_filter(org))
+        .order_by()
+        .aggregate(latest=Max("month"))["latest"]
+    )
     now = months.this_month()
     return min(latest, now) if latest else now
 
@@ -131,25 +140,45 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
     low, high = org.subtree_bounds()
     in_subtree = subtree_filter(org)
     norm = rawrows.Normaliser()
-    branches = {pk: (path, short or name, code) for pk, path, short, name, code in Organisation.objects.filter(
-        path__gte=low, path__lte=high).values_list("id", "path", "short_name", "name", "code")}
+    branches = {
+        pk: (path, short or name, code)
+        for pk, path, short, name, code in Organisation.objects.filter(
+            path__gte=low, path__lte=high
+        ).values_list("id", "path", "short_name", "name", "code")
+    }
     # The last month paid up to this one, per member: one grouped query over the subtree's payments (a
     # correlated subquery per member behind the scope's joins took minutes on PostgreSQL at 20,000 members).
-    last_paid = dict(rawrows.fetch(
-        DuesPayment.objects.visible_to(actor, action).filter(month__lte=month, **in_subtree).order_by()
-        .values("member_id").annotate(last=Max("month")).values_list("member_id", "last")))
+    last_paid = dict(
+        rawrows.fetch(
+            DuesPayment.objects.visible_to(actor, action)
+            .filter(month__lte=month, **in_subtree)
+            .order_by()
+            .values("member_id")
+            .annotate(last=Max("month"))
+            .values_list("member_id", "last")
+        )
+    )
     member_rows = rawrows.fetch(
         Member.objects.visible_to(actor, action)
-        .filter(branch__path__gte=low, branch__path__lte=high, status__in=PARTY_STATUSES, left_on__isnull=True,
-                standing=Member.Standing.NORMAL)
+        .filter(
+            branch__path__gte=low,
+            branch__path__lte=high,
+            status__in=PARTY_STATUSES,
+            left_on__isnull=True,
+            standing=Member.Standing.NORMAL,
+        )
         .order_by("branch__path", "name_pinyin", "id")
-        .values_list("id", "name", "branch_id", "status", "joined_on"))
+        .values_list("id", "name", "branch_id", "status", "joined_on")
+    )
     # The base in force (latest effective month up to this one) and the first base on record, per member.
     current: dict[int, tuple] = {}
     first_base: dict[int, int] = {}
     for member_id, effective, income_type, base, chosen in rawrows.fetch(
-            DuesBase.objects.visible_to(actor, action).filter(effective_month__lte=month, **in_subtree).order_by()
-            .values_list("member_id", "effective_month", "income_type", "base", "chosen_amount")):
+        DuesBase.objects.visible_to(actor, action)
+        .filter(effective_month__lte=month, **in_subtree)
+        .order_by()
+        .values_list("member_id", "effective_month", "income_type", "base", "chosen_amount")
+    ):
         index = norm.month_index(effective)
         assert index is not None  # effective_month is NOT NULL
         held = current.get(member_id)
@@ -158,14 +187,22 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
         if index < first_base.get(member_id, index + 1):
             first_base[member_id] = index
     reliefs: dict[int, list] = {}
-    for member_id, kind, reduced, start, end in Exemption.objects.visible_to(actor, action).filter(
-            from_month__lte=month, **in_subtree).values_list("member_id", "kind", "reduced_amount", "from_month",
-                                                             "to_month"):
+    for member_id, kind, reduced, start, end in (
+        Exemption.objects.visible_to(actor, action)
+        .filter(from_month__lte=month, **in_subtree)
+        .values_list("member_id", "kind", "reduced_amount", "from_month", "to_month")
+    ):
         reliefs.setdefault(member_id, []).append((kind, reduced, months.index(start), months.index(end)))
     rounding = rounding_map({branches[row[2]][0] for row in member_rows}, under=org)
-    payments = {row[0]: row[1:] for row in rawrows.fetch(
-        DuesPayment.objects.visible_to(actor, action).filter(month=month, **in_subtree).order_by()
-        .values_list("member_id", "amount", "paid_on", "late_months"))}
+    payments = {
+        row[0]: row[1:]
+        for row in rawrows.fetch(
+            DuesPayment.objects.visible_to(actor, action)
+            .filter(month=month, **in_subtree)
+            .order_by()
+            .values_list("member_id", "amount", "paid_on", "late_months")
+        )
+    }
     leaving = set().union(*hooks.answers(hooks.MEMBERS_LEAVING, actor, action, org))  # 转出未接收
     status_labels = dict(Status.choices)
     result = Roll(org=org, month=month)
@@ -194,13 +231,25 @@ def roll(*, actor, org: Organisation, month: date, action: str = Action.VIEW) ->
             start = first_base[member_id] if joined is None else max(first_base[member_id], joined)
             first_open = start if covered is None else max(start, covered + 1)
             run = max(0, limit - first_open + 1)
-        append(RollRow(
-            member_id=member_id, name=name, branch=branch_label, branch_code=code,
-            status=status_labels.get(status, status),
-            income_type=INCOME_LABELS.get(profile[1], "") if profile else "",
-            base=profile[2] if profile else None, due=due,
-            paid=norm.money(paid), paid_on=norm.day(paid_on), late_months=late or 0, relief=relief_text or "",
-            streak=run, level=level_of(run), transfer_out=member_id in leaving))
+        append(
+            RollRow(
+                member_id=member_id,
+                name=name,
+                branch=branch_label,
+                branch_code=code,
+                status=status_labels.get(status, status),
+                income_type=INCOME_LABELS.get(profile[1], "") if profile else "",
+                base=profile[2] if profile else None,
+                due=due,
+                paid=norm.money(paid),
+                paid_on=norm.day(paid_on),
+                late_months=late or 0,
+                relief=relief_text or "",
+                streak=run,
+                level=level_of(run),
+                transfer_out=member_id in leaving,
+            )
+        )
     return result
 
 
@@ -223,13 +272,17 @@ def summary(*, actor, org: Organisation, month: date) -> tuple[list[SummaryRow],
     """The committee's view: one row per direct sub-organisation, totals at the end."""
     scoping.require(actor, Action.VIEW, org)
     low, high = org.subtree_bounds()
-    children = list(Organisation.objects.filter(depth=org.depth + 1, path__gte=low, path__lte=high)
-                    .select_related("type").order_by("path"))
+    children = list(
+        Organisation.objects.filter(depth=org.depth + 1, path__gte=low, path__lte=high)
+        .select_related("type")
+        .order_by("path")
+    )
     rows = {child.path: SummaryRow(org=child) for child in children if not child.is_group}
     total = SummaryRow(org=org)
     data = roll(actor=actor, org=org, month=month)
-    branch_paths = dict(Organisation.objects.filter(
-        code__in={r.branch_code for r in data.rows}).values_list("code", "path"))
+    branch_paths = dict(
+        Organisation.objects.filter(code__in={r.branch_code for r in data.rows}).values_list("code", "path")
+    )
     own = SummaryRow(org=org)
     for row in data.rows:
         path = branch_paths[row.branch_code]
@@ -279,18 +332,31 @@ def member_dues(*, actor, member: Member, upto: date | None = None) -> MemberDue
         extra = list(ExtraPayment.objects.unscoped().filter(member=member))
     else:
         bases = list(DuesBase.objects.visible_to(actor, action).filter(member=member))
-        payments = list(DuesPayment.objects.visible_to(actor, action).filter(member=member).select_related("org"))
+        payments = list(
+            DuesPayment.objects.visible_to(actor, action).filter(member=member).select_related("org")
+        )
         exemptions = list(Exemption.objects.visible_to(actor, action).filter(member=member))
         extra = list(ExtraPayment.objects.visible_to(actor, action).filter(member=member))
     reliefs = [Relief(e.kind, e.reduced_amount, e.from_month, e.to_month) for e in exemptions]
-    profiles = [Profile(b.effective_month, b.income_type, b.base, b.chosen_amount, b.period, b.period_approved_on)
-                for b in sorted(bases, key=lambda b: b.effective_month)]
-    ledger = Ledger(bases={member.pk: profiles}, reliefs={member.pk: reliefs},
-                    rounding=rounding_map([member.branch.path]))
+    profiles = [
+        Profile(b.effective_month, b.income_type, b.base, b.chosen_amount, b.period, b.period_approved_on)
+        for b in sorted(bases, key=lambda b: b.effective_month)
+    ]
+    ledger = Ledger(
+        bases={member.pk: profiles}, reliefs={member.pk: reliefs}, rounding=rounding_map([member.branch.path])
+    )
     last_paid = max((p.month for p in payments if p.month <= upto), default=None)
     run = ledger.unpaid_streak(member.pk, member.joined_on, last_paid, upto)
-    return MemberDues(member=member, bases=bases, payments=payments, exemptions=exemptions, extra=extra,
-                      current_due=ledger.due(member.pk, member.branch.path, upto), streak=run, level=level_of(run))
+    return MemberDues(
+        member=member,
+        bases=bases,
+        payments=payments,
+        exemptions=exemptions,
+        extra=extra,
+        current_due=ledger.due(member.pk, member.branch.path, upto),
+        streak=run,
+        level=level_of(run),
+    )
 
 
 def org_choices(actor, action: str = Action.VIEW):

@@ -35,8 +35,16 @@ def _month(request: HttpRequest, org):
 def index(request: HttpRequest) -> HttpResponse:
     orgs = selectors.org_choices(request.user)
     own = Member.objects.unscoped().filter(user_id=request.user.pk).first()
-    return render(request, "dues/index.html", {"orgs": orgs, "own": own, "rules": describe(ruleset_for(
-        months.this_month())), "ruleset": ruleset_for(months.this_month())})
+    return render(
+        request,
+        "dues/index.html",
+        {
+            "orgs": orgs,
+            "own": own,
+            "rules": describe(ruleset_for(months.this_month())),
+            "ruleset": ruleset_for(months.this_month()),
+        },
+    )
 
 
 @login_required
@@ -54,11 +62,23 @@ def roll(request: HttpRequest, code: str) -> HttpResponse:
     month, error = _month(request, org)
     data = selectors.roll(actor=request.user, org=org, month=month)
     actions = scoping.actions_at(request.user, org)
-    return page(request, "dues/roll.html", {
-        "org": org, "roll": data, "rows": paginate(request, data.rows, per_page=200), "error": error,
-        "month": month, "prev": months.add(month, -1), "next": months.add(month, 1),
-        "can_export": Action.EXPORT in actions, "can_edit": Action.MEMBERS in actions and org.is_branch,
-        "can_configure": Action.ORG in actions}, status=400 if error else 200)
+    return page(
+        request,
+        "dues/roll.html",
+        {
+            "org": org,
+            "roll": data,
+            "rows": paginate(request, data.rows, per_page=200),
+            "error": error,
+            "month": month,
+            "prev": months.add(month, -1),
+            "next": months.add(month, 1),
+            "can_export": Action.EXPORT in actions,
+            "can_edit": Action.MEMBERS in actions and org.is_branch,
+            "can_configure": Action.ORG in actions,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -78,10 +98,21 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     month, error = _month(request, org)
     rows, total = selectors.summary(actor=request.user, org=org, month=month)
-    return page(request, "dues/summary.html", {
-        "org": org, "rows": rows, "total": total, "month": month, "month_label": months.label(month),
-        "prev": months.add(month, -1), "next": months.add(month, 1), "error": error},
-        status=400 if error else 200)
+    return page(
+        request,
+        "dues/summary.html",
+        {
+            "org": org,
+            "rows": rows,
+            "total": total,
+            "month": month,
+            "month_label": months.label(month),
+            "prev": months.add(month, -1),
+            "next": months.add(month, 1),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -102,21 +133,36 @@ def payments_import(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, f"已导入 {count} 条党费交纳记录。")
             return redirect("dues:roll", code=org.code)
-    return render(request, "dues/import.html", {"org": org, "form": form, "row_errors": row_errors},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "dues/import.html",
+        {"org": org, "form": form, "row_errors": row_errors},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def org_settings(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.ORG, code)
     current = DuesSettings.objects.filter(org=org).first()
-    initial = {"rounding": current.rounding if current else "0.01",
-               "letter_valid_months": current.letter_valid_months if current else 3}
+    initial = {
+        "rounding": current.rounding if current else "0.01",
+        "letter_valid_months": current.letter_valid_months if current else 3,
+    }
     form = SettingsForm(request.POST or None, initial=initial)
-    done = submit(request, form, lambda data: services.settings_update(actor=request.user, org=org, **data),
-                  success="党费设置已保存。", then=lambda _: redirect("dues:settings", code=org.code))
-    return done or render(request, "dues/settings.html", {"org": org, "form": form, "own": current is not None},
-                          status=form_status(form))
+    done = submit(
+        request,
+        form,
+        lambda data: services.settings_update(actor=request.user, org=org, **data),
+        success="党费设置已保存。",
+        then=lambda _: redirect("dues:settings", code=org.code),
+    )
+    return done or render(
+        request,
+        "dues/settings.html",
+        {"org": org, "form": form, "own": current is not None},
+        status=form_status(form),
+    )
 
 
 # One member ------------------------------------------------------------------------------------------------
@@ -131,11 +177,17 @@ def member_page(request, member: Member, bound: dict | None = None, status: int 
     can_edit = scoping.can(request.user, Action.MEMBERS, member.branch)
     forms = {name: cls(prefix=name) for name, cls in MEMBER_FORMS.items()} if can_edit else {}
     forms.update({name: form for name, form in (bound or {}).items() if name in MEMBER_FORMS})
-    panels = [panel for answer in hooks.answers(hooks.DUES_MEMBER_PANELS, request, member, can_edit, bound or {})
-              for panel in answer]
-    return render(request, "dues/member.html", {
-        "member": member, "record": record, "forms": forms, "can_edit": can_edit, "panels": panels},
-        status=status)
+    panels = [
+        panel
+        for answer in hooks.answers(hooks.DUES_MEMBER_PANELS, request, member, can_edit, bound or {})
+        for panel in answer
+    ]
+    return render(
+        request,
+        "dues/member.html",
+        {"member": member, "record": record, "forms": forms, "can_edit": can_edit, "panels": panels},
+        status=status,
+    )
 
 
 @login_required
@@ -146,8 +198,13 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     form = MEMBER_FORMS[name](request.POST, prefix=name)
-    done = submit(request, form, lambda data: call(target, data), success=lambda text: text,
-                  then=lambda _: redirect("dues:member", pk=target.pk))
+    done = submit(
+        request,
+        form,
+        lambda data: call(target, data),
+        success=lambda text: text,
+        then=lambda _: redirect("dues:member", pk=target.pk),
+    )
     return done or member_page(request, target, {name: form}, status=400)
 
 
@@ -157,6 +214,7 @@ def base_set(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         services.base_set(actor=request.user, member=target, **data)
         return "党费基数已保存。"
+
     return _member_post(request, pk, "base", call)
 
 
@@ -166,6 +224,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         rows = services.payment_record(actor=request.user, member=target, **data)
         return f"已登记 {'、'.join(months.label(r.month) for r in rows)} 党费，共 {sum(r.amount for r in rows)} 元。"
+
     return _member_post(request, pk, "payment", call)
 
 
@@ -175,6 +234,7 @@ def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         services.exemption_add(actor=request.user, member=target, **data)
         return "减免记录已保存。"
+
     return _member_post(request, pk, "exemption", call)
 
 
@@ -184,4 +244,5 @@ def extra_add(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         row = services.extra_add(actor=request.user, member=target, **data)
         return "自愿多交党费已登记" + ("，一次 1000 元以上，全额上缴中央。" if row.to_centre else "。")
+
     return _member_post(request, pk, "extra", call)

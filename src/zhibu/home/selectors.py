@@ -24,8 +24,12 @@ from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
 from zhibu.rules import selectors as rules
 
-QUICK_KINDS = [("general-meeting", "支部党员大会"), ("committee-meeting", "支部委员会"), ("theme-day", "主题党日"),
-               ("party-lecture", "党课")]
+QUICK_KINDS = [
+    ("general-meeting", "支部党员大会"),
+    ("committee-meeting", "支部委员会"),
+    ("theme-day", "主题党日"),
+    ("party-lecture", "党课"),
+]
 
 
 @dataclass
@@ -62,17 +66,29 @@ class MemberHome:
 
 def _upcoming(actor, org: Organisation, now, limit: int = 5) -> list[Activity]:
     low, high = org.subtree_bounds()
-    return list(Activity.objects.visible_to(actor, Action.SCHEDULE)
-                .filter(org__path__gte=low, org__path__lte=high, starts_at__gte=now)
-                .select_related("kind", "org").order_by("starts_at")[:limit])
+    return list(
+        Activity.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(org__path__gte=low, org__path__lte=high, starts_at__gte=now)
+        .select_related("kind", "org")
+        .order_by("starts_at")[:limit]
+    )
 
 
 def _steps(actor, org: Organisation, today: date) -> list[dict]:
     """发展党员 steps due within 30 days or overdue (with how many days), most urgent first."""
     items, _ = development.due(actor, org, days=30, today=today, limit=10)
-    return [{"case_id": i.case_id, "member": i.member, "org": i.org, "what": i.what, "due_by": i.due_by,
-             "overdue": i.overdue, "days_overdue": -i.days_left if i.overdue and i.days_left is not None else 0}
-            for i in items]
+    return [
+        {
+            "case_id": i.case_id,
+            "member": i.member,
+            "org": i.org,
+            "what": i.what,
+            "due_by": i.due_by,
+            "overdue": i.overdue,
+            "days_overdue": -i.days_left if i.overdue and i.days_left is not None else 0,
+        }
+        for i in items
+    ]
 
 
 def branch_home(actor, org: Organisation, today: date) -> BranchHome:
@@ -83,8 +99,15 @@ def branch_home(actor, org: Organisation, today: date) -> BranchHome:
     steps = _steps(actor, org, today)
     incoming = [t for t in transfers.incoming_pending(actor) if t.to_org_id == org.pk]
     unread = [n for n, read in notices.inbox(actor, org) if not read]
-    return BranchHome(org=org, owed=this_month, overdue=overdue, development_due=steps, incoming=incoming,
-                      upcoming=_upcoming(actor, org, timezone.now()), unread=unread)
+    return BranchHome(
+        org=org,
+        owed=this_month,
+        overdue=overdue,
+        development_due=steps,
+        incoming=incoming,
+        upcoming=_upcoming(actor, org, timezone.now()),
+        unread=unread,
+    )
 
 
 def superior_home(actor, org: Organisation, today: date) -> SuperiorHome:
@@ -98,16 +121,35 @@ def superior_home(actor, org: Organisation, today: date) -> SuperiorHome:
     _, total = development.due(actor, org, days=30, today=today, limit=0)
     steps = _steps(actor, org, today)
     unread = [n for n, read in notices.inbox(actor, org) if not read] if not org.is_branch else []
-    return SuperiorHome(org=org, month=today.month, totals={"branches": len(board["rows"]), **letter},
-                        flagged=flagged, development_due=steps, development_total=total, unread=unread)
+    return SuperiorHome(
+        org=org,
+        month=today.month,
+        totals={"branches": len(board["rows"]), **letter},
+        flagged=flagged,
+        development_due=steps,
+        development_total=total,
+        unread=unread,
+    )
 
 
 def member_home(actor, today: date) -> MemberHome | None:
-    member = Member.objects.unscoped().select_related("branch").filter(user_id=getattr(actor, "pk", None)).first()
+    member = (
+        Member.objects.unscoped().select_related("branch").filter(user_id=getattr(actor, "pk", None)).first()
+    )
     if member is None:
         return None
-    attendance = (Attendance.objects.unscoped().filter(member=member, activity__held_on__year=today.year)
-                  .aggregate(total=Count("id"), present=Count("id", filter=Q(presence="present")),
-                             leave=Count("id", filter=Q(presence="leave"))))
-    return MemberHome(member=member, upcoming=_upcoming(actor, member.branch, timezone.now()),
-                      attendance=attendance, dues=dues.member_dues(actor=actor, member=member))
+    attendance = (
+        Attendance.objects.unscoped()
+        .filter(member=member, activity__held_on__year=today.year)
+        .aggregate(
+            total=Count("id"),
+            present=Count("id", filter=Q(presence="present")),
+            leave=Count("id", filter=Q(presence="leave")),
+        )
+    )
+    return MemberHome(
+        member=member,
+        upcoming=_upcoming(actor, member.branch, timezone.now()),
+        attendance=attendance,
+        dues=dues.member_dues(actor=actor, member=member),
+    )

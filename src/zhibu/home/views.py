@@ -21,7 +21,14 @@ def index(request: HttpRequest) -> HttpResponse:
     member = selectors.member_home(actor, today)
     if not branches and superior is None and member is None:
         return render(request, "core/no_role.html")
-    return render(request, "home/index.html", {
-        "today": today, "member": member, "home_org": home,
-        "branches": [selectors.branch_home(actor, org, today) for org in branches],
-        "superior": selectors.superior_home(actor, superior, today) if superior else None})
+    return render(
+        request,
+        "home/index.html",
+        {
+            "today": today,
+            "member": member,
+            "home_org": home,
+            "branches": [selectors.branch_home(actor, org, today) for org in branches],
+            "superior": selectors.superior_home(actor, superior, today) if superior else None,
+        },
+    )

@@ -21,10 +21,22 @@ class JobState(models.TextChoices):
 
 
 class Job(ScopedModel):
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name="发起人")
-    org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.CASCADE,
-                            related_name="+", verbose_name="党组织")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发起人",
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="党组织",
+    )
     label = models.CharField("任务", max_length=200)
     function = models.CharField("执行函数", max_length=200)
     arguments = models.JSONField("参数", default=dict, blank=True)
@@ -44,7 +56,9 @@ class Job(ScopedModel):
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100")
+        ]
 
     def __str__(self) -> str:
         return self.label

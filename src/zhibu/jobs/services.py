@@ -67,18 +67,31 @@ def _enqueue(job: Job) -> None:
 
 
 @transaction.atomic
-def start(*, actor, org: Organisation | None, label: str, task: str, max_attempts: int = 3, **arguments) -> Job:
+def start(
+    *, actor, org: Organisation | None, label: str, task: str, max_attempts: int = 3, **arguments
+) -> Job:
     """Record a job and put it on the queue once the transaction commits. `task` is the dotted path of the job
     function; `arguments` are passed to it as keywords (JSON values only)."""
     if org is not None:
         scoping.require(actor, Action.VIEW, org)
     import_string(task)  # a wrong path fails here, in the request, not later in the worker
-    job = Job(actor=actor if getattr(actor, "pk", None) else None, org=org, label=label, function=task,
-              arguments=arguments, max_attempts=max_attempts)
+    job = Job(
+        actor=actor if getattr(actor, "pk", None) else None,
+        org=org,
+        label=label,
+        function=task,
+        arguments=arguments,
+        max_attempts=max_attempts,
+    )
     job.full_clean()
     job.save()
-    audit.log(actor=actor, verb="job.start", target=job, detail={"label": label},
-              org_path=org.path if org is not None else "")
+    audit.log(
+        actor=actor,
+        verb="job.start",
+        target=job,
+        detail={"label": label},
+        org_path=org.path if org is not None else "",
+    )
     _enqueue(job)
     return job
 
@@ -122,6 +135,10 @@ def _failed(job: Job, exc: Exception) -> None:
     job.state = JobState.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "error", "finished_at"])
-    audit.log(actor=job.actor, verb="job.fail", target=job, detail={"label": job.label, "attempts": job.attempts,
-                                                                     "error": message},
-              org_path=job.org.path if job.org else "")
+    audit.log(
+        actor=job.actor,
+        verb="job.fail",
+        target=job,
+        detail={"label": job.label, "attempts": job.attempts, "error": message},
+        org_path=job.org.path if job.org else "",
+    )

@@ -29,6 +29,11 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         data = filestore.load(job.result_file)
     except FileNotFoundError as exc:
         raise Http404("该任务的文件已不存在。") from exc
-    audit.log(actor=request.user, verb="job.download", target=job, org_path=job.org.path if job.org_id else None,
-              detail={"name": job.result_name, "label": job.label})
+    audit.log(
+        actor=request.user,
+        verb="job.download",
+        target=job,
+        org_path=job.org.path if job.org_id else None,
+        detail={"name": job.result_name, "label": job.label},
+    )
     return uploads.harden(FileResponse(io.BytesIO(data), as_attachment=True, filename=job.result_name))

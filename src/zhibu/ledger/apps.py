@@ -10,5 +10,11 @@ class LedgerConfig(AppConfig):
     verbose_name = "台账与报表"
     nav = [
         {"label": "台账报表", "url": "ledger:index", "action": Action.VIEW, "order": 88},
-        {"label": "我的档案", "url": "ledger:mine", "action": Action.SCHEDULE, "order": 93, "when": has_member_record},
+        {
+            "label": "我的档案",
+            "url": "ledger:mine",
+            "action": Action.SCHEDULE,
+            "order": 93,
+            "when": has_member_record,
+        },
     ]

@@ -27,13 +27,25 @@ def _build():
             n = b * PER_BRANCH + j
             joined = date(1975 + n % 47, 1 + n % 12, 1)
             probationary = n % 17 == 0
-            members.append(Member(
-                branch=branch, name=f"党员{n:05d}", name_pinyin=f"dangyuan{n:05d}", gender="1" if n % 3 else "2",
-                ethnicity="01" if n % 11 else "03", id_number=f"bench{n}", id_digest=digest(f"bench{n}"),
-                birth_date=date(1950 + n % 50, 1 + n % 12, 1 + n % 28), education=educations[n % len(educations)],
-                status="probationary" if probationary else "full", joined_on=joined, status_since=joined,
-                confirmed_on=None if probationary else date(joined.year + 1, joined.month, 1),
-                mobile=n % 97 == 0, mobile_destination="外地" if n % 97 == 0 else ""))
+            members.append(
+                Member(
+                    branch=branch,
+                    name=f"党员{n:05d}",
+                    name_pinyin=f"dangyuan{n:05d}",
+                    gender="1" if n % 3 else "2",
+                    ethnicity="01" if n % 11 else "03",
+                    id_number=f"bench{n}",
+                    id_digest=digest(f"bench{n}"),
+                    birth_date=date(1950 + n % 50, 1 + n % 12, 1 + n % 28),
+                    education=educations[n % len(educations)],
+                    status="probationary" if probationary else "full",
+                    joined_on=joined,
+                    status_since=joined,
+                    confirmed_on=None if probationary else date(joined.year + 1, joined.month, 1),
+                    mobile=n % 97 == 0,
+                    mobile_destination="外地" if n % 97 == 0 else "",
+                )
+            )
     Member.objects.unscoped().bulk_create(members, batch_size=2000)
     user = User.objects.create(username="bench-district", display_name="区党委")
     RoleAssignment.objects.create(user=user, org=committee, role=Role.SUPERIOR)

@@ -34,13 +34,17 @@ def book(actor, org: Organisation, year: int) -> Book:
 
 def lines(meeting: dict) -> list[str]:
     """The body of one meeting's entry, as the record book writes it."""
-    out = [f"时间：{meeting['held_on']:%Y年%m月%d日} {meeting['time_range']}",
-           f"地点：{meeting['location'] or '未填写'}",
-           f"主持人：{meeting['host'] or '未填写'}　记录人：{meeting['recorder'] or '未填写'}"]
+    out = [
+        f"时间：{meeting['held_on']:%Y年%m月%d日} {meeting['time_range']}",
+        f"地点：{meeting['location'] or '未填写'}",
+        f"主持人：{meeting['host'] or '未填写'}　记录人：{meeting['recorder'] or '未填写'}",
+    ]
     if meeting["speaker"]:
         out.append(f"主讲人：{meeting['speaker']}")
-    out.append(f"应到{meeting['expected_count']}人，实到{meeting['present_count']}人，"
-               f"请假{meeting['leave_count']}人，缺席{meeting['absent_count']}人。")
+    out.append(
+        f"应到{meeting['expected_count']}人，实到{meeting['present_count']}人，"
+        f"请假{meeting['leave_count']}人，缺席{meeting['absent_count']}人。"
+    )
     if meeting["present_names"]:
         out.append(f"出席：{meeting['present_names']}")
     if meeting["leave_names"]:
@@ -58,11 +62,17 @@ def lines(meeting: dict) -> list[str]:
 
 
 def book_docx(the_book: Book) -> bytes:
-    blocks = [{"kind": "title", "text": the_book.title},
-              {"kind": "author", "text": f"共{len(the_book.meetings)}次，按召开日期排列"}]
+    blocks = [
+        {"kind": "title", "text": the_book.title},
+        {"kind": "author", "text": f"共{len(the_book.meetings)}次，按召开日期排列"},
+    ]
     for meeting in the_book.meetings:
-        blocks.append({"kind": "h1", "text": f"{meeting['held_on'].month}月{meeting['held_on'].day}日　"
-                                             f"{meeting['kind_name']}"})
+        blocks.append(
+            {
+                "kind": "h1",
+                "text": f"{meeting['held_on'].month}月{meeting['held_on'].day}日　{meeting['kind_name']}",
+            }
+        )
         blocks.append({"kind": "p", "text": "\n".join(lines(meeting))})
     if not the_book.meetings:
         blocks.append({"kind": "p", "text": "本年度没有组织生活记录。"})

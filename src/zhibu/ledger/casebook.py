@@ -34,8 +34,10 @@ class Entry:
             out.append("参与：" + "、".join(self.people))
         if self.vote is not None:
             v = self.vote
-            out.append(f"表决：应到会有表决权党员{v.expected}人，实到{v.present}人，书面意见{v.written}份；"
-                       f"赞成{v.yes}票，反对{v.no}票，弃权{v.abstain}票。")
+            out.append(
+                f"表决：应到会有表决权党员{v.expected}人，实到{v.present}人，书面意见{v.written}份；"
+                f"赞成{v.yes}票，反对{v.no}票，弃权{v.abstain}票。"
+            )
         if r.overdue:
             out.append(f"超期说明：{r.overdue_reason or '未说明'}")
         if r.note:
@@ -56,19 +58,31 @@ class CaseBook:
 
 
 def case_book(actor, pk: int) -> CaseBook:
-    case = (Case.objects.visible_to(actor, Action.VIEW).select_related("member", "org").filter(pk=pk).first())
+    case = Case.objects.visible_to(actor, Action.VIEW).select_related("member", "org").filter(pk=pk).first()
     if case is None:
         raise scoping.NotVisible("不存在或无权访问。")
-    records = list(StepRecord.objects.visible_to(actor, Action.VIEW).filter(case=case)
-                   .select_related("case").order_by("on", "step", "round"))
+    records = list(
+        StepRecord.objects.visible_to(actor, Action.VIEW)
+        .filter(case=case)
+        .select_related("case")
+        .order_by("on", "step", "round")
+    )
     people: dict[int, list[str]] = defaultdict(list)
-    for record_id, name, role in (StepPerson.objects.visible_to(actor, Action.VIEW).filter(record__case=case)
-                                  .order_by("id").values_list("record_id", "member__name", "role")):
+    for record_id, name, role in (
+        StepPerson.objects.visible_to(actor, Action.VIEW)
+        .filter(record__case=case)
+        .order_by("id")
+        .values_list("record_id", "member__name", "role")
+    ):
         people[record_id].append(f"{name}（{StepPerson.Role(role).label}）")
     votes = {v.record_id: v for v in Vote.objects.visible_to(actor, Action.VIEW).filter(record__case=case)}
     documents: dict[int | None, list[str]] = defaultdict(list)
-    for record_id, name in (Document.objects.visible_to(actor, Action.VIEW).filter(case=case)
-                            .order_by("uploaded_at", "id").values_list("record_id", "name")):
+    for record_id, name in (
+        Document.objects.visible_to(actor, Action.VIEW)
+        .filter(case=case)
+        .order_by("uploaded_at", "id")
+        .values_list("record_id", "name")
+    ):
         documents[record_id].append(name)
     entries = [Entry(r, people[r.pk], votes.get(r.pk), documents[r.pk]) for r in records]
     if documents[None]:
@@ -82,9 +96,11 @@ def entry_title(entry: Entry) -> str:
 
 def case_book_docx(book: CaseBook) -> bytes:
     c = book.case
-    blocks = [{"kind": "title", "text": book.title},
-              {"kind": "author", "text": c.org.name},
-              {"kind": "p", "text": f"{c.started_on:%Y年%m月%d日}递交入党申请书，现处于“{c.stage_label}”阶段。"}]
+    blocks = [
+        {"kind": "title", "text": book.title},
+        {"kind": "author", "text": c.org.name},
+        {"kind": "p", "text": f"{c.started_on:%Y年%m月%d日}递交入党申请书，现处于“{c.stage_label}”阶段。"},
+    ]
     for entry in book.entries:
         blocks.append({"kind": "h1", "text": entry_title(entry)})
         blocks.append({"kind": "p", "text": "\n".join(entry.lines())})
@@ -98,15 +114,24 @@ def dues_ledger_xlsx(actor, org: Organisation, year: int) -> tuple[bytes, int]:
     low, high = org.subtree_bounds()
     paid: dict[tuple, dict[int, Decimal]] = defaultdict(dict)
     for branch, name, member_id, month, amount in (
-            DuesPayment.objects.visible_to(actor, Action.VIEW)
-            .filter(org__path__gte=low, org__path__lte=high, month__gte=date(year, 1, 1),
-                    month__lte=date(year, 12, 1))
-            .values_list("org__name", "member__name", "member_id", "month")
-            .annotate(total=Sum("amount")).order_by("org__path", "member__name_pinyin", "member_id", "month")):
+        DuesPayment.objects.visible_to(actor, Action.VIEW)
+        .filter(
+            org__path__gte=low, org__path__lte=high, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+        )
+        .values_list("org__name", "member__name", "member_id", "month")
+        .annotate(total=Sum("amount"))
+        .order_by("org__path", "member__name_pinyin", "member_id", "month")
+    ):
         paid[(branch, name, member_id)][month.month] = amount
-    columns = [("党支部", "branch"), ("姓名", "name")] + [(f"{m}月", f"m{m}") for m in range(1, 13)] + [("合计", "total")]
-    definition = {"title_rows": [f"{org.name}{year}年党费收缴台账（单位：元）"],
-                  "columns": [{"header": h, "field": k, "format": "", "mapping": {}} for h, k in columns]}
+    columns = (
+        [("党支部", "branch"), ("姓名", "name")]
+        + [(f"{m}月", f"m{m}") for m in range(1, 13)]
+        + [("合计", "total")]
+    )
+    definition = {
+        "title_rows": [f"{org.name}{year}年党费收缴台账（单位：元）"],
+        "columns": [{"header": h, "field": k, "format": "", "mapping": {}} for h, k in columns],
+    }
     rows = []
     for (branch, name, _), months in paid.items():
         row = {"branch": branch, "name": name, "total": float(sum(months.values()))}

@@ -55,9 +55,12 @@ def check(definition: dict, kind_names: dict[str, str]) -> dict:
         elif unit in UNITS and unit not in field.units:
             errors.append(f"第{number}列：字段「{field.label}」不能用于“{UNITS[unit]}”的模板。")
         if fmt and (field is None or not field.is_date or fmt not in DATE_FORMATS):
-            errors.append(f"第{number}列：格式「{fmt}」只能用于日期字段，且须为 {'、'.join(DATE_FORMATS.values())} 之一的样式。")
-        if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                    for k, v in mapping.items()):
+            errors.append(
+                f"第{number}列：格式「{fmt}」只能用于日期字段，且须为 {'、'.join(DATE_FORMATS.values())} 之一的样式。"
+            )
+        if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+        ):
             errors.append(f"第{number}列：代码对照须为“原值=目标值”。")
             mapping = {}
         cleaned.append({"header": header, "field": key, "format": fmt, "mapping": dict(mapping)})
@@ -67,7 +70,7 @@ def check(definition: dict, kind_names: dict[str, str]) -> dict:
 
 
 def parse_mapping(text: str, column_number: int) -> dict[str, str]:
-    """"支部委员会=02" lines → {"支部委员会": "02"}; ValidationError names the bad line."""
+    """ "支部委员会=02" lines → {"支部委员会": "02"}; ValidationError names the bad line."""
     mapping: dict[str, str] = {}
     for line_number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -75,7 +78,9 @@ def parse_mapping(text: str, column_number: int) -> dict[str, str]:
             continue
         ours, sep, theirs = line.partition("=")
         if not sep or not ours.strip():
-            raise ValidationError(f"第{column_number}列代码对照第{line_number}行「{line}」应写成“原值=目标值”。")
+            raise ValidationError(
+                f"第{column_number}列代码对照第{line_number}行「{line}」应写成“原值=目标值”。"
+            )
         if ours.strip() in mapping:
             raise ValidationError(f"第{column_number}列代码对照第{line_number}行：「{ours.strip()}」重复。")
         mapping[ours.strip()] = theirs.strip()

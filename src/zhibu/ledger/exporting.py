@@ -37,14 +37,23 @@ def titles(definition: dict, *, org_name: str, period: str) -> list[str]:
     return [t.replace("{组织}", org_name).replace("{期间}", period) for t in definition["title_rows"]]
 
 
-def render(definition: dict, rows: list[dict], *, fmt: str, org_name: str, period: str,
-           footer: str = "") -> bytes:
+def render(
+    definition: dict, rows: list[dict], *, fmt: str, org_name: str, period: str, footer: str = ""
+) -> bytes:
     """The template over the rows through the tabular core: .xlsx with the titles above the header and the footer
     below, or .csv (UTF-8 with a byte-order mark, or GBK) with the header and data only."""
     headers = [c["header"] for c in definition["columns"]]
     body = cells(definition, rows)
-    widths = [min(max(8, max([len(str(header))] + [len(str(line[index])) for line in body[:200]]) * 2 + 2), 60)
-              for index, header in enumerate(headers)]
-    sheet = tabular.Sheet("Sheet1", headers, body, titles=titles(definition, org_name=org_name, period=period),
-                          footer=[[footer]] if footer else [], widths=widths)
+    widths = [
+        min(max(8, max([len(str(header))] + [len(str(line[index])) for line in body[:200]]) * 2 + 2), 60)
+        for index, header in enumerate(headers)
+    ]
+    sheet = tabular.Sheet(
+        "Sheet1",
+        headers,
+        body,
+        titles=titles(definition, org_name=org_name, period=period),
+        footer=[[footer]] if footer else [],
+        widths=widths,
+    )
     return tabular.render(sheet, fmt)

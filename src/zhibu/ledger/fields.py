@@ -76,7 +76,7 @@ COUNT_PREFIX = "count:"
 def lookup(key: str, kind_names: dict[str, str]) -> Field | None:
     """The field for a column key; `count:<kind>` fields exist for every kind the organisation can use."""
     if key.startswith(COUNT_PREFIX):
-        code = key[len(COUNT_PREFIX):]
+        code = key[len(COUNT_PREFIX) :]
         if code in kind_names:
             return Field(key, f"{kind_names[code]}次数", frozenset({QUARTER}))
         return None

@@ -11,10 +11,14 @@ class TemplateForm(forms.Form):
     name = forms.CharField(label="模板名称", max_length=100)
     description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     unit = forms.ChoiceField(label="每一行代表", choices=list(UNITS.items()))
-    title_rows = forms.CharField(label="标题行（每行一条，可用 {组织} 和 {期间}）", required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    kinds = forms.MultipleChoiceField(label="只导出这些活动类型（不选为全部）", required=False,
-                                      widget=forms.CheckboxSelectMultiple)
+    title_rows = forms.CharField(
+        label="标题行（每行一条，可用 {组织} 和 {期间}）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kinds = forms.MultipleChoiceField(
+        label="只导出这些活动类型（不选为全部）", required=False, widget=forms.CheckboxSelectMultiple
+    )
     note = forms.CharField(label="修改说明", max_length=200, required=False)
 
     def __init__(self, *args, kind_names: dict[str, str], **kwargs):
@@ -26,10 +30,12 @@ class ColumnForm(forms.Form):
     header = forms.CharField(label="表头", max_length=60, required=False)
     # A select on the page; checked by ledger.definition so an unknown field is named with its column.
     field = forms.CharField(label="取值", required=False, max_length=80, widget=forms.Select)
-    format = forms.ChoiceField(label="日期格式", required=False,
-                               choices=[("", "默认")] + [(k, v) for k, v in DATE_FORMATS.items()])
-    mapping = forms.CharField(label="代码对照（每行“原值=目标值”）", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    format = forms.ChoiceField(
+        label="日期格式", required=False, choices=[("", "默认")] + [(k, v) for k, v in DATE_FORMATS.items()]
+    )
+    mapping = forms.CharField(
+        label="代码对照（每行“原值=目标值”）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, kind_names: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,10 +46,20 @@ ColumnFormSet = forms.formset_factory(ColumnForm, extra=3, max_num=60, validate_
 
 
 def initial_from(definition: dict) -> tuple[dict, list[dict]]:
-    head = {"unit": definition["unit"], "title_rows": "\n".join(definition["title_rows"]),
-            "kinds": definition["kinds"]}
-    columns = [{"header": c["header"], "field": c["field"], "format": c["format"],
-                "mapping": mapping_text(c["mapping"])} for c in definition["columns"]]
+    head = {
+        "unit": definition["unit"],
+        "title_rows": "\n".join(definition["title_rows"]),
+        "kinds": definition["kinds"],
+    }
+    columns = [
+        {
+            "header": c["header"],
+            "field": c["field"],
+            "format": c["format"],
+            "mapping": mapping_text(c["mapping"]),
+        }
+        for c in definition["columns"]
+    ]
     return head, columns
 
 
@@ -53,10 +69,20 @@ def definition_from(form: TemplateForm, formset) -> dict:
     for number, data in enumerate((f.cleaned_data for f in formset.forms if f.cleaned_data), start=1):
         if not (data.get("header") or data.get("field")):
             continue
-        columns.append({"header": data["header"], "field": data["field"], "format": data["format"],
-                        "mapping": parse_mapping(data["mapping"], number)})
-    return {"unit": form.cleaned_data["unit"], "kinds": form.cleaned_data["kinds"], "columns": columns,
-            "title_rows": [t for t in form.cleaned_data["title_rows"].splitlines() if t.strip()]}
+        columns.append(
+            {
+                "header": data["header"],
+                "field": data["field"],
+                "format": data["format"],
+                "mapping": parse_mapping(data["mapping"], number),
+            }
+        )
+    return {
+        "unit": form.cleaned_data["unit"],
+        "kinds": form.cleaned_data["kinds"],
+        "columns": columns,
+        "title_rows": [t for t in form.cleaned_data["title_rows"].splitlines() if t.strip()],
+    }
 
 
 class PeriodForm(forms.Form):
@@ -64,8 +90,11 @@ class PeriodForm(forms.Form):
 
     start = forms.CharField(label="起始月份")
     end = forms.CharField(label="截止月份")
-    format = forms.ChoiceField(label="格式", choices=[("xlsx", "Excel"), ("csv", "CSV（UTF-8）"),
-                                                      ("csv-gbk", "CSV（GBK）")], initial="xlsx")
+    format = forms.ChoiceField(
+        label="格式",
+        choices=[("xlsx", "Excel"), ("csv", "CSV（UTF-8）"), ("csv-gbk", "CSV（GBK）")],
+        initial="xlsx",
+    )
 
 
 def validation_messages(exc: ValidationError) -> list[str]:

@@ -16,12 +16,20 @@ from zhibu.orgs.models import Organisation
 
 
 class ExportTemplate(ScopedModel):
-    org = models.ForeignKey(Organisation, verbose_name="制定单位", null=True, blank=True, on_delete=models.CASCADE,
-                            related_name="export_templates", help_text="为空表示系统内置模板")
+    org = models.ForeignKey(
+        Organisation,
+        verbose_name="制定单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="export_templates",
+        help_text="为空表示系统内置模板",
+    )
     name = models.CharField("模板名称", max_length=100)
     description = models.TextField("说明", blank=True)
-    based_on = models.ForeignKey("self", verbose_name="来源模板", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    based_on = models.ForeignKey(
+        "self", verbose_name="来源模板", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
 
     class Meta:
@@ -43,8 +51,9 @@ class TemplateVersion(ScopedModel):
     definition = models.JSONField("定义")
     note = models.CharField("修改说明", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "模板版本"

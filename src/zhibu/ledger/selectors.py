@@ -32,17 +32,22 @@ def _subtree(org: Organisation, field: str) -> Q:
 
 def kind_names(org: Organisation) -> dict[str, str]:
     """{code: name} of the activity kinds an organisation may use (built-in and its ancestors' own)."""
-    kinds = ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
+    kinds = ActivityKind.objects.filter(
+        Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
+    )
     return dict(kinds.order_by("order", "id").values_list("code", "name"))
 
 
 # ---------------------------------------------------------------------------------------------- templates
 
+
 def templates_for(actor, org: Organisation) -> list[ExportTemplate]:
     """Templates an organisation's people may download: the system's and those of the organisation and its
     ancestors (a superior defines a sheet once for its whole subtree)."""
     scoping.require(actor, Action.VIEW, org)
-    qs = ExportTemplate.objects.unscoped().filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
+    qs = ExportTemplate.objects.unscoped().filter(
+        Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
+    )
     return list(qs.select_related("org").order_by("org__path", "name", "id"))
 
 
@@ -55,8 +60,9 @@ def template_for(actor, org: Organisation, pk: int) -> ExportTemplate:
 
 def editable_template(actor, pk: int) -> ExportTemplate:
     """A template the actor may change: defined at an organisation the actor supervises."""
-    template = (ExportTemplate.objects.visible_to(actor, Action.SUPERVISE).select_related("org")
-                .filter(pk=pk).first())
+    template = (
+        ExportTemplate.objects.visible_to(actor, Action.SUPERVISE).select_related("org").filter(pk=pk).first()
+    )
     if template is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return template
@@ -72,14 +78,32 @@ def versions_of(template: ExportTemplate) -> QuerySet[TemplateVersion]:
 
 # ---------------------------------------------------------------------------------------------- rows
 
-_ACTIVITY_COLUMNS = ("pk", "org__name", "org__code", "kind__code", "kind__name", "topic", "held_on", "starts_at",
-                     "ends_at", "location", "host__name", "speaker__name", "speaker_name", "recorder__name",
-                     "content", "decisions", "expected_count", "present_count")
+_ACTIVITY_COLUMNS = (
+    "pk",
+    "org__name",
+    "org__code",
+    "kind__code",
+    "kind__name",
+    "topic",
+    "held_on",
+    "starts_at",
+    "ends_at",
+    "location",
+    "host__name",
+    "speaker__name",
+    "speaker_name",
+    "recorder__name",
+    "content",
+    "decisions",
+    "expected_count",
+    "present_count",
+)
 
 
 def _activities(actor, org: Organisation, start: date, end: date, kinds: list[str]) -> list[dict]:
     qs = Activity.objects.visible_to(actor, Action.VIEW).filter(
-        _subtree(org, "org"), held_on__gte=start, held_on__lte=end)
+        _subtree(org, "org"), held_on__gte=start, held_on__lte=end
+    )
     if kinds:
         qs = qs.filter(kind__code__in=kinds)
     return list(qs.order_by("held_on", "starts_at", "id").values(*_ACTIVITY_COLUMNS))
@@ -87,19 +111,22 @@ def _activities(actor, org: Organisation, start: date, end: date, kinds: list[st
 
 def _people(actor, org: Organisation, start: date, end: date, kinds: list[str]) -> dict[int, list[dict]]:
     qs = Attendance.objects.visible_to(actor, Action.VIEW).filter(
-        _subtree(org, "activity__org"), activity__held_on__gte=start, activity__held_on__lte=end)
+        _subtree(org, "activity__org"), activity__held_on__gte=start, activity__held_on__lte=end
+    )
     if kinds:
         qs = qs.filter(activity__kind__code__in=kinds)
     by_activity: dict[int, list[dict]] = defaultdict(list)
     for row in qs.order_by("member__name_pinyin", "member_id").values(
-            "activity_id", "member__name", "member__gender", "member__status", "presence", "reason"):
+        "activity_id", "member__name", "member__gender", "member__status", "presence", "reason"
+    ):
         by_activity[row["activity_id"]].append(row)
     return by_activity
 
 
 def _files(actor, org: Organisation, start: date, end: date) -> dict[int, list[str]]:
     qs = Attachment.objects.visible_to(actor, Action.VIEW).filter(
-        _subtree(org, "activity__org"), activity__held_on__gte=start, activity__held_on__lte=end)
+        _subtree(org, "activity__org"), activity__held_on__gte=start, activity__held_on__lte=end
+    )
     names: dict[int, list[str]] = defaultdict(list)
     for activity_id, name in qs.order_by("id").values_list("activity_id", "name"):
         names[activity_id].append(name)
@@ -115,29 +142,47 @@ def _activity_values(a: dict, people: list[dict], files: list[str]) -> dict:
     leave = [p for p in people if p["presence"] == Attendance.Presence.LEAVE]
     absent = [p["member__name"] for p in people if p["presence"] == Attendance.Presence.ABSENT]
     return {
-        "org_name": a["org__name"], "org_code": a["org__code"], "kind_code": a["kind__code"],
-        "kind_name": a["kind__name"], "topic": a["topic"], "held_on": a["held_on"],
-        "time_range": f"{_clock(a['starts_at'])}—{_clock(a['ends_at'])}", "location": a["location"],
-        "host": a["host__name"] or "", "speaker": a["speaker__name"] or a["speaker_name"] or "",
-        "recorder": a["recorder__name"] or "", "content": a["content"], "decisions": a["decisions"],
-        "expected_count": a["expected_count"], "present_count": a["present_count"], "leave_count": len(leave),
-        "absent_count": len(absent), "present_names": "、".join(present),
+        "org_name": a["org__name"],
+        "org_code": a["org__code"],
+        "kind_code": a["kind__code"],
+        "kind_name": a["kind__name"],
+        "topic": a["topic"],
+        "held_on": a["held_on"],
+        "time_range": f"{_clock(a['starts_at'])}—{_clock(a['ends_at'])}",
+        "location": a["location"],
+        "host": a["host__name"] or "",
+        "speaker": a["speaker__name"] or a["speaker_name"] or "",
+        "recorder": a["recorder__name"] or "",
+        "content": a["content"],
+        "decisions": a["decisions"],
+        "expected_count": a["expected_count"],
+        "present_count": a["present_count"],
+        "leave_count": len(leave),
+        "absent_count": len(absent),
+        "present_names": "、".join(present),
         "leave_names": "、".join(f"{p['member__name']}（{p['reason']}）" for p in leave),
-        "absent_names": "、".join(absent), "attachments": "、".join(files),
+        "absent_names": "、".join(absent),
+        "attachments": "、".join(files),
     }
 
 
-def meeting_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()) -> list[dict]:
+def meeting_rows(
+    actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()
+) -> list[dict]:
     """One dict per activity of the subtree in [start, end], in date order, with its people and files."""
     scoping.require(actor, Action.VIEW, org)
     kinds = list(kinds)
     people = _people(actor, org, start, end, kinds)
     files = _files(actor, org, start, end)
-    return [_activity_values(a, people.get(a["pk"], []), files.get(a["pk"], []))
-            for a in _activities(actor, org, start, end, kinds)]
+    return [
+        _activity_values(a, people.get(a["pk"], []), files.get(a["pk"], []))
+        for a in _activities(actor, org, start, end, kinds)
+    ]
 
 
-def attendance_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()) -> list[dict]:
+def attendance_rows(
+    actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()
+) -> list[dict]:
     """One dict per member per activity: the activity's values and the member's presence."""
     scoping.require(actor, Action.VIEW, org)
     kinds = list(kinds)
@@ -147,14 +192,22 @@ def attendance_rows(actor, org: Organisation, start: date, end: date, kinds: lis
     for a in _activities(actor, org, start, end, kinds):
         base = _activity_values(a, people.get(a["pk"], []), files.get(a["pk"], []))
         for p in people.get(a["pk"], []):
-            rows.append({**base, "member_name": p["member__name"],
-                         "member_gender": GENDER_LABELS.get(p["member__gender"], ""),
-                         "member_status": STATUS_LABELS.get(p["member__status"], ""),
-                         "presence": PRESENCE_LABELS[p["presence"]], "reason": p["reason"]})
+            rows.append(
+                {
+                    **base,
+                    "member_name": p["member__name"],
+                    "member_gender": GENDER_LABELS.get(p["member__gender"], ""),
+                    "member_status": STATUS_LABELS.get(p["member__status"], ""),
+                    "presence": PRESENCE_LABELS[p["presence"]],
+                    "reason": p["reason"],
+                }
+            )
     return rows
 
 
-def quarter_rows(actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()) -> list[dict]:
+def quarter_rows(
+    actor, org: Organisation, start: date, end: date, kinds: list[str] | tuple[str, ...] = ()
+) -> list[dict]:
     """One dict per organisation that holds activities (branches and groups below `org`) per quarter in the
     period, with a count per kind; organisations that held nothing in a quarter are listed with zeros."""
     scoping.require(actor, Action.VIEW, org)
@@ -164,9 +217,12 @@ def quarter_rows(actor, org: Organisation, start: date, end: date, kinds: list[s
         held = a["held_on"]
         counts[(a["org__code"], held.year, (held.month - 1) // 3 + 1)][a["kind__code"]] += 1
     low, high = org.subtree_bounds()
-    units = list(scoping.organisations(actor, Action.VIEW)
-                 .filter(path__gte=low, path__lte=high, dissolved_on__isnull=True, type__level=OrgType.Level.BRANCH)
-                 .order_by("path").values_list("code", "name"))
+    units = list(
+        scoping.organisations(actor, Action.VIEW)
+        .filter(path__gte=low, path__lte=high, dissolved_on__isnull=True, type__level=OrgType.Level.BRANCH)
+        .order_by("path")
+        .values_list("code", "name")
+    )
     quarters = []
     year, quarter = start.year, (start.month - 1) // 3 + 1
     while date(year, quarter * 3 - 2, 1) <= end:
@@ -176,8 +232,12 @@ def quarter_rows(actor, org: Organisation, start: date, end: date, kinds: list[s
     for code, name in units:
         for year, quarter in quarters:
             by_kind = counts.get((code, year, quarter), {})
-            row = {"org_name": name, "org_code": code, "period": f"{year}年第{quarter}季度",
-                   "count_total": sum(by_kind.values())}
+            row = {
+                "org_name": name,
+                "org_code": code,
+                "period": f"{year}年第{quarter}季度",
+                "count_total": sum(by_kind.values()),
+            }
             row.update({f"count:{kind}": n for kind, n in by_kind.items()})
             rows.append(row)
     return rows
@@ -188,5 +248,9 @@ ROWS = {ATTENDANCE: attendance_rows, ACTIVITY: meeting_rows, QUARTER: quarter_ro
 
 def cases_in(actor, org: Organisation, limit: int = 50) -> list:
     """The subtree's 发展党员 cases, newest first, for links to their 纪实."""
-    return list(Case.objects.visible_to(actor, Action.VIEW).filter(_subtree(org, "org")).select_related("member")
-                .order_by("-started_on", "-id")[:limit])
+    return list(
+        Case.objects.visible_to(actor, Action.VIEW)
+        .filter(_subtree(org, "org"))
+        .select_related("member")
+        .order_by("-started_on", "-id")[:limit]
+    )

@@ -51,10 +51,20 @@ def org_page(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     actions = scoping.actions_at(request.user, org)
     start, end = _default_period()
-    return render(request, "ledger/org.html", {
-        "org": org, "templates": selectors.templates_for(request.user, org), "start": start, "end": end,
-        "year": timezone.localdate().year, "can_export": Action.EXPORT in actions,
-        "can_define": Action.SUPERVISE in actions, "cases": selectors.cases_in(request.user, org)})
+    return render(
+        request,
+        "ledger/org.html",
+        {
+            "org": org,
+            "templates": selectors.templates_for(request.user, org),
+            "start": start,
+            "end": end,
+            "year": timezone.localdate().year,
+            "can_export": Action.EXPORT in actions,
+            "can_define": Action.SUPERVISE in actions,
+            "cases": selectors.cases_in(request.user, org),
+        },
+    )
 
 
 @login_required
@@ -68,8 +78,14 @@ def sheet(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             raise ValidationError("截止月份不能早于起始月份。")
         if months.between(start, end) >= 36:
             raise ValidationError("一次最多下载 36 个月。")
-        download = services.sheet_export(actor=request.user, org=org, template=template, start=start, end=end,
-                                         fmt=request.GET.get("format", "xlsx"))
+        download = services.sheet_export(
+            actor=request.user,
+            org=org,
+            template=template,
+            start=start,
+            end=end,
+            fmt=request.GET.get("format", "xlsx"),
+        )
     except ValidationError as exc:
         return render(request, "ledger/error.html", {"org": org, "errors": exc.messages}, status=400)
     response = HttpResponse(download.content, content_type=download.content_type)
@@ -78,9 +94,18 @@ def sheet(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 def _template_page(request, *, org, template, form, formset, status=200):
-    return render(request, "ledger/template_form.html", {
-        "org": org, "template": template, "form": form, "formset": formset,
-        "versions": selectors.versions_of(template) if template else []}, status=status)
+    return render(
+        request,
+        "ledger/template_form.html",
+        {
+            "org": org,
+            "template": template,
+            "form": form,
+            "formset": formset,
+            "versions": selectors.versions_of(template) if template else [],
+        },
+        status=status,
+    )
 
 
 def _read(request, kinds):
@@ -110,8 +135,13 @@ def template_new(request: HttpRequest, code: str) -> HttpResponse:
         if definition is not None:
             try:
                 template = services.template_create(
-                    actor=request.user, org=org, name=form.cleaned_data["name"], based_on=source,
-                    description=form.cleaned_data["description"], definition=definition)
+                    actor=request.user,
+                    org=org,
+                    name=form.cleaned_data["name"],
+                    based_on=source,
+                    description=form.cleaned_data["description"],
+                    definition=definition,
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
@@ -137,9 +167,13 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form, formset, definition = _read(request, kinds)
         if definition is not None:
             version = services.template_revise(
-                actor=request.user, template=template, name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"], definition=definition,
-                note=form.cleaned_data["note"])
+                actor=request.user,
+                template=template,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                definition=definition,
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, f"已保存模板「{form.cleaned_data['name']}」第{version.number}版。")
             return redirect("ledger:template_edit", pk=template.pk)
         return _template_page(request, org=org, template=template, form=form, formset=formset, status=400)
@@ -148,8 +182,6 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TemplateForm(initial=head, kind_names=kinds)
     formset = ColumnFormSet(initial=columns, prefix="col", form_kwargs={"kind_names": kinds})
     return _template_page(request, org=org, template=template, form=form, formset=formset)
-
-
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -181,11 +213,18 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     the_book = books.book(request.user, org, year)
     if wants_docx:
         content = books.book_docx(the_book)
-        audit.log(actor=request.user, verb="ledger.book_export", target=org,
-                  detail={"year": year, "meetings": len(the_book.meetings)})
+        audit.log(
+            actor=request.user,
+            verb="ledger.book_export",
+            target=org,
+            detail={"year": year, "meetings": len(the_book.meetings)},
+        )
         return _attachment(content, DOCX, f"{org.code}-{year}-record-book.docx")
-    return render(request, "ledger/book.html", {
-        "org": org, "book": the_book, "entries": [(m, books.lines(m)) for m in the_book.meetings]})
+    return render(
+        request,
+        "ledger/book.html",
+        {"org": org, "book": the_book, "entries": [(m, books.lines(m)) for m in the_book.meetings]},
+    )
 
 
 def _on(request: HttpRequest) -> date:
@@ -213,16 +252,31 @@ def stats_page(request: HttpRequest, code: str) -> HttpResponse:
         scoping.require(request.user, Action.EXPORT, org)
         audit.log(actor=request.user, verb="ledger.stats_export", target=org, detail={"on": on.isoformat()})
         return _attachment(stats_xlsx(the_table), XLSX, f"{org.code}-stats-{on:%Y%m%d}.xlsx")
-    return render(request, "ledger/stats.html", {"org": org, "table": the_table, "on": on,
-                                                 "can_export": scoping.can(request.user, Action.EXPORT, org)})
+    return render(
+        request,
+        "ledger/stats.html",
+        {
+            "org": org,
+            "table": the_table,
+            "on": on,
+            "can_export": scoping.can(request.user, Action.EXPORT, org),
+        },
+    )
 
 
 def stats_xlsx(the_table) -> bytes:
-    definition = {"title_rows": [f"{the_table.org.name}党内统计（截至{the_table.on:%Y年%m月%d日}）"],
-                  "columns": [{"header": h, "field": f, "format": "", "mapping": {}}
-                              for h, f in (("类别", "section"), ("项目", "label"), ("数量", "value"))]}
-    rows = [{"section": s.title, "label": c.label, "value": s.values.get(c.key, 0)}
-            for s in the_table.sections for c in s.cells]
+    definition = {
+        "title_rows": [f"{the_table.org.name}党内统计（截至{the_table.on:%Y年%m月%d日}）"],
+        "columns": [
+            {"header": h, "field": f, "format": "", "mapping": {}}
+            for h, f in (("类别", "section"), ("项目", "label"), ("数量", "value"))
+        ],
+    }
+    rows = [
+        {"section": s.title, "label": c.label, "value": s.values.get(c.key, 0)}
+        for s in the_table.sections
+        for c in s.cells
+    ]
     return exporting.render(definition, rows, fmt="xlsx", org_name=the_table.org.name, period="")
 
 
@@ -253,9 +307,15 @@ def case_book(request: HttpRequest, pk: int) -> HttpResponse:
         scoping.require(request.user, Action.EXPORT, book.case.org)
         audit.log(actor=request.user, verb="ledger.case_export", target=book.case)
         return _attachment(casebook.case_book_docx(book), DOCX, f"case-{book.case.pk}.docx")
-    return render(request, "ledger/casebook.html", {
-        "book": book, "entries": [(casebook.entry_title(e), e.lines()) for e in book.entries],
-        "can_export": scoping.can(request.user, Action.EXPORT, book.case.org)})
+    return render(
+        request,
+        "ledger/casebook.html",
+        {
+            "book": book,
+            "entries": [(casebook.entry_title(e), e.lines()) for e in book.entries],
+            "can_export": scoping.can(request.user, Action.EXPORT, book.case.org),
+        },
+    )
 
 
 @login_required
@@ -266,5 +326,7 @@ def dues_ledger(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return render(request, "ledger/error.html", {"org": org, "errors": exc.messages}, status=400)
     content, count = casebook.dues_ledger_xlsx(request.user, org, year)
-    audit.log(actor=request.user, verb="ledger.dues_export", target=org, detail={"year": year, "members": count})
+    audit.log(
+        actor=request.user, verb="ledger.dues_export", target=org, detail={"year": year, "members": count}
+    )
     return _attachment(content, XLSX, f"{org.code}-{year}-dues-ledger.xlsx")

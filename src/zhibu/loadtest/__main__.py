@@ -56,21 +56,34 @@ def _people(data: dict, users: int, year: int) -> dict:
 
     root = data["root"]
     low, high = path_bounds(root.path)
-    branches = list(Organisation.objects.filter(path__gte=low, path__lte=high, type__code="branch")
-                    .order_by("path").values_list("code", flat=True))
+    branches = list(
+        Organisation.objects.filter(path__gte=low, path__lte=high, type__code="branch")
+        .order_by("path")
+        .values_list("code", flat=True)
+    )
     secretaries, superiors = [], []
     for i in range(users * 4 // 5 + 1):
         code = branches[i % len(branches)]
         user = User.objects.create_user(username=f"load-sec-{i}", password=None, display_name=f"书记{i}")
         grant(user, Organisation.objects.get(code=code), Role.SECRETARY)
-        secretaries.append({"branch": code, "session": session(user),
-                            "token": token_create(actor=None, user=user, name="load")})
+        secretaries.append(
+            {
+                "branch": code,
+                "session": session(user),
+                "token": token_create(actor=None, user=user, name="load"),
+            }
+        )
     for i in range(users // 5 + 1):
         user = User.objects.create_user(username=f"load-sup-{i}", password=None, display_name=f"上级{i}")
         grant(user, root, Role.SUPERIOR)
         superiors.append({"root": root.code, "session": session(user)})
-    return {"cookie": settings.SESSION_COOKIE_NAME, "year": year, "branches": branches,
-            "secretaries": secretaries, "superiors": superiors}
+    return {
+        "cookie": settings.SESSION_COOKIE_NAME,
+        "year": year,
+        "branches": branches,
+        "secretaries": secretaries,
+        "superiors": superiors,
+    }
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, seconds: int = 120) -> None:
@@ -91,11 +104,18 @@ def _summary(prefix: str) -> dict:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        print(f"  {row['Type']:6} {row['Name']:36} n={row['Request Count']:>6} fail={row['Failure Count']:>4} "
-              f"p50={row['50%']:>6} p95={row['95%']:>6} ms", file=sys.stderr)
+        print(
+            f"  {row['Type']:6} {row['Name']:36} n={row['Request Count']:>6} fail={row['Failure Count']:>4} "
+            f"p50={row['50%']:>6} p95={row['95%']:>6} ms",
+            file=sys.stderr,
+        )
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    return {"p95": float(total["95%"]), "errors": int(total["Failure Count"]), "rps": float(total["Requests/s"]),
-            "requests": int(total["Request Count"])}
+    return {
+        "p95": float(total["95%"]),
+        "errors": int(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "requests": int(total["Request Count"]),
+    }
 
 
 def main() -> int:
@@ -135,21 +155,56 @@ def main() -> int:
         connections["default"].close()
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/" + name, "ZHIBU_COOKIE_SECURE": "false",
-               "ZHIBU_STATIC_MANIFEST": "false", "ZHIBU_REQUEST_LOG_LEVEL": "WARNING",
-               "ZHIBU_ALLOWED_HOSTS": "127.0.0.1", "ZHIBU_DB_CONN_MAX_AGE": "60"}
-        server = subprocess.Popen(gunicorn_argv(bind=f"127.0.0.1:{port}", environ=env), env=env,
-                                  stdout=subprocess.DEVNULL, stderr=open(Path(tmp, "gunicorn.log"), "w"))
-        worker = subprocess.Popen([sys.executable, "-m", "zhibu.cli", "worker", "-v0"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/" + name,
+            "ZHIBU_COOKIE_SECURE": "false",
+            "ZHIBU_STATIC_MANIFEST": "false",
+            "ZHIBU_REQUEST_LOG_LEVEL": "WARNING",
+            "ZHIBU_ALLOWED_HOSTS": "127.0.0.1",
+            "ZHIBU_DB_CONN_MAX_AGE": "60",
+        }
+        server = subprocess.Popen(
+            gunicorn_argv(bind=f"127.0.0.1:{port}", environ=env),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(tmp, "gunicorn.log"), "w"),
+        )
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "zhibu.cli", "worker", "-v0"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait_healthy(url, server)
             prefix = str(Path(tmp, "locust"))
-            subprocess.run([sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
-                            "--headless", "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s",
-                            "--host", url, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
-                           env={**env, "LOAD_PEOPLE": str(Path(tmp, "people.json"))}, check=False,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(Path(__file__).with_name("locustfile.py")),
+                    "--headless",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(max(1, users // 10)),
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    url,
+                    "--csv",
+                    prefix,
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env={**env, "LOAD_PEOPLE": str(Path(tmp, "people.json"))},
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
             result = _summary(prefix)
             if result["errors"]:
                 log = Path(tmp, "gunicorn.log").read_text(encoding="utf-8", errors="replace").splitlines()

@@ -48,11 +48,24 @@ class Secretary(HttpUser):
 
     @task(1)
     def record(self) -> None:
-        start = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=random.randint(0, 5))
-        body = {"org": self.branch, "kind": "theme-day", "topic": "主题党日：学习党章", "starts_at": start.isoformat(),
-                "ends_at": (start + timedelta(hours=2)).isoformat(), "location": "党员活动室"}
-        with self.client.post("/api/v1/records/activities", json=body, name="/api/v1/records/activities",
-                              headers={"Authorization": f"Bearer {self.token}"}, catch_response=True) as r:
+        start = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(
+            days=random.randint(0, 5)
+        )
+        body = {
+            "org": self.branch,
+            "kind": "theme-day",
+            "topic": "主题党日：学习党章",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+            "location": "党员活动室",
+        }
+        with self.client.post(
+            "/api/v1/records/activities",
+            json=body,
+            name="/api/v1/records/activities",
+            headers={"Authorization": f"Bearer {self.token}"},
+            catch_response=True,
+        ) as r:
             _check(r)
 
 
@@ -67,13 +80,17 @@ class Superior(HttpUser):
 
     @task(3)
     def board(self) -> None:
-        with self.client.get(f"/rules/{self.root}/board/?year={PEOPLE['year']}", name="/rules/[root]/board/",
-                             catch_response=True) as r:
+        with self.client.get(
+            f"/rules/{self.root}/board/?year={PEOPLE['year']}",
+            name="/rules/[root]/board/",
+            catch_response=True,
+        ) as r:
             _check(r)
 
     @task(2)
     def lights(self) -> None:
         code = random.choice(self.branches)
-        with self.client.get(f"/rules/{code}/?year={PEOPLE['year']}", name="/rules/[branch]/ (superior)",
-                             catch_response=True) as r:
+        with self.client.get(
+            f"/rules/{code}/?year={PEOPLE['year']}", name="/rules/[branch]/ (superior)", catch_response=True
+        ) as r:
             _check(r)

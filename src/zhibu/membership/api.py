@@ -23,9 +23,19 @@ router = Router(tags=["组织关系与党员预警"])
 @router.get("/orgs/{code}/watch", url_name="dues_watch")
 def watch_list(request, code: str, on: date | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    return [{"member_id": w.member_id, "name": w.name, "branch": w.branch, "topic": w.topic, "months": w.months,
-             "level": w.level, "rule": w.rule, "text": w.text}
-            for w in watch.watch(actor=request.user, org=org, on=on)]
+    return [
+        {
+            "member_id": w.member_id,
+            "name": w.name,
+            "branch": w.branch,
+            "topic": w.topic,
+            "months": w.months,
+            "level": w.level,
+            "rule": w.rule,
+            "text": w.text,
+        }
+        for w in watch.watch(actor=request.user, org=org, on=on)
+    ]
 
 
 class ContactIn(Schema):
@@ -42,11 +52,21 @@ def contact_add(request, pk: Id, payload: ContactIn):
 
 
 def _transfer(t: Transfer) -> dict:
-    return {"id": t.pk, "member_id": t.member_id, "name": t.member_name, "kind": t.kind,
-            "from": t.from_org.code if t.from_org_id else t.outside_org,
-            "to": t.to_org.code if t.to_org_id else t.outside_org, "serial": t.serial,
-            "dues_paid_to": f"{t.dues_paid_to:%Y-%m}" if t.dues_paid_to else None, "issued_on": t.issued_on,
-            "valid_until": t.valid_until, "received_on": t.received_on, "status": t.status, "expired": t.expired}
+    return {
+        "id": t.pk,
+        "member_id": t.member_id,
+        "name": t.member_name,
+        "kind": t.kind,
+        "from": t.from_org.code if t.from_org_id else t.outside_org,
+        "to": t.to_org.code if t.to_org_id else t.outside_org,
+        "serial": t.serial,
+        "dues_paid_to": f"{t.dues_paid_to:%Y-%m}" if t.dues_paid_to else None,
+        "issued_on": t.issued_on,
+        "valid_until": t.valid_until,
+        "received_on": t.received_on,
+        "status": t.status,
+        "expired": t.expired,
+    }
 
 
 @router.get("/transfers", url_name="dues_transfers")
@@ -91,5 +111,6 @@ class ReceiveIn(Schema):
 @router.post("/transfers/{pk}/receive", url_name="dues_transfer_receive")
 def transfer_receive(request, pk: Id, payload: ReceiveIn):
     transfer = transfers.transfer_for(request.user, pk)
-    return _transfer(transfers.transfer_receive(actor=request.user, transfer=transfer,
-                                                received_on=payload.received_on))
+    return _transfer(
+        transfers.transfer_receive(actor=request.user, transfer=transfer, received_on=payload.received_on)
+    )

@@ -11,18 +11,22 @@ from .models import Transfer
 
 
 class TransferForm(forms.Form):
-    kind = forms.ChoiceField(label="转往", choices=[(Transfer.Kind.INTERNAL, "本系统内的党支部"),
-                                                     (Transfer.Kind.OUT, "系统外的党组织")])
-    to_org_code = forms.CharField(label="接收党支部代码", required=False, max_length=50,
-                                  help_text="系统内转接时填写，如 branch-b")
+    kind = forms.ChoiceField(
+        label="转往",
+        choices=[(Transfer.Kind.INTERNAL, "本系统内的党支部"), (Transfer.Kind.OUT, "系统外的党组织")],
+    )
+    to_org_code = forms.CharField(
+        label="接收党支部代码", required=False, max_length=50, help_text="系统内转接时填写，如 branch-b"
+    )
     outside_org = forms.CharField(label="系统外党组织名称", required=False, max_length=200)
     serial = forms.CharField(label="介绍信编号", required=False, max_length=50)
     channel = forms.ChoiceField(label="方式", choices=Transfer.Channel.choices)
     reason = forms.CharField(label="转接原因", required=False, max_length=200)
     issued_on = forms.DateField(label="开具日期", widget=DateInput())
     dues_paid_to = MonthField(label="党费交至", required=False, help_text="不填则取最后交纳的月份")
-    valid_until = forms.DateField(label="有效期至", required=False, widget=DateInput(),
-                                  help_text="不填则按本组织设置（默认 3 个月）")
+    valid_until = forms.DateField(
+        label="有效期至", required=False, widget=DateInput(), help_text="不填则按本组织设置（默认 3 个月）"
+    )
 
     def clean(self):
         data = super().clean()

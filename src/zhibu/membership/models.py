@@ -40,13 +40,27 @@ class Transfer(EitherScopedModel):
         PAPER = "paper", "纸质介绍信"
         ONLINE = "online", "全国党员管理信息系统"
 
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="transfers")
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="transfers"
+    )
     member_name = models.CharField("姓名", max_length=50)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    from_org = models.ForeignKey(Organisation, verbose_name="转出党组织", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="transfers_out")
-    to_org = models.ForeignKey(Organisation, verbose_name="接收党组织", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="transfers_in")
+    from_org = models.ForeignKey(
+        Organisation,
+        verbose_name="转出党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_org = models.ForeignKey(
+        Organisation,
+        verbose_name="接收党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
     outside_org = models.CharField("系统外党组织", max_length=200, blank=True)
     serial = models.CharField("介绍信编号", max_length=50, blank=True)
     channel = models.CharField("方式", max_length=10, choices=Channel.choices, default=Channel.PAPER)
@@ -56,10 +70,22 @@ class Transfer(EitherScopedModel):
     valid_until = models.DateField("有效期至")
     received_on = models.DateField("接收日期", null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ISSUED)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+", editable=False)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -68,12 +94,22 @@ class Transfer(EitherScopedModel):
         verbose_name_plural = "组织关系转接"
         ordering = ["-issued_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_org=F("to_org")), name="dues_transfer_not_to_self",
-                                   violation_error_message="不能把组织关系转到本支部。"),
-            models.UniqueConstraint(fields=["member"], condition=Q(status="issued"), name="dues_one_open_transfer",
-                                    violation_error_message="该党员已有一份尚未接收的组织关系介绍信。"),
-            models.CheckConstraint(condition=Q(valid_until__gte=F("issued_on")), name="dues_transfer_validity",
-                                   violation_error_message="有效期不能早于开具日期。"),
+            models.CheckConstraint(
+                condition=~Q(from_org=F("to_org")),
+                name="dues_transfer_not_to_self",
+                violation_error_message="不能把组织关系转到本支部。",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="issued"),
+                name="dues_one_open_transfer",
+                violation_error_message="该党员已有一份尚未接收的组织关系介绍信。",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("issued_on")),
+                name="dues_transfer_validity",
+                violation_error_message="有效期不能早于开具日期。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,7 +190,9 @@ class MobileRecord(ScopedModel):
 
     scope_field = "member__branch"
 
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="mobile_records")
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="mobile_records"
+    )
     destination = models.CharField("外出流向", max_length=200)
     host_org = models.CharField("流入地党组织", max_length=200, blank=True)
     card_number = models.CharField("流动党员活动证编号", max_length=50, blank=True)
@@ -169,9 +207,13 @@ class MobileRecord(ScopedModel):
         verbose_name = "流动党员登记"
         verbose_name_plural = "流动党员登记"
         ordering = ["-left_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("left_on")),
-                                              name="dues_mobile_period",
-                                              violation_error_message="返回日期不能早于外出日期。")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("left_on")),
+                name="dues_mobile_period",
+                violation_error_message="返回日期不能早于外出日期。",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} → {self.destination}"

@@ -33,9 +33,14 @@ def member_panels(request, member: Member, can_edit: bool, bound: dict) -> list[
     panels = [{"where": "history", "template": "membership/_member_letters.html", "letters": letters}]
     if can_edit:
         forms = {name: bound.get(name) or cls(prefix=name) for name, cls in PANEL_FORMS.items()}
-        away = MobileRecord.objects.visible_to(request.user, Action.VIEW).filter(
-            member=member, returned_on__isnull=True).first()
-        panels.append({"where": "edit", "template": "membership/_member_forms.html", "forms": forms, "away": away})
+        away = (
+            MobileRecord.objects.visible_to(request.user, Action.VIEW)
+            .filter(member=member, returned_on__isnull=True)
+            .first()
+        )
+        panels.append(
+            {"where": "edit", "template": "membership/_member_forms.html", "forms": forms, "away": away}
+        )
         if member.is_party_member and not member.left_on:
             panels.append({"where": "actions", "template": "membership/_member_actions.html"})
     return panels
@@ -44,8 +49,13 @@ def member_panels(request, member: Member, can_edit: bool, bound: dict) -> list[
 def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
     form = PANEL_FORMS[name](request.POST, prefix=name)
-    done = submit(request, form, lambda data: call(target, data), success=lambda text: text,
-                  then=lambda _: redirect("dues:member", pk=target.pk))
+    done = submit(
+        request,
+        form,
+        lambda data: call(target, data),
+        success=lambda text: text,
+        then=lambda _: redirect("dues:member", pk=target.pk),
+    )
     return done or member_page(request, target, {name: form}, status=400)
 
 
@@ -55,6 +65,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         watch.contact_add(actor=request.user, member=target, **data)
         return "联系记录已保存。"
+
     return _member_post(request, pk, "contact", call)
 
 
@@ -64,6 +75,7 @@ def mobile_register(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         watch.mobile_register(actor=request.user, member=target, **data)
         return "流动党员登记已保存。"
+
     return _member_post(request, pk, "mobile", call)
 
 
@@ -73,10 +85,12 @@ def mobile_return(request: HttpRequest, pk: int) -> HttpResponse:
     def call(target, data):
         watch.mobile_return(actor=request.user, member=target, **data)
         return "已登记返回。"
+
     return _member_post(request, pk, "mobile_return", call)
 
 
 # Watch -----------------------------------------------------------------------------------------------------
+
 
 @login_required
 def watch_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -91,21 +105,33 @@ def watch_page(request: HttpRequest, code: str) -> HttpResponse:
     topics = {}
     for item in warnings:
         topics.setdefault(item.topic, []).append(item)
-    return page(request, "membership/watch.html", {"org": org, "warnings": warnings, "topics": topics, "on": on,
-                                             "error": error}, status=400 if error else 200)
+    return page(
+        request,
+        "membership/watch.html",
+        {"org": org, "warnings": warnings, "topics": topics, "on": on, "error": error},
+        status=400 if error else 200,
+    )
 
 
 # Transfers -------------------------------------------------------------------------------------------------
 
+
 @login_required
 def transfers_index(request: HttpRequest) -> HttpResponse:
     rows = list(transfers.visible(request.user)[:200])
-    incoming = [t for t in rows if transfers.can_receive(request.user, t) and t.kind == Transfer.Kind.INTERNAL]
+    incoming = [
+        t for t in rows if transfers.can_receive(request.user, t) and t.kind == Transfer.Kind.INTERNAL
+    ]
     pending = [t for t in rows if t.status == Transfer.Status.ISSUED and t not in incoming]
     history = [t for t in rows if t.status != Transfer.Status.ISSUED]
-    branches = [o for o in scoping.organisations(request.user, Action.MEMBERS).order_by("path") if o.is_branch]
-    return render(request, "membership/transfers_index.html", {"incoming": incoming, "pending": pending,
-                                                         "history": history, "branches": branches})
+    branches = [
+        o for o in scoping.organisations(request.user, Action.MEMBERS).order_by("path") if o.is_branch
+    ]
+    return render(
+        request,
+        "membership/transfers_index.html",
+        {"incoming": incoming, "pending": pending, "history": history, "branches": branches},
+    )
 
 
 @login_required
@@ -117,23 +143,35 @@ def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
         data = {key: value for key, value in data.items() if key not in ("kind", "to_org_code")}
         return transfers.transfer_issue(actor=request.user, member=target, **data)
 
-    done = submit(request, form, issue, success="组织关系介绍信已开具，接收前该党员仍在本支部，显示为“转出未接收”。",
-                  then=lambda transfer: redirect("membership:transfer_detail", pk=transfer.pk))
-    return done or render(request, "membership/transfer_new.html", {"member": target, "form": form},
-                          status=form_status(form))
+    done = submit(
+        request,
+        form,
+        issue,
+        success="组织关系介绍信已开具，接收前该党员仍在本支部，显示为“转出未接收”。",
+        then=lambda transfer: redirect("membership:transfer_detail", pk=transfer.pk),
+    )
+    return done or render(
+        request, "membership/transfer_new.html", {"member": target, "form": form}, status=form_status(form)
+    )
 
 
 @login_required
 def transfer_in_new(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.MEMBERS, code)
     members = Member.objects.visible_to(request.user, Action.MEMBERS).filter(
-        **subtree_filter(org, "branch"), status__in=PARTY_STATUSES, left_on__isnull=True)
+        **subtree_filter(org, "branch"), status__in=PARTY_STATUSES, left_on__isnull=True
+    )
     form = TransferInForm(request.POST or None, members=members)
-    done = submit(request, form, lambda data: transfers.transfer_in_record(actor=request.user, **data),
-                  success="已登记从系统外转入的组织关系。",
-                  then=lambda transfer: redirect("membership:transfer_detail", pk=transfer.pk))
-    return done or render(request, "membership/transfer_in.html", {"org": org, "form": form},
-                          status=form_status(form))
+    done = submit(
+        request,
+        form,
+        lambda data: transfers.transfer_in_record(actor=request.user, **data),
+        success="已登记从系统外转入的组织关系。",
+        then=lambda transfer: redirect("membership:transfer_detail", pk=transfer.pk),
+    )
+    return done or render(
+        request, "membership/transfer_in.html", {"org": org, "form": form}, status=form_status(form)
+    )
 
 
 @login_required
@@ -143,9 +181,17 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transfer_page(request, transfer: Transfer, form, status: int = 200) -> HttpResponse:
-    return render(request, "membership/transfer_detail.html", {
-        "transfer": transfer, "form": form, "can_receive": transfers.can_receive(request.user, transfer),
-        "can_cancel": transfers.can_cancel(request.user, transfer)}, status=status)
+    return render(
+        request,
+        "membership/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "form": form,
+            "can_receive": transfers.can_receive(request.user, transfer),
+            "can_cancel": transfers.can_cancel(request.user, transfer),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -155,9 +201,13 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
     responsible = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
     scoping.require(request.user, Action.MEMBERS, responsible)
     form = ReceiveForm(request.POST)
-    done = submit(request, form, lambda data: transfers.transfer_receive(actor=request.user, transfer=transfer, **data),
-                  success=f"已接收{transfer.member_name}的组织关系。",
-                  then=lambda _: redirect("membership:transfer_detail", pk=transfer.pk))
+    done = submit(
+        request,
+        form,
+        lambda data: transfers.transfer_receive(actor=request.user, transfer=transfer, **data),
+        success=f"已接收{transfer.member_name}的组织关系。",
+        then=lambda _: redirect("membership:transfer_detail", pk=transfer.pk),
+    )
     return done or _transfer_page(request, transfer, form, status=400)
 
 

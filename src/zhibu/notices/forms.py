@@ -26,11 +26,15 @@ class MultipleFileField(forms.FileField):
 class NoticeForm(forms.Form):
     title = forms.CharField(label="标题", max_length=120)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 8}))
-    deadline = forms.DateField(label="办理期限（可不填）", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    targets = forms.ModelMultipleChoiceField(label="只发给这些党组织（不选则发给全部下级）", required=False,
-                                             queryset=Organisation.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
+    deadline = forms.DateField(
+        label="办理期限（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    targets = forms.ModelMultipleChoiceField(
+        label="只发给这些党组织（不选则发给全部下级）",
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
     files = MultipleFileField(label="附件（PDF、Word、图片，可多选）", required=False)
 
     def __init__(self, *args, receivers, **kwargs):

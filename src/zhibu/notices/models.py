@@ -16,15 +16,18 @@ from zhibu.orgs.models import Organisation
 
 
 class Notice(ScopedModel):
-    org = models.ForeignKey(Organisation, verbose_name="发布单位", on_delete=models.PROTECT, related_name="notices")
+    org = models.ForeignKey(
+        Organisation, verbose_name="发布单位", on_delete=models.PROTECT, related_name="notices"
+    )
     title = models.CharField("标题", max_length=120)
     body = models.TextField("正文")
     deadline = models.DateField("办理期限", null=True, blank=True)
     whole_subtree = models.BooleanField("发给全部下级党组织", default=True)
     targets = models.ManyToManyField(Organisation, verbose_name="指定党组织", blank=True, related_name="+")
     published_at = models.DateTimeField("发布时间", default=timezone.now, editable=False, db_index=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+", editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         verbose_name = "通知"
@@ -65,7 +68,9 @@ class NoticeRead(ScopedModel):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField("阅读时间", default=timezone.now)
-    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "阅读记录"

@@ -24,8 +24,12 @@ def receivers(notice: Notice) -> QuerySet[Organisation]:
     if not notice.whole_subtree:
         return notice.targets.all().select_related("type").order_by("path")
     low, high = notice.org.subtree_bounds()
-    return (Organisation.objects.filter(path__gt=low, path__lte=high, dissolved_on__isnull=True)
-            .exclude(type__level=OrgType.Level.GROUP).select_related("type").order_by("path"))
+    return (
+        Organisation.objects.filter(path__gt=low, path__lte=high, dissolved_on__isnull=True)
+        .exclude(type__level=OrgType.Level.GROUP)
+        .select_related("type")
+        .order_by("path")
+    )
 
 
 def _for_org(org: Organisation) -> Q:
@@ -37,9 +41,16 @@ def inbox(actor, org: Organisation) -> list[tuple[Notice, bool]]:
     scoping.require(actor, Action.SCHEDULE, org)
     if org.is_group:
         return []
-    notices = list(Notice.objects.unscoped().filter(_for_org(org)).select_related("org").distinct()
-                   .order_by("-published_at", "-id")[:100])
-    read = set(NoticeRead.objects.unscoped().filter(org=org, notice__in=notices).values_list("notice_id", flat=True))
+    notices = list(
+        Notice.objects.unscoped()
+        .filter(_for_org(org))
+        .select_related("org")
+        .distinct()
+        .order_by("-published_at", "-id")[:100]
+    )
+    read = set(
+        NoticeRead.objects.unscoped().filter(org=org, notice__in=notices).values_list("notice_id", flat=True)
+    )
     return [(n, n.pk in read) for n in notices]
 
 
@@ -90,8 +101,12 @@ def get_notice(actor, pk: int) -> Access:
             break
     if not supervises and reader is None:
         raise scoping.NotVisible("不存在或无权访问。")
-    return Access(notice=notice, supervises=supervises, reader_org=reader,
-                  may_mark=reader is not None and scoping.can(actor, Action.RECORD, reader))
+    return Access(
+        notice=notice,
+        supervises=supervises,
+        reader_org=reader,
+        may_mark=reader is not None and scoping.can(actor, Action.RECORD, reader),
+    )
 
 
 def files_of(notice: Notice) -> list[NoticeFile]:
@@ -101,5 +116,7 @@ def files_of(notice: Notice) -> list[NoticeFile]:
 def read_status(actor, notice: Notice) -> list[tuple[Organisation, NoticeRead | None]]:
     """Every receiver with its reading, for the publisher's supervisors."""
     scoping.require(actor, Action.SUPERVISE, notice.org)
-    reads = {r.org_id: r for r in NoticeRead.objects.unscoped().filter(notice=notice).select_related("read_by")}
+    reads = {
+        r.org_id: r for r in NoticeRead.objects.unscoped().filter(notice=notice).select_related("read_by")
+    }
     return [(org, reads.get(org.pk)) for org in receivers(notice)]

@@ -17,12 +17,27 @@ from .selectors import get_notice
 
 MAX_FILES = 10
 MAX_BYTES = 20 * 1024 * 1024
-FILE_TYPES = (upload_check.PDF, upload_check.DOC, upload_check.DOCX, upload_check.XLSX, upload_check.JPEG,
-              upload_check.PNG, upload_check.WEBP)
+FILE_TYPES = (
+    upload_check.PDF,
+    upload_check.DOC,
+    upload_check.DOCX,
+    upload_check.XLSX,
+    upload_check.JPEG,
+    upload_check.PNG,
+    upload_check.WEBP,
+)
 
 
-def notice_publish(*, actor, org: Organisation, title: str, body: str, deadline=None,
-                   targets: list[Organisation] | None = None, uploads=()) -> Notice:
+def notice_publish(
+    *,
+    actor,
+    org: Organisation,
+    title: str,
+    body: str,
+    deadline=None,
+    targets: list[Organisation] | None = None,
+    uploads=(),
+) -> Notice:
     """Publish to `org`'s whole subtree, or to `targets` (each must lie below `org`). Attachments are checked
     by core.uploads (type from content, whole file parsed) before the write transaction begins."""
     scoping.require(actor, Action.SUPERVISE, org)
@@ -36,20 +51,35 @@ def notice_publish(*, actor, org: Organisation, title: str, body: str, deadline=
     checked = []
     for upload in uploads:
         try:
-            data, kind = upload_check.read(upload, allowed=FILE_TYPES, max_bytes=MAX_BYTES,
-                                           what="PDF、Word、Excel 或图片（JPG、PNG、WebP）", noun="附件")
+            data, kind = upload_check.read(
+                upload,
+                allowed=FILE_TYPES,
+                max_bytes=MAX_BYTES,
+                what="PDF、Word、Excel 或图片（JPG、PNG、WebP）",
+                noun="附件",
+            )
         except upload_check.Refused as exc:
-            raise ValidationError({"files": f"附件「{upload_check.clean_name(upload.name)}」：{exc.messages[0]}"}) from exc
+            raise ValidationError(
+                {"files": f"附件「{upload_check.clean_name(upload.name)}」：{exc.messages[0]}"}
+            ) from exc
         checked.append((upload_check.clean_name(upload.name), kind, data))
     with transaction.atomic():
-        return _notice_save(actor=actor, org=org, title=title, body=body, deadline=deadline, targets=targets,
-                            checked=checked)
+        return _notice_save(
+            actor=actor, org=org, title=title, body=body, deadline=deadline, targets=targets, checked=checked
+        )
 
 
-def _notice_save(*, actor, org: Organisation, title: str, body: str, deadline, targets: list[Organisation],
-                 checked: list) -> Notice:
-    notice = Notice(org=org, title=title.strip(), body=body.strip(), deadline=deadline,
-                    whole_subtree=not targets, published_by=actor)
+def _notice_save(
+    *, actor, org: Organisation, title: str, body: str, deadline, targets: list[Organisation], checked: list
+) -> Notice:
+    notice = Notice(
+        org=org,
+        title=title.strip(),
+        body=body.strip(),
+        deadline=deadline,
+        whole_subtree=not targets,
+        published_by=actor,
+    )
     notice.full_clean()
     notice.save()
     notice.targets.set(targets)
@@ -57,8 +87,12 @@ def _notice_save(*, actor, org: Organisation, title: str, body: str, deadline, t
         item = NoticeFile(notice=notice, name=name, content_type=kind.content_type, size=len(data))
         filestore.save(item.file, f"file{kind.extension}", data)
         item.save()
-    audit.log(actor=actor, verb="notice.publish", target=notice,
-              detail={"title": notice.title, "targets": [t.code for t in targets], "files": len(checked)})
+    audit.log(
+        actor=actor,
+        verb="notice.publish",
+        target=notice,
+        detail={"title": notice.title, "targets": [t.code for t in targets], "files": len(checked)},
+    )
     return notice
 
 
@@ -73,7 +107,9 @@ def notice_mark_read(*, actor, pk: int) -> NoticeRead:
         return existing
     try:
         with transaction.atomic():
-            read = NoticeRead.objects.unscoped().create(notice=access.notice, org=access.reader_org, read_by=actor)
+            read = NoticeRead.objects.unscoped().create(
+                notice=access.notice, org=access.reader_org, read_by=actor
+            )
     except IntegrityError:  # someone else of the same branch marked it at the same moment
         return NoticeRead.objects.unscoped().get(notice=access.notice, org=access.reader_org)
     audit.log(actor=actor, verb="notice.read", target=access.notice, org_path=access.reader_org.path)

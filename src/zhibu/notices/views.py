@@ -30,18 +30,28 @@ def index(request: HttpRequest) -> HttpResponse:
 def org_page(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.SCHEDULE, code)
     supervises = scoping.can(request.user, Action.SUPERVISE, org)
-    return render(request, "notices/org.html", {
-        "org": org, "inbox": selectors.inbox(request.user, org), "supervises": supervises,
-        "published": list(selectors.published(request.user, org)[:50]) if supervises else []})
+    return render(
+        request,
+        "notices/org.html",
+        {
+            "org": org,
+            "inbox": selectors.inbox(request.user, org),
+            "supervises": supervises,
+            "published": list(selectors.published(request.user, org)[:50]) if supervises else [],
+        },
+    )
 
 
 @login_required
 def publish(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.SUPERVISE, code)
     low, high = org.subtree_bounds()
-    receivers = (scoping.organisations(request.user, Action.SUPERVISE)
-                 .filter(path__gt=low, path__lte=high, dissolved_on__isnull=True)
-                 .exclude(type__level=OrgType.Level.GROUP).order_by("path"))
+    receivers = (
+        scoping.organisations(request.user, Action.SUPERVISE)
+        .filter(path__gt=low, path__lte=high, dissolved_on__isnull=True)
+        .exclude(type__level=OrgType.Level.GROUP)
+        .order_by("path")
+    )
     initial = {"title": request.GET.get("title", "")[:120]}
     if request.GET.get("to"):
         initial["targets"] = list(receivers.filter(code=request.GET["to"]))
@@ -49,16 +59,25 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_publish(
-                actor=request.user, org=org, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-                deadline=form.cleaned_data["deadline"], targets=list(form.cleaned_data["targets"]),
-                uploads=form.cleaned_data["files"])
+                actor=request.user,
+                org=org,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                deadline=form.cleaned_data["deadline"],
+                targets=list(form.cleaned_data["targets"]),
+                uploads=form.cleaned_data["files"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"已发布通知「{notice.title}」。")
             return redirect("notices:detail", pk=notice.pk)
-    return render(request, "notices/publish.html", {"org": org, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "notices/publish.html",
+        {"org": org, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -68,9 +87,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     read = None
     if access.reader_org is not None:
         read = next((r for r in access.notice.reads.all() if r.org_id == access.reader_org.pk), None)
-    return render(request, "notices/detail.html", {
-        "a": access, "n": access.notice, "files": selectors.files_of(access.notice), "status": status,
-        "read_count": sum(1 for _, r in status if r), "read": read})
+    return render(
+        request,
+        "notices/detail.html",
+        {
+            "a": access,
+            "n": access.notice,
+            "files": selectors.files_of(access.notice),
+            "status": status,
+            "read_count": sum(1 for _, r in status if r),
+            "read": read,
+        },
+    )
 
 
 @login_required
@@ -87,5 +115,7 @@ def file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     item = next((f for f in selectors.files_of(access.notice) if f.pk == file_id), None)
     if item is None:
         raise scoping.NotVisible("不存在或无权访问。")
-    audit.log(actor=request.user, verb="notice.file_download", target=access.notice, detail={"file": item.name})
+    audit.log(
+        actor=request.user, verb="notice.file_download", target=access.notice, detail={"file": item.name}
+    )
     return upload_check.serve(item.file, content_type=item.content_type, filename=item.name)

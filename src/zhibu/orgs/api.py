@@ -26,7 +26,9 @@ class OrgOut(Schema):
     contact_phone: str
     founded_on: date | None
     dissolved_on: date | None
-    live_from: date | None = Field(None, description="启用日期：此前的月份不亮灯（未启用），为这些月份补录的记录作为历史资料")
+    live_from: date | None = Field(
+        None, description="启用日期：此前的月份不亮灯（未启用），为这些月份补录的记录作为历史资料"
+    )
 
 
 class OrgIn(Schema):
@@ -62,11 +64,20 @@ class DissolveIn(Schema):
 
 
 def _out(org: Organisation, parents: dict[str, str]) -> dict:
-    return {"code": org.code, "name": org.name, "short_name": org.short_name, "type": org.type.name,
-            "parent": parents.get(Organisation.parent_path_of(org.path)), "depth": org.depth,
-            "secretary_name": org.secretary_name, "contact_name": org.contact_name,
-            "contact_phone": org.contact_phone, "founded_on": org.founded_on, "dissolved_on": org.dissolved_on,
-            "live_from": org.live_from}
+    return {
+        "code": org.code,
+        "name": org.name,
+        "short_name": org.short_name,
+        "type": org.type.name,
+        "parent": parents.get(Organisation.parent_path_of(org.path)),
+        "depth": org.depth,
+        "secretary_name": org.secretary_name,
+        "contact_name": org.contact_name,
+        "contact_phone": org.contact_phone,
+        "founded_on": org.founded_on,
+        "dissolved_on": org.dissolved_on,
+        "live_from": org.live_from,
+    }
 
 
 @router.get("/", response=list[OrgOut], url_name="orgs_list")
@@ -99,8 +110,9 @@ def create_org(request, payload: OrgIn):
     parent = scoping.get_org(request.user, Action.ORG, payload.parent)
     org_type = get_object_or_404(OrgType, code=payload.type)
     data = payload.dict(exclude={"parent", "type", "code", "name"})
-    org = services.org_create(actor=request.user, parent=parent, type=org_type, code=payload.code,
-                              name=payload.name, **data)
+    org = services.org_create(
+        actor=request.user, parent=parent, type=org_type, code=payload.code, name=payload.name, **data
+    )
     return Status(201, _one(org))
 
 
@@ -143,13 +155,28 @@ class ElectionIn(Schema):
 
 def _posts_data(org: Organisation, on: date) -> dict:
     term = selectors.term_state(org, on=on)
-    return {"org": org.code, "on": on,
-            "holders": [{"member_id": h.member_id, "name": h.name, "post": h.post, "post_label": h.post_label,
-                         "started_on": h.started_on, "ended_on": h.ended_on}
-                        for h in selectors.post_holders(org, on=on)],
-            "has_committee": selectors.has_committee(org, on=on),
-            "term": {"state": term.state, "ends_on": term.ends_on, "remind_from": term.remind_from,
-                     "text": term.text}}
+    return {
+        "org": org.code,
+        "on": on,
+        "holders": [
+            {
+                "member_id": h.member_id,
+                "name": h.name,
+                "post": h.post,
+                "post_label": h.post_label,
+                "started_on": h.started_on,
+                "ended_on": h.ended_on,
+            }
+            for h in selectors.post_holders(org, on=on)
+        ],
+        "has_committee": selectors.has_committee(org, on=on),
+        "term": {
+            "state": term.state,
+            "ends_on": term.ends_on,
+            "remind_from": term.remind_from,
+            "text": term.text,
+        },
+    }
 
 
 @router.get("/{code}/posts", url_name="orgs_posts")
@@ -163,9 +190,22 @@ def posts(request, code: str, on: date | None = None):
 def elect(request, code: str, payload: ElectionIn):
     """Record a 换届: the new posts start on `held_on`, the previous ones end the day before."""
     org = scoping.get_org(request.user, Action.MEMBERS, code)
-    election = services.committee_elect(actor=request.user, org=org, held_on=payload.held_on,
-                                        posts=[(p.member_id, p.post) for p in payload.posts],
-                                        term_years=payload.term_years, delay_approval=payload.delay_approval,
-                                        confirm=payload.confirm)
-    return Status(201, {"id": election.pk, "term_ends_on": election.term_ends_on, "has_committee": election.has_committee,
-                 "confirmed": election.confirmed_warnings, **_posts_data(org, payload.held_on)})
+    election = services.committee_elect(
+        actor=request.user,
+        org=org,
+        held_on=payload.held_on,
+        posts=[(p.member_id, p.post) for p in payload.posts],
+        term_years=payload.term_years,
+        delay_approval=payload.delay_approval,
+        confirm=payload.confirm,
+    )
+    return Status(
+        201,
+        {
+            "id": election.pk,
+            "term_ends_on": election.term_ends_on,
+            "has_committee": election.has_committee,
+            "confirmed": election.confirmed_warnings,
+            **_posts_data(org, payload.held_on),
+        },
+    )

@@ -24,13 +24,27 @@ def _build() -> str:
     rows = [Organisation(path="0001", depth=1, numchild=20, code="city", name="市委", type=committee)]
     for d in range(20):
         dpath = "0001" + _alphabet(d + 1)
-        rows.append(Organisation(path=dpath, depth=2, numchild=50, code=f"d{d}", name=f"区{d}", type=committee))
+        rows.append(
+            Organisation(path=dpath, depth=2, numchild=50, code=f"d{d}", name=f"区{d}", type=committee)
+        )
         for c in range(50):
             cpath = dpath + _alphabet(c + 1)
-            rows.append(Organisation(path=cpath, depth=3, numchild=20, code=f"d{d}-c{c}", name=f"党委{d}-{c}",
-                                     type=committee))
-            rows.extend(Organisation(path=cpath + _alphabet(b + 1), depth=4, numchild=0, code=f"d{d}-c{c}-b{b}",
-                                     name=f"支部{d}-{c}-{b}", type=branch) for b in range(20))
+            rows.append(
+                Organisation(
+                    path=cpath, depth=3, numchild=20, code=f"d{d}-c{c}", name=f"党委{d}-{c}", type=committee
+                )
+            )
+            rows.extend(
+                Organisation(
+                    path=cpath + _alphabet(b + 1),
+                    depth=4,
+                    numchild=0,
+                    code=f"d{d}-c{c}-b{b}",
+                    name=f"支部{d}-{c}-{b}",
+                    type=branch,
+                )
+                for b in range(20)
+            )
     Organisation.objects.bulk_create(rows, batch_size=5000)
     return "0001" + _alphabet(8)
 

@@ -12,10 +12,23 @@ from .roles import Role
 class OrgForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["type", "code", "name", "short_name", "secretary_name", "contact_name", "contact_phone",
-                  "founded_on", "unit_situation", "unit_names", "live_from"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "live_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = [
+            "type",
+            "code",
+            "name",
+            "short_name",
+            "secretary_name",
+            "contact_name",
+            "contact_phone",
+            "founded_on",
+            "unit_situation",
+            "unit_names",
+            "live_from",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "live_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

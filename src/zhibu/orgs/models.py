@@ -18,10 +18,13 @@ from zhibu.core.scoped import ScopedModel
 
 from .roles import Role
 
-code_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$",
-                                "代码只能包含小写字母、数字和连字符，长度 3–50，且不能以连字符开头或结尾。")
-landline_or_mobile = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
-                                    "联系电话应为 11 位手机号，或带区号的固定电话（如 0633-8123456）。")
+code_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$",
+    "代码只能包含小写字母、数字和连字符，长度 3–50，且不能以连字符开头或结尾。",
+)
+landline_or_mobile = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "联系电话应为 11 位手机号，或带区号的固定电话（如 0633-8123456）。"
+)
 
 
 class OrgType(models.Model):
@@ -53,7 +56,10 @@ class OrgType(models.Model):
         return parent_type.level == self.Level.COMMITTEE
 
 
-LIVE_FROM_EARLIEST, LIVE_FROM_LATEST = date(2000, 1, 1), date(2100, 12, 31)  # the years the lights are kept for
+LIVE_FROM_EARLIEST, LIVE_FROM_LATEST = (
+    date(2000, 1, 1),
+    date(2100, 12, 31),
+)  # the years the lights are kept for
 
 
 class Organisation(MP_Node):
@@ -69,19 +75,31 @@ class Organisation(MP_Node):
 
     name = models.CharField("全称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)
-    code = models.CharField("代码", max_length=50, unique=True, validators=[code_validator],
-                            help_text="用于网址、接口和命令行的简短代码，如 wolongshan-kg")
+    code = models.CharField(
+        "代码",
+        max_length=50,
+        unique=True,
+        validators=[code_validator],
+        help_text="用于网址、接口和命令行的简短代码，如 wolongshan-kg",
+    )
     type = models.ForeignKey(OrgType, verbose_name="组织类别", on_delete=models.PROTECT, related_name="+")
     secretary_name = models.CharField("书记", max_length=50, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[landline_or_mobile])
     founded_on = models.DateField("成立日期", null=True, blank=True)
-    unit_situation = models.CharField("所在单位情况", max_length=10, choices=UnitSituation.choices,
-                                      default=UnitSituation.LEGAL_ENTITY)
-    unit_names = models.CharField("所在单位", max_length=300, blank=True, help_text="联合党支部可填多个单位，用顿号分隔")
+    unit_situation = models.CharField(
+        "所在单位情况", max_length=10, choices=UnitSituation.choices, default=UnitSituation.LEGAL_ENTITY
+    )
+    unit_names = models.CharField(
+        "所在单位", max_length=300, blank=True, help_text="联合党支部可填多个单位，用顿号分隔"
+    )
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
-    live_from = models.DateField("启用日期", null=True, blank=True,
-                                 help_text="开始用本系统记录组织生活的日期；此前的月份不亮灯，补录的记录作为历史资料")
+    live_from = models.DateField(
+        "启用日期",
+        null=True,
+        blank=True,
+        help_text="开始用本系统记录组织生活的日期；此前的月份不亮灯，补录的记录作为历史资料",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -113,10 +131,16 @@ class Organisation(MP_Node):
             raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期。"})
         if self.live_from is not None:
             if not LIVE_FROM_EARLIEST <= self.live_from <= LIVE_FROM_LATEST:
-                raise ValidationError({"live_from": f"启用日期应在 {LIVE_FROM_EARLIEST.year}—{LIVE_FROM_LATEST.year} 年之间。"})
+                raise ValidationError(
+                    {"live_from": f"启用日期应在 {LIVE_FROM_EARLIEST.year}—{LIVE_FROM_LATEST.year} 年之间。"}
+                )
             if self.dissolved_on and self.live_from > self.dissolved_on:
                 raise ValidationError({"live_from": "启用日期不能晚于撤销日期。"})
-        if self.unit_situation == self.UnitSituation.JOINT and self.type_id and self.type.code != "joint-branch":
+        if (
+            self.unit_situation == self.UnitSituation.JOINT
+            and self.type_id
+            and self.type.code != "joint-branch"
+        ):
             raise ValidationError({"unit_situation": "只有联合党支部的所在单位情况可以是“联合党支部”。"})
 
     def subtree_bounds(self) -> tuple[str, str]:
@@ -152,21 +176,31 @@ class Organisation(MP_Node):
         if self.is_branch:
             return self
         if self.is_group:
-            return (Organisation.objects.select_related("type")
-                    .filter(path=self.parent_path_of(self.path)).first())
+            return (
+                Organisation.objects.select_related("type")
+                .filter(path=self.parent_path_of(self.path))
+                .first()
+            )
         return None
 
 
 class RoleAssignment(models.Model):
     """A role a user holds at an organisation (and so over its subtree)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
-                             related_name="role_assignments")
-    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    org = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(default=timezone.now)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "角色"
@@ -181,7 +215,9 @@ class OrgBreak(ScopedModel):
     """A 假期 an organisation marks (寒假, 暑假 for schools) as a dated range: weekly requirements do not fall due
     in weeks inside it. It applies to the organisation and everything under it."""
 
-    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="breaks")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="breaks"
+    )
     name = models.CharField("名称", max_length=30, help_text="如 寒假、暑假")
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
@@ -203,6 +239,7 @@ class OrgBreak(ScopedModel):
             if (self.ends_on - self.starts_on).days > 92:
                 raise ValidationError({"ends_on": "一段假期不能超过 93 天，请分段登记。"})
 
+
 # ---------------------------------------------------------------------------------------------- posts and terms
 
 
@@ -221,7 +258,9 @@ class TermRule(ScopedModel):
     """How long a term of an organisation (and of its subtree, nearest one wins) lasts, and how long a 换届 may be
     delayed with approval. Without one: 3 years and 12 months (a superior sets 5 years for 村、社区 branches)."""
 
-    org = models.OneToOneField(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="term_rule")
+    org = models.OneToOneField(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="term_rule"
+    )
     term_years = models.PositiveSmallIntegerField("每届任期（年）", default=3)
     max_delay_months = models.PositiveSmallIntegerField("延期换届最长（月）", default=12)
     basis = models.CharField("依据", max_length=200, blank=True)
@@ -238,7 +277,9 @@ class TermRule(ScopedModel):
 class Election(ScopedModel, Recorded):
     """A 换届 (or a first election): from `held_on` the posts it elected hold until the next one."""
 
-    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="elections")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="elections"
+    )
     held_on = models.DateField("选举日期")
     term_years = models.PositiveSmallIntegerField("每届任期（年）")
     term_ends_on = models.DateField("任期届满日期")
@@ -259,9 +300,15 @@ class Election(ScopedModel, Recorded):
 class Post(ScopedModel):
     """One person in one post of a branch from `started_on` to `ended_on` (open while in office)."""
 
-    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="posts")
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="posts", null=True, blank=True)
-    member = models.ForeignKey("people.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="posts")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="posts"
+    )
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="posts", null=True, blank=True
+    )
+    member = models.ForeignKey(
+        "people.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="posts"
+    )
     post = models.CharField("职务", max_length=20, choices=PostKind.choices)
     started_on = models.DateField("任职日期")
     ended_on = models.DateField("离任日期", null=True, blank=True)
@@ -270,9 +317,12 @@ class Post(ScopedModel):
         verbose_name = "党内职务任职"
         ordering = ["org", "started_on", "post", "id"]
         indexes = [models.Index(fields=["org", "post", "started_on"])]
-        constraints = [models.CheckConstraint(condition=models.Q(ended_on__isnull=True)
-                                              | models.Q(ended_on__gte=models.F("started_on")),
-                                              name="post_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="post_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.org.label} {self.get_post_display()} {self.started_on:%Y-%m-%d}"

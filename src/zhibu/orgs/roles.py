@@ -46,8 +46,18 @@ _ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.DISCIPLINE: frozenset(_BRANCH_WORK),
     Role.GROUP_LEADER: frozenset(_BRANCH_WORK),
     Role.MEMBER: frozenset({Action.SCHEDULE}),
-    Role.SUPERIOR: frozenset({Action.VIEW, Action.SCHEDULE, Action.MEMBERS, Action.PII, Action.EXPORT,
-                              Action.ORG, Action.ROLES, Action.SUPERVISE}),
+    Role.SUPERIOR: frozenset(
+        {
+            Action.VIEW,
+            Action.SCHEDULE,
+            Action.MEMBERS,
+            Action.PII,
+            Action.EXPORT,
+            Action.ORG,
+            Action.ROLES,
+            Action.SUPERVISE,
+        }
+    ),
     # 三员分立 (等保 2.0 三级): the system administrator keeps the tree and the settings but sees no personal
     # data and no audit; the security administrator keeps roles; the auditor reads the audit and changes nothing.
     Role.SYSADMIN: frozenset({Action.STRUCTURE, Action.ORG}),

@@ -55,5 +55,7 @@ def register(roster: Roster) -> None:
 
 def roster() -> Roster:
     if not _registered:
-        raise ImproperlyConfigured("no roster registered for the organisation app (the people app registers it)")
+        raise ImproperlyConfigured(
+            "no roster registered for the organisation app (the people app registers it)"
+        )
     return _registered[0]

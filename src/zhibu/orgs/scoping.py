@@ -41,8 +41,9 @@ def _assignments(actor) -> list[tuple[str, str]]:
     cache = actor.__dict__.setdefault(_CACHE_ATTR, {})
     if "rows" not in cache:
         cache["rows"] = list(
-            RoleAssignment.objects.filter(user_id=actor.pk, org__dissolved_on__isnull=True)
-            .values_list("role", "org__path")
+            RoleAssignment.objects.filter(user_id=actor.pk, org__dissolved_on__isnull=True).values_list(
+                "role", "org__path"
+            )
         )
     return cache["rows"]
 

@@ -21,8 +21,11 @@ def children(actor, org: Organisation, action: str = Action.VIEW) -> QuerySet[Or
     """Direct children of an organisation the actor can see (one query)."""
     scoping.require(actor, action, org)
     low, high = scoping.path_bounds(org.path)
-    return (Organisation.objects.filter(path__gte=low, path__lte=high, depth=org.depth + 1)
-            .select_related("type").order_by("path"))
+    return (
+        Organisation.objects.filter(path__gte=low, path__lte=high, depth=org.depth + 1)
+        .select_related("type")
+        .order_by("path")
+    )
 
 
 def subtree(actor, org: Organisation, action: str = Action.VIEW, max_depth: int | None = None):
@@ -56,8 +59,13 @@ def dashboard(actor, org: Organisation, today: date) -> dict:
     scoping.require(actor, action, org)
     month_start = months.first(today)
     next_month = months.add(month_start, 1)
-    data = {"activities": [], "status_counts": [], "month": month_start, "child_count": org.numchild,
-            "can_view_members": action == Action.VIEW}
+    data = {
+        "activities": [],
+        "status_counts": [],
+        "month": month_start,
+        "child_count": org.numchild,
+        "can_view_members": action == Action.VIEW,
+    }
     for part in hooks.answers(hooks.ORG_DASHBOARD, actor, action, org, month_start, next_month):
         data.update(part)
     return data
@@ -71,6 +79,8 @@ def breaks_for(actor, org: Organisation) -> dict:
     own = list(OrgBreak.objects.visible_to(actor, Action.VIEW).filter(org=org))
     inherited = list(OrgBreak.objects.unscoped().filter(org__path__in=ancestors_paths).select_related("org"))
     return {"own": own, "inherited": inherited}
+
+
 # ---------------------------------------------------------------------------------------------- posts and terms
 # No scoping in these reads: they serve the rules engine, reports and services, which check the actor's scope for
 # the organisation first (the same contract as rules.engine).
@@ -102,9 +112,12 @@ def post_holders(org: Organisation, *, on: date) -> list[Holder]:
     roster's 党内职务 (undated, so today's holders) stands in."""
     order = {value: i for i, value in enumerate(PostKind.values)}
     if _dated(org):
-        rows = (Post.objects.unscoped().filter(org=org, started_on__lte=on)
-                .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-                .values_list("member_id", "member__name", "post", "started_on", "ended_on"))
+        rows = (
+            Post.objects.unscoped()
+            .filter(org=org, started_on__lte=on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+            .values_list("member_id", "member__name", "post", "started_on", "ended_on")
+        )
         holders = [Holder(*row) for row in rows]
     else:
         undated = roster().undated_posts(org, PostKind.values)
@@ -119,10 +132,14 @@ def secretary_on(org: Organisation, *, on: date) -> Holder | None:
 def secretary_test(org: Organisation) -> Callable[[int | None, date], bool]:
     """A check `(member id, day) → was the branch's 书记 that day`, loading the posts once."""
     if _dated(org):
-        spans = list(Post.objects.unscoped().filter(org=org, post=PostKind.SECRETARY)
-                     .values_list("member_id", "started_on", "ended_on"))
-        return lambda member_id, day: any(m == member_id and s <= day and (e is None or e >= day)
-                                          for m, s, e in spans)
+        spans = list(
+            Post.objects.unscoped()
+            .filter(org=org, post=PostKind.SECRETARY)
+            .values_list("member_id", "started_on", "ended_on")
+        )
+        return lambda member_id, day: any(
+            m == member_id and s <= day and (e is None or e >= day) for m, s, e in spans
+        )
     current = roster().holder_ids(org, PostKind.SECRETARY)
     return lambda member_id, day: member_id in current
 
@@ -135,8 +152,10 @@ def secretary_tests(root_path: str) -> Callable[[int, int | None, date], bool]:
     spans: dict[int, list[tuple[int, date, date | None]]] = {}
     dated: set[int] = set()
     for org_id, member_id, post, started, ended in (
-            Post.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
-            .values_list("org_id", "member_id", "post", "started_on", "ended_on")):
+        Post.objects.unscoped()
+        .filter(org__path__gte=low, org__path__lte=high)
+        .values_list("org_id", "member_id", "post", "started_on", "ended_on")
+    ):
         dated.add(org_id)
         if post == PostKind.SECRETARY:
             spans.setdefault(org_id, []).append((member_id, started, ended))
@@ -146,7 +165,10 @@ def secretary_tests(root_path: str) -> Callable[[int, int | None, date], bool]:
         if member_id is None:
             return False
         if branch_id in dated:
-            return any(m == member_id and s <= day and (e is None or e >= day) for m, s, e in spans.get(branch_id, ()))
+            return any(
+                m == member_id and s <= day and (e is None or e >= day)
+                for m, s, e in spans.get(branch_id, ())
+            )
         return (branch_id, member_id) in current
 
     return test
@@ -171,13 +193,20 @@ def committee_branches(root_path: str, *, on: date) -> set[int]:
     """The branches under (and including) `root_path` that have a 支部委员会 on the day, in three queries."""
     low, high = scoping.path_bounds(root_path)
     decided: dict[int, bool] = {}
-    for org_id, flag in (Election.objects.unscoped().filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
-                         .order_by("org_id", "held_on", "id").values_list("org_id", "has_committee")):
+    for org_id, flag in (
+        Election.objects.unscoped()
+        .filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
+        .order_by("org_id", "held_on", "id")
+        .values_list("org_id", "has_committee")
+    ):
         decided[org_id] = flag  # the last one wins
     full, posts = roster().committee_counts(low, high, on, PostKind.values)
     result = {org_id for org_id, flag in decided.items() if flag}
-    result |= {branch_id for branch_id, count in full.items()
-               if branch_id not in decided and count >= COMMITTEE_AT and posts.get(branch_id, 0) >= COMMITTEE_MIN}
+    result |= {
+        branch_id
+        for branch_id, count in full.items()
+        if branch_id not in decided and count >= COMMITTEE_AT and posts.get(branch_id, 0) >= COMMITTEE_MIN
+    }
     return result
 
 
@@ -186,8 +215,11 @@ def nearest(model, org: Organisation, *, field: str = "org", **filters):
     nearest ancestor's setting" — or None when none does. `field` names the model's organisation."""
     manager = model.objects
     rows = manager.unscoped() if hasattr(manager, "unscoped") else manager.all()
-    return (rows.filter(**{f"{field}__path__in": org.ancestor_paths(include_self=True)}, **filters)
-            .order_by(f"-{field}__depth").first())
+    return (
+        rows.filter(**{f"{field}__path__in": org.ancestor_paths(include_self=True)}, **filters)
+        .order_by(f"-{field}__depth")
+        .first()
+    )
 
 
 def term_rule(org: Organisation) -> TermRule | None:
@@ -219,9 +251,21 @@ def term_state(org: Organisation, *, on: date) -> TermState:
     remind = months.shift(ends, -6)
     cited = f"{CONDUCT}；《中国共产党章程》第三十一条"
     if on > ends:
-        return TermState(election, ends, remind, "overdue",
-                         f"本届任期已于{date_cn(ends)}届满，应按期换届；确需延期的须报上级党组织批准（{cited}）。")
+        return TermState(
+            election,
+            ends,
+            remind,
+            "overdue",
+            f"本届任期已于{date_cn(ends)}届满，应按期换届；确需延期的须报上级党组织批准（{cited}）。",
+        )
     if on >= remind:
-        return TermState(election, ends, remind, "due_soon",
-                         f"本届任期将于{date_cn(ends)}届满，请做好换届准备（{cited}）。")
-    return TermState(election, ends, remind, "running", f"本届任期至{date_cn(ends)}（每届{election.term_years}年）。")
+        return TermState(
+            election,
+            ends,
+            remind,
+            "due_soon",
+            f"本届任期将于{date_cn(ends)}届满，请做好换届准备（{cited}）。",
+        )
+    return TermState(
+        election, ends, remind, "running", f"本届任期至{date_cn(ends)}（每届{election.term_years}年）。"
+    )

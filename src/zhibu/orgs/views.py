@@ -30,41 +30,74 @@ def index(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.SCHEDULE, code)
     data = selectors.dashboard(request.user, org, timezone.localdate())
-    return page(request, "orgs/dashboard.html", {"org": org, **data,
-                                                 "actions": scoping.actions_at(request.user, org),
-                                                 "ancestors": selectors.ancestors(org, request.user)})
+    return page(
+        request,
+        "orgs/dashboard.html",
+        {
+            "org": org,
+            **data,
+            "actions": scoping.actions_at(request.user, org),
+            "ancestors": selectors.ancestors(org, request.user),
+        },
+    )
 
 
 @login_required
 def tree(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
     nodes = list(selectors.children(request.user, org, Action.STRUCTURE))
-    return page(request, "orgs/tree.html", {"org": org, "nodes": nodes, "ancestors": selectors.ancestors(org, request.user),
-                                            "actions": scoping.actions_at(request.user, org)},
-                partial="orgs/_children.html")
+    return page(
+        request,
+        "orgs/tree.html",
+        {
+            "org": org,
+            "nodes": nodes,
+            "ancestors": selectors.ancestors(org, request.user),
+            "actions": scoping.actions_at(request.user, org),
+        },
+        partial="orgs/_children.html",
+    )
 
 
 @login_required
 def children(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
-    return page(request, "orgs/_children.html",
-                {"org": org, "nodes": list(selectors.children(request.user, org, Action.STRUCTURE))})
+    return page(
+        request,
+        "orgs/_children.html",
+        {"org": org, "nodes": list(selectors.children(request.user, org, Action.STRUCTURE))},
+    )
 
 
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
     today = timezone.localdate()
-    posts = ({"holders": selectors.post_holders(org, on=today), "term": selectors.term_state(org, on=today),
-              "has_committee": selectors.has_committee(org, on=today),
-              "elections": list(Election.objects.visible_to(request.user, Action.VIEW).filter(org=org)
-                                .order_by("-held_on"))} if org.is_branch else {})
-    return page(request, "orgs/detail.html", {
-        **posts,
-        "org": org, "ancestors": selectors.ancestors(org, request.user),
-        "kids": list(selectors.children(request.user, org, Action.STRUCTURE)),
-        "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
-        "role_form": RoleForm()})
+    posts = (
+        {
+            "holders": selectors.post_holders(org, on=today),
+            "term": selectors.term_state(org, on=today),
+            "has_committee": selectors.has_committee(org, on=today),
+            "elections": list(
+                Election.objects.visible_to(request.user, Action.VIEW).filter(org=org).order_by("-held_on")
+            ),
+        }
+        if org.is_branch
+        else {}
+    )
+    return page(
+        request,
+        "orgs/detail.html",
+        {
+            **posts,
+            "org": org,
+            "ancestors": selectors.ancestors(org, request.user),
+            "kids": list(selectors.children(request.user, org, Action.STRUCTURE)),
+            "roles": list(selectors.roles_at(request.user, org)),
+            "actions": scoping.actions_at(request.user, org),
+            "role_form": RoleForm(),
+        },
+    )
 
 
 @login_required
@@ -74,14 +107,28 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
 
     def create_org(data):
         fields = {k: v for k, v in data.items() if k not in ("type", "code", "name")}
-        return services.org_create(actor=request.user, parent=parent, type=data["type"], code=data["code"],
-                                   name=data["name"], **fields)
+        return services.org_create(
+            actor=request.user,
+            parent=parent,
+            type=data["type"],
+            code=data["code"],
+            name=data["name"],
+            **fields,
+        )
 
-    done = submit(request, form, create_org, success=lambda org: f"已新建“{org.name}”。",
-                  then=lambda org: redirect("orgs:detail", code=org.code))
-    return done or page(request, "orgs/form.html",
-                        {"form": form, "parent": parent, "title": f"在“{parent.label}”下新建组织"},
-                        status=form_status(form))
+    done = submit(
+        request,
+        form,
+        create_org,
+        success=lambda org: f"已新建“{org.name}”。",
+        then=lambda org: redirect("orgs:detail", code=org.code),
+    )
+    return done or page(
+        request,
+        "orgs/form.html",
+        {"form": form, "parent": parent, "title": f"在“{parent.label}”下新建组织"},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -89,10 +136,19 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = OrgForm(request.POST or None, instance=org, editing=True)
-    done = submit(request, form, lambda data: services.org_update(actor=request.user, org=org, **data),
-                  success="已保存。", then=lambda _: redirect("orgs:detail", code=org.code))
-    return done or page(request, "orgs/form.html", {"form": form, "org": org, "title": f"编辑“{org.label}”"},
-                        status=form_status(form))
+    done = submit(
+        request,
+        form,
+        lambda data: services.org_update(actor=request.user, org=org, **data),
+        success="已保存。",
+        then=lambda _: redirect("orgs:detail", code=org.code),
+    )
+    return done or page(
+        request,
+        "orgs/form.html",
+        {"form": form, "org": org, "title": f"编辑“{org.label}”"},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -113,8 +169,12 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, f"已将“{org.label}”及其下级移动到“{target.label}”之下。")
                 return redirect("orgs:detail", code=org.code)
-    return page(request, "orgs/form.html", {"form": form, "org": org, "title": f"移动“{org.label}”"},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "orgs/form.html",
+        {"form": form, "org": org, "title": f"移动“{org.label}”"},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -122,13 +182,24 @@ def dissolve(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.STRUCTURE, code)
     scoping.require(request.user, Action.ORG, Organisation.objects.get_parent(org) or org)
     form = DissolveForm(request.POST or None)
-    done = submit(request, form,
-                  lambda data: services.org_dissolve(actor=request.user, org=org, on=data["on"], reason=data["reason"]),
-                  success=lambda count: f"已撤销 {count} 个组织，历史记录保留。",
-                  then=lambda _: redirect("orgs:detail", code=org.code))
-    return done or page(request, "orgs/form.html", {"form": form, "org": org, "title": f"撤销“{org.label}”",
-                                                    "danger": "撤销后该组织及其下级不再接受新记录，历史记录保留可查。"},
-                        status=form_status(form))
+    done = submit(
+        request,
+        form,
+        lambda data: services.org_dissolve(actor=request.user, org=org, on=data["on"], reason=data["reason"]),
+        success=lambda count: f"已撤销 {count} 个组织，历史记录保留。",
+        then=lambda _: redirect("orgs:detail", code=org.code),
+    )
+    return done or page(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "org": org,
+            "title": f"撤销“{org.label}”",
+            "danger": "撤销后该组织及其下级不再接受新记录，历史记录保留可查。",
+        },
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -138,15 +209,28 @@ def role_grant(request: HttpRequest, code: str) -> HttpResponse:
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.role_grant(actor=request.user, user=form.cleaned_data["username"], org=org,
-                                role=form.cleaned_data["role"])
+            services.role_grant(
+                actor=request.user,
+                user=form.cleaned_data["username"],
+                org=org,
+                role=form.cleaned_data["role"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
     if form.errors:
-        return page(request, "orgs/detail.html", {
-            "org": org, "ancestors": selectors.ancestors(org, request.user), "kids": list(selectors.children(request.user, org, Action.STRUCTURE)),
-            "roles": list(selectors.roles_at(request.user, org)), "actions": scoping.actions_at(request.user, org),
-            "role_form": form}, status=400)
+        return page(
+            request,
+            "orgs/detail.html",
+            {
+                "org": org,
+                "ancestors": selectors.ancestors(org, request.user),
+                "kids": list(selectors.children(request.user, org, Action.STRUCTURE)),
+                "roles": list(selectors.roles_at(request.user, org)),
+                "actions": scoping.actions_at(request.user, org),
+                "role_form": form,
+            },
+            status=400,
+        )
     messages.success(request, "已授予角色。")
     return redirect("orgs:detail", code=org.code)
 
@@ -169,7 +253,9 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def breaks(request: HttpRequest, code: str) -> HttpResponse:
     """假期 (寒暑假) of an organisation: weekly requirements are not due in weeks inside them."""
     org = scoping.get_org(request.user, Action.VIEW, code)
-    can_edit = scoping.can(request.user, Action.RECORD, org) or scoping.can(request.user, Action.SUPERVISE, org)
+    can_edit = scoping.can(request.user, Action.RECORD, org) or scoping.can(
+        request.user, Action.SUPERVISE, org
+    )
     form = BreakForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -182,16 +268,26 @@ def breaks(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, "已登记假期；假期内的周不再要求每周的活动。")
                 return redirect("orgs:breaks", code=org.code)
-    return page(request, "orgs/breaks.html", {"org": org, "form": form, "can_edit": can_edit,
-                                              "ancestors": selectors.ancestors(org, request.user),
-                                              **selectors.breaks_for(request.user, org)},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "orgs/breaks.html",
+        {
+            "org": org,
+            "form": form,
+            "can_edit": can_edit,
+            "ancestors": selectors.ancestors(org, request.user),
+            **selectors.breaks_for(request.user, org),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def break_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(OrgBreak.objects.visible_to(request.user, Action.VIEW).select_related("org"), pk=pk)
+    item = get_object_or_404(
+        OrgBreak.objects.visible_to(request.user, Action.VIEW).select_related("org"), pk=pk
+    )
     try:
         services.break_remove(actor=request.user, item=item)
     except ValidationError:

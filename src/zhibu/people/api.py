@@ -116,23 +116,35 @@ class StatusIn(Schema):
 
 def _out(member: Member, full: dict | None = None, history: bool = False) -> dict:
     data = {
-        "id": member.pk, "name": member.name, "branch": member.branch.code,
+        "id": member.pk,
+        "name": member.name,
+        "branch": member.branch.code,
         "party_group": member.party_group.code if member.party_group_id else None,
         "gender": member.gender,
-        "birth_date": "" if member.birth_date is None else (
-            member.birth_date.isoformat() if full else str(member.birth_date.year)),
+        "birth_date": ""
+        if member.birth_date is None
+        else (member.birth_date.isoformat() if full else str(member.birth_date.year)),
         "ethnicity": member.ethnicity,
-        "ethnicity_name": ethnicity_name(member.ethnicity), "education": member.education,
-        "status": member.status, "status_label": member.get_status_display(), "joined_on": member.joined_on,
-        "confirmed_on": member.confirmed_on, "post": member.post, "party_post": member.party_post,
-        "standing": member.standing, "lost_contact": member.lost_contact, "mobile": member.mobile,
+        "ethnicity_name": ethnicity_name(member.ethnicity),
+        "education": member.education,
+        "status": member.status,
+        "status_label": member.get_status_display(),
+        "joined_on": member.joined_on,
+        "confirmed_on": member.confirmed_on,
+        "post": member.post,
+        "party_post": member.party_post,
+        "standing": member.standing,
+        "lost_contact": member.lost_contact,
+        "mobile": member.mobile,
         "id_number": full["id_number"] if full else member.id_number_masked,
         "phone": full["phone"] if full else member.phone_masked,
         "address": full["address"] if full else member.address_masked,
         "masked": full is None,
     }
     if history:
-        data["history"] = [{"status": e.status, "on": e.on, "note": e.note} for e in member.status_events.all()]
+        data["history"] = [
+            {"status": e.status, "on": e.on, "note": e.note} for e in member.status_events.all()
+        ]
     return data
 
 
@@ -168,19 +180,23 @@ def _group(branch, code: str):
     return group
 
 
-ID_IN_ADDRESS = ("公民身份号码不能放在地址中（会进入访问日志）：请改用 POST /api/v1/people/search，"
-                 "把号码放在请求内容的 q 中。")
+ID_IN_ADDRESS = (
+    "公民身份号码不能放在地址中（会进入访问日志）：请改用 POST /api/v1/people/search，"
+    "把号码放在请求内容的 q 中。"
+)
 
 
 @router.get("/", response=list[MemberOut], url_name="people_list")
-def member_list(request, org: str = "", q: str = "", status: str = "", limit: Limit = 100, offset: Offset = 0):
+def member_list(
+    request, org: str = "", q: str = "", status: str = "", limit: Limit = 100, offset: Offset = 0
+):
     """Members visible to the caller, optionally of one organisation (code), searched by name or pinyin and
     filtered. A search by ID number goes by `POST /search` (a number in the address is refused)."""
     if selectors.id_search_token(q):
         raise ValidationError({"q": [ID_IN_ADDRESS]})
     scope = scoping.get_org(request.user, Action.VIEW, org) if org else None
     members = selectors.member_list(request.user, scope, q=q, status=status)
-    return [_out(m) for m in members[offset: offset + limit]]
+    return [_out(m) for m in members[offset : offset + limit]]
 
 
 class SearchIn(Schema):
@@ -197,7 +213,7 @@ def member_search(request, payload: SearchIn):
     addresses and access logs. Reads only."""
     scope = scoping.get_org(request.user, Action.VIEW, payload.org) if payload.org else None
     members = selectors.member_list(request.user, scope, q=payload.q, status=payload.status)
-    return [_out(m) for m in members[payload.offset: payload.offset + payload.limit]]
+    return [_out(m) for m in members[payload.offset : payload.offset + payload.limit]]
 
 
 @router.get("/{int:member_id}", response=MemberDetailOut, url_name="people_detail")
@@ -211,7 +227,9 @@ def member_detail(request, member_id: Id, full: bool = False):
 def member_create(request, payload: MemberIn):
     branch = scoping.get_org(request.user, Action.MEMBERS, payload.org)
     values = _read(payload.dict(exclude={"org"}), branch)
-    history = services.history_from_dates(values.pop("status") or "", {k: values.pop(k) for k in services.DATE_KEYS})
+    history = services.history_from_dates(
+        values.pop("status") or "", {k: values.pop(k) for k in services.DATE_KEYS}
+    )
     fields = {k: v for k, v in values.items() if v not in (None, "")}
     member = services.member_create(actor=request.user, branch=branch, history=history, **fields)
     return Reply(201, _out(selectors.member_get(request.user, member.pk), history=True))
@@ -221,8 +239,11 @@ def member_create(request, payload: MemberIn):
 def member_update(request, member_id: Id, payload: MemberPatch):
     member = selectors.member_get(request.user, member_id, Action.MEMBERS)
     sent = payload.dict(exclude_unset=True)
-    nulls = {key: ["不能为 null；不修改请省略该字段。"] for key, value in sent.items()
-             if value is None and key not in _NULLABLE}
+    nulls = {
+        key: ["不能为 null；不修改请省略该字段。"]
+        for key, value in sent.items()
+        if value is None and key not in _NULLABLE
+    }
     if nulls:
         raise ValidationError(nulls)
     values = _read(sent, member.branch)
@@ -237,6 +258,7 @@ def status_add(request, member_id: Id, payload: StatusIn):
         on = a_date(payload.on) if payload.on else None
     except CellError as exc:
         raise ValidationError({"on": str(exc)}) from exc
-    services.member_status_record(actor=request.user, member=member, status=payload.status, on=on,
-                                  note=payload.note)
+    services.member_status_record(
+        actor=request.user, member=member, status=payload.status, on=on, note=payload.note
+    )
     return Reply(201, _out(selectors.member_get(request.user, member.pk), history=True))

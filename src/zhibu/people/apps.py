@@ -13,8 +13,13 @@ class PeopleConfig(AppConfig):
 
         return [
             {"label": "党员", "url": "people:index", "action": Action.VIEW, "order": 20},
-            {"label": "我的信息", "url": "people:me", "action": Action.SCHEDULE, "order": 90,
-             "when": has_member_record},
+            {
+                "label": "我的信息",
+                "url": "people:me",
+                "action": Action.SCHEDULE,
+                "order": 90,
+                "when": has_member_record,
+            },
         ]
 
     def ready(self) -> None:

@@ -15,7 +15,9 @@ from . import idnumber
 from .columns import COLUMNS
 
 ROWS = 1000
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 _GIVEN = "文慧欣俊颖明华丽娟敏静秀英霞芳燕玲红梅晓建国志强军平刚勇杰涛斌超海波宇鹏辉"
 
 
@@ -31,11 +33,17 @@ def roster_file(rows: int = ROWS) -> bytes:
         joined = date(2005, 7, 1) + timedelta(days=(n * 11) % 5000)
         full = n % 5 != 0
         cells = {
-            "姓名": name, "公民身份号码": idnumber.make("371102", birth, n % 1000), "民族": "汉族",
-            "学历": "大学本科", "人员类别": "正式党员" if full else "预备党员",
-            "确定积极分子日期": joined - timedelta(days=500), "确定发展对象日期": joined - timedelta(days=120),
-            "入党日期": joined, "转正日期": joined + timedelta(days=366) if full else None,
-            "工作岗位": "教师" if n % 3 else "保育员", "联系电话": f"139{n:08d}",
+            "姓名": name,
+            "公民身份号码": idnumber.make("371102", birth, n % 1000),
+            "民族": "汉族",
+            "学历": "大学本科",
+            "人员类别": "正式党员" if full else "预备党员",
+            "确定积极分子日期": joined - timedelta(days=500),
+            "确定发展对象日期": joined - timedelta(days=120),
+            "入党日期": joined,
+            "转正日期": joined + timedelta(days=366) if full else None,
+            "工作岗位": "教师" if n % 3 else "保育员",
+            "联系电话": f"139{n:08d}",
             "家庭住址": f"山东省日照市东港区某街道{n % 90 + 1}号",
         }
         if not full:  # a 预备党员 who joined within the last year
@@ -56,12 +64,17 @@ def _import_seconds(kind: str, content: bytes) -> float:
     from .importing import member_import
 
     with fresh_database(kind):
-        root = Organisation.add_root(code="bench-district", name="基准测试党委",
-                                     type=OrgType.objects.get(code="committee"))
-        branch = root.add_child(code="bench-branch", name="基准测试党支部", type=OrgType.objects.get(code="branch"))
+        root = Organisation.add_root(
+            code="bench-district", name="基准测试党委", type=OrgType.objects.get(code="committee")
+        )
+        branch = root.add_child(
+            code="bench-branch", name="基准测试党支部", type=OrgType.objects.get(code="branch")
+        )
         branch = Organisation.objects.select_related("type").get(pk=branch.pk)
         started = time.perf_counter()
-        result = member_import(actor=scoping.SYSTEM, branch=branch, file=io.BytesIO(content), filename="bench.xlsx")
+        result = member_import(
+            actor=scoping.SYSTEM, branch=branch, file=io.BytesIO(content), filename="bench.xlsx"
+        )
         elapsed = time.perf_counter() - started
         if result.created != ROWS:
             raise RuntimeError(f"expected {ROWS} new members, got {result.summary()}")

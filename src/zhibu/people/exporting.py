@@ -74,12 +74,18 @@ def member_export(*, actor, org: Organisation, full: bool = False, fmt: str = "x
     scoping.require(actor, Action.EXPORT, org)
     if full:
         scoping.require(actor, Action.PII, org)
-    members = (selectors.member_list(actor, org, action=Action.EXPORT)
-               .select_related("branch", "party_group")
-               .prefetch_related(Prefetch("status_events", queryset=StatusEvent.objects.visible_to(actor, Action.EXPORT)
-                                          .order_by("on"))))
-    sheet = tabular.Sheet("党员名册", EXPORT_HEADERS, rows(members, full),
-                          widths=[6, 24, *[column.width for column in COLUMNS]])
+    members = (
+        selectors.member_list(actor, org, action=Action.EXPORT)
+        .select_related("branch", "party_group")
+        .prefetch_related(
+            Prefetch(
+                "status_events", queryset=StatusEvent.objects.visible_to(actor, Action.EXPORT).order_by("on")
+            )
+        )
+    )
+    sheet = tabular.Sheet(
+        "党员名册", EXPORT_HEADERS, rows(members, full), widths=[6, 24, *[column.width for column in COLUMNS]]
+    )
     content = tabular.render(sheet, fmt)
     detail = {"count": sheet.count, "full": full}
     if fmt != "xlsx":
@@ -105,9 +111,14 @@ def template_bytes() -> bytes:
             for row in range(2, 1002):
                 sheet[f"{letter}{row}"].number_format = "@"
         if column.choices:
-            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
-                                  showErrorMessage=True, errorTitle="不是可选值",
-                                  error="请从下拉列表中选择。")
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="不是可选值",
+                error="请从下拉列表中选择。",
+            )
             rule.add(f"{letter}2:{letter}1001")
             sheet.add_data_validation(rule)
     notes = book.create_sheet("填写说明")
@@ -117,8 +128,14 @@ def template_bytes() -> bytes:
     for column in COLUMNS:
         notes.append([column.header, "必填" if column.required else "选填", column.note])
     notes.append([])
-    notes.append(["", "", "第1行为表头，从第2行起每行一人；同一文件可重复导入，已登记的人员按公民身份号码匹配，"
-                          "只更新填写了且有变化的内容，空白单元格不会清除已有信息。"])
+    notes.append(
+        [
+            "",
+            "",
+            "第1行为表头，从第2行起每行一人；同一文件可重复导入，已登记的人员按公民身份号码匹配，"
+            "只更新填写了且有变化的内容，空白单元格不会清除已有信息。",
+        ]
+    )
     _sheet_setup(notes, [18, 10, 80])
     buffer = io.BytesIO()
     book.save(buffer)

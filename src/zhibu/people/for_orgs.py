@@ -15,8 +15,11 @@ from .selectors import status_counts as _status_counts
 
 
 def active_count(low: str, high: str) -> int:
-    return Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high,
-                                            left_on__isnull=True).count()
+    return (
+        Member.objects.unscoped()
+        .filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True)
+        .count()
+    )
 
 
 def dashboard_counts(actor, action: str, org, month_start: date, next_month: date) -> dict:
@@ -30,8 +33,11 @@ def status_counts(actor, org) -> list[tuple[str, int]]:
 
 
 def undated_posts(org, posts: list[str]) -> list[tuple[int, str, str]]:
-    return list(Member.objects.unscoped().filter(branch=org, left_on__isnull=True, party_post__in=posts)
-                .values_list("pk", "name", "party_post"))
+    return list(
+        Member.objects.unscoped()
+        .filter(branch=org, left_on__isnull=True, party_post__in=posts)
+        .values_list("pk", "name", "party_post")
+    )
 
 
 def holder_ids(org, post: str) -> set[int]:
@@ -39,33 +45,53 @@ def holder_ids(org, post: str) -> set[int]:
 
 
 def holders_in(low: str, high: str, post: str) -> set[tuple[int, int]]:
-    return {(branch_id, pk) for pk, branch_id in (
-        Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high, party_post=post)
-        .values_list("pk", "branch_id"))}
+    return {
+        (branch_id, pk)
+        for pk, branch_id in (
+            Member.objects.unscoped()
+            .filter(branch__path__gte=low, branch__path__lte=high, party_post=post)
+            .values_list("pk", "branch_id")
+        )
+    }
 
 
 def full_members_on(org, on: date) -> list[tuple[int, str, date | None]]:
-    became = dict(StatusEvent.objects.unscoped().filter(member__branch=org, status=Status.FULL, on__lte=on)
-                  .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
-                  .filter(member__standing=Member.Standing.NORMAL).values_list("member_id", "on"))
+    became = dict(
+        StatusEvent.objects.unscoped()
+        .filter(member__branch=org, status=Status.FULL, on__lte=on)
+        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
+        .filter(member__standing=Member.Standing.NORMAL)
+        .values_list("member_id", "on")
+    )
     names = dict(Member.objects.unscoped().filter(pk__in=became).values_list("pk", "name"))
     return sorted(((pk, names[pk], became[pk]) for pk in became), key=lambda row: row[0])
 
 
 def committee_counts(low: str, high: str, on: date, posts: list[str]) -> tuple[dict, dict]:
     full: dict[int, int] = {}
-    for branch_id, count in (StatusEvent.objects.unscoped()
-                             .filter(member__branch__path__gte=low, member__branch__path__lte=high,
-                                     status=Status.FULL, on__lte=on, member__standing=Member.Standing.NORMAL)
-                             .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
-                             .values("member__branch_id").annotate(n=Count("id"))
-                             .values_list("member__branch_id", "n")):
+    for branch_id, count in (
+        StatusEvent.objects.unscoped()
+        .filter(
+            member__branch__path__gte=low,
+            member__branch__path__lte=high,
+            status=Status.FULL,
+            on__lte=on,
+            member__standing=Member.Standing.NORMAL,
+        )
+        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=on))
+        .values("member__branch_id")
+        .annotate(n=Count("id"))
+        .values_list("member__branch_id", "n")
+    ):
         full[branch_id] = count
     held: dict[int, int] = {}
-    for branch_id, count in (Member.objects.unscoped()
-                             .filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True,
-                                     party_post__in=posts)
-                             .values("branch_id").annotate(n=Count("id")).values_list("branch_id", "n")):
+    for branch_id, count in (
+        Member.objects.unscoped()
+        .filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True, party_post__in=posts)
+        .values("branch_id")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "n")
+    ):
         held[branch_id] = count
     return full, held
 
@@ -75,8 +101,11 @@ def manageable(actor, action: str, ids: list[int]) -> dict[int, Member]:
 
 
 def post_holders(actor, action: str, org, posts: list[str]) -> list[Member]:
-    return list(Member.objects.visible_to(actor, action).filter(branch=org, left_on__isnull=True,
-                                                                party_post__in=posts))
+    return list(
+        Member.objects.visible_to(actor, action).filter(
+            branch=org, left_on__isnull=True, party_post__in=posts
+        )
+    )
 
 
 def set_posts(actor, action: str, org, posts: list[str], holders: list[tuple[Member, str]]) -> None:

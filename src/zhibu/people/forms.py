@@ -31,10 +31,18 @@ class MemberForm(forms.Form):
     """Create (with status and milestone dates) or edit (personal data left blank means unchanged)."""
 
     name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="公民身份号码", max_length=18, min_length=0,
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
-    gender = forms.ChoiceField(label="性别", choices=_blank(Gender.choices), required=False,
-                               help_text="可不填：按公民身份号码自动判断；填写则须一致。")
+    id_number = forms.CharField(
+        label="公民身份号码",
+        max_length=18,
+        min_length=0,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    gender = forms.ChoiceField(
+        label="性别",
+        choices=_blank(Gender.choices),
+        required=False,
+        help_text="可不填：按公民身份号码自动判断；填写则须一致。",
+    )
     birth_date = _date("出生日期", help_text="可不填：取自公民身份号码；填写则须一致。")
     ethnicity = forms.ChoiceField(label="民族", choices=ethnicities, initial="01")
     education = forms.ChoiceField(label="学历", choices=_blank(Education.choices), required=False)
@@ -45,14 +53,25 @@ class MemberForm(forms.Form):
     joined_on = _date(STATUS_DATES[Status.PROBATIONARY][1], help_text="预备党员、正式党员必填。")
     confirmed_on = _date(STATUS_DATES[Status.FULL][1], help_text="正式党员必填；须在入党日期满一年之后。")
     post = forms.CharField(label="工作岗位", max_length=100, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    address = forms.CharField(label="家庭住址", required=False, max_length=200,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    party_group = forms.ModelChoiceField(label="党小组", queryset=Organisation.objects.none(), required=False,
-                                         empty_label="—")
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label="家庭住址",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    party_group = forms.ModelChoiceField(
+        label="党小组", queryset=Organisation.objects.none(), required=False, empty_label="—"
+    )
     party_post = forms.ChoiceField(label="党内职务", choices=_blank(PartyPost.choices), required=False)
-    standing = forms.ChoiceField(label="党籍状态", choices=Member.Standing.choices, initial=Member.Standing.NORMAL)
+    standing = forms.ChoiceField(
+        label="党籍状态", choices=Member.Standing.choices, initial=Member.Standing.NORMAL
+    )
     lost_contact = forms.BooleanField(label="失联党员", required=False)
     lost_contact_since = _date("失联日期")
     mobile = forms.BooleanField(label="流动党员", required=False)
@@ -60,8 +79,16 @@ class MemberForm(forms.Form):
     clear_phone = forms.BooleanField(label="清空联系电话", required=False)
     clear_address = forms.BooleanField(label="清空家庭住址", required=False)
 
-    CREATE_ONLY = ("gender", "birth_date", "status", "applied_on", "activist_on", "candidate_on", "joined_on",
-                   "confirmed_on")
+    CREATE_ONLY = (
+        "gender",
+        "birth_date",
+        "status",
+        "applied_on",
+        "activist_on",
+        "candidate_on",
+        "joined_on",
+        "confirmed_on",
+    )
     EDIT_ONLY = ("clear_phone", "clear_address")
     SECRET = ("id_number", "phone", "address")
 
@@ -81,9 +108,24 @@ class MemberForm(forms.Form):
             self.fields["address"].widget.attrs["placeholder"] = member.address_masked
             self.fields["address"].help_text = "留空表示不修改。"
             if not self.is_bound:
-                self.initial.update({name: getattr(member, name) for name in (
-                    "name", "ethnicity", "education", "post", "party_group", "party_post", "standing",
-                    "lost_contact", "lost_contact_since", "mobile", "mobile_destination")})
+                self.initial.update(
+                    {
+                        name: getattr(member, name)
+                        for name in (
+                            "name",
+                            "ethnicity",
+                            "education",
+                            "post",
+                            "party_group",
+                            "party_post",
+                            "standing",
+                            "lost_contact",
+                            "lost_contact_since",
+                            "mobile",
+                            "mobile_destination",
+                        )
+                    }
+                )
 
     def member_fields(self) -> dict:
         """The cleaned values as keyword arguments for member_create / member_update."""
@@ -100,7 +142,9 @@ class MemberForm(forms.Form):
                 data["address"] = ""
             data = {k: v for k, v in data.items() if getattr(self.member, k) != v}
         else:
-            data.update({k: self.cleaned_data[k] for k in ("gender", "birth_date") if self.cleaned_data.get(k)})
+            data.update(
+                {k: self.cleaned_data[k] for k in ("gender", "birth_date") if self.cleaned_data.get(k)}
+            )
             data = {k: v for k, v in data.items() if v not in (None, "")}
         return data
 
@@ -116,9 +160,14 @@ class StatusForm(forms.Form):
 
 class FilterForm(forms.Form):
     # Long enough for the digest token that stands for an ID number in an address (people.selectors).
-    q = forms.CharField(label="搜索", required=False, max_length=80,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": "姓名、拼音首字母（如 zwh）或公民身份号码"}))
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "姓名、拼音首字母（如 zwh）或公民身份号码"}
+        ),
+    )
     status = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部类别"), *Status.choices])
     group = forms.ChoiceField(label="党小组", required=False)
     post = forms.ChoiceField(label="工作岗位", required=False)
@@ -131,8 +180,9 @@ class FilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="名册文件（.xlsx 或 .csv）",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+    file = forms.FileField(
+        label="名册文件（.xlsx 或 .csv）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -27,8 +27,21 @@ from .columns import HEADER_OF, SCHEMA
 from .models import Member, Status, StatusEvent
 
 MAX_ROWS = SCHEMA.max_records
-UPDATABLE = ("name", "ethnicity", "education", "post", "phone", "address", "party_group", "party_post",
-             "standing", "lost_contact", "lost_contact_since", "mobile", "mobile_destination")
+UPDATABLE = (
+    "name",
+    "ethnicity",
+    "education",
+    "post",
+    "phone",
+    "address",
+    "party_group",
+    "party_post",
+    "standing",
+    "lost_contact",
+    "lost_contact_since",
+    "mobile",
+    "mobile_destination",
+)
 DERIVED = ("status", "status_since", "joined_on", "confirmed_on")
 
 
@@ -40,8 +53,9 @@ class ImportResult:
     rows: int = 0
 
     def summary(self) -> str:
-        return (f"共 {self.rows} 行：新增 {self.created} 人，更新 {self.updated} 人，"
-                f"{self.unchanged} 人无变化。")
+        return (
+            f"共 {self.rows} 行：新增 {self.created} 人，更新 {self.updated} 人，{self.unchanged} 人无变化。"
+        )
 
 
 _Row = tabular.Record
@@ -110,16 +124,21 @@ def _plan(actor, branch: Organisation, rows: list[_Row]) -> _Plan:
 
     # One query finds who is already registered anywhere (only digests and branch ids leave the database:
     # an ID number is unique across scopes); a second loads the ones the actor may change, with their history.
-    known = dict(Member.objects.unscoped().filter(id_digest__in=list(first_row))
-                 .values_list("id_digest", "branch_id"))
-    mine = {m.id_digest: m for m in Member.objects.visible_to(actor, Action.MEMBERS)
-            .filter(id_digest__in=[d for d, b in known.items() if b == branch.pk])
-            .select_related("party_group__type")}
+    known = dict(
+        Member.objects.unscoped().filter(id_digest__in=list(first_row)).values_list("id_digest", "branch_id")
+    )
+    mine = {
+        m.id_digest: m
+        for m in Member.objects.visible_to(actor, Action.MEMBERS)
+        .filter(id_digest__in=[d for d, b in known.items() if b == branch.pk])
+        .select_related("party_group__type")
+    }
     for member in mine.values():
         member.branch = branch  # the same row, already loaded with its type: clean() needs no query
     history: dict[int, dict[str, StatusEvent]] = {}
     for event in StatusEvent.objects.visible_to(actor, Action.MEMBERS).filter(
-            member_id__in=[m.pk for m in mine.values()]):
+        member_id__in=[m.pk for m in mine.values()]
+    ):
         history.setdefault(event.member_id, {})[event.status] = event
 
     plan = _Plan()
@@ -134,7 +153,9 @@ def _plan(actor, branch: Organisation, rows: list[_Row]) -> _Plan:
                 row.add("party_group", f"本支部没有名为“{group_name}”的党小组")
         key = parsed.get("_digest")
         if key in known and key not in mine:
-            row.add("id_number", "该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）")
+            row.add(
+                "id_number", "该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）"
+            )
             continue
         status = parsed.get("status", "")
         try:
@@ -150,8 +171,11 @@ def _plan(actor, branch: Organisation, rows: list[_Row]) -> _Plan:
 
 
 def _fields(parsed: dict) -> dict:
-    return {key: value for key, value in parsed.items()
-            if key in UPDATABLE or key in ("id_number", "birth_date", "gender")}
+    return {
+        key: value
+        for key, value in parsed.items()
+        if key in UPDATABLE or key in ("id_number", "birth_date", "gender")
+    }
 
 
 def _plan_create(plan: _Plan, row: _Row, parsed: dict, branch: Organisation, wanted) -> None:
@@ -175,8 +199,9 @@ def _plan_create(plan: _Plan, row: _Row, parsed: dict, branch: Organisation, wan
     plan.digests.add(member.id_digest)
 
 
-def _plan_update(plan: _Plan, row: _Row, parsed: dict, member: Member, events: dict[str, StatusEvent],
-                 wanted) -> None:
+def _plan_update(
+    plan: _Plan, row: _Row, parsed: dict, member: Member, events: dict[str, StatusEvent], wanted
+) -> None:
     changed = set()
     for key, value in _fields(parsed).items():
         if value in (None, "") or key in ("id_number", "birth_date", "gender"):
@@ -250,8 +275,11 @@ def _write(actor, branch: Organisation, table: tabular.Table, filename: str) -> 
 
     now = timezone.now()
     created = Member.objects.unscoped().bulk_create([member for member, _ in plan.new])
-    events = [StatusEvent(member=member, status=status, on=on, source="import")
-              for member, (_, wanted) in zip(created, plan.new, strict=True) for status, on in wanted]
+    events = [
+        StatusEvent(member=member, status=status, on=on, source="import")
+        for member, (_, wanted) in zip(created, plan.new, strict=True)
+        for status, on in wanted
+    ]
     StatusEvent.objects.unscoped().bulk_create(events + plan.new_events)
     if plan.moved_events:
         StatusEvent.objects.unscoped().bulk_update(plan.moved_events, ["on"])
@@ -261,16 +289,29 @@ def _write(actor, branch: Organisation, table: tabular.Table, filename: str) -> 
         Member.objects.unscoped().bulk_update(plan.changed, sorted(plan.changed_fields | {"updated_at"}))
 
     # Re-select what was written through the actor's scope; any row not visible undoes the whole import.
-    written = set(Member.objects.visible_to(actor, Action.MEMBERS).filter(branch=branch)
-                  .values_list("id_digest", flat=True))
+    written = set(
+        Member.objects.visible_to(actor, Action.MEMBERS)
+        .filter(branch=branch)
+        .values_list("id_digest", flat=True)
+    )
     if not plan.digests <= written:
         raise ValidationError("导入后复核未通过：部分记录不在您的权限范围内，已全部撤销。")
 
     if plan.new or plan.changed or plan.new_events or plan.moved_events:
         services.roster_changed(branch)
-    result = ImportResult(created=len(plan.new), updated=plan.updated, unchanged=plan.unchanged,
-                          rows=len(rows))
-    audit.log(actor=actor, verb="member.import", target=branch,
-              detail={"file": filename[:100], "rows": result.rows, "created": result.created,
-                      "updated": result.updated, "unchanged": result.unchanged})
+    result = ImportResult(
+        created=len(plan.new), updated=plan.updated, unchanged=plan.unchanged, rows=len(rows)
+    )
+    audit.log(
+        actor=actor,
+        verb="member.import",
+        target=branch,
+        detail={
+            "file": filename[:100],
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
     return result

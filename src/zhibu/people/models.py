@@ -40,8 +40,16 @@ class PartyPost(models.TextChoices):
     GROUP_LEADER = "group_leader", "党小组长"
 
 
-COMMITTEE_POSTS = frozenset({PartyPost.SECRETARY, PartyPost.DEPUTY, PartyPost.ORGANISER, PartyPost.PROPAGANDA,
-                             PartyPost.DISCIPLINE, PartyPost.COMMITTEE})
+COMMITTEE_POSTS = frozenset(
+    {
+        PartyPost.SECRETARY,
+        PartyPost.DEPUTY,
+        PartyPost.ORGANISER,
+        PartyPost.PROPAGANDA,
+        PartyPost.DISCIPLINE,
+        PartyPost.COMMITTEE,
+    }
+)
 
 
 class Member(ScopedModel):
@@ -53,12 +61,25 @@ class Member(ScopedModel):
         NORMAL = "normal", "正常"
         SUSPENDED = "suspended", "停止党籍"
 
-    branch = models.ForeignKey(Organisation, verbose_name="所在党支部", on_delete=models.PROTECT,
-                               related_name="members")
-    party_group = models.ForeignKey(Organisation, verbose_name="党小组", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="group_members")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="member")
+    branch = models.ForeignKey(
+        Organisation, verbose_name="所在党支部", on_delete=models.PROTECT, related_name="members"
+    )
+    party_group = models.ForeignKey(
+        Organisation,
+        verbose_name="党小组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="group_members",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
     name = models.CharField("姓名", max_length=50)
     name_pinyin = models.CharField("姓名拼音", max_length=200, blank=True, db_index=True)
     name_initials = models.CharField("拼音首字母", max_length=50, blank=True, db_index=True)
@@ -90,7 +111,10 @@ class Member(ScopedModel):
         verbose_name = "党员"
         verbose_name_plural = "党员"
         ordering = ["branch", "name_pinyin", "id"]
-        indexes = [models.Index(fields=["branch", "status"]), models.Index(fields=["branch", "name_initials"])]
+        indexes = [
+            models.Index(fields=["branch", "status"]),
+            models.Index(fields=["branch", "name_initials"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -120,7 +144,9 @@ class Member(ScopedModel):
         errors: dict[str, str] = {}
         if self.party_group_id and self.branch_id:
             group, branch = self.party_group, self.branch
-            if not (group.is_group and group.depth == branch.depth + 1 and group.path.startswith(branch.path)):
+            if not (
+                group.is_group and group.depth == branch.depth + 1 and group.path.startswith(branch.path)
+            ):
                 errors["party_group"] = "党小组必须属于本党支部。"
         if self.branch_id and not self.branch.is_branch:
             errors["branch"] = "党员只能编入党支部或联合党支部。"

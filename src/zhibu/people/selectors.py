@@ -63,7 +63,7 @@ def search(members: QuerySet[Member], text: str) -> QuerySet[Member]:
     if not text:
         return members
     if is_id_search_token(text):
-        return members.filter(id_digest=text[len(ID_TOKEN):])
+        return members.filter(id_digest=text[len(ID_TOKEN) :])
     lowered = text.lower().replace(" ", "")
     if _LATIN.match(lowered):
         return members.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__contains=lowered))
@@ -73,9 +73,17 @@ def search(members: QuerySet[Member], text: str) -> QuerySet[Member]:
         return members.filter(name__contains=text)
 
 
-def member_list(actor, org: Organisation | None = None, *, q: str = "", status: str = "",
-                group: Organisation | None = None, post: str = "", action: str = Action.VIEW,
-                include_left: bool = False) -> QuerySet[Member]:
+def member_list(
+    actor,
+    org: Organisation | None = None,
+    *,
+    q: str = "",
+    status: str = "",
+    group: Organisation | None = None,
+    post: str = "",
+    action: str = Action.VIEW,
+    include_left: bool = False,
+) -> QuerySet[Member]:
     """The roster of an organisation (a committee: its subtree; a branch: its members; a 党小组: its
     members), or everything visible when org is None; filtered and ordered by pinyin."""
     if org is not None:
@@ -97,8 +105,13 @@ def member_list(actor, org: Organisation | None = None, *, q: str = "", status: 
 
 def member_get(actor, pk: int, action: str = Action.VIEW) -> Member:
     """One member by id, or 404 when outside the actor's scope for the action (own record included for VIEW)."""
-    member = (visible(actor, action).filter(pk=pk).select_related("branch__type", "party_group", "user")
-              .prefetch_related("status_events").first())
+    member = (
+        visible(actor, action)
+        .filter(pk=pk)
+        .select_related("branch__type", "party_group", "user")
+        .prefetch_related("status_events")
+        .first()
+    )
     if member is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return member
@@ -108,15 +121,25 @@ def own_member(actor) -> Member | None:
     """The roster record linked to the actor's account, seen through their SCHEDULE scope."""
     if getattr(actor, "pk", None) is None:
         return None
-    return (Member.objects.visible_to(actor, Action.SCHEDULE).filter(user_id=actor.pk)
-            .select_related("branch__type", "party_group").prefetch_related("status_events").first())
+    return (
+        Member.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(user_id=actor.pk)
+        .select_related("branch__type", "party_group")
+        .prefetch_related("status_events")
+        .first()
+    )
 
 
 def status_counts(actor, org: Organisation) -> dict[str, int]:
     """Current members of an organisation's subtree by status (every status present, zero if none)."""
     scoping.require(actor, Action.VIEW, org)
-    rows = (_within(Member.objects.visible_to(actor, Action.VIEW), org).filter(left_on__isnull=True)
-            .order_by().values("status").annotate(n=Count("id")))
+    rows = (
+        _within(Member.objects.visible_to(actor, Action.VIEW), org)
+        .filter(left_on__isnull=True)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
     counts = dict.fromkeys(Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -127,7 +150,8 @@ def became(actor, org: Organisation, status: str, year: int) -> int:
     2022): one query over the status history."""
     scoping.require(actor, Action.VIEW, org)
     events = StatusEvent.objects.visible_to(actor, Action.VIEW).filter(
-        status=status, on__gte=date(year, 1, 1), on__lt=date(year + 1, 1, 1))
+        status=status, on__gte=date(year, 1, 1), on__lt=date(year + 1, 1, 1)
+    )
     if org.is_group:
         events = events.filter(member__party_group=org)
     else:
@@ -139,17 +163,30 @@ def became(actor, org: Organisation, status: str, year: int) -> int:
 def party_groups(branch: Organisation) -> QuerySet[Organisation]:
     """The 党小组 directly under a branch (the caller has already resolved the branch through scoping)."""
     low, high = scoping.path_bounds(branch.path)
-    return (Organisation.objects.filter(path__gte=low, path__lte=high, depth=branch.depth + 1,
-                                        type__level=OrgType.Level.GROUP, dissolved_on__isnull=True)
-            .select_related("type").order_by("path"))
+    return (
+        Organisation.objects.filter(
+            path__gte=low,
+            path__lte=high,
+            depth=branch.depth + 1,
+            type__level=OrgType.Level.GROUP,
+            dissolved_on__isnull=True,
+        )
+        .select_related("type")
+        .order_by("path")
+    )
 
 
 def groups_in(actor, org: Organisation) -> QuerySet[Organisation]:
     """Every 党小组 in an organisation's subtree (for the list filter)."""
     scoping.require(actor, Action.VIEW, org)
     low, high = scoping.path_bounds(org.path)
-    return (Organisation.objects.filter(path__gte=low, path__lte=high, type__level=OrgType.Level.GROUP,
-                                        dissolved_on__isnull=True).select_related("type").order_by("path"))
+    return (
+        Organisation.objects.filter(
+            path__gte=low, path__lte=high, type__level=OrgType.Level.GROUP, dissolved_on__isnull=True
+        )
+        .select_related("type")
+        .order_by("path")
+    )
 
 
 def posts_in(actor, org: Organisation) -> list[str]:

@@ -25,7 +25,13 @@ from . import idnumber
 from .codes import ethnicity_codes
 from .models import Member, Status, StatusEvent
 
-STATUS_ORDER: list[str] = [Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY, Status.FULL]
+STATUS_ORDER: list[str] = [
+    Status.APPLICANT,
+    Status.ACTIVIST,
+    Status.CANDIDATE,
+    Status.PROBATIONARY,
+    Status.FULL,
+]
 # The date that marks each status: its name in forms, the API and errors, and its Chinese label (the import
 # template uses the same labels as column headers).
 STATUS_DATES: dict[str, tuple[str, str]] = {
@@ -36,8 +42,22 @@ STATUS_DATES: dict[str, tuple[str, str]] = {
     Status.FULL: ("confirmed_on", "转正日期"),
 }
 DATE_KEYS = [key for key, _ in STATUS_DATES.values()]
-MEMBER_FIELDS = ("name", "id_number", "ethnicity", "education", "post", "phone", "address", "party_post",
-                 "party_group", "standing", "lost_contact", "lost_contact_since", "mobile", "mobile_destination")
+MEMBER_FIELDS = (
+    "name",
+    "id_number",
+    "ethnicity",
+    "education",
+    "post",
+    "phone",
+    "address",
+    "party_post",
+    "party_group",
+    "standing",
+    "lost_contact",
+    "lost_contact_since",
+    "mobile",
+    "mobile_destination",
+)
 SECRET_FIELDS = ("id_number", "phone", "address")
 
 
@@ -66,8 +86,9 @@ def _apply_identity(member: Member) -> None:
     if member.birth_date and member.birth_date != parsed.birth_date:
         errors["birth_date"] = f"与公民身份号码不一致（号码中为 {parsed.birth_date:%Y-%m-%d}）。"
     if member.gender and member.gender != parsed.gender:
-        errors["gender"] = "与公民身份号码不一致（号码第 17 位{}）。".format("为奇数，应为男" if parsed.gender == "1"
-                                                                    else "为偶数，应为女")
+        errors["gender"] = "与公民身份号码不一致（号码第 17 位{}）。".format(
+            "为奇数，应为男" if parsed.gender == "1" else "为偶数，应为女"
+        )
     if errors:
         raise ValidationError(errors)
     member.id_number = parsed.value
@@ -112,20 +133,29 @@ def _check_unique_id(member: Member, actor=None) -> None:
     # Crosses scopes on purpose: an ID number is unique in the whole database. Only a digest is compared.
     # Where the other record lies is said only to an actor who may see that record; anyone else learns neither
     # where it is nor that it exists elsewhere.
-    clash = (Member.objects.unscoped().filter(id_digest=member.id_digest).exclude(pk=member.pk)
-             .select_related("branch").first())
+    clash = (
+        Member.objects.unscoped()
+        .filter(id_digest=member.id_digest)
+        .exclude(pk=member.pk)
+        .select_related("branch")
+        .first()
+    )
     if clash is None:
         return
     if actor is not None and scoping.can(actor, Action.MEMBERS, clash.branch):
         raise ValidationError({"id_number": f"该公民身份号码已登记在{clash.branch.name}的党员名下。"})
-    raise ValidationError({"id_number": "该公民身份号码无法登记，请核对；如号码无误，请与上级党组织联系办理。"})
+    raise ValidationError(
+        {"id_number": "该公民身份号码无法登记，请核对；如号码无误，请与上级党组织联系办理。"}
+    )
 
 
 def history_from_dates(status: str, dates: Mapping[str, date | None]) -> list[tuple[str, date]]:
     """Turn a 人员类别 and the five milestone dates into a history, checking they agree (SJ-09: a 预备党员 has
     an 入党日期 and no 转正日期; a 正式党员 has both)."""
     if status not in Status.values:
-        raise ValidationError({"status": "请选择人员类别（申请人、入党积极分子、发展对象、预备党员、正式党员）。"})
+        raise ValidationError(
+            {"status": "请选择人员类别（申请人、入党积极分子、发展对象、预备党员、正式党员）。"}
+        )
     rank = STATUS_ORDER.index(status)
     label = Status(status).label
     errors: dict[str, str] = {}
@@ -134,7 +164,7 @@ def history_from_dates(status: str, dates: Mapping[str, date | None]) -> list[tu
         errors[key] = f"人员类别为“{label}”时须填写{date_label}。"
     if status == Status.FULL and not dates.get("joined_on"):
         errors["joined_on"] = "正式党员须同时填写入党日期。"
-    for later in STATUS_ORDER[rank + 1:]:
+    for later in STATUS_ORDER[rank + 1 :]:
         later_key, later_label = STATUS_DATES[later]
         if dates.get(later_key):
             errors[later_key] = f"人员类别为“{label}”时不应填写{later_label}。"
@@ -180,10 +210,12 @@ def derive(events: list[tuple[str, date]]) -> dict:
     """The fields that follow from a history: current status, since when, 入党日期 and 转正日期."""
     by_status = dict(events)
     current = max(events, key=lambda e: (STATUS_ORDER.index(e[0]), e[1])) if events else None
-    return {"status": current[0] if current else Status.APPLICANT,
-            "status_since": current[1] if current else None,
-            "joined_on": by_status.get(Status.PROBATIONARY),
-            "confirmed_on": by_status.get(Status.FULL)}
+    return {
+        "status": current[0] if current else Status.APPLICANT,
+        "status_since": current[1] if current else None,
+        "joined_on": by_status.get(Status.PROBATIONARY),
+        "confirmed_on": by_status.get(Status.FULL),
+    }
 
 
 def _derive_status(member: Member) -> None:
@@ -205,8 +237,15 @@ def roster_changed(branch: Organisation) -> None:
 
 
 @transaction.atomic
-def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]], source: str = "roster",
-                  audit_entry: bool = True, **fields) -> Member:
+def member_create(
+    *,
+    actor,
+    branch: Organisation,
+    history: list[tuple[str, date]],
+    source: str = "roster",
+    audit_entry: bool = True,
+    **fields,
+) -> Member:
     """Add a person to a branch with their status history, e.g. [("activist", d1), ("probationary", d2)].
 
     `fields` may carry birth_date and gender as typed by the user: they are cross-checked with the ID number.
@@ -236,7 +275,8 @@ def member_create(*, actor, branch: Organisation, history: list[tuple[str, date]
         setattr(member, name, value)
     member.save()
     StatusEvent.objects.unscoped().bulk_create(
-        [StatusEvent(member=member, status=status, on=on, source=source) for status, on in history])
+        [StatusEvent(member=member, status=status, on=on, source=source) for status, on in history]
+    )
     if audit_entry:
         audit.log(actor=actor, verb="member.create", target=member, detail={"status": member.status})
     if any(status in PARTY_STATUSES for status, _ in history):
@@ -276,8 +316,9 @@ def member_update(*, actor, member: Member, **fields) -> Member:
 
 
 @transaction.atomic
-def member_status_record(*, actor, member: Member, status: str, on: date, note: str = "",
-                         source: str = "roster") -> StatusEvent:
+def member_status_record(
+    *, actor, member: Member, status: str, on: date, note: str = "", source: str = "roster"
+) -> StatusEvent:
     """Record that a person reached a status on a date; the derived fields follow."""
     scoping.require(actor, Action.MEMBERS, member.branch)
     if status not in Status.values:
@@ -292,7 +333,9 @@ def member_status_record(*, actor, member: Member, status: str, on: date, note: 
     event.full_clean()
     event.save()
     _derive_status(member)
-    audit.log(actor=actor, verb="member.status", target=member, detail={"status": status, "on": on.isoformat()})
+    audit.log(
+        actor=actor, verb="member.status", target=member, detail={"status": status, "on": on.isoformat()}
+    )
     if status in PARTY_STATUSES:
         roster_changed(member.branch)
     return event

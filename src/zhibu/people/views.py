@@ -70,16 +70,28 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
     if not posted and request.GET.get("q") and not selectors.may_go_in_address(request.GET["q"]):
         return redirect(f"{request.path}?{_address_query(request.GET).urlencode()}")  # out of the address bar
     data = request.POST if posted else request.GET
-    form = FilterForm(data or None, groups=list(selectors.groups_in(request.user, org)),
-                      posts=selectors.posts_in(request.user, org))
+    form = FilterForm(
+        data or None,
+        groups=list(selectors.groups_in(request.user, org)),
+        posts=selectors.posts_in(request.user, org),
+    )
     filters = {}
     if form.is_bound and form.is_valid():
         cleaned = form.cleaned_data
-        filters = {"q": cleaned["q"], "status": cleaned["status"], "post": cleaned["post"],
-                   "group": form.groups.get(cleaned["group"])}
+        filters = {
+            "q": cleaned["q"],
+            "status": cleaned["status"],
+            "post": cleaned["post"],
+            "group": form.groups.get(cleaned["group"]),
+        }
     query = _address_query(data)
     address = f"{request.path}?{query.urlencode()}" if query else request.path
-    if posted and form.is_valid() and not getattr(request, "htmx", False) and ("q" in query or not filters["q"]):
+    if (
+        posted
+        and form.is_valid()
+        and not getattr(request, "htmx", False)
+        and ("q" in query or not filters["q"])
+    ):
         response = redirect(address)  # the address holds the whole search: a plain page to come back to
         response.status_code = 303
         return response
@@ -95,13 +107,24 @@ def _roster(request: HttpRequest, org, form: FilterForm, filters: dict, query: Q
     if selectors.is_id_search_token(form.data.get("q", "")):  # show an empty box, not the token
         form.data = form.data.copy()
         form.data["q"] = ""
-    context = {"org": org, "form": form, "page_obj": paginate(request, members), "query": query.urlencode(),
-               "actions": actions, "counts": _labelled(selectors.status_counts(request.user, org)),
-               "show_branch": not org.is_branch and not org.is_group,
-               "by_id_number": selectors.is_id_search_token(query.get("q", "")),
-               "transferring": set().union(*hooks.answers(hooks.MEMBERS_LEAVING, request.user, Action.VIEW, org))}
-    return page(request, "people/member_list.html", context, partial="people/_member_table.html",
-                status=400 if form.errors else 200)
+    context = {
+        "org": org,
+        "form": form,
+        "page_obj": paginate(request, members),
+        "query": query.urlencode(),
+        "actions": actions,
+        "counts": _labelled(selectors.status_counts(request.user, org)),
+        "show_branch": not org.is_branch and not org.is_group,
+        "by_id_number": selectors.is_id_search_token(query.get("q", "")),
+        "transferring": set().union(*hooks.answers(hooks.MEMBERS_LEAVING, request.user, Action.VIEW, org)),
+    }
+    return page(
+        request,
+        "people/member_list.html",
+        context,
+        partial="people/_member_table.html",
+        status=400 if form.errors else 200,
+    )
 
 
 def _labelled(counts: dict[str, int]) -> list[tuple[str, str, int]]:
@@ -110,10 +133,16 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 def _detail_context(request: HttpRequest, member: Member, **extra) -> dict:
     actions = scoping.actions_at(request.user, member.branch)
-    return {"member": member, "actions": actions, "events": list(member.status_events.all()),
-            "can_edit": Action.MEMBERS in actions, "can_reveal": Action.PII in actions,
-            "status_form": extra.pop("status_form", None) or (StatusForm() if Action.MEMBERS in actions else None),
-            **extra}
+    return {
+        "member": member,
+        "actions": actions,
+        "events": list(member.status_events.all()),
+        "can_edit": Action.MEMBERS in actions,
+        "can_reveal": Action.PII in actions,
+        "status_form": extra.pop("status_form", None)
+        or (StatusForm() if Action.MEMBERS in actions else None),
+        **extra,
+    }
 
 
 @login_required
@@ -135,8 +164,12 @@ def me(request: HttpRequest) -> HttpResponse:
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
     full = services.member_reveal(actor=request.user, member=member)
-    return page(request, "people/member_detail.html", _detail_context(request, member, revealed=full),
-                partial="people/_pii.html")
+    return page(
+        request,
+        "people/member_detail.html",
+        _detail_context(request, member, revealed=full),
+        partial="people/_pii.html",
+    )
 
 
 @login_required
@@ -144,15 +177,21 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def status_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, Action.MEMBERS)
     form = StatusForm(request.POST)
-    done = submit(request, form, lambda data: services.member_status_record(actor=request.user, member=member, **data),
-                  success=lambda _: f"已记录：{form.cleaned_data['on']:%Y-%m-%d} "
-                                    f"{Status(form.cleaned_data['status']).label}。",
-                  then=lambda _: redirect("people:detail", pk=member.pk))
+    done = submit(
+        request,
+        form,
+        lambda data: services.member_status_record(actor=request.user, member=member, **data),
+        success=lambda _: (
+            f"已记录：{form.cleaned_data['on']:%Y-%m-%d} {Status(form.cleaned_data['status']).label}。"
+        ),
+        then=lambda _: redirect("people:detail", pk=member.pk),
+    )
     if done:
         return done
     member = selectors.member_get(request.user, pk, Action.MEMBERS)  # fresh history after a refused write
-    return page(request, "people/member_detail.html", _detail_context(request, member, status_form=form),
-                status=400)
+    return page(
+        request, "people/member_detail.html", _detail_context(request, member, status_form=form), status=400
+    )
 
 
 @login_required
@@ -168,23 +207,38 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     if not org.is_branch:
         form.add_error(None, "请在党支部（或联合党支部）下新增党员。")
     else:
-        done = submit(request, form, create_member, success=lambda member: f"已新增“{member.name}”。",
-                      then=lambda member: redirect("people:detail", pk=member.pk))
-    return done or page(request, "people/member_form.html",
-                        {"form": form, "org": org, "title": f"新增党员 · {org.label}"}, status=form_status(form))
+        done = submit(
+            request,
+            form,
+            create_member,
+            success=lambda member: f"已新增“{member.name}”。",
+            then=lambda member: redirect("people:detail", pk=member.pk),
+        )
+    return done or page(
+        request,
+        "people/member_form.html",
+        {"form": form, "org": org, "title": f"新增党员 · {org.label}"},
+        status=form_status(form),
+    )
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, Action.MEMBERS)
     form = MemberForm(request.POST or None, groups=selectors.party_groups(member.branch), member=member)
-    done = submit(request, form, lambda data: services.member_update(actor=request.user, member=member,
-                                                                     **form.member_fields()),
-                  success=lambda _: f"已保存“{member.name}”的信息。",
-                  then=lambda _: redirect("people:detail", pk=member.pk))
-    return done or page(request, "people/member_form.html",
-                        {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
-                        status=form_status(form))
+    done = submit(
+        request,
+        form,
+        lambda data: services.member_update(actor=request.user, member=member, **form.member_fields()),
+        success=lambda _: f"已保存“{member.name}”的信息。",
+        then=lambda _: redirect("people:detail", pk=member.pk),
+    )
+    return done or page(
+        request,
+        "people/member_form.html",
+        {"form": form, "org": member.branch, "member": member, "title": f"编辑 · {member.name}"},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -195,15 +249,21 @@ def import_view(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = importing.member_import(actor=request.user, branch=org, file=upload, filename=upload.name)
+            result = importing.member_import(
+                actor=request.user, branch=org, file=upload, filename=upload.name
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
             messages.success(request, f"导入完成。{result.summary()}")
             return redirect("people:list", code=org.code)
     bad = bool(errors or form.errors)
-    return page(request, "people/member_import.html",
-                {"org": org, "form": form, "errors": errors, "columns": COLUMNS}, status=400 if bad else 200)
+    return page(
+        request,
+        "people/member_import.html",
+        {"org": org, "form": form, "errors": errors, "columns": COLUMNS},
+        status=400 if bad else 200,
+    )
 
 
 @login_required
@@ -221,8 +281,13 @@ def export_job(request: HttpRequest, code: str) -> HttpResponse:
     full = request.POST.get("full") == "1"
     if full:
         scoping.require(request.user, Action.PII, org)
-    job = jobs.start(actor=request.user, org=org, label=f"导出党员名册（{'完整信息' if full else '脱敏'}）· {org.name}",
-                     task="zhibu.people.jobs.roster_export", full=full)
+    job = jobs.start(
+        actor=request.user,
+        org=org,
+        label=f"导出党员名册（{'完整信息' if full else '脱敏'}）· {org.name}",
+        task="zhibu.people.jobs.roster_export",
+        full=full,
+    )
     return redirect("jobs:detail", job.pk)
 
 

@@ -10,8 +10,13 @@ class RecordsConfig(AppConfig):
     verbose_name = "组织生活"
     nav = [
         {"label": "组织生活", "url": "records:index", "action": Action.VIEW, "order": 30},
-        {"label": "我的活动", "url": "records:mine", "action": Action.SCHEDULE, "order": 91,
-         "when": has_member_record},
+        {
+            "label": "我的活动",
+            "url": "records:mine",
+            "action": Action.SCHEDULE,
+            "order": 91,
+            "when": has_member_record,
+        },
     ]
 
     def ready(self) -> None:

@@ -55,7 +55,9 @@ def checkin_screen(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "records/_checkin_list.html", context)
     if session is not None:
         url = request.build_absolute_uri(reverse("records:checkin", args=[session.token]))
-        context["qr"] = mark_safe(segno.make(url, error="m").svg_inline(scale=6, dark="#111", border=2, omitsize=True))
+        context["qr"] = mark_safe(
+            segno.make(url, error="m").svg_inline(scale=6, dark="#111", border=2, omitsize=True)
+        )
         context["url"] = url
     return render(request, "records/checkin_screen.html", context)
 
@@ -67,5 +69,8 @@ def checkin_member(request: HttpRequest, token: str) -> HttpResponse:
     row = checkin.own_row(request.user, session)
     if request.method == "POST":
         row = checkin.checkin_sign(actor=request.user, token=token)
-    return render(request, "records/checkin_member.html", {"activity": session.activity, "row": row,
-                                                           "done": row.presence == "present"})
+    return render(
+        request,
+        "records/checkin_member.html",
+        {"activity": session.activity, "row": row, "done": row.presence == "present"},
+    )

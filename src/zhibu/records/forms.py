@@ -26,23 +26,38 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 class MemberChoiceField(forms.TypedChoiceField):
     def __init__(self, *, label: str, members: list[Member]):
-        super().__init__(label=label, required=False, coerce=int, empty_value=None,
-                         choices=[("", "（不填）"), *[(m.pk, m.name) for m in members]])
+        super().__init__(
+            label=label,
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "（不填）"), *[(m.pk, m.name) for m in members]],
+        )
 
 
 class ActivityForm(forms.Form):
     kind = forms.ModelChoiceField(label="活动类型", queryset=None, to_field_name="code", empty_label=None)
     topic = forms.CharField(label="主题", max_length=200)
-    starts_at = forms.DateTimeField(label="开始时间", widget=LocalDateTimeInput(), input_formats=DATETIME_FORMATS)
-    ends_at = forms.DateTimeField(label="结束时间", widget=LocalDateTimeInput(), input_formats=DATETIME_FORMATS)
-    for_year = forms.IntegerField(label="所属年度", required=False, min_value=2000, max_value=2100,
-                                  help_text="组织生活会、民主评议党员、述职评议：为哪一年度召开。留空时，1—3 月召开的记为上一年度，"
-                                            "其余月份记为当年")
+    starts_at = forms.DateTimeField(
+        label="开始时间", widget=LocalDateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    ends_at = forms.DateTimeField(
+        label="结束时间", widget=LocalDateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    for_year = forms.IntegerField(
+        label="所属年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="组织生活会、民主评议党员、述职评议：为哪一年度召开。留空时，1—3 月召开的记为上一年度，"
+        "其余月份记为当年",
+    )
     location = forms.CharField(label="地点", max_length=200, required=False)
     host = forms.TypedChoiceField(label="主持人", required=False)
     speaker = forms.TypedChoiceField(label="主讲人", required=False, help_text="党课、专题培训填写")
-    speaker_name = forms.CharField(label="主讲人（非本支部）", max_length=50, required=False,
-                                   help_text="主讲人不是本支部党员时填写姓名")
+    speaker_name = forms.CharField(
+        label="主讲人（非本支部）", max_length=50, required=False, help_text="主讲人不是本支部党员时填写姓名"
+    )
     recorder = forms.TypedChoiceField(label="记录人", required=False)
     content = forms.CharField(label="内容纪要", required=False, widget=forms.Textarea(attrs={"rows": 6}))
     decisions = forms.CharField(label="决议事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -67,8 +82,20 @@ class ActivityForm(forms.Form):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in ("kind", "topic", "starts_at", "ends_at", "location", "speaker_name",
-                                                "content", "decisions", "for_year")}
+        fields = {
+            name: data[name]
+            for name in (
+                "kind",
+                "topic",
+                "starts_at",
+                "ends_at",
+                "location",
+                "speaker_name",
+                "content",
+                "decisions",
+                "for_year",
+            )
+        }
         for name in ("host", "speaker", "recorder"):
             fields[name] = self.members.get(data[name]) if data.get(name) else None
         return fields
@@ -92,7 +119,9 @@ class AttendanceForm(forms.Form):
     Every presence_<id> key posted is passed on to the service, which decides whether that person may be named
     (so a crafted request naming someone from another branch is refused, not silently dropped)."""
 
-    def __init__(self, data=None, *, members: list[Member], initial: dict[int, tuple[str, str]] | None = None):
+    def __init__(
+        self, data=None, *, members: list[Member], initial: dict[int, tuple[str, str]] | None = None
+    ):
         super().__init__(data)
         self.members = members
         self.initial_presence = initial or {}
@@ -139,8 +168,11 @@ class AttendanceForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件", help_text="照片（JPG、PNG、WebP）、PDF 或 Word 文档",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx"}))
+    file = forms.FileField(
+        label="附件",
+        help_text="照片（JPG、PNG、WebP）、PDF 或 Word 文档",
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx"}),
+    )
 
 
 class KindForm(forms.Form):

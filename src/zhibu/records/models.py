@@ -22,13 +22,22 @@ class ActivityKind(models.Model):
 
     code = models.SlugField("代码", max_length=40)
     name = models.CharField("名称", max_length=40)
-    org = models.ForeignKey(Organisation, verbose_name="自定义组织", null=True, blank=True, on_delete=models.CASCADE,
-                            related_name="activity_kinds")
+    org = models.ForeignKey(
+        Organisation,
+        verbose_name="自定义组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_kinds",
+    )
     order = models.PositiveSmallIntegerField("排序", default=100)
     needs_speaker = models.BooleanField("需要主讲人", default=False)
     checks_quorum = models.BooleanField("检查支委会法定人数", default=False)
-    annual = models.BooleanField("按年度归属", default=False,
-                                 help_text="组织生活会、民主评议党员、述职评议等：记录注明所属年度，常在次年第一季度召开")
+    annual = models.BooleanField(
+        "按年度归属",
+        default=False,
+        help_text="组织生活会、民主评议党员、述职评议等：记录注明所属年度，常在次年第一季度召开",
+    )
     default_minutes = models.PositiveSmallIntegerField("默认时长（分钟）", default=60)
 
     class Meta:
@@ -36,7 +45,9 @@ class ActivityKind(models.Model):
         verbose_name = "活动类型"
         verbose_name_plural = "活动类型"
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=models.Q(org__isnull=True), name="builtin_kind_code"),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(org__isnull=True), name="builtin_kind_code"
+            ),
             models.UniqueConstraint(fields=["org", "code"], name="kind_code_per_org"),
         ]
 
@@ -47,8 +58,12 @@ class ActivityKind(models.Model):
 class Activity(ScopedModel, Recorded):
     """One piece of organisational life (组织生活纪实). When it was held and when it was recorded are both kept."""
 
-    org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="activities")
-    kind = models.ForeignKey(ActivityKind, verbose_name="类型", on_delete=models.PROTECT, related_name="activities")
+    org = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name="类型", on_delete=models.PROTECT, related_name="activities"
+    )
     topic = models.CharField("主题", max_length=200)
     starts_at = models.DateTimeField("开始时间")
     ends_at = models.DateTimeField("结束时间")
@@ -56,13 +71,16 @@ class Activity(ScopedModel, Recorded):
     # The year an annual meeting (组织生活会, 民主评议党员, 述职评议) is for; empty for other kinds. See default_year.
     for_year = models.PositiveSmallIntegerField("所属年度", null=True, blank=True)
     location = models.CharField("地点", max_length=200, blank=True)
-    host = models.ForeignKey(Member, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    speaker = models.ForeignKey(Member, verbose_name="主讲人", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    host = models.ForeignKey(
+        Member, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    speaker = models.ForeignKey(
+        Member, verbose_name="主讲人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     speaker_name = models.CharField("主讲人（非本支部）", max_length=50, blank=True)
-    recorder = models.ForeignKey(Member, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    recorder = models.ForeignKey(
+        Member, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     content = models.TextField("内容纪要", blank=True)
     decisions = models.TextField("决议事项", blank=True)
     # Attendance summary kept with the record, so boards read one table (no count over
@@ -79,8 +97,10 @@ class Activity(ScopedModel, Recorded):
         ordering = ["-starts_at", "-id"]
         indexes = [
             # Covering index for the lights board: organisation, date held, kind, recorded, attendance.
-            models.Index(fields=["org", "held_on", "kind", "recorded_at", "present_count", "expected_count"],
-                         name="activity_board_cover"),
+            models.Index(
+                fields=["org", "held_on", "kind", "recorded_at", "present_count", "expected_count"],
+                name="activity_board_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,10 +122,17 @@ class Activity(ScopedModel, Recorded):
         return self.quorum_met is False
 
     def clean(self) -> None:
-        if self.for_year is not None and self.held_on and not (
-                self.held_on.year - 1 <= self.for_year <= self.held_on.year):
-            raise ValidationError({"for_year": f"所属年度应为举行当年或上一年（{self.held_on.year - 1} 或 "
-                                               f"{self.held_on.year}）。"})
+        if (
+            self.for_year is not None
+            and self.held_on
+            and not (self.held_on.year - 1 <= self.for_year <= self.held_on.year)
+        ):
+            raise ValidationError(
+                {
+                    "for_year": f"所属年度应为举行当年或上一年（{self.held_on.year - 1} 或 "
+                    f"{self.held_on.year}）。"
+                }
+            )
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timezone.timedelta(days=1):
@@ -159,7 +186,9 @@ class Attachment(ScopedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "附件"
@@ -181,7 +210,9 @@ class CheckinSession(ScopedModel):
     activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="checkin")
     token = models.CharField(max_length=43, unique=True)
     opened_at = models.DateTimeField(default=timezone.now)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     expires_at = models.DateTimeField("失效时间")
     closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
 

@@ -29,13 +29,32 @@ FULL = "full"
 SCHEDULE = "schedule"
 ROSTER_STATUSES = (Status.PROBATIONARY, Status.FULL)
 
-_SCHEDULE_COLUMNS = ("pk", "held_on", "starts_at", "ends_at", "topic", "location", "kind__code", "kind__name",
-                     "org__code", "org__name", "org__short_name")
-_FULL_COLUMNS = (*_SCHEDULE_COLUMNS, "kind__checks_quorum", "expected_count", "present_count", "committee_size",
-                 "committee_present", "recorded_at")
+_SCHEDULE_COLUMNS = (
+    "pk",
+    "held_on",
+    "starts_at",
+    "ends_at",
+    "topic",
+    "location",
+    "kind__code",
+    "kind__name",
+    "org__code",
+    "org__name",
+    "org__short_name",
+)
+_FULL_COLUMNS = (
+    *_SCHEDULE_COLUMNS,
+    "kind__checks_quorum",
+    "expected_count",
+    "present_count",
+    "committee_size",
+    "committee_present",
+    "recorded_at",
+)
 
 
 # ---------------------------------------------------------------------------------------------- access levels
+
 
 def access_level(actor, org: Organisation) -> str:
     """FULL if the actor may read this organisation's records, SCHEDULE if only its schedule; else 404."""
@@ -60,7 +79,9 @@ def get_activity(actor, pk: int) -> tuple[Activity, str]:
     activity = Activity.objects.visible_to(actor, Action.VIEW).select_related(*related).filter(pk=pk).first()
     if activity is not None:
         return activity, FULL
-    activity = Activity.objects.visible_to(actor, Action.SCHEDULE).select_related(*related).filter(pk=pk).first()
+    activity = (
+        Activity.objects.visible_to(actor, Action.SCHEDULE).select_related(*related).filter(pk=pk).first()
+    )
     if activity is not None:
         return activity, SCHEDULE
     raise scoping.NotVisible("不存在或无权访问。")
@@ -68,14 +89,19 @@ def get_activity(actor, pk: int) -> tuple[Activity, str]:
 
 def get_activity_for(actor, pk: int, action: str = Action.RECORD) -> Activity:
     """A record the actor may act on (by default: change), or 404."""
-    activity = (Activity.objects.visible_to(actor, action).select_related("org", "org__type", "kind")
-                .filter(pk=pk).first())
+    activity = (
+        Activity.objects.visible_to(actor, action)
+        .select_related("org", "org__type", "kind")
+        .filter(pk=pk)
+        .first()
+    )
     if activity is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return activity
 
 
 # ---------------------------------------------------------------------------------------------- rows
+
 
 @dataclass(frozen=True)
 class ActivityRow:
@@ -101,13 +127,28 @@ class ActivityRow:
 
     @classmethod
     def from_values(cls, v: dict, full: bool) -> ActivityRow:
-        row = dict(pk=v["pk"], held_on=v["held_on"], starts_at=v["starts_at"], ends_at=v["ends_at"],
-                   topic=v["topic"], location=v["location"], kind_code=v["kind__code"], kind_name=v["kind__name"],
-                   org_code=v["org__code"], org_label=v["org__short_name"] or v["org__name"], full=full)
+        row = dict(
+            pk=v["pk"],
+            held_on=v["held_on"],
+            starts_at=v["starts_at"],
+            ends_at=v["ends_at"],
+            topic=v["topic"],
+            location=v["location"],
+            kind_code=v["kind__code"],
+            kind_name=v["kind__name"],
+            org_code=v["org__code"],
+            org_label=v["org__short_name"] or v["org__name"],
+            full=full,
+        )
         if full:
-            row.update(checks_quorum=v["kind__checks_quorum"], expected_count=v["expected_count"],
-                       present_count=v["present_count"], committee_size=v["committee_size"],
-                       committee_present=v["committee_present"], recorded_at=v["recorded_at"])
+            row.update(
+                checks_quorum=v["kind__checks_quorum"],
+                expected_count=v["expected_count"],
+                present_count=v["present_count"],
+                committee_size=v["committee_size"],
+                committee_present=v["committee_present"],
+                recorded_at=v["recorded_at"],
+            )
         return cls(**row)
 
     @property
@@ -159,8 +200,9 @@ def _period(year: int | None, month: int | None) -> Q:
     return Q()
 
 
-def activities(actor, org: Organisation, *, year: int | None = None, month: int | None = None,
-               kind: str | None = None) -> QuerySet[Activity]:
+def activities(
+    actor, org: Organisation, *, year: int | None = None, month: int | None = None, kind: str | None = None
+) -> QuerySet[Activity]:
     """Full records of an organisation's subtree (Action.VIEW), newest first."""
     scoping.require(actor, Action.VIEW, org)
     qs = Activity.objects.visible_to(actor, Action.VIEW).filter(_subtree(org), _period(year, month))
@@ -169,8 +211,15 @@ def activities(actor, org: Organisation, *, year: int | None = None, month: int 
     return qs.select_related("kind", "org").order_by("-starts_at", "-id")
 
 
-def rows(actor, org: Organisation, *, year: int | None = None, month: int | None = None, kind: str | None = None,
-         oldest_first: bool = False) -> RowList:
+def rows(
+    actor,
+    org: Organisation,
+    *,
+    year: int | None = None,
+    month: int | None = None,
+    kind: str | None = None,
+    oldest_first: bool = False,
+) -> RowList:
     """List rows for anyone who may read the organisation's schedule; counts only for full readers."""
     level = access_level(actor, org)
     action = Action.VIEW if level == FULL else Action.SCHEDULE
@@ -191,32 +240,46 @@ def count_by_kind(actor, org: Organisation, year: int) -> dict[str, int]:
     """{kind code: number of records held in the year} for the organisation's subtree, in one query."""
     level = access_level(actor, org)
     action = Action.VIEW if level == FULL else Action.SCHEDULE
-    counted = (Activity.objects.visible_to(actor, action).filter(_subtree(org), _period(year, None))
-               .values_list("kind__code").annotate(n=Count("id")).order_by())
+    counted = (
+        Activity.objects.visible_to(actor, action)
+        .filter(_subtree(org), _period(year, None))
+        .values_list("kind__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return dict(counted)
 
 
 # ---------------------------------------------------------------------------------------------- one record
 
+
 def attendance_of(actor, activity: Activity) -> list[Attendance]:
     """Attendance rows of a record with their members: committee first, then by name (full readers only)."""
     scoping.require(actor, Action.VIEW, activity.org)
-    rows_ = list(Attendance.objects.visible_to(actor, Action.VIEW).filter(activity=activity)
-                 .select_related("member"))
+    rows_ = list(
+        Attendance.objects.visible_to(actor, Action.VIEW).filter(activity=activity).select_related("member")
+    )
     rows_.sort(key=lambda a: (a.member.party_post not in COMMITTEE_POSTS, a.member.name_pinyin, a.member_id))
     return rows_
 
 
 def attachments_of(actor, activity: Activity) -> list[Attachment]:
     scoping.require(actor, Action.VIEW, activity.org)
-    return list(Attachment.objects.visible_to(actor, Action.VIEW).filter(activity=activity).order_by("uploaded_at",
-                                                                                                       "id"))
+    return list(
+        Attachment.objects.visible_to(actor, Action.VIEW)
+        .filter(activity=activity)
+        .order_by("uploaded_at", "id")
+    )
 
 
 def get_attachment(actor, pk: int) -> Attachment:
     """An attachment for reading (Action.VIEW; a schedule reader never sees attachments), or 404."""
-    attachment = (Attachment.objects.visible_to(actor, Action.VIEW).select_related("activity", "activity__org")
-                  .filter(pk=pk).first())
+    attachment = (
+        Attachment.objects.visible_to(actor, Action.VIEW)
+        .select_related("activity", "activity__org")
+        .filter(pk=pk)
+        .first()
+    )
     if attachment is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return attachment
@@ -224,8 +287,12 @@ def get_attachment(actor, pk: int) -> Attachment:
 
 def get_attachment_for(actor, pk: int) -> Attachment:
     """An attachment the actor may delete (Action.RECORD), or 404."""
-    attachment = (Attachment.objects.visible_to(actor, Action.RECORD).select_related("activity", "activity__org")
-                  .filter(pk=pk).first())
+    attachment = (
+        Attachment.objects.visible_to(actor, Action.RECORD)
+        .select_related("activity", "activity__org")
+        .filter(pk=pk)
+        .first()
+    )
     if attachment is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return attachment
@@ -236,16 +303,24 @@ def own_attendance(actor, activity: Activity) -> Attendance | None:
     member = linked_member(actor)
     if member is None:
         return None
-    return Attendance.objects.visible_to(actor, Action.SCHEDULE).filter(activity=activity, member=member).first()
+    return (
+        Attendance.objects.visible_to(actor, Action.SCHEDULE).filter(activity=activity, member=member).first()
+    )
 
 
 # ---------------------------------------------------------------------------------------------- a member's own
+
 
 def linked_member(actor) -> Member | None:
     """The roster entry linked to the user's account, if any."""
     if actor is None or not getattr(actor, "pk", None):
         return None
-    return Member.objects.visible_to(actor, Action.SCHEDULE).filter(user_id=actor.pk).select_related("branch").first()
+    return (
+        Member.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(user_id=actor.pk)
+        .select_related("branch")
+        .first()
+    )
 
 
 def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
@@ -253,8 +328,11 @@ def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
     member = linked_member(actor)
     if member is None:
         return []
-    qs = (Attendance.objects.visible_to(actor, Action.SCHEDULE).filter(member=member)
-          .select_related("activity", "activity__kind", "activity__org"))
+    qs = (
+        Attendance.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(member=member)
+        .select_related("activity", "activity__kind", "activity__org")
+    )
     if year:
         qs = qs.filter(activity__held_on__gte=date(year, 1, 1), activity__held_on__lt=date(year + 1, 1, 1))
     return list(qs.order_by("-activity__starts_at", "-id"))
@@ -262,17 +340,26 @@ def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
 
 # ---------------------------------------------------------------------------------------------- kinds
 
+
 def kinds_for(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds usable at an organisation: the built-in ones and those added by it or an organisation above it."""
-    return (ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True)))
-            .select_related("org").order_by("order", "id"))
+    return (
+        ActivityKind.objects.filter(
+            Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
+        )
+        .select_related("org")
+        .order_by("order", "id")
+    )
 
 
 def kinds_around(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds that share a form with this organisation's: built-in, above it, or below it (codes must not clash)."""
     low, high = org.subtree_bounds()
-    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
-                                       | Q(org__path__gte=low, org__path__lte=high))
+    return ActivityKind.objects.filter(
+        Q(org__isnull=True)
+        | Q(org__path__in=org.ancestor_paths(include_self=True))
+        | Q(org__path__gte=low, org__path__lte=high)
+    )
 
 
 def kind_by_code(org: Organisation, code: str) -> ActivityKind | None:
@@ -280,6 +367,7 @@ def kind_by_code(org: Organisation, code: str) -> ActivityKind | None:
 
 
 # ---------------------------------------------------------------------------------------------- roster
+
 
 def branch_of(org: Organisation) -> Organisation | None:
     """The branch an activity of `org` belongs to: the branch itself, or a 党小组's parent branch."""
@@ -307,10 +395,12 @@ def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None)
     branch = branch_of(org)
     if branch is None:
         return []
-    qs = (_members_of(branch)
-          .filter(status__in=ROSTER_STATUSES, standing=Member.Standing.NORMAL)
-          .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on))
-          .filter(Q(left_on__isnull=True) | Q(left_on__gt=on)))
+    qs = (
+        _members_of(branch)
+        .filter(status__in=ROSTER_STATUSES, standing=Member.Standing.NORMAL)
+        .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+    )
     if org.is_group:
         qs = qs.filter(party_group=org)
     if kind is not None and kind.checks_quorum:
@@ -334,7 +424,11 @@ def branch_members(actor, org: Organisation, ids: Iterable[int]) -> dict[int, Me
 def dashboard_activities(actor, action: str, org: Organisation, month_start: date, next_month: date) -> dict:
     """The organisation home page's activities of the month in its subtree (orgs asks through core.hooks)."""
     low, high = scoping.path_bounds(org.path)
-    return {"activities": list(
-        Activity.objects.visible_to(actor, action)
-        .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
-        .select_related("kind", "org").order_by("starts_at")[:50])}
+    return {
+        "activities": list(
+            Activity.objects.visible_to(actor, action)
+            .filter(org__path__gte=low, org__path__lte=high, held_on__gte=month_start, held_on__lt=next_month)
+            .select_related("kind", "org")
+            .order_by("starts_at")[:50]
+        )
+    }

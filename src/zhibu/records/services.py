@@ -49,8 +49,20 @@ from .models import Activity, ActivityKind, Attachment, Attendance, default_year
 Presence = Attendance.Presence
 AttendanceInput = Mapping[int, tuple[str, str]]  # member id -> (presence, reason)
 
-EDITABLE_FIELDS = ("kind", "topic", "starts_at", "ends_at", "location", "host", "speaker", "speaker_name", "recorder",
-                   "content", "decisions", "for_year")
+EDITABLE_FIELDS = (
+    "kind",
+    "topic",
+    "starts_at",
+    "ends_at",
+    "location",
+    "host",
+    "speaker",
+    "speaker_name",
+    "recorder",
+    "content",
+    "decisions",
+    "for_year",
+)
 _MEMBER_FIELDS = {"host": "主持人", "speaker": "主讲人", "recorder": "记录人"}
 
 
@@ -80,8 +92,14 @@ def _check_members(activity: Activity, branch: Organisation, errors: dict[str, l
             errors.setdefault(field, []).append(f"{label}必须是本支部党员。")
 
 
-def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance: AttendanceInput | None,
-                     keep: dict[int, tuple[str, str]], errors: dict[str, list[str]]) -> list[Attendance]:
+def _attendance_rows(
+    actor,
+    activity: Activity,
+    branch: Organisation,
+    attendance: AttendanceInput | None,
+    keep: dict[int, tuple[str, str]],
+    errors: dict[str, list[str]],
+) -> list[Attendance]:
     """Validate the given attendance against the roster of the day and build one row per roster member."""
     kind = activity.kind if activity.kind_id else None
     on_roster = {m.pk: m for m in selectors.roster(actor, activity.org, activity.held_on, kind)}
@@ -96,7 +114,9 @@ def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance
                 continue
             member = known.get(member_id)
             if member is None:
-                errors.setdefault("attendance", []).append(f"编号 {member_id} 的人员不是本支部党员，不能登记出勤。")
+                errors.setdefault("attendance", []).append(
+                    f"编号 {member_id} 的人员不是本支部党员，不能登记出勤。"
+                )
                 continue
             if member_id not in on_roster:
                 if presence != Presence.ABSENT:
@@ -114,8 +134,12 @@ def _attendance_rows(actor, activity: Activity, branch: Organisation, attendance
 
 
 def _not_expected(member: Member, activity: Activity, kind: ActivityKind | None) -> str:
-    if kind is not None and kind.checks_quorum and member.pk not in selectors.committee_on(
-            selectors.branch_of(activity.org) or activity.org, activity.held_on):
+    if (
+        kind is not None
+        and kind.checks_quorum
+        and member.pk
+        not in selectors.committee_on(selectors.branch_of(activity.org) or activity.org, activity.held_on)
+    ):
         return f"{member.name}在{date_cn(activity.held_on)}不是支委会委员：{kind.name}只登记当时委员的出勤。"
     where = "本党小组" if activity.org.is_group else "本支部"
     return f"{member.name}在活动当天不在{where}党员名单中（未入党、已转出或不属于{where}），不能登记为出席或请假。"
@@ -133,8 +157,9 @@ def _count(activity: Activity, rows: list[Attendance]) -> None:
         activity.committee_size = activity.committee_present = 0
 
 
-def _prepare(actor, activity: Activity, attendance: AttendanceInput | None,
-             keep: dict[int, tuple[str, str]]) -> list[Attendance]:
+def _prepare(
+    actor, activity: Activity, attendance: AttendanceInput | None, keep: dict[int, tuple[str, str]]
+) -> list[Attendance]:
     """Derive and validate everything; raise one ValidationError naming every problem, before any write."""
     errors: dict[str, list[str]] = {}
     branch = selectors.branch_of(activity.org)
@@ -174,27 +199,61 @@ def _write_rows(activity: Activity, rows: list[Attendance]) -> None:
 
 
 def _summary(activity: Activity) -> dict:
-    return {"expected": activity.expected_count, "present": activity.present_count,
-            "committee": [activity.committee_present, activity.committee_size], "quorum_met": activity.quorum_met}
+    return {
+        "expected": activity.expected_count,
+        "present": activity.present_count,
+        "committee": [activity.committee_present, activity.committee_size],
+        "quorum_met": activity.quorum_met,
+    }
 
 
 @transaction.atomic
-def activity_record(*, actor, org: Organisation, kind: ActivityKind, topic: str, starts_at: datetime,
-                    ends_at: datetime, location: str = "", host: Member | None = None, speaker: Member | None = None,
-                    speaker_name: str = "", recorder: Member | None = None, content: str = "", decisions: str = "",
-                    for_year: int | None = None, attendance: AttendanceInput | None = None) -> Activity:
+def activity_record(
+    *,
+    actor,
+    org: Organisation,
+    kind: ActivityKind,
+    topic: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    host: Member | None = None,
+    speaker: Member | None = None,
+    speaker_name: str = "",
+    recorder: Member | None = None,
+    content: str = "",
+    decisions: str = "",
+    for_year: int | None = None,
+    attendance: AttendanceInput | None = None,
+) -> Activity:
     """Record a piece of organisational life with its attendance. See the module docstring for the rules."""
     scoping.require(actor, Action.RECORD, org)
-    activity = Activity(org=org, kind=kind, topic=(topic or "").strip(), starts_at=starts_at, ends_at=ends_at,
-                        location=(location or "").strip(), host=host, speaker=speaker,
-                        speaker_name=(speaker_name or "").strip(), recorder=recorder, content=content or "",
-                        decisions=decisions or "", recorded_at=timezone.now(), recorded_by=_actor_or_none(actor),
-                        for_year=for_year)
+    activity = Activity(
+        org=org,
+        kind=kind,
+        topic=(topic or "").strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=(location or "").strip(),
+        host=host,
+        speaker=speaker,
+        speaker_name=(speaker_name or "").strip(),
+        recorder=recorder,
+        content=content or "",
+        decisions=decisions or "",
+        recorded_at=timezone.now(),
+        recorded_by=_actor_or_none(actor),
+        for_year=for_year,
+    )
     rows = _prepare(actor, activity, attendance, keep={})
     activity.save()
     _write_rows(activity, rows)
-    audit.log(actor=actor, verb="activity.record", target=activity,
-              detail={"kind": kind.code, "held_on": activity.held_on.isoformat(), **_summary(activity)})
+    audit.log(
+        actor=actor,
+        verb="activity.record",
+        target=activity,
+        detail={"kind": kind.code, "held_on": activity.held_on.isoformat(), **_summary(activity)},
+    )
     _refresh_lights(activity.org_id, {_month(activity.held_on), *_year_end(activity)})
     return activity
 
@@ -202,13 +261,19 @@ def activity_record(*, actor, org: Organisation, kind: ActivityKind, topic: str,
 def _snapshot(activity: Activity) -> dict:
     values = {}
     for field in EDITABLE_FIELDS:
-        value = getattr(activity, f"{field}_id") if field in ("kind", *_MEMBER_FIELDS) else getattr(activity, field)
+        value = (
+            getattr(activity, f"{field}_id")
+            if field in ("kind", *_MEMBER_FIELDS)
+            else getattr(activity, field)
+        )
         values[field] = value.isoformat() if isinstance(value, datetime) else value
     return values
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, attendance: AttendanceInput | None = None, **fields) -> Activity:
+def activity_update(
+    *, actor, activity: Activity, attendance: AttendanceInput | None = None, **fields
+) -> Activity:
     """Change a record. `attendance=None` keeps everyone's presence (the roster is still re-derived, e.g. when
     the date moved); a mapping replaces it, anyone not named becoming 缺席."""
     scoping.require(actor, Action.RECORD, activity.org)
@@ -224,8 +289,10 @@ def activity_update(*, actor, activity: Activity, attendance: AttendanceInput | 
         setattr(activity, field, value)
     keep = {}
     if attendance is None:
-        keep = {a.member_id: (a.presence, a.reason)
-                for a in Attendance.objects.visible_to(actor, Action.RECORD).filter(activity=activity)}
+        keep = {
+            a.member_id: (a.presence, a.reason)
+            for a in Attendance.objects.visible_to(actor, Action.RECORD).filter(activity=activity)
+        }
     rows = _prepare(actor, activity, attendance, keep=keep)
     activity.save()
     _write_rows(activity, rows)
@@ -233,19 +300,33 @@ def activity_update(*, actor, activity: Activity, attendance: AttendanceInput | 
     if attendance is not None or _summary(activity) != before_summary:
         detail["attendance"] = [before_summary, _summary(activity)]
     audit.log(actor=actor, verb="activity.update", target=activity, detail=detail)
-    _refresh_lights(activity.org_id, {old_month, _month(activity.held_on), *old_year_end, *_year_end(activity)})
+    _refresh_lights(
+        activity.org_id, {old_month, _month(activity.held_on), *old_year_end, *_year_end(activity)}
+    )
     return activity
 
 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
     scoping.require(actor, Action.RECORD, activity.org)
-    files = [name for att in Attachment.objects.visible_to(actor, Action.RECORD).filter(activity=activity)
-             for name in (att.file.name, att.thumbnail.name) if name]
+    files = [
+        name
+        for att in Attachment.objects.visible_to(actor, Action.RECORD).filter(activity=activity)
+        for name in (att.file.name, att.thumbnail.name)
+        if name
+    ]
     month, org_id, year_end = _month(activity.held_on), activity.org_id, _year_end(activity)
-    audit.log(actor=actor, verb="activity.delete", target=activity,
-              detail={"kind": activity.kind.code, "topic": activity.topic, "held_on": activity.held_on.isoformat(),
-                      "attachments": len(files)})
+    audit.log(
+        actor=actor,
+        verb="activity.delete",
+        target=activity,
+        detail={
+            "kind": activity.kind.code,
+            "topic": activity.topic,
+            "held_on": activity.held_on.isoformat(),
+            "attachments": len(files),
+        },
+    )
     activity.delete()
     transaction.on_commit(lambda: _remove_files(files))
     _refresh_lights(org_id, {month, *year_end})
@@ -254,7 +335,14 @@ def activity_delete(*, actor, activity: Activity) -> None:
 # ---------------------------------------------------------------------------------------------- attachments
 
 FileType = uploads.FileType
-JPEG, PNG, WEBP, PDF, DOC, DOCX = uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.PDF, uploads.DOC, uploads.DOCX
+JPEG, PNG, WEBP, PDF, DOC, DOCX = (
+    uploads.JPEG,
+    uploads.PNG,
+    uploads.WEBP,
+    uploads.PDF,
+    uploads.DOC,
+    uploads.DOCX,
+)
 ALLOWED = (JPEG, PNG, WEBP, PDF, DOC, DOCX)
 ALLOWED_TEXT = "照片（JPG、PNG、WebP）、PDF 或 Word 文档（.doc、.docx）"
 THUMBNAIL_BOX = (480, 360)
@@ -293,21 +381,34 @@ def attachment_add(*, actor, activity: Activity, upload) -> Attachment:
     transaction begins."""
     scoping.require(actor, Action.RECORD, activity.org)
     try:
-        data, kind = uploads.read(upload, allowed=ALLOWED, max_bytes=settings.ATTACHMENT_MAX_BYTES,
-                                  what=ALLOWED_TEXT, noun="单个附件")
+        data, kind = uploads.read(
+            upload,
+            allowed=ALLOWED,
+            max_bytes=settings.ATTACHMENT_MAX_BYTES,
+            what=ALLOWED_TEXT,
+            noun="单个附件",
+        )
     except uploads.Refused as exc:
         raise ValidationError({"file": exc.messages}) from exc
     thumb = _thumbnail(data, kind) if kind.is_image else None
     with transaction.atomic():
-        return _attachment_save(actor=actor, activity=activity, upload=upload, data=data, kind=kind, thumb=thumb)
+        return _attachment_save(
+            actor=actor, activity=activity, upload=upload, data=data, kind=kind, thumb=thumb
+        )
 
 
-def _attachment_save(*, actor, activity: Activity, upload, data: bytes, kind: FileType,
-                     thumb: bytes | None) -> Attachment:
+def _attachment_save(
+    *, actor, activity: Activity, upload, data: bytes, kind: FileType, thumb: bytes | None
+) -> Attachment:
     scoping.require(actor, Action.RECORD, activity.org)
     stem = uuid.uuid4().hex
-    attachment = Attachment(activity=activity, name=uploads.clean_name(getattr(upload, "name", "")),
-                            content_type=kind.content_type, size=len(data), uploaded_by=_actor_or_none(actor))
+    attachment = Attachment(
+        activity=activity,
+        name=uploads.clean_name(getattr(upload, "name", "")),
+        content_type=kind.content_type,
+        size=len(data),
+        uploaded_by=_actor_or_none(actor),
+    )
     written = [filestore.save(attachment.file, f"{stem}{kind.extension}", data)]
     try:
         if thumb is not None:
@@ -317,8 +418,18 @@ def _attachment_save(*, actor, activity: Activity, upload, data: bytes, kind: Fi
     except Exception:
         _remove_files(written)
         raise
-    audit.log(actor=actor, verb="attachment.add", target=attachment, org_path=activity.org.path,
-              detail={"activity": activity.pk, "name": attachment.name, "type": kind.content_type, "size": len(data)})
+    audit.log(
+        actor=actor,
+        verb="attachment.add",
+        target=attachment,
+        org_path=activity.org.path,
+        detail={
+            "activity": activity.pk,
+            "name": attachment.name,
+            "type": kind.content_type,
+            "size": len(data),
+        },
+    )
     _refresh_lights(activity.org_id, {_month(activity.held_on)})
     return attachment
 
@@ -328,14 +439,20 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     activity = attachment.activity
     scoping.require(actor, Action.RECORD, activity.org)
     files = [name for name in (attachment.file.name, attachment.thumbnail.name) if name]
-    audit.log(actor=actor, verb="attachment.delete", target=attachment, org_path=activity.org.path,
-              detail={"activity": activity.pk, "name": attachment.name})
+    audit.log(
+        actor=actor,
+        verb="attachment.delete",
+        target=attachment,
+        org_path=activity.org.path,
+        detail={"activity": activity.pk, "name": attachment.name},
+    )
     attachment.delete()
     transaction.on_commit(lambda: _remove_files(files))
     _refresh_lights(activity.org_id, {_month(activity.held_on)})
 
 
 # ---------------------------------------------------------------------------------------------- kinds
+
 
 def _may_add_kind(actor, org: Organisation) -> bool:
     return scoping.can(actor, Action.RECORD, org) or scoping.can(actor, Action.SUPERVISE, org)
@@ -348,7 +465,9 @@ def require_kind_scope(actor, org: Organisation) -> None:
 
 
 @transaction.atomic
-def kind_create(*, actor, org: Organisation, name: str, needs_speaker: bool = False, order: int = 150) -> ActivityKind:
+def kind_create(
+    *, actor, org: Organisation, name: str, needs_speaker: bool = False, order: int = 150
+) -> ActivityKind:
     """Add an organisation's own activity kind; its subtree may use it too."""
     require_kind_scope(actor, org)
     name = (name or "").strip()

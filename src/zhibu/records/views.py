@@ -50,12 +50,15 @@ def _quorum_message(activity: Activity) -> str | None:
         return "本支部未登记支委会委员（党内职务），无法判断支委会是否达到法定人数。"
     if activity.quorum_met:
         return None
-    return (f"到会委员 {activity.committee_present} 人，支委会共 {activity.committee_size} 人，未超过半数："
-            "按《中国共产党支部工作条例（试行）》第十二条，支委会须有半数以上委员到会方可召开。记录已保存，并标为"
-            "“未达法定人数”：不计入每月召开支委会的要求，也不计入述职报告的会议次数。")
+    return (
+        f"到会委员 {activity.committee_present} 人，支委会共 {activity.committee_size} 人，未超过半数："
+        "按《中国共产党支部工作条例（试行）》第十二条，支委会须有半数以上委员到会方可召开。记录已保存，并标为"
+        "“未达法定人数”：不计入每月召开支委会的要求，也不计入述职报告的会议次数。"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- reading
+
 
 @login_required
 @require_GET
@@ -85,8 +88,14 @@ def activity_list(request: HttpRequest, code: str) -> HttpResponse:
     summary_year = year or timezone.localdate().year
     counts = selectors.count_by_kind(request.user, org, summary_year)
     context = {
-        "org": org, "full": level == selectors.FULL, "page": page_obj, "kinds": kinds, "kind": kind,
-        "month": f"{ym[0]:04d}-{ym[1]:02d}" if ym else "", "year": year or "", "notice": notice,
+        "org": org,
+        "full": level == selectors.FULL,
+        "page": page_obj,
+        "kinds": kinds,
+        "kind": kind,
+        "month": f"{ym[0]:04d}-{ym[1]:02d}" if ym else "",
+        "year": year or "",
+        "notice": notice,
         "summary_year": summary_year,
         "summary": [(k, counts[k.code]) for k in kinds if counts.get(k.code)],
         "can_record": scoping.can(request.user, Action.RECORD, org) and (org.is_branch or org.is_group),
@@ -112,16 +121,24 @@ def activity_calendar(request: HttpRequest, code: str) -> HttpResponse:
     by_day: dict[date, list] = defaultdict(list)
     for row in selectors.rows(request.user, org, year=year, month=month, oldest_first=True):
         by_day[row.held_on].append(row)
-    weeks = [[{"day": d, "other": d.month != month, "today": d == today, "rows": by_day.get(d, [])} for d in week]
-             for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)]
+    weeks = [
+        [{"day": d, "other": d.month != month, "today": d == today, "rows": by_day.get(d, [])} for d in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
     first = date(year, month, 1)
     previous = first - timedelta(days=1)
     following = first + timedelta(days=32)
     context = {
-        "org": org, "full": level == selectors.FULL, "year": year, "month": month, "weeks": weeks,
-        "weekdays": WEEKDAYS, "days": [(d, WEEKDAYS[d.weekday()], by_day[d]) for d in sorted(by_day)], "notice": "月份格式应为“年-月”，如 2022-03。"
-        if month_raw and not _parse_month(month_raw) else "",
-        "previous": f"{previous.year:04d}-{previous.month:02d}", "next": f"{following.year:04d}-{following.month:02d}",
+        "org": org,
+        "full": level == selectors.FULL,
+        "year": year,
+        "month": month,
+        "weeks": weeks,
+        "weekdays": WEEKDAYS,
+        "days": [(d, WEEKDAYS[d.weekday()], by_day[d]) for d in sorted(by_day)],
+        "notice": "月份格式应为“年-月”，如 2022-03。" if month_raw and not _parse_month(month_raw) else "",
+        "previous": f"{previous.year:04d}-{previous.month:02d}",
+        "next": f"{following.year:04d}-{following.month:02d}",
         "can_record": scoping.can(request.user, Action.RECORD, org) and (org.is_branch or org.is_group),
     }
     return page(request, "records/activity_calendar.html", context)
@@ -129,7 +146,11 @@ def activity_calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, activity: Activity, level: str, attachment_form=None) -> dict:
     full = level == selectors.FULL
-    context = {"activity": activity, "full": full, "quorum_message": _quorum_message(activity) if full else None}
+    context = {
+        "activity": activity,
+        "full": full,
+        "quorum_message": _quorum_message(activity) if full else None,
+    }
     if full:
         attendance = selectors.attendance_of(request.user, activity)
         context.update(
@@ -154,6 +175,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- writing
 
+
 def _start_in(month: str | None, now) -> datetime:
     """The form's first start time: the coming hour this month, or, for a fix link naming a past or future
     month (?month=2022-10), the 15th of that month at 14:30 — a date inside the period being fixed."""
@@ -163,7 +185,11 @@ def _start_in(month: str | None, now) -> datetime:
         first = date(year, number, 1)
     except ValueError:
         first = None
-    if first is None or (first.year, first.month) == (local.year, local.month) or not 1921 <= first.year <= 2100:
+    if (
+        first is None
+        or (first.year, first.month) == (local.year, local.month)
+        or not 1921 <= first.year <= 2100
+    ):
         return local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return timezone.make_aware(datetime(first.year, first.month, 15, 14, 30))
 
@@ -207,17 +233,28 @@ def _apply_service_errors(form: ActivityForm, attendance_form: AttendanceForm, e
 
 def _render_form(request, org, form, attendance_form, kind, activity=None, status=200) -> HttpResponse:
     # Changing the kind re-draws the checklist (a 支委会 lists the committee only), keeping the ticks made.
-    form.fields["kind"].widget.attrs.update({
-        "hx-get": request.path, "hx-trigger": "change", "hx-target": "#attendance-card", "hx-swap": "outerHTML",
-        "hx-include": "closest form",
-    })
+    form.fields["kind"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "change",
+            "hx-target": "#attendance-card",
+            "hx-swap": "outerHTML",
+            "hx-include": "closest form",
+        }
+    )
     # The end follows the start: the kind's usual length, or the length already set (core app.js).
     form.fields["ends_at"].widget.attrs["data-default-minutes"] = kind.default_minutes if kind else 60
     context = {
-        "org": org, "form": form, "attendance_form": attendance_form, "lines": attendance_form.lines(),
-        "activity": activity, "kind": kind,
+        "org": org,
+        "form": form,
+        "attendance_form": attendance_form,
+        "lines": attendance_form.lines(),
+        "activity": activity,
+        "kind": kind,
     }
-    return page(request, "records/activity_form.html", context, partial="records/_attendance.html", status=status)
+    return page(
+        request, "records/activity_form.html", context, partial="records/_attendance.html", status=status
+    )
 
 
 def _kinds_at(org):
@@ -227,7 +264,9 @@ def _kinds_at(org):
 
 def _post_form(request, org, kinds, fallback_day: date):
     kind = _kind(kinds, request.POST.get("kind"))
-    members = selectors.roster(request.user, org, _parse_day(request.POST.get("starts_at"), fallback_day), kind)
+    members = selectors.roster(
+        request.user, org, _parse_day(request.POST.get("starts_at"), fallback_day), kind
+    )
     form = ActivityForm(request.POST, kinds=kinds, members=members)
     return kind, form, AttendanceForm(request.POST, members=members)
 
@@ -243,8 +282,9 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
         kind, form, attendance_form = _post_form(request, org, kinds, timezone.localdate())
         if form.is_valid() & attendance_form.is_valid():
             try:
-                activity = services.activity_record(actor=request.user, org=org, **form.service_fields(),
-                                                    attendance=attendance_form.entries())
+                activity = services.activity_record(
+                    actor=request.user, org=org, **form.service_fields(), attendance=attendance_form.entries()
+                )
             except ValidationError as exc:
                 _apply_service_errors(form, attendance_form, exc)
             else:
@@ -254,8 +294,9 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
     starts = _start_in(request.GET.get("month"), timezone.now())
     ends = starts + timedelta(minutes=kind.default_minutes if kind else 60)
     initial = {"starts_at": starts, "ends_at": ends, "kind": kind.code if kind else None}
-    members = selectors.roster(request.user, org, _parse_day(request.GET.get("starts_at"), timezone.localdate()),
-                               kind)
+    members = selectors.roster(
+        request.user, org, _parse_day(request.GET.get("starts_at"), timezone.localdate()), kind
+    )
     form = ActivityForm(initial=initial, kinds=kinds, members=members)
     attendance_form = AttendanceForm(members=members, initial=_presence_from(request.GET))
     return _render_form(request, org, form, attendance_form, kind)
@@ -273,8 +314,9 @@ def _saved(request: HttpRequest, activity: Activity, text: str) -> HttpResponse:
     if warning:
         messages.warning(request, warning)
     back = request.POST.get("next") or request.GET.get("next")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure()):
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         # A fix link: back to the lights of the month it fixed; that page names the record and the light it left.
         return redirect(_with_query(back, fixed=activity.pk))
     return redirect("records:detail", pk=activity.pk)
@@ -290,8 +332,12 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         kind, form, attendance_form = _post_form(request, org, kinds, activity.held_on)
         if form.is_valid() & attendance_form.is_valid():
             try:
-                services.activity_update(actor=request.user, activity=activity, **form.service_fields(),
-                                         attendance=attendance_form.entries())
+                services.activity_update(
+                    actor=request.user,
+                    activity=activity,
+                    **form.service_fields(),
+                    attendance=attendance_form.entries(),
+                )
             except ValidationError as exc:
                 _apply_service_errors(form, attendance_form, exc)
                 activity.refresh_from_db()
@@ -299,13 +345,22 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return _saved(request, activity, "修改已保存。")
         return _render_form(request, org, form, attendance_form, kind, activity=activity, status=400)
     kind = _kind(kinds, request.GET.get("kind") or activity.kind.code)
-    members = selectors.roster(request.user, org, _parse_day(request.GET.get("starts_at"), activity.held_on), kind)
+    members = selectors.roster(
+        request.user, org, _parse_day(request.GET.get("starts_at"), activity.held_on), kind
+    )
     initial = {
-        "kind": kind.code if kind else None, "topic": activity.topic,
-        "starts_at": timezone.localtime(activity.starts_at), "ends_at": timezone.localtime(activity.ends_at),
-        "location": activity.location, "host": activity.host_id, "speaker": activity.speaker_id,
-        "speaker_name": activity.speaker_name, "recorder": activity.recorder_id, "content": activity.content,
-        "decisions": activity.decisions, "for_year": activity.for_year,
+        "kind": kind.code if kind else None,
+        "topic": activity.topic,
+        "starts_at": timezone.localtime(activity.starts_at),
+        "ends_at": timezone.localtime(activity.ends_at),
+        "location": activity.location,
+        "host": activity.host_id,
+        "speaker": activity.speaker_id,
+        "speaker_name": activity.speaker_name,
+        "recorder": activity.recorder_id,
+        "content": activity.content,
+        "decisions": activity.decisions,
+        "for_year": activity.for_year,
     }
     presence = {a.member_id: (a.presence, a.reason) for a in selectors.attendance_of(request.user, activity)}
     presence.update(_presence_from(request.GET))
@@ -326,6 +381,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- attachments
 
+
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -333,8 +389,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attachment = services.attachment_add(actor=request.user, activity=activity,
-                                                 upload=form.cleaned_data["file"])
+            attachment = services.attachment_add(
+                actor=request.user, activity=activity, upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -351,10 +408,19 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_attachment(request.user, pk)
     thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
     if not thumb:
-        audit.log(actor=request.user, verb="attachment.download", target=item, org_path=item.activity.org.path,
-                  detail={"activity": item.activity_id, "name": item.name})
-    return uploads.serve(item.thumbnail if thumb else item.file,
-                         content_type="image/jpeg" if thumb else item.content_type, filename=item.name, inline=True)
+        audit.log(
+            actor=request.user,
+            verb="attachment.download",
+            target=item,
+            org_path=item.activity.org.path,
+            detail={"activity": item.activity_id, "name": item.name},
+        )
+    return uploads.serve(
+        item.thumbnail if thumb else item.file,
+        content_type="image/jpeg" if thumb else item.content_type,
+        filename=item.name,
+        inline=True,
+    )
 
 
 @login_required
@@ -369,6 +435,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- kinds, mine
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def kinds(request: HttpRequest, code: str) -> HttpResponse:
@@ -377,8 +444,12 @@ def kinds(request: HttpRequest, code: str) -> HttpResponse:
         form = KindForm(request.POST)
         if form.is_valid():
             try:
-                kind = services.kind_create(actor=request.user, org=org, name=form.cleaned_data["name"],
-                                            needs_speaker=form.cleaned_data["needs_speaker"])
+                kind = services.kind_create(
+                    actor=request.user,
+                    org=org,
+                    name=form.cleaned_data["name"],
+                    needs_speaker=form.cleaned_data["needs_speaker"],
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -398,9 +469,13 @@ def _kind_org(request: HttpRequest, code: str):
 
 
 def _render_kinds(request: HttpRequest, org, form, status: int = 200) -> HttpResponse:
-    context = {"org": org, "kinds": selectors.kinds_for(org), "form": form,
-               "can_add": scoping.can(request.user, Action.RECORD, org)
-               or scoping.can(request.user, Action.SUPERVISE, org)}
+    context = {
+        "org": org,
+        "kinds": selectors.kinds_for(org),
+        "form": form,
+        "can_add": scoping.can(request.user, Action.RECORD, org)
+        or scoping.can(request.user, Action.SUPERVISE, org),
+    }
     return page(request, "records/kind_list.html", context, status=status)
 
 
@@ -416,6 +491,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     years = sorted({r.activity.held_on.year for r in everything}, reverse=True)
     rows = [r for r in everything if year is None or r.activity.held_on.year == year]
     totals = {value: sum(1 for r in rows if r.presence == value) for value in Attendance.Presence.values}
-    context = {"member": member, "rows": rows, "totals": totals, "year": year, "years": years,
-               "schedule_url": reverse("records:calendar", args=[member.branch.code]) if member else None}
+    context = {
+        "member": member,
+        "rows": rows,
+        "totals": totals,
+        "year": year,
+        "years": years,
+        "schedule_url": reverse("records:calendar", args=[member.branch.code]) if member else None,
+    }
     return page(request, "records/mine.html", context)

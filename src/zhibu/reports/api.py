@@ -23,16 +23,34 @@ class ReportOut(Schema):
 
 
 def _report(r) -> dict:
-    return {"id": r.pk, "org": r.org.code, "year": r.year, "version": r.version, "status": r.status, "title": r.title}
+    return {
+        "id": r.pk,
+        "org": r.org.code,
+        "year": r.year,
+        "version": r.version,
+        "status": r.status,
+        "title": r.title,
+    }
 
 
 def _content(content: dict) -> dict:
-    return {"blocks": [{"key": b["key"], "kind": b["kind"], "text": b["text"], "edited": b.get("edited", False),
-                        "changed": [f["key"] for f in assemble.changed_facts(b)],
-                        "facts": [{k: v for k, v in f.items() if k != "refs"} | {"records": len(f["refs"])}
-                                  for f in b.get("facts", [])]}
-                       for b in content.get("blocks", [])],
-            "missing": content.get("missing", [])}
+    return {
+        "blocks": [
+            {
+                "key": b["key"],
+                "kind": b["kind"],
+                "text": b["text"],
+                "edited": b.get("edited", False),
+                "changed": [f["key"] for f in assemble.changed_facts(b)],
+                "facts": [
+                    {k: v for k, v in f.items() if k != "refs"} | {"records": len(f["refs"])}
+                    for f in b.get("facts", [])
+                ],
+            }
+            for b in content.get("blocks", [])
+        ],
+        "missing": content.get("missing", []),
+    }
 
 
 @router.get("/orgs/{code}/{year}/preview", url_name="reports_preview")

@@ -20,8 +20,9 @@ def _data():
         f.make_activity(branch, "theme-day", date(2022, month, 15), present=members)
         if month % 3 == 0:
             f.make_activity(branch, "general-meeting", date(2022, month, 25), present=members)
-            f.make_activity(branch, "party-lecture", date(2022, month, 20), present=members,
-                            speaker=members[0])
+            f.make_activity(
+                branch, "party-lecture", date(2022, month, 20), present=members, speaker=members[0]
+            )
     day = date(2022, 1, 3)
     while day.year == 2022:
         f.make_activity(branch, "political-study", day, present=members)

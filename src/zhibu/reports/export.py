@@ -36,12 +36,44 @@ CHAR_SPACE = round((TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE - SIZE_3) * 4096)
 # Condense 3号 characters (twentieths of a point) so that 28 fit the 156 mm line: 16 pt − 0.25 pt.
 CONDENSE = -5
 INDENT = Pt(SIZE_3 * 2)
-_PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                      "w:specVanish", "w:oMath")
+_PPR_AFTER_SNAP = (
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 _LEAD = re.compile(r"^(（[一二三四五六七八九十]+）[^。：]*[。：])(.*)$", re.S)
 
 
@@ -168,8 +200,16 @@ def _no_grid(p_pr) -> None:
     p_pr.insert_element_before(snap, *_PPR_AFTER_SNAP)
 
 
-def _paragraph(doc, text: str, font: str, size: float, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=INDENT,
-               right_indent=None):
+def _paragraph(
+    doc,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent=INDENT,
+    right_indent=None,
+):
     paragraph = doc.add_paragraph()
     paragraph.alignment = align
     if indent is not None:
@@ -209,8 +249,15 @@ def report_docx(content: dict, *, title: str = "", author: str = "") -> bytes:
             elif kind == "h2":
                 _paragraph(doc, line, H2_FONT, SIZE_3)
             elif kind == "date":
-                _paragraph(doc, line, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None,
-                           right_indent=INDENT * 2)
+                _paragraph(
+                    doc,
+                    line,
+                    BODY_FONT,
+                    SIZE_3,
+                    align=WD_ALIGN_PARAGRAPH.RIGHT,
+                    indent=None,
+                    right_indent=INDENT * 2,
+                )
             else:
                 _paragraph(doc, line, BODY_FONT, SIZE_3)
         if kind == "author":
@@ -218,7 +265,9 @@ def report_docx(content: dict, *, title: str = "", author: str = "") -> bytes:
         if kind == "closing" or b.get("key") == "closing":
             doc.add_paragraph()
     props = doc.core_properties
-    props.title = title or next((b["text"] for b in content.get("blocks", []) if b.get("kind") == "title"), "")
+    props.title = title or next(
+        (b["text"] for b in content.get("blocks", []) if b.get("kind") == "title"), ""
+    )
     props.author = author
     props.language = "zh-CN"
     out = io.BytesIO()

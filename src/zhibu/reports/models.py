@@ -29,16 +29,19 @@ class Report(ScopedModel):
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DRAFT)
     title = models.CharField("标题", max_length=200)
     content = models.JSONField("内容", default=dict)
-    based_on = models.ForeignKey("self", verbose_name="基于版本", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    based_on = models.ForeignKey(
+        "self", verbose_name="基于版本", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     refreshed_at = models.DateTimeField("数据刷新时间", null=True, blank=True)
     finalised_at = models.DateTimeField("定稿时间", null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "述职报告"
@@ -46,8 +49,9 @@ class Report(ScopedModel):
         ordering = ["org", "-year", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["org", "year", "version"], name="report_version_once"),
-            models.UniqueConstraint(fields=["org", "year"], condition=models.Q(status="draft"),
-                                    name="report_one_draft"),
+            models.UniqueConstraint(
+                fields=["org", "year"], condition=models.Q(status="draft"), name="report_one_draft"
+            ),
         ]
 
     def __str__(self) -> str:

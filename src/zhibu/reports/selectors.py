@@ -19,6 +19,7 @@ from .models import Report
 
 # ---- reports --------------------------------------------------------------------------------------------
 
+
 def reports(actor, org: Organisation | None = None, year: int | None = None) -> QuerySet[Report]:
     qs = Report.objects.visible_to(actor, Action.VIEW).select_related("org")
     if org is not None:
@@ -53,14 +54,20 @@ def current_content(actor, org: Organisation, year: int) -> tuple[Report | None,
 def block_view(b: dict) -> dict:
     """A block with what the page shows beside it: changed figures and the kind of its text box."""
     changed = assemble.changed_facts(b)
-    return {**b, "changed": [{**f, "was": b.get("seen", {}).get(f["key"])} for f in changed],
-            "lines": max(2, min(12, len(b["text"]) // 40 + 1))}
+    return {
+        **b,
+        "changed": [{**f, "was": b.get("seen", {}).get(f["key"])} for f in changed],
+        "lines": max(2, min(12, len(b["text"]) // 40 + 1)),
+    }
 
 
 def figures(content: dict) -> list[dict]:
     """Every fact of a report, in order, with the block it belongs to (for --json and the API)."""
-    return [{**{k: v for k, v in f.items() if k != "refs"}, "block": b["key"], "records": len(f["refs"])}
-            for b in content.get("blocks", []) for f in b.get("facts", [])]
+    return [
+        {**{k: v for k, v in f.items() if k != "refs"}, "block": b["key"], "records": len(f["refs"])}
+        for b in content.get("blocks", [])
+        for f in b.get("facts", [])
+    ]
 
 
 @dataclass
@@ -89,7 +96,9 @@ def fact_records(actor, report: Report, key: str, limit: int = 200) -> FactRecor
         qs = model.objects.visible_to(actor, Action.VIEW).filter(pk__in=ids)
         rows = []
         for obj in qs.order_by("pk")[:limit]:
-            when = next((getattr(obj, a) for a in ("held_on", "date", "on", "starts_on") if hasattr(obj, a)), None)
+            when = next(
+                (getattr(obj, a) for a in ("held_on", "date", "on", "starts_on") if hasattr(obj, a)), None
+            )
             rows.append((str(obj), when))
         rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]) if r[1] else (True, 0, r[0]))
         result.groups.append((model._meta.verbose_name, rows, len(ids)))
@@ -106,10 +115,18 @@ def report_years(actor, orgs: list[Organisation]) -> dict[int, list[int]]:
     — so the reports page offers every year there is something to report on, not only the last one."""
     ids = [org.pk for org in orgs]
     years: dict[int, set[int]] = {pk: set() for pk in ids}
-    for org_id, year in (Activity.objects.visible_to(actor, Action.VIEW).filter(org_id__in=ids)
-                         .values_list("org_id", "held_on__year").distinct()):
+    for org_id, year in (
+        Activity.objects.visible_to(actor, Action.VIEW)
+        .filter(org_id__in=ids)
+        .values_list("org_id", "held_on__year")
+        .distinct()
+    ):
         years[org_id].add(year)
-    for org_id, year in (Report.objects.visible_to(actor, Action.VIEW).filter(org_id__in=ids)
-                         .values_list("org_id", "year").distinct()):
+    for org_id, year in (
+        Report.objects.visible_to(actor, Action.VIEW)
+        .filter(org_id__in=ids)
+        .values_list("org_id", "year")
+        .distinct()
+    ):
         years[org_id].add(year)
     return {pk: sorted(found, reverse=True) for pk, found in years.items()}

@@ -20,6 +20,7 @@ FINAL_REFUSED = "该报告已定稿，不能修改；如需修改，请基于定
 
 # ---- reports --------------------------------------------------------------------------------------------
 
+
 def check_year(year: int) -> None:
     """A report (and a round or a 民主评议 on it) is for a year from 2000 to the current one."""
     if not 2000 <= int(year) <= timezone.localdate().year:
@@ -39,8 +40,16 @@ def report_start(*, actor, org: Organisation, year: int) -> Report:
     fresh = assemble.build(actor, org, year)
     content = assemble.merge(latest.content, fresh) if latest else fresh
     version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
-    report = Report(org=org, year=year, version=version, title=_title(content), content=content,
-                    based_on=latest, created_by=user_or_none(actor), refreshed_at=timezone.now())
+    report = Report(
+        org=org,
+        year=year,
+        version=version,
+        title=_title(content),
+        content=content,
+        based_on=latest,
+        created_by=user_or_none(actor),
+        refreshed_at=timezone.now(),
+    )
     report.full_clean()
     report.save()
     audit.log(actor=actor, verb="report.start", target=report, detail={"year": year, "version": version})

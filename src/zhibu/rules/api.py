@@ -68,14 +68,29 @@ class RequirementIn(Schema):
 
 
 def _out(req: Requirement) -> dict:
-    return {"id": req.pk, "code": req.code, "name": req.name, "kind": req.kind.code, "period": req.period,
-            "min_count": req.min_count, "weekday": req.weekday,
-            "min_attendance": float(req.min_attendance) if req.min_attendance is not None else None,
-            "speaker_secretary": req.speaker_secretary, "per_group": req.per_group, "per_member": req.per_member,
-            "needs_committee": req.needs_committee, "grace_days": req.grace_days, "basis": req.basis,
-            "local_rule": req.local_rule, "valid_from": req.valid_from, "valid_to": req.valid_to,
-            "owner": req.owner.code if req.owner else None, "replaces": req.replaces_id,
-            "org_types": [t.code for t in req.org_types.all()], "frequency": req.frequency_text()}
+    return {
+        "id": req.pk,
+        "code": req.code,
+        "name": req.name,
+        "kind": req.kind.code,
+        "period": req.period,
+        "min_count": req.min_count,
+        "weekday": req.weekday,
+        "min_attendance": float(req.min_attendance) if req.min_attendance is not None else None,
+        "speaker_secretary": req.speaker_secretary,
+        "per_group": req.per_group,
+        "per_member": req.per_member,
+        "needs_committee": req.needs_committee,
+        "grace_days": req.grace_days,
+        "basis": req.basis,
+        "local_rule": req.local_rule,
+        "valid_from": req.valid_from,
+        "valid_to": req.valid_to,
+        "owner": req.owner.code if req.owner else None,
+        "replaces": req.replaces_id,
+        "org_types": [t.code for t in req.org_types.all()],
+        "frequency": req.frequency_text(),
+    }
 
 
 def _fields(payload: RequirementIn, owner, *, partial: bool) -> tuple[dict, list | None]:
@@ -93,11 +108,15 @@ def _fields(payload: RequirementIn, owner, *, partial: bool) -> tuple[dict, list
             raise ValidationError({"kind": f"未知的活动类型：{data['kind']}"})
         data["kind"] = kind
     if "replaces" in data:
-        data["replaces"] = (Requirement.objects.unscoped().filter(pk=data["replaces"]).first()
-                            if data["replaces"] else None)
+        data["replaces"] = (
+            Requirement.objects.unscoped().filter(pk=data["replaces"]).first() if data["replaces"] else None
+        )
     org_types = list(OrgType.objects.filter(code__in=types)) if types is not None else None
-    return {k: v for k, v in data.items() if v is not None or k in ("weekday", "min_attendance", "valid_to",
-                                                                       "replaces")}, org_types
+    return {
+        k: v
+        for k, v in data.items()
+        if v is not None or k in ("weekday", "min_attendance", "valid_to", "replaces")
+    }, org_types
 
 
 @router.get("/lights", url_name="rules_lights", summary="子树内各组织某月的亮灯及缺项")
@@ -110,8 +129,12 @@ def lights(request, org: str, month: str | None = None):
     return {"org": root.code, "month": f"{year}-{m:02d}", "organisations": rows}
 
 
-@router.get("/requirements", response=list[RequirementOut], url_name="rules_requirements",
-            summary="适用于某组织的制度要求（内置、上级和本级）")
+@router.get(
+    "/requirements",
+    response=list[RequirementOut],
+    url_name="rules_requirements",
+    summary="适用于某组织的制度要求（内置、上级和本级）",
+)
 def requirements(request, org: str):
     target = scoping.get_org(request.user, Action.VIEW, org)
     return [_out(r) for r in selectors.requirements_for(actor=request.user, org=target)]
@@ -146,11 +169,18 @@ def _managed(request, pk: Id) -> Requirement:
 def requirement_update(request, pk: Id, payload: RequirementIn):
     req = _managed(request, pk)
     fields, org_types = _fields(payload, req.owner, partial=True)
-    return _out(services.requirement_save(actor=request.user, owner=req.owner, instance=req, org_types=org_types,
-                                          **fields))
+    return _out(
+        services.requirement_save(
+            actor=request.user, owner=req.owner, instance=req, org_types=org_types, **fields
+        )
+    )
 
 
-@router.delete("/requirements/{pk}", response=RequirementOut, url_name="rules_requirement_retire",
-               summary="废止（保留历史）")
+@router.delete(
+    "/requirements/{pk}",
+    response=RequirementOut,
+    url_name="rules_requirement_retire",
+    summary="废止（保留历史）",
+)
 def requirement_retire(request, pk: Id):
     return _out(services.requirement_retire(actor=request.user, requirement=_managed(request, pk)))

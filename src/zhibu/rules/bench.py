@@ -62,7 +62,7 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 50000):
-            cursor.executemany(sql, rows[start:start + 50000])
+            cursor.executemany(sql, rows[start : start + 50000])
 
 
 def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) -> dict:
@@ -77,40 +77,97 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
     kinds = {k.code: k.pk for k in ActivityKind.objects.filter(org__isnull=True)}
     now = timezone.now()
     orgs: list[Organisation] = []
-    root = Organisation(path=_step(1), depth=1, numchild=committees, code="bench-root", name="基准测试党委",
-                        short_name="基准党委", type=types["committee"], created_at=now)
+    root = Organisation(
+        path=_step(1),
+        depth=1,
+        numchild=committees,
+        code="bench-root",
+        name="基准测试党委",
+        short_name="基准党委",
+        type=types["committee"],
+        created_at=now,
+    )
     orgs.append(root)
     branch_paths: list[str] = []
     for c in range(committees):
         cpath = root.path + _step(c + 1)
         groups = subs or 1
-        orgs.append(Organisation(path=cpath, depth=2, numchild=groups if subs else per_committee,
-                                 code=f"bench-c{c}", name=f"第{c + 1}党委", short_name=f"第{c + 1}党委",
-                                 type=types["committee"], created_at=now))
+        orgs.append(
+            Organisation(
+                path=cpath,
+                depth=2,
+                numchild=groups if subs else per_committee,
+                code=f"bench-c{c}",
+                name=f"第{c + 1}党委",
+                short_name=f"第{c + 1}党委",
+                type=types["committee"],
+                created_at=now,
+            )
+        )
         for s in range(groups):
             if subs:
                 spath = cpath + _step(s + 1)
-                orgs.append(Organisation(path=spath, depth=3, numchild=per_committee // subs, code=f"bench-c{c}-s{s}",
-                                         name=f"第{c + 1}-{s + 1}党总支", short_name=f"第{c + 1}-{s + 1}党总支",
-                                         type=types["general-branch"], created_at=now))
+                orgs.append(
+                    Organisation(
+                        path=spath,
+                        depth=3,
+                        numchild=per_committee // subs,
+                        code=f"bench-c{c}-s{s}",
+                        name=f"第{c + 1}-{s + 1}党总支",
+                        short_name=f"第{c + 1}-{s + 1}党总支",
+                        type=types["general-branch"],
+                        created_at=now,
+                    )
+                )
                 parent, depth, count = spath, 4, per_committee // subs
             else:
                 parent, depth, count = cpath, 3, per_committee
             for b in range(count):
                 path = parent + _step(b + 1)
                 branch_paths.append(path)
-                orgs.append(Organisation(path=path, depth=depth, numchild=0, code=f"b-{len(branch_paths)}",
-                                         name=f"第{len(branch_paths)}党支部", short_name=f"第{len(branch_paths)}支部",
-                                         type=types["branch"], created_at=now))
+                orgs.append(
+                    Organisation(
+                        path=path,
+                        depth=depth,
+                        numchild=0,
+                        code=f"b-{len(branch_paths)}",
+                        name=f"第{len(branch_paths)}党支部",
+                        short_name=f"第{len(branch_paths)}支部",
+                        type=types["branch"],
+                        created_at=now,
+                    )
+                )
     Organisation.objects.bulk_create(orgs, batch_size=5000)
     ids = dict(Organisation.objects.filter(path__in=branch_paths).values_list("path", "id"))
     branch_ids = [ids[p] for p in branch_paths]
 
     # Members: the first three hold committee posts (9 branches in 10 have a 支委会).
-    member_cols = ["branch_id", "name", "name_pinyin", "name_initials", "gender", "id_number", "id_digest",
-                   "ethnicity", "birth_date", "education", "post", "phone", "address", "party_post", "standing",
-                   "lost_contact", "mobile", "mobile_destination", "status", "status_since", "joined_on",
-                   "confirmed_on", "created_at", "updated_at"]
+    member_cols = [
+        "branch_id",
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "gender",
+        "id_number",
+        "id_digest",
+        "ethnicity",
+        "birth_date",
+        "education",
+        "post",
+        "phone",
+        "address",
+        "party_post",
+        "standing",
+        "lost_contact",
+        "mobile",
+        "mobile_destination",
+        "status",
+        "status_since",
+        "joined_on",
+        "confirmed_on",
+        "created_at",
+        "updated_at",
+    ]
     # Each has a valid 公民身份号码, stored as the model stores it (encrypted, with its keyed digest), and became a
     # 正式党员 on 1 July 2010 (the status history the committee rule counts).
     from zhibu.core.crypto import digest
@@ -130,29 +187,97 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
             post = posts[i] if i < (1 if small else 3) else ""
             birth = date(1970, 1, 1) + timedelta(days=n // 500)
             number = idnumber.make("371102", birth, (n % 500) * 2 + 1)  # odd sequence: male
-            member_rows.append((bid, f"党员{n}", f"dangyuan{n}", "dy", "1", encrypt(number), digest(number), "01",
-                                birth, "", "", "", "", post, "normal", False, False, "", "full",
-                                date(2010, 7, 1), date(2009, 7, 1), date(2010, 7, 1), now, now))
+            member_rows.append(
+                (
+                    bid,
+                    f"党员{n}",
+                    f"dangyuan{n}",
+                    "dy",
+                    "1",
+                    encrypt(number),
+                    digest(number),
+                    "01",
+                    birth,
+                    "",
+                    "",
+                    "",
+                    "",
+                    post,
+                    "normal",
+                    False,
+                    False,
+                    "",
+                    "full",
+                    date(2010, 7, 1),
+                    date(2009, 7, 1),
+                    date(2010, 7, 1),
+                    now,
+                    now,
+                )
+            )
     _insert("people_member", member_cols, member_rows)
     members: dict[int, list[int]] = {}
-    for pk, bid in Member.objects.unscoped().filter(branch_id__in=branch_ids).values_list("id", "branch_id") \
-            .order_by("id").iterator(chunk_size=20000):
+    for pk, bid in (
+        Member.objects.unscoped()
+        .filter(branch_id__in=branch_ids)
+        .values_list("id", "branch_id")
+        .order_by("id")
+        .iterator(chunk_size=20000)
+    ):
         members.setdefault(bid, []).append(pk)
-    _insert("people_statusevent", ["member_id", "status", "on", "note", "source", "recorded_at"],
-            [(pk, "full", date(2010, 7, 1), "", "bench", now) for ids_ in members.values() for pk in ids_])
+    _insert(
+        "people_statusevent",
+        ["member_id", "status", "on", "note", "source", "recorded_at"],
+        [(pk, "full", date(2010, 7, 1), "", "bench", now) for ids_ in members.values() for pk in ids_],
+    )
 
     # Records: 支委会, 主题党日 and 4 政治学习 a month; 党员大会 and 党课 each quarter; 组织生活会, 民主评议 and
     # 谈心谈话 (with attendance) in December. Some missing, some late, some poorly attended.
-    act_cols = ["org_id", "kind_id", "topic", "starts_at", "ends_at", "held_on", "location", "speaker_id",
-                "speaker_name", "content", "decisions", "expected_count", "present_count", "committee_size",
-                "committee_present", "recorded_at", "updated_at"]
+    act_cols = [
+        "org_id",
+        "kind_id",
+        "topic",
+        "starts_at",
+        "ends_at",
+        "held_on",
+        "location",
+        "speaker_id",
+        "speaker_name",
+        "content",
+        "decisions",
+        "expected_count",
+        "present_count",
+        "committee_size",
+        "committee_present",
+        "recorded_at",
+        "updated_at",
+    ]
     rows: list[tuple] = []
     talks: list[tuple[int, int]] = []  # (row index, branch id) of heart talks
 
     def add(bid, kind, day, *, late=False, present=MEMBERS, speaker=None):
         recorded = _aware(day + timedelta(days=40 if late else rng.randint(0, 5)), 18)
-        rows.append((bid, kinds[kind], kind, _aware(day, 14), _aware(day, 15), day, "", speaker, "", "", "",
-                     MEMBERS, present, 0, 0, recorded, recorded))
+        rows.append(
+            (
+                bid,
+                kinds[kind],
+                kind,
+                _aware(day, 14),
+                _aware(day, 15),
+                day,
+                "",
+                speaker,
+                "",
+                "",
+                "",
+                MEMBERS,
+                present,
+                0,
+                0,
+                recorded,
+                recorded,
+            )
+        )
 
     for bid in branch_ids:
         secretary = members[bid][0]
@@ -160,16 +285,25 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
             if rng.random() > 0.04:
                 add(bid, "committee-meeting", date(YEAR, month, 5), late=rng.random() < 0.02)
             if rng.random() > 0.02:
-                add(bid, "theme-day", date(YEAR, month, 8), late=rng.random() < 0.03,
-                    present=15 if rng.random() < 0.03 else 23)
+                add(
+                    bid,
+                    "theme-day",
+                    date(YEAR, month, 8),
+                    late=rng.random() < 0.03,
+                    present=15 if rng.random() < 0.03 else 23,
+                )
             for week in range(4):
                 add(bid, "political-study", date(YEAR, month, 3 + 7 * week))
             if month % 3 == 0:
                 if rng.random() > 0.03:
                     add(bid, "general-meeting", date(YEAR, month, 15))
                 if rng.random() > 0.03:
-                    add(bid, "party-lecture", date(YEAR, month, 20),
-                        speaker=secretary if month == 12 and rng.random() > 0.05 else None)
+                    add(
+                        bid,
+                        "party-lecture",
+                        date(YEAR, month, 20),
+                        speaker=secretary if month == 12 and rng.random() > 0.05 else None,
+                    )
         add(bid, "life-meeting", date(YEAR, 12, 10), late=rng.random() < 0.03)
         add(bid, "democratic-appraisal", date(YEAR, 12, 12))
         talks.append((len(rows), bid))
@@ -177,7 +311,9 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
     _insert("records_activity", act_cols, rows)
     from zhibu.records.models import Activity
 
-    talk_ids = dict(Activity.objects.unscoped().filter(kind_id=kinds["heart-talk"]).values_list("org_id", "id"))
+    talk_ids = dict(
+        Activity.objects.unscoped().filter(kind_id=kinds["heart-talk"]).values_list("org_id", "id")
+    )
     attendance = []
     for _index, bid in talks:
         covered = members[bid] if rng.random() > 0.1 else members[bid][:-1]
@@ -186,17 +322,29 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
 
     # The root committee tightens 主题党日: at least 80 % attendance (replaces ZB-07 for its subtree).
     req = Requirement.objects.unscoped().create(
-        code="BJ-07", name="主题党日每月一次且出席率不低于八成", kind_id=kinds["theme-day"], period="month", min_count=1,
-        min_attendance="0.800", basis="基准测试文件", valid_from=date(2020, 1, 1), owner=root,
-        replaces=Requirement.objects.unscoped().get(code="ZB-07", owner=None))
+        code="BJ-07",
+        name="主题党日每月一次且出席率不低于八成",
+        kind_id=kinds["theme-day"],
+        period="month",
+        min_count=1,
+        min_attendance="0.800",
+        basis="基准测试文件",
+        valid_from=date(2020, 1, 1),
+        owner=root,
+        replaces=Requirement.objects.unscoped().get(code="ZB-07", owner=None),
+    )
     req.org_types.set([types["branch"], types["joint-branch"]])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"root": Organisation.objects.select_related("type").get(pk=root.pk), "branches": branch_ids,
-            "kinds": kinds}
+    return {
+        "root": Organisation.objects.select_related("type").get(pk=root.pk),
+        "branches": branch_ids,
+        "kinds": kinds,
+    }
 
 
 # ---------------------------------------------------------------- the floor: hand-written SQL
+
 
 def floor(root_path: str, kinds: dict) -> dict[int, str]:
     """The board by hand: one conditional-aggregation SQL over the records, plus one grouped query each for
@@ -228,34 +376,40 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
     k = kinds
     quarterly = f"{k['general-meeting']}, {k['party-lecture']}"
     yearly = f"{k['life-meeting']}, {k['democratic-appraisal']}"
-    due = (f"CASE WHEN a.kind_id IN ({quarterly}) THEN (({m} + 2) / 3) * 3 "
-           f"WHEN a.kind_id IN ({yearly}) THEN 12 ELSE {m} END")
+    due = (
+        f"CASE WHEN a.kind_id IN ({quarterly}) THEN (({m} + 2) / 3) * 3 "
+        f"WHEN a.kind_id IN ({yearly}) THEN 12 ELSE {m} END"
+    )
     deadline = "CASE " + due + " " + " ".join(f"WHEN {mm} THEN %s" for mm in range(1, 13)) + " END"
-    branches_sql = ("SELECT o.id FROM orgs_organisation o JOIN orgs_orgtype t ON t.id = o.type_id "
-                    "WHERE o.path >= %s AND o.path <= %s AND t.level = 'branch'")
+    branches_sql = (
+        "SELECT o.id FROM orgs_organisation o JOIN orgs_orgtype t ON t.id = o.type_id "
+        "WHERE o.path >= %s AND o.path <= %s AND t.level = 'branch'"
+    )
 
     def pair(kind: int, extra: str = "") -> str:
-        return (f"SUM(CASE WHEN r.kind_id = {kind}{extra} THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN r.kind_id = {kind}{extra} THEN r.ok ELSE 0 END)")
+        return (
+            f"SUM(CASE WHEN r.kind_id = {kind}{extra} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN r.kind_id = {kind}{extra} THEN r.ok ELSE 0 END)"
+        )
 
     records_sql = f"""
-    SELECT r.org_id, r.due, {pair(k['committee-meeting'])}, {pair(k['theme-day'])},
-           SUM(CASE WHEN r.kind_id = {k['theme-day']} AND (r.expected_count = 0
+    SELECT r.org_id, r.due, {pair(k["committee-meeting"])}, {pair(k["theme-day"])},
+           SUM(CASE WHEN r.kind_id = {k["theme-day"]} AND (r.expected_count = 0
                     OR r.present_count * 1000 >= 800 * r.expected_count) THEN r.ok ELSE 0 END),
-           {pair(k['general-meeting'])}, {pair(k['party-lecture'])}, {pair(k['life-meeting'])},
-           {pair(k['democratic-appraisal'])}
+           {pair(k["general-meeting"])}, {pair(k["party-lecture"])}, {pair(k["life-meeting"])},
+           {pair(k["democratic-appraisal"])}
     FROM (SELECT a.org_id, a.kind_id, a.present_count, a.expected_count, {due} AS due,
                  CASE WHEN a.kind_id IN ({yearly}) THEN (CASE WHEN a.recorded_at < %s THEN 1 ELSE 0 END)
                       WHEN a.recorded_at < {deadline} THEN 1 ELSE 0 END AS ok
           FROM orgs_organisation o JOIN records_activity a ON a.org_id = o.id
           WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s
-            AND a.kind_id IN ({k['committee-meeting']}, {k['theme-day']}, {quarterly}, {yearly})) r
+            AND a.kind_id IN ({k["committee-meeting"]}, {k["theme-day"]}, {quarterly}, {yearly})) r
     GROUP BY r.org_id, r.due
     """
     speaker_sql = f"""
     SELECT a.org_id, COUNT(*), SUM(CASE WHEN a.recorded_at < %s THEN 1 ELSE 0 END)
     FROM orgs_organisation o JOIN records_activity a ON a.org_id = o.id JOIN people_member s ON s.id = a.speaker_id
-    WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s AND a.kind_id = {k['party-lecture']}
+    WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s AND a.kind_id = {k["party-lecture"]}
       AND s.branch_id = a.org_id AND s.party_post = 'secretary'
     GROUP BY a.org_id
     """
@@ -274,7 +428,7 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
           FROM orgs_organisation o JOIN records_activity a ON a.org_id = o.id
           JOIN records_attendance t ON t.activity_id = a.id
           WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s
-            AND a.kind_id = {k['heart-talk']} AND t.presence = 'present'
+            AND a.kind_id = {k["heart-talk"]} AND t.presence = 'present'
           GROUP BY t.member_id, a.org_id) x
     JOIN people_member p ON p.id = x.member_id
     WHERE p.branch_id = x.org_id AND p.left_on IS NULL AND p.status IN ('probationary', 'full')
@@ -298,8 +452,15 @@ def floor(root_path: str, kinds: dict) -> dict[int, str]:
         cm, pm = roster.get(bid, (0, 0))
         cov, cov_ot = talks.get(bid, (0, 0))
         s_n, s_o = speaker.get(bid, (0, 0))
-        by_branch[bid] = {"cm": cm or 0, "pm": pm or 0, "cov": cov, "cov_ot": cov_ot or 0, "due": {},
-                          "s_n": s_n, "s_o": s_o or 0}
+        by_branch[bid] = {
+            "cm": cm or 0,
+            "pm": pm or 0,
+            "cov": cov,
+            "cov_ot": cov_ot or 0,
+            "due": {},
+            "s_n": s_n,
+            "s_o": s_o or 0,
+        }
     for row in records:
         entry = by_branch.get(row[0])
         if entry is not None:
@@ -326,12 +487,15 @@ def _floor_colours(e: dict) -> str:
         if month == 12:
             states += [_state(e["s_n"], e["s_o"]), _state(f_n, f_o), _state(d_n, d_o)]
             if e["pm"]:
-                states.append("done" if e["cov_ot"] >= e["pm"] else "late" if e["cov"] >= e["pm"] else "unmet")
+                states.append(
+                    "done" if e["cov_ot"] >= e["pm"] else "late" if e["cov"] >= e["pm"] else "unmet"
+                )
         out.append("r" if "unmet" in states else "y" if ("late" in states or "low" in states) else "g")
     return "".join(out)
 
 
 # ---------------------------------------------------------------- timing
+
 
 def _best(fn, runs: int = 3):
     best, result = None, None
@@ -348,8 +512,13 @@ def _recompute_codes(root_path: str) -> dict[int, str]:
 
     result = engine.evaluate(root_path, YEAR)
     warn = selectors.warn_days()
-    return {bid: "".join(selectors.COLOUR_CODE[selectors.colour_of(ev.base, ev.open_deadline, TODAY, warn)]
-                         for ev in months) for bid, months in result.items()}
+    return {
+        bid: "".join(
+            selectors.COLOUR_CODE[selectors.colour_of(ev.base, ev.open_deadline, TODAY, warn)]
+            for ev in months
+        )
+        for bid, months in result.items()
+    }
 
 
 def _board_codes(root) -> dict[int, str]:
@@ -369,14 +538,18 @@ def _measure(label: str, db: str, root, kinds, *, recompute: bool = True):
     start = time.perf_counter()
     written = services.relight(root.path, {YEAR})  # nothing changed: the upsert writes no row
     yield f"lights_relight_unchanged_{label}_{db}", time.perf_counter() - start, f"s ({written} rows written)"
-    with connection.cursor() as cursor:  # what autovacuum would do after a bulk load: fresh planner statistics
+    with (
+        connection.cursor() as cursor
+    ):  # what autovacuum would do after a bulk load: fresh planner statistics
         cursor.execute("VACUUM ANALYZE rules_monthlight" if connection.vendor == "postgresql" else "ANALYZE")
     board_t, board = _best(lambda: _board_codes(root))
     floor_t, floor_codes = _best(lambda: floor(root.path, kinds))
     if board != floor_codes:
         wrong = [b for b in floor_codes if board.get(b) != floor_codes[b]][:5]
-        raise AssertionError(f"board and floor disagree for branches {wrong}: "
-                             f"{[(board.get(b), floor_codes[b]) for b in wrong]}")
+        raise AssertionError(
+            f"board and floor disagree for branches {wrong}: "
+            f"{[(board.get(b), floor_codes[b]) for b in wrong]}"
+        )
     yield f"board_{label}_{db}", board_t, "s"
     yield f"board_{label}_{db}_sql_floor", floor_t, "s"
     yield f"board_{label}_{db}_ratio", board_t / floor_t, "x"
@@ -409,7 +582,11 @@ def run(full: bool):
             yield from _measure("20000x12", "postgresql", root, data["kinds"], recompute=False)
             stored = _board_codes(root)
             fresh = _recompute_codes(root.path)
-            yield "board_20000x12_postgresql_stored_equals_recompute", stored == fresh, f"({len(fresh)} branches)"
+            yield (
+                "board_20000x12_postgresql_stored_equals_recompute",
+                stored == fresh,
+                f"({len(fresh)} branches)",
+            )
             yield from _relight_after_change(root)
 
 
@@ -422,4 +599,8 @@ def _relight_after_change(root):
     Requirement.objects.unscoped().filter(code="BJ-07", owner=root).update(min_attendance="0.900")
     start = time.perf_counter()
     written = services.relight(root.path, {YEAR})
-    yield "relight_20000_postgresql", time.perf_counter() - start, f"s (target < 10 s; {written} month rows rewritten)"
+    yield (
+        "relight_20000_postgresql",
+        time.perf_counter() - start,
+        f"s (target < 10 s; {written} month rows rewritten)",
+    )

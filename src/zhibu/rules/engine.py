@@ -59,7 +59,9 @@ class Rule:
     basis: str
     local: bool
     quorum: bool = False  # the kind checks the 支委会 quorum: a meeting below it does not count
-    closes: tuple[int, int] | None = None  # (month, day) of the next year by which a year's annual meeting is held
+    closes: tuple[int, int] | None = (
+        None  # (month, day) of the next year by which a year's annual meeting is held
+    )
 
     @property
     def label(self) -> str:
@@ -95,13 +97,27 @@ class Item:
     end: date
 
     def as_row(self) -> list:
-        return [self.rule_id, self.state, self.count, self.needed, self.deadline.isoformat(),
-                self.start.isoformat(), self.end.isoformat()]
+        return [
+            self.rule_id,
+            self.state,
+            self.count,
+            self.needed,
+            self.deadline.isoformat(),
+            self.start.isoformat(),
+            self.end.isoformat(),
+        ]
 
     @classmethod
     def from_row(cls, row: list) -> Item:
-        return cls(row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), date.fromisoformat(row[5]),
-                   date.fromisoformat(row[6]))
+        return cls(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            date.fromisoformat(row[4]),
+            date.fromisoformat(row[5]),
+            date.fromisoformat(row[6]),
+        )
 
 
 @dataclass
@@ -137,20 +153,69 @@ class Branch:
 
 # ---------------------------------------------------------------- rules and periods
 
+
 def load_rules() -> list[Rule]:
     """Every requirement (retired ones too: their in-force dates decide where they apply)."""
     types: dict[int, set[int]] = defaultdict(set)
     for req_id, type_id in Requirement.org_types.through.objects.values_list("requirement_id", "orgtype_id"):
         types[req_id].add(type_id)
     rows = Requirement.objects.unscoped().values_list(
-        "id", "code", "name", "kind_id", "kind__code", "kind__name", "period", "min_count", "weekday",
-        "min_attendance", "speaker_secretary", "per_group", "per_member", "needs_committee", "grace_days",
-        "valid_from", "valid_to", "owner__path", "owner_id", "replaces_id", "basis", "local_rule",
-        "kind__checks_quorum", "closes_month", "closes_day")
-    return [Rule(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-                 None if r[9] is None else int(round(float(r[9]) * 1000)), r[10], r[11], r[12], r[13], r[14],
-                 r[15], r[16], r[17], r[18], r[19], frozenset(types.get(r[0], ())), r[20], r[21], bool(r[22]),
-                 (r[23], r[24]) if r[23] and r[24] else None) for r in rows]
+        "id",
+        "code",
+        "name",
+        "kind_id",
+        "kind__code",
+        "kind__name",
+        "period",
+        "min_count",
+        "weekday",
+        "min_attendance",
+        "speaker_secretary",
+        "per_group",
+        "per_member",
+        "needs_committee",
+        "grace_days",
+        "valid_from",
+        "valid_to",
+        "owner__path",
+        "owner_id",
+        "replaces_id",
+        "basis",
+        "local_rule",
+        "kind__checks_quorum",
+        "closes_month",
+        "closes_day",
+    )
+    return [
+        Rule(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            None if r[9] is None else int(round(float(r[9]) * 1000)),
+            r[10],
+            r[11],
+            r[12],
+            r[13],
+            r[14],
+            r[15],
+            r[16],
+            r[17],
+            r[18],
+            r[19],
+            frozenset(types.get(r[0], ())),
+            r[20],
+            r[21],
+            bool(r[22]),
+            (r[23], r[24]) if r[23] and r[24] else None,
+        )
+        for r in rows
+    ]
 
 
 def month_end(year: int, month: int) -> date:
@@ -161,8 +226,15 @@ def periods(rule: Rule, year: int) -> list[PeriodSpan]:
     """The periods of `rule` that fall due in `year` (a period falls due in the month it ends)."""
     if rule.period in PERIOD_SPANS_MONTHS:
         size = PERIOD_SPANS_MONTHS[rule.period]
-        return [PeriodSpan(date(year, last - size + 1, 1), month_end(year, last), last,
-                           tuple(range(last - size + 1, last + 1))) for last in range(size, 13, size)]
+        return [
+            PeriodSpan(
+                date(year, last - size + 1, 1),
+                month_end(year, last),
+                last,
+                tuple(range(last - size + 1, last + 1)),
+            )
+            for last in range(size, 13, size)
+        ]
     if rule.period == Period.WEEK:
         first = date(year, 1, 1)
         monday = first - timedelta(days=first.weekday())
@@ -215,7 +287,9 @@ def counts_for_quorum(committee_size: int, committee_present: int) -> bool:
 
 def instant_after(day: date) -> datetime:
     """The first instant after `day` ends in the project's time zone: recorded before it = recorded in time."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), timezone.get_current_timezone())
+    return timezone.make_aware(
+        datetime.combine(day + timedelta(days=1), time.min), timezone.get_current_timezone()
+    )
 
 
 def applicable(rules: list[Rule], branch: Branch) -> list[Rule]:
@@ -228,9 +302,13 @@ def replaced_in(rule: Rule, span: PeriodSpan, rules: list[Rule]) -> bool:
 
 # ---------------------------------------------------------------- SQL
 
+
 def _sql_parts():
     if connection.vendor == "postgresql":
-        return ("CAST(EXTRACT(MONTH FROM a.held_on) AS integer)", "CAST(EXTRACT(DOW FROM a.held_on) AS integer)")
+        return (
+            "CAST(EXTRACT(MONTH FROM a.held_on) AS integer)",
+            "CAST(EXTRACT(DOW FROM a.held_on) AS integer)",
+        )
     return ("CAST(substr(a.held_on, 6, 2) AS integer)", "CAST(strftime('%%w', a.held_on) AS integer)")
 
 
@@ -277,22 +355,28 @@ def _month_rows(rules: list[Rule], low: str, high: str, year: int) -> dict:
         # the 书记 of the branch on the day held (dated posts; the roster's undated post where none are recorded)
         joins += " LEFT JOIN people_member s ON s.id = a.speaker_id"
         kinds_in = ", ".join(str(int(k)) for k in sorted({r.kind_id for r in rules if r.speaker}))
-        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (EXISTS (SELECT 1 FROM orgs_post p "
-                     "WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id AND p.post = %s "
-                     "AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on)) "
-                     "OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id) "
-                     "AND s.party_post = %s AND s.branch_id = a.org_id)) THEN 1 ELSE 0 END AS sp")
+        inner.append(
+            f"CASE WHEN a.kind_id IN ({kinds_in}) AND (EXISTS (SELECT 1 FROM orgs_post p "
+            "WHERE p.org_id = a.org_id AND p.member_id = a.speaker_id AND p.post = %s "
+            "AND p.started_on <= a.held_on AND (p.ended_on IS NULL OR p.ended_on >= a.held_on)) "
+            "OR (NOT EXISTS (SELECT 1 FROM orgs_post q WHERE q.org_id = a.org_id) "
+            "AND s.party_post = %s AND s.branch_id = a.org_id)) THEN 1 ELSE 0 END AS sp"
+        )
         inner_params += [PartyPost.SECRETARY.value, PartyPost.SECRETARY.value]
     for key, index in schemes.items():
         kinds_in = ", ".join(str(int(k)) for k in sorted(scheme_kinds[index]))
         case = "CASE " + month_expr + " " + " ".join("WHEN %s THEN %s" for _ in key) + " END"
-        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (a.recorded_at < {case} OR {LIVE_SQL}) "
-                     f"THEN 1 ELSE 0 END AS ok{index}")
+        inner.append(
+            f"CASE WHEN a.kind_id IN ({kinds_in}) AND (a.recorded_at < {case} OR {LIVE_SQL}) "
+            f"THEN 1 ELSE 0 END AS ok{index}"
+        )
         inner_params += [v for pair in key for v in pair]
     for milli, index in rates.items():
         kinds_in = ", ".join(str(int(k)) for k in sorted(rate_kinds[index]))
-        inner.append(f"CASE WHEN a.kind_id IN ({kinds_in}) AND (a.expected_count = 0 OR "
-                     f"a.present_count * 1000 >= {int(milli)} * a.expected_count) THEN 1 ELSE 0 END AS g{index}")
+        inner.append(
+            f"CASE WHEN a.kind_id IN ({kinds_in}) AND (a.expected_count = 0 OR "
+            f"a.present_count * 1000 >= {int(milli)} * a.expected_count) THEN 1 ELSE 0 END AS g{index}"
+        )
     outer = []
     for rule, scheme, rate in plan:
         cond = f"x.k = {int(rule.kind_id)}"
@@ -307,9 +391,11 @@ def _month_rows(rules: list[Rule], low: str, high: str, year: int) -> dict:
         if rate is not None:
             outer.append(f"SUM(CASE WHEN {cond} AND x.g{rate} = 1 THEN x.ok{scheme} ELSE 0 END)")
     kinds = sorted({r.kind_id for r in rules})
-    sql = (f"SELECT x.org_id, x.m, {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM records_activity a {joins} "
-           f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
-           f"AND a.kind_id IN ({', '.join(str(int(k)) for k in kinds)})) x GROUP BY x.org_id, x.m")
+    sql = (
+        f"SELECT x.org_id, x.m, {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM records_activity a {joins} "
+        f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
+        f"AND a.kind_id IN ({', '.join(str(int(k)) for k in kinds)})) x GROUP BY x.org_id, x.m"
+    )
     params = [*inner_params, low, high, date(year, 1, 1), date(year, 12, 31)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -328,15 +414,19 @@ def _roster(low: str, high: str, on: date) -> dict[int, tuple[int, int, int]]:
     last as orgs.selectors.committee_branches counts it (a 转正 dated on or before the day, in normal standing, not
     gone by then). One grouped query."""
     posts = ", ".join(f"'{p}'" for p in sorted(str(p) for p in COMMITTEE_POSTS))
-    sql = (f"SELECT m.branch_id, SUM(CASE WHEN m.left_on IS NULL AND m.party_post IN ({posts}) THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN m.left_on IS NULL AND m.status IN (%s, %s) AND m.standing = %s THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN m.standing = %s AND e.id IS NOT NULL THEN 1 ELSE 0 END) "
-           "FROM people_member m JOIN orgs_organisation o ON o.id = m.branch_id "
-           "LEFT JOIN people_statusevent e ON e.member_id = m.id AND e.status = %s AND e.on <= %s "
-           "WHERE o.path >= %s AND o.path <= %s AND (m.left_on IS NULL OR m.left_on > %s) GROUP BY m.branch_id")
+    sql = (
+        f"SELECT m.branch_id, SUM(CASE WHEN m.left_on IS NULL AND m.party_post IN ({posts}) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN m.left_on IS NULL AND m.status IN (%s, %s) AND m.standing = %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN m.standing = %s AND e.id IS NOT NULL THEN 1 ELSE 0 END) "
+        "FROM people_member m JOIN orgs_organisation o ON o.id = m.branch_id "
+        "LEFT JOIN people_statusevent e ON e.member_id = m.id AND e.status = %s AND e.on <= %s "
+        "WHERE o.path >= %s AND o.path <= %s AND (m.left_on IS NULL OR m.left_on > %s) GROUP BY m.branch_id"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql.replace("e.on", f"e.{connection.ops.quote_name('on')}"),
-                       [*PARTY_STATUSES, "normal", "normal", Status.FULL.value, on, low, high, on])
+        cursor.execute(
+            sql.replace("e.on", f"e.{connection.ops.quote_name('on')}"),
+            [*PARTY_STATUSES, "normal", "normal", Status.FULL.value, on, low, high, on],
+        )
         return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in cursor.fetchall()}
 
 
@@ -348,12 +438,19 @@ def _committees(low: str, high: str, on: date, roster: dict[int, tuple[int, int,
     from zhibu.orgs.selectors import COMMITTEE_MIN as POSTS_AT
 
     decided: dict[int, bool] = {}
-    for org_id, flag in (Election.objects.unscoped().filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
-                         .order_by("org_id", "held_on", "id").values_list("org_id", "has_committee")):
+    for org_id, flag in (
+        Election.objects.unscoped()
+        .filter(org__path__gte=low, org__path__lte=high, held_on__lte=on)
+        .order_by("org_id", "held_on", "id")
+        .values_list("org_id", "has_committee")
+    ):
         decided[org_id] = flag  # the last one wins
     result = {org_id for org_id, flag in decided.items() if flag}
-    result |= {branch_id for branch_id, (posts, _party, full) in roster.items()
-               if branch_id not in decided and full >= COMMITTEE_AT and posts >= POSTS_AT}
+    result |= {
+        branch_id
+        for branch_id, (posts, _party, full) in roster.items()
+        if branch_id not in decided and full >= COMMITTEE_AT and posts >= POSTS_AT
+    }
     return result
 
 
@@ -364,19 +461,34 @@ def _member_coverage(rule: Rule, low: str, high: str, year: int) -> dict[int, tu
     # each member's records counted per branch first; the member row is then found by its key alone and whether
     # the member counts (of that branch, present on the roster, a party member in normal standing) is part of the
     # sum — a join on the branch as well let PostgreSQL's planner walk each branch's members once per member
-    member_ok = ("mm.branch_id = x.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) AND mm.standing = %s")
-    sql = (f"SELECT x.org_id, SUM(CASE WHEN {member_ok} AND x.n >= %s THEN 1 ELSE 0 END), "
-           f"SUM(CASE WHEN {member_ok} AND x.o >= %s THEN 1 ELSE 0 END) "
-           "FROM (SELECT a.org_id AS org_id, t.member_id AS member_id, COUNT(*) AS n, "
-           f"SUM(CASE WHEN a.recorded_at < %s OR {LIVE_SQL} THEN 1 ELSE 0 END) AS o "
-           "FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id "
-           "JOIN orgs_organisation o ON o.id = a.org_id "
-           "WHERE o.path >= %s AND o.path <= %s AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s "
-           "AND t.presence = %s GROUP BY a.org_id, t.member_id) x JOIN people_member mm ON mm.id = x.member_id "
-           "GROUP BY x.org_id")
+    member_ok = (
+        "mm.branch_id = x.org_id AND mm.left_on IS NULL AND mm.status IN (%s, %s) AND mm.standing = %s"
+    )
+    sql = (
+        f"SELECT x.org_id, SUM(CASE WHEN {member_ok} AND x.n >= %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {member_ok} AND x.o >= %s THEN 1 ELSE 0 END) "
+        "FROM (SELECT a.org_id AS org_id, t.member_id AS member_id, COUNT(*) AS n, "
+        f"SUM(CASE WHEN a.recorded_at < %s OR {LIVE_SQL} THEN 1 ELSE 0 END) AS o "
+        "FROM records_attendance t JOIN records_activity a ON a.id = t.activity_id "
+        "JOIN orgs_organisation o ON o.id = a.org_id "
+        "WHERE o.path >= %s AND o.path <= %s AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s "
+        "AND t.presence = %s GROUP BY a.org_id, t.member_id) x JOIN people_member mm ON mm.id = x.member_id "
+        "GROUP BY x.org_id"
+    )
     ok_params = [*PARTY_STATUSES, "normal"]
-    params = [*ok_params, rule.min_count, *ok_params, rule.min_count, deadline, low, high, rule.kind_id, span.start,
-              span.end, "present"]
+    params = [
+        *ok_params,
+        rule.min_count,
+        *ok_params,
+        rule.min_count,
+        deadline,
+        low,
+        high,
+        rule.kind_id,
+        span.start,
+        span.end,
+        "present",
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
@@ -385,10 +497,12 @@ def _member_coverage(rule: Rule, low: str, high: str, year: int) -> dict[int, tu
 def _short_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int, list[tuple]]:
     """Weekly and daily rules: the records themselves, {org_id: [(held_on, recorded_at, present, expected, kind)]}."""
     kinds = sorted({r.kind_id for r in rules})
-    sql = ("SELECT a.org_id, a.held_on, a.recorded_at, a.present_count, a.expected_count, a.kind_id "
-           "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
-           f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
-           f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))})")
+    sql = (
+        "SELECT a.org_id, a.held_on, a.recorded_at, a.present_count, a.expected_count, a.kind_id "
+        "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
+        f"WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
+        f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))})"
+    )
     result: dict[int, list[tuple]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, [low, high, date(year - 1, 12, 20), date(year, 12, 31), *kinds])
@@ -412,10 +526,12 @@ def _annual_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int,
     {org_id: [(kind_id, for_year, held_on, recorded_at, present, expected)]}. A few rows a branch."""
     kinds = sorted({r.kind_id for r in rules})
     last = date(year + 1, 12, 31)  # a meeting for the year held after its closing date is late, not absent
-    sql = ("SELECT a.org_id, a.kind_id, a.for_year, a.held_on, a.recorded_at, a.present_count, a.expected_count "
-           "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
-           "WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
-           f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))})")
+    sql = (
+        "SELECT a.org_id, a.kind_id, a.for_year, a.held_on, a.recorded_at, a.present_count, a.expected_count "
+        "FROM records_activity a JOIN orgs_organisation o ON o.id = a.org_id "
+        "WHERE o.path >= %s AND o.path <= %s AND a.held_on >= %s AND a.held_on <= %s "
+        f"AND a.kind_id IN ({', '.join(['%s'] * len(kinds))})"
+    )
     result: dict[int, list[tuple]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, [low, high, date(year, 1, 1), last, *kinds])
@@ -426,7 +542,9 @@ def _annual_rows(rules: list[Rule], low: str, high: str, year: int) -> dict[int,
     return result
 
 
-def _annual_item(rule: Rule, branch: Branch, span: PeriodSpan, rows: list[tuple], cutoff: datetime | None = None) -> Item:
+def _annual_item(
+    rule: Rule, branch: Branch, span: PeriodSpan, rows: list[tuple], cutoff: datetime | None = None
+) -> Item:
     """A year's annual meeting: done when one for the year was held by the closing date and recorded within the
     grace days after it; held or recorded later = late (逾期召开/补录, yellow); none = unmet (进行中 until the
     deadline, red after)."""
@@ -449,6 +567,7 @@ def _annual_item(rule: Rule, branch: Branch, span: PeriodSpan, rows: list[tuple]
 
 # ---------------------------------------------------------------- weeks off
 
+
 @functools.lru_cache(maxsize=32)
 def national_holidays(year: int) -> frozenset[date]:
     """China's 法定节假日 of a year (python-holidays, as the working-day calendar of 发展党员 uses)."""
@@ -468,9 +587,15 @@ class Exemptions:
         self.year = year
         self.holidays = national_holidays(year) | national_holidays(year - 1) | national_holidays(year + 1)
         self.breaks: list[tuple[str, date, date, str]] = list(
-            OrgBreak.objects.unscoped().filter(Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high),
-                                               starts_on__lte=date(year + 1, 1, 7), ends_on__gte=date(year - 1, 12, 20))
-            .order_by("starts_on").values_list("org__path", "starts_on", "ends_on", "name"))
+            OrgBreak.objects.unscoped()
+            .filter(
+                Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high),
+                starts_on__lte=date(year + 1, 1, 7),
+                ends_on__gte=date(year - 1, 12, 20),
+            )
+            .order_by("starts_on")
+            .values_list("org__path", "starts_on", "ends_on", "name")
+        )
 
     def reason(self, path: str, day: date) -> str | None:
         """Why `day` is off for the organisation at `path` (法定节假日 or the 假期's name), or None."""
@@ -500,14 +625,25 @@ class Exemptions:
 
 # ---------------------------------------------------------------- evaluation
 
+
 def load_branches(root_path: str) -> list[Branch]:
     low, high = path_bounds(root_path)
-    rows = list(Organisation.objects.filter(path__gte=low, path__lte=high)
-                .values_list("id", "path", "type_id", "type__level", "founded_on", "dissolved_on", "live_from"))
-    branches = {path: Branch(pk, path, type_id, founded, dissolved, live_from=live)
-                for pk, path, type_id, level, founded, dissolved, live in rows if level == OrgType.Level.BRANCH}
+    rows = list(
+        Organisation.objects.filter(path__gte=low, path__lte=high).values_list(
+            "id", "path", "type_id", "type__level", "founded_on", "dissolved_on", "live_from"
+        )
+    )
+    branches = {
+        path: Branch(pk, path, type_id, founded, dissolved, live_from=live)
+        for pk, path, type_id, level, founded, dissolved, live in rows
+        if level == OrgType.Level.BRANCH
+    }
     for pk, path, _type_id, level, _f, dissolved, _live in rows:
-        if level == OrgType.Level.GROUP and dissolved is None and Organisation.parent_path_of(path) in branches:
+        if (
+            level == OrgType.Level.GROUP
+            and dissolved is None
+            and Organisation.parent_path_of(path) in branches
+        ):
             branches[Organisation.parent_path_of(path)].groups.append(pk)
     return sorted(branches.values(), key=lambda b: b.path)
 
@@ -518,8 +654,9 @@ def _state(total: int, in_time: int, good: int | None, needed: int) -> str:
     return "late" if total >= needed else "unmet"
 
 
-def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
-             branches: list[Branch] | None = None) -> dict[int, list[MonthEval]]:
+def evaluate(
+    root_path: str, year: int, *, rules: list[Rule] | None = None, branches: list[Branch] | None = None
+) -> dict[int, list[MonthEval]]:
     """{branch id: twelve MonthEval} for every branch under (and including) `root_path` (see _evaluate).
 
     The cyclic garbage collector is paused meanwhile: the evaluation allocates tens of thousands of small objects
@@ -533,8 +670,9 @@ def evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
             gc.enable()
 
 
-def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
-              branches: list[Branch] | None = None) -> dict[int, list[MonthEval]]:
+def _evaluate(
+    root_path: str, year: int, *, rules: list[Rule] | None = None, branches: list[Branch] | None = None
+) -> dict[int, list[MonthEval]]:
     """{branch id: twelve MonthEval} for every branch under (and including) `root_path`.
 
     Set-based: one grouped query per kind of requirement over the whole subtree (month-level counts, the
@@ -546,13 +684,22 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     rules = load_rules() if rules is None else rules
     branches = load_branches(root_path) if branches is None else branches
     low, high = path_bounds(root_path)
-    relevant = [r for r in rules if any(r.covers(b.path, b.type_id) for b in branches)
-                and r.in_force(date(year, 1, 1), date(year, 12, 31))]
-    annual_rules = [r for r in relevant if r.annual and not r.speaker and not r.per_member and not r.per_group]
+    relevant = [
+        r
+        for r in rules
+        if any(r.covers(b.path, b.type_id) for b in branches)
+        and r.in_force(date(year, 1, 1), date(year, 12, 31))
+    ]
+    annual_rules = [
+        r for r in relevant if r.annual and not r.speaker and not r.per_member and not r.per_group
+    ]
     relevant_monthly = [r for r in relevant if r not in annual_rules]
-    month_rules = [r for r in relevant_monthly if r.period in PERIOD_SPANS_MONTHS and not r.speaker
-                   and not r.per_member]
-    speaker_rules = [r for r in relevant if r.period in PERIOD_SPANS_MONTHS and r.speaker and not r.per_member]
+    month_rules = [
+        r for r in relevant_monthly if r.period in PERIOD_SPANS_MONTHS and not r.speaker and not r.per_member
+    ]
+    speaker_rules = [
+        r for r in relevant if r.period in PERIOD_SPANS_MONTHS and r.speaker and not r.per_member
+    ]
     short_rules = [r for r in relevant if r.period not in PERIOD_SPANS_MONTHS]
     member_rules = [r for r in relevant if r.per_member]
 
@@ -573,8 +720,10 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     exempt = Exemptions(low, high, year) if any(r.period == Period.WEEK for r in short_rules) else None
 
     # Once per requirement: its periods in force this year and their deadlines; who may replace it.
-    spans_of = {r.id: [(s, deadline_of(r, s)) for s in periods(r, year) if r.in_force(s.start, s.end)]
-                for r in relevant}
+    spans_of = {
+        r.id: [(s, deadline_of(r, s)) for s in periods(r, year) if r.in_force(s.start, s.end)]
+        for r in relevant
+    }
     replacers = {r.id: [o for o in relevant if o.replaces_id == r.id] for r in relevant}
     owners = sorted({r.owner_path for r in relevant if r.owner_path is not None})
 
@@ -601,16 +750,23 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
         if found is not None:
             return found
         others = [o for o in replacers[rule.id] if o.id in mine]
-        found = [(s, d) for s, d in spans_of[rule.id]
-                 if not any(o.in_force(s.start, s.end) for o in others)
-                 and (branch.founded_on is None or branch.founded_on <= s.end)
-                 and (branch.dissolved_on is None or branch.dissolved_on >= s.start)
-                 and (branch.live_from is None or branch.live_from <= s.end)]
+        found = [
+            (s, d)
+            for s, d in spans_of[rule.id]
+            if not any(o.in_force(s.start, s.end) for o in others)
+            and (branch.founded_on is None or branch.founded_on <= s.end)
+            and (branch.dissolved_on is None or branch.dissolved_on >= s.start)
+            and (branch.live_from is None or branch.live_from <= s.end)
+        ]
         if weekly:
             # a week is due only if the rule was in force on a day it could be held, and the week is not
             # wholly 法定节假日 or 假期
-            found = [(s, d) for s, d in found if max(Exemptions.candidates(s, rule.weekday)) >= rule.valid_from
-                     and (exempt is None or not exempt.week_off(branch.path, s, rule.weekday))]
+            found = [
+                (s, d)
+                for s, d in found
+                if max(Exemptions.candidates(s, rule.weekday)) >= rule.valid_from
+                and (exempt is None or not exempt.week_off(branch.path, s, rule.weekday))
+            ]
         due_cache[key] = found
         return found
 
@@ -620,14 +776,20 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
     for branch in branches:
         live = branch.live_from
         months_of[branch.id] = result[branch.id] = (
-            [MonthEval(m) for m in range(1, 13)] if live is None
-            else [MonthEval(m, off=ends[m - 1] < live) for m in range(1, 13)])
+            [MonthEval(m) for m in range(1, 13)]
+            if live is None
+            else [MonthEval(m, off=ends[m - 1] < live) for m in range(1, 13)]
+        )
 
     annual_ids = {r.id for r in annual_rules}
     for rule in relevant:
-        takers = [b for b in branches if rule.id in mine_of[b.id]
-                  and not (rule.needs_committee and b.id not in committees)
-                  and not (rule.per_group and not b.groups)]
+        takers = [
+            b
+            for b in branches
+            if rule.id in mine_of[b.id]
+            and not (rule.needs_committee and b.id not in committees)
+            and not (rule.per_group and not b.groups)
+        ]
         if not takers:
             continue
         if rule.id in annual_ids:
@@ -637,7 +799,8 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
                 rows = annual.get(branch.id, ())
                 for span, deadline in due(rule, branch, mine_of[branch.id]):
                     months[span.due_month - 1].items.append(
-                        _annual_item(rule, branch, span, rows, cutoffs[deadline]))
+                        _annual_item(rule, branch, span, rows, cutoffs[deadline])
+                    )
         elif rule.per_member:
             cover = coverage[rule.id]
             for branch in takers:
@@ -649,16 +812,20 @@ def _evaluate(root_path: str, year: int, *, rules: list[Rule] | None = None,
                 state = "done" if in_time >= party else ("late" if covered >= party else "unmet")
                 for span, deadline in due(rule, branch, mine_of[branch.id]):
                     months[span.due_month - 1].items.append(
-                        Item(rule.id, state, covered, party, deadline, span.start, span.end))
+                        Item(rule.id, state, covered, party, deadline, span.start, span.end)
+                    )
         elif rule.period in PERIOD_SPANS_MONTHS:
-            _month_items(rule, takers, offsets[rule.id], months_of, lambda b, r=rule: due(r, b, mine_of[b.id]))
+            _month_items(
+                rule, takers, offsets[rule.id], months_of, lambda b, r=rule: due(r, b, mine_of[b.id])
+            )
         else:
             _short_items(rule, takers, short, months_of, lambda b, r=rule: due(r, b, mine_of[b.id]))
     return result
 
 
-def _month_items(rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool], months_of: dict,
-                 due_of) -> None:
+def _month_items(
+    rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool], months_of: dict, due_of
+) -> None:
     """Month-level periods (month, quarter, half-year, year) of one requirement over every branch it applies to:
     the period's counts are sums of its months' grouped rows; a branch with no row for a period has none."""
     source, pos, has_rate = offset
@@ -679,13 +846,16 @@ def _month_items(rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool
                     met += state != "unmet"
                 worst = max(states, key=STATE_RANK.__getitem__)
                 months[span.due_month - 1].items.append(
-                    Item(rule.id, worst, met, len(orgs), deadline, span.start, span.end))
+                    Item(rule.id, worst, met, len(orgs), deadline, span.start, span.end)
+                )
             continue
         rows = source.get(branch.id)
         items = [m.items for m in months]
         if not rows:  # no record of the kind at all: the same state in every period
             for span, deadline in spans:
-                items[span.due_month - 1].append(Item(rule_id, empty, 0, needed, deadline, span.start, span.end))
+                items[span.due_month - 1].append(
+                    Item(rule_id, empty, 0, needed, deadline, span.start, span.end)
+                )
             continue
         for span, deadline in spans:
             total = in_time = good = 0
@@ -697,10 +867,14 @@ def _month_items(rule: Rule, takers: list[Branch], offset: tuple[dict, int, bool
                     if has_rate:
                         good += row[pos + 2] or 0
             state = _state(total, in_time, good if has_rate else None, needed)
-            items[span.due_month - 1].append(Item(rule_id, state, total, needed, deadline, span.start, span.end))
+            items[span.due_month - 1].append(
+                Item(rule_id, state, total, needed, deadline, span.start, span.end)
+            )
 
 
-def _span_state(rows: dict | None, span_months: tuple[int, ...], pos: int, has_rate: bool, needed: int) -> str:
+def _span_state(
+    rows: dict | None, span_months: tuple[int, ...], pos: int, has_rate: bool, needed: int
+) -> str:
     total = in_time = good = 0
     if rows:
         for m in span_months:
@@ -742,14 +916,28 @@ def _short_items(rule: Rule, takers: list[Branch], short: dict, months_of: dict,
                     total += 1
                     if recorded < cutoff or (branch.live_from is not None and held < branch.live_from):
                         in_time += 1
-                        if rule.rate_milli is None or expected == 0 or present * 1000 >= rule.rate_milli * expected:
+                        if (
+                            rule.rate_milli is None
+                            or expected == 0
+                            or present * 1000 >= rule.rate_milli * expected
+                        ):
                             good += 1
-                states.append(_state(total, in_time, good if rule.rate_milli is not None else None, rule.min_count))
+                states.append(
+                    _state(total, in_time, good if rule.rate_milli is not None else None, rule.min_count)
+                )
             by_month[span.due_month].append((max(states, key=STATE_RANK.__getitem__), deadline, span))
         for month, entries in by_month.items():
             worst = max((e[0] for e in entries), key=STATE_RANK.__getitem__)
             unmet = [e[1] for e in entries if e[0] == "unmet"]
             deadline = min(unmet) if unmet else max(e[1] for e in entries)
             months[month - 1].items.append(
-                Item(rule.id, worst, sum(e[0] != "unmet" for e in entries), len(entries), deadline,
-                     entries[0][2].start, entries[-1][2].end))
+                Item(
+                    rule.id,
+                    worst,
+                    sum(e[0] != "unmet" for e in entries),
+                    len(entries),
+                    deadline,
+                    entries[0][2].start,
+                    entries[-1][2].end,
+                )
+            )

@@ -14,28 +14,49 @@ class RequirementForm(forms.Form):
     kind = forms.ModelChoiceField(label="活动类型", queryset=ActivityKind.objects.none())
     period = forms.ChoiceField(label="周期", choices=Period.choices)
     min_count = forms.IntegerField(label="每周期至少次数", initial=1)
-    weekday = forms.TypedChoiceField(label="限定星期", choices=[("", "不限")] + WEEKDAYS, coerce=int,
-                                     empty_value=None, required=False)
-    min_attendance = forms.DecimalField(label="最低出席率", max_digits=4, decimal_places=3, required=False,
-                                        help_text="如 0.8 表示 80%；留空不检查")
+    weekday = forms.TypedChoiceField(
+        label="限定星期", choices=[("", "不限")] + WEEKDAYS, coerce=int, empty_value=None, required=False
+    )
+    min_attendance = forms.DecimalField(
+        label="最低出席率",
+        max_digits=4,
+        decimal_places=3,
+        required=False,
+        help_text="如 0.8 表示 80%；留空不检查",
+    )
     speaker_secretary = forms.BooleanField(label="须由支部书记主讲", required=False)
     per_group = forms.BooleanField(label="每个党小组分别计", required=False)
     per_member = forms.BooleanField(label="每名党员分别计（仅每年）", required=False)
     needs_committee = forms.BooleanField(label="仅设支委会的支部", required=False)
-    grace_days = forms.IntegerField(label="补录宽限天数", initial=7, min_value=0,
-                                    help_text="周期结束后多少天内录入仍算按时")
-    closes_month = forms.IntegerField(label="次年截止月", required=False, min_value=1, max_value=6,
-                                      help_text="仅每年的要求（如组织生活会）：次年几月几日前为上一年度召开仍算按时")
+    grace_days = forms.IntegerField(
+        label="补录宽限天数", initial=7, min_value=0, help_text="周期结束后多少天内录入仍算按时"
+    )
+    closes_month = forms.IntegerField(
+        label="次年截止月",
+        required=False,
+        min_value=1,
+        max_value=6,
+        help_text="仅每年的要求（如组织生活会）：次年几月几日前为上一年度召开仍算按时",
+    )
     closes_day = forms.IntegerField(label="次年截止日", required=False, min_value=1, max_value=31)
     basis = forms.CharField(label="依据", max_length=200, help_text="条例条款或本地文件名称、文号")
     local_rule = forms.BooleanField(label="本地规定", required=False)
     valid_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    org_types = forms.ModelMultipleChoiceField(label="适用组织类别", required=False,
-                                               queryset=OrgType.objects.filter(level=OrgType.Level.BRANCH),
-                                               widget=forms.CheckboxSelectMultiple)
-    replaces = forms.ModelChoiceField(label="收紧的上级要求", queryset=Requirement.objects.unscoped().none(),
-                                      required=False, help_text="选择后本要求代替该上级要求，且不得比它宽松")
+    valid_to = forms.DateField(
+        label="废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    org_types = forms.ModelMultipleChoiceField(
+        label="适用组织类别",
+        required=False,
+        queryset=OrgType.objects.filter(level=OrgType.Level.BRANCH),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    replaces = forms.ModelChoiceField(
+        label="收紧的上级要求",
+        queryset=Requirement.objects.unscoped().none(),
+        required=False,
+        help_text="选择后本要求代替该上级要求，且不得比它宽松",
+    )
     note = forms.CharField(label="说明", max_length=300, required=False)
 
     def __init__(self, *args, owner, inherited, branch_owner: bool, **kwargs):
@@ -43,7 +64,9 @@ class RequirementForm(forms.Form):
         ancestors = owner.ancestor_paths(include_self=True)
         from django.db.models import Q
 
-        self.fields["kind"].queryset = ActivityKind.objects.filter(Q(org__isnull=True) | Q(org__path__in=ancestors))
+        self.fields["kind"].queryset = ActivityKind.objects.filter(
+            Q(org__isnull=True) | Q(org__path__in=ancestors)
+        )
         self.fields["replaces"].queryset = inherited
         self.fields["replaces"].label_from_instance = lambda r: f"{r.label}（{r.frequency_text()}）"
         if branch_owner:
@@ -51,7 +74,9 @@ class RequirementForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    month = forms.TypedChoiceField(label="针对月份", coerce=int, choices=[(m, f"{m}月") for m in range(1, 13)])
+    month = forms.TypedChoiceField(
+        label="针对月份", coerce=int, choices=[(m, f"{m}月") for m in range(1, 13)]
+    )
     kind = forms.ChoiceField(label="方式", choices=FollowUp.Kind.choices)
     on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

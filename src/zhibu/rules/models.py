@@ -36,45 +36,84 @@ class Period(models.TextChoices):
 
 
 # Months a period spans (day and week: shorter than a month), for comparing strictness.
-PERIOD_DAYS: dict[str, int] = {Period.DAY: 1, Period.WEEK: 7, Period.MONTH: 30, Period.QUARTER: 91, Period.HALF_YEAR: 182,
-               Period.YEAR: 365}
+PERIOD_DAYS: dict[str, int] = {
+    Period.DAY: 1,
+    Period.WEEK: 7,
+    Period.MONTH: 30,
+    Period.QUARTER: 91,
+    Period.HALF_YEAR: 182,
+    Period.YEAR: 365,
+}
 PERIOD_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}
-WEEKDAYS = [(0, "星期一"), (1, "星期二"), (2, "星期三"), (3, "星期四"), (4, "星期五"), (5, "星期六"), (6, "星期日")]
+WEEKDAYS = [
+    (0, "星期一"),
+    (1, "星期二"),
+    (2, "星期三"),
+    (3, "星期四"),
+    (4, "星期五"),
+    (5, "星期六"),
+    (6, "星期日"),
+]
 
 
 class Requirement(ScopedModel):
     scope_field = "owner"
 
-    code = models.CharField("编号", max_length=20, blank=True, help_text="本系统内部编号，页面上不显示；自定义要求可留空")
+    code = models.CharField(
+        "编号", max_length=20, blank=True, help_text="本系统内部编号，页面上不显示；自定义要求可留空"
+    )
     name = models.CharField("名称", max_length=100)
-    kind = models.ForeignKey(ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+"
+    )
     period = models.CharField("周期", max_length=8, choices=Period.choices)
     min_count = models.IntegerField("每周期至少次数", default=1)
     org_types = models.ManyToManyField(OrgType, verbose_name="适用组织类别", related_name="+")
     weekday = models.PositiveSmallIntegerField("限定星期", null=True, blank=True, choices=WEEKDAYS)
-    min_attendance = models.DecimalField("最低出席率", max_digits=4, decimal_places=3, null=True, blank=True,
-                                         help_text="如 0.8 表示 80%；留空不检查")
+    min_attendance = models.DecimalField(
+        "最低出席率",
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="如 0.8 表示 80%；留空不检查",
+    )
     speaker_secretary = models.BooleanField("须由支部书记主讲", default=False)
     per_group = models.BooleanField("每个党小组分别计", default=False)
     per_member = models.BooleanField("每名党员分别计", default=False)
-    needs_committee = models.BooleanField("仅设支委会的支部", default=False,
-                                          help_text="支委会委员（书记、副书记、各委员）不少于 3 人时才要求")
-    grace_days = models.PositiveSmallIntegerField("补录宽限天数", default=7,
-                                                  help_text="周期结束后多少天内录入仍算按时")
+    needs_committee = models.BooleanField(
+        "仅设支委会的支部", default=False, help_text="支委会委员（书记、副书记、各委员）不少于 3 人时才要求"
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        "补录宽限天数", default=7, help_text="周期结束后多少天内录入仍算按时"
+    )
     # Annual meetings held for year N in the first quarter of N+1: the requirement for N is met by a record for
     # N held by this day of the next year (records carry their 年度: records.Activity.for_year).
-    closes_month = models.PositiveSmallIntegerField("次年截止月", null=True, blank=True,
-                                                    help_text="年度事项（如组织生活会）：次年几月几日前召开仍算当年")
+    closes_month = models.PositiveSmallIntegerField(
+        "次年截止月", null=True, blank=True, help_text="年度事项（如组织生活会）：次年几月几日前召开仍算当年"
+    )
     closes_day = models.PositiveSmallIntegerField("次年截止日", null=True, blank=True)
     basis = models.CharField("依据", max_length=200, help_text="条例条款或本地文件")
     local_rule = models.BooleanField("本地规定", default=False, help_text="非中央条例的数字，按本地规定调整")
     valid_from = models.DateField("施行日期")
     valid_to = models.DateField("废止日期", null=True, blank=True)
-    owner = models.ForeignKey(Organisation, verbose_name="制定组织", null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="requirements",
-                              help_text="空 = 系统内置默认要求")
-    replaces = models.ForeignKey("self", verbose_name="收紧的上级要求", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="replaced_by")
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name="制定组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        help_text="空 = 系统内置默认要求",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="收紧的上级要求",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
     note = models.CharField("说明", max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -132,7 +171,10 @@ class Requirement(ScopedModel):
                 errors["closes_month"] = "只有每年的要求可以设次年截止日期。"
             elif self.per_member or self.per_group or self.speaker_secretary:
                 errors["closes_month"] = "按党员、按党小组或须书记主讲的要求不能设次年截止日期。"
-            elif not 1 <= self.closes_month <= 6 or not 1 <= self.closes_day <= last_day(date(2001, self.closes_month, 1)).day:
+            elif (
+                not 1 <= self.closes_month <= 6
+                or not 1 <= self.closes_day <= last_day(date(2001, self.closes_month, 1)).day
+            ):
                 errors["closes_day"] = "次年截止日期应为次年 1–6 月中存在的日期（如 3 月 31 日）。"
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = "不能收紧自身。"
@@ -165,7 +207,9 @@ class MonthLight(ScopedModel):
     class Meta:
         verbose_name = "月度亮灯"
         constraints = [models.UniqueConstraint(fields=["org", "year", "month"], name="light_once_per_month")]
-        indexes = [models.Index(fields=["year", "org", "month", "base", "open_deadline"], name="light_board_cover")]
+        indexes = [
+            models.Index(fields=["year", "org", "month", "base", "open_deadline"], name="light_board_cover")
+        ]
 
 
 class FollowUp(ScopedModel):
@@ -180,8 +224,13 @@ class FollowUp(ScopedModel):
     month = models.PositiveSmallIntegerField("月份")
     kind = models.CharField("方式", max_length=10, choices=Kind.choices)
     on = models.DateField("日期")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     by_name = models.CharField("经办人", max_length=50)
     note = models.CharField("内容", max_length=500)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -214,8 +263,14 @@ class Relight(ScopedModel):
     """A subtree whose stored lights are being re-evaluated in a task after a requirement changed. While one is
     unfinished the board over (or under) that subtree says its lights are being recomputed (计算中)."""
 
-    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-                            help_text="空 = 全部党组织（内置要求改变时）")
+    org = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="空 = 全部党组织（内置要求改变时）",
+    )
     reason = models.CharField(max_length=200)
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -234,14 +289,19 @@ class RequirementNotice(ScopedModel):
     the notice's deadline (or, without one, the day it was published)."""
 
     org = models.ForeignKey(Organisation, verbose_name="发布单位", on_delete=models.CASCADE, related_name="+")
-    requirement = models.ForeignKey(Requirement, verbose_name="制度要求", on_delete=models.CASCADE,
-                                    related_name="notice_links")
-    notice = models.ForeignKey("notices.Notice", verbose_name="通知", on_delete=models.CASCADE, related_name="+")
+    requirement = models.ForeignKey(
+        Requirement, verbose_name="制度要求", on_delete=models.CASCADE, related_name="notice_links"
+    )
+    notice = models.ForeignKey(
+        "notices.Notice", verbose_name="通知", on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "要求所附通知"
-        constraints = [models.UniqueConstraint(fields=["requirement", "notice"], name="requirement_notice_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "notice"], name="requirement_notice_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.requirement} · {self.notice}"

@@ -15,8 +15,10 @@ def reminder_text(rows: list[dict], today: date) -> str:
     lines = [f"截至 {today.year}年{today.month}月{today.day}日，您所在的党支部还有以下制度要求未完成："]
     for row in rows:
         state = "已逾期" if row["overdue"] else "待完成"
-        lines.append(f"· {row['org'].label}：{row['rule'].name}（{row['period']}，已有 {row['count']} 次，"
-                     f"应至少 {row['needed']} 次，截止 {row['deadline']:%Y-%m-%d}，{state}）")
+        lines.append(
+            f"· {row['org'].label}：{row['rule'].name}（{row['period']}，已有 {row['count']} 次，"
+            f"应至少 {row['needed']} 次，截止 {row['deadline']:%Y-%m-%d}，{state}）"
+        )
     lines.append("请登录支部工作台录入相应记录。本邮件由系统按制度要求自动生成，无需回复。")
     return "\n".join(lines)
 

@@ -30,8 +30,14 @@ from .models import (
     RequirementNotice,
 )
 
-PERIODS_PER_YEAR: dict[str, int] = {Period.DAY: 365, Period.WEEK: 52, Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2,
-                    Period.YEAR: 1}
+PERIODS_PER_YEAR: dict[str, int] = {
+    Period.DAY: 365,
+    Period.WEEK: 52,
+    Period.MONTH: 12,
+    Period.QUARTER: 4,
+    Period.HALF_YEAR: 2,
+    Period.YEAR: 1,
+}
 STORE_BATCH = 2000
 logger = logging.getLogger(__name__)
 
@@ -56,8 +62,11 @@ def _lock(branches: QuerySet, *, wait: bool = True) -> bool:
     if connection.vendor != "postgresql":
         return True
     wanted = branches.count() if not wait else None
-    locked = list(branches.order_by("pk").select_for_update(no_key=True, skip_locked=not wait, of=("self",))
-                  .values_list("pk", flat=True))
+    locked = list(
+        branches.order_by("pk")
+        .select_for_update(no_key=True, skip_locked=not wait, of=("self",))
+        .values_list("pk", flat=True)
+    )
     return wait or len(locked) == wanted
 
 
@@ -68,9 +77,12 @@ def _stored_texts(ids: list[int], year: int) -> dict[tuple[int, int], tuple]:
     stored: dict[tuple[int, int], tuple] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            cursor.execute(f"SELECT org_id, month, base, CAST(open_deadline AS text), CAST(items AS text) FROM {table} "
-                           f"WHERE year = %s AND org_id IN ({', '.join(['%s'] * len(chunk))})", [year, *chunk])
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"SELECT org_id, month, base, CAST(open_deadline AS text), CAST(items AS text) FROM {table} "
+                f"WHERE year = %s AND org_id IN ({', '.join(['%s'] * len(chunk))})",
+                [year, *chunk],
+            )
             for org_id, month, base, deadline, items in cursor.fetchall():
                 stored[(org_id, month)] = (base, deadline, items)
     return stored
@@ -88,12 +100,30 @@ def store(results: dict[int, list[engine.MonthEval]], year: int) -> int:
             deadline = ev.open_deadline
             # the database's JSON text of a list of lists of numbers and ASCII strings is json.dumps' own (PostgreSQL
             # prints jsonb with the same separators); a difference in form alone would only rewrite the row
-            if stored.get((org_id, ev.month)) != (ev.base, deadline and deadline.isoformat(), json.dumps(items)):
-                rows.append(MonthLight(org_id=org_id, year=year, month=ev.month, base=ev.base,
-                                       open_deadline=deadline, items=items, computed_at=now))
+            if stored.get((org_id, ev.month)) != (
+                ev.base,
+                deadline and deadline.isoformat(),
+                json.dumps(items),
+            ):
+                rows.append(
+                    MonthLight(
+                        org_id=org_id,
+                        year=year,
+                        month=ev.month,
+                        base=ev.base,
+                        open_deadline=deadline,
+                        items=items,
+                        computed_at=now,
+                    )
+                )
     if rows:
-        MonthLight.objects.unscoped().bulk_create(rows, batch_size=STORE_BATCH, update_conflicts=True,
-                                                  unique_fields=["org", "year", "month"], update_fields=LIGHT_FIELDS)
+        MonthLight.objects.unscoped().bulk_create(
+            rows,
+            batch_size=STORE_BATCH,
+            update_conflicts=True,
+            unique_fields=["org", "year", "month"],
+            update_fields=LIGHT_FIELDS,
+        )
     return len(rows)
 
 
@@ -104,8 +134,12 @@ def _subtree_branches(root_path: str) -> QuerySet:
 
 def stored_years(root_path: str) -> set[int]:
     low, high = scoping.path_bounds(root_path)
-    return set(MonthLight.objects.unscoped().filter(org__path__gte=low, org__path__lte=high)
-               .values_list("year", flat=True).distinct())
+    return set(
+        MonthLight.objects.unscoped()
+        .filter(org__path__gte=low, org__path__lte=high)
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 def relight(root_path: str, years: set[int] | None = None) -> int:
@@ -129,8 +163,12 @@ def store_missing(root_path: str, year: int) -> int:
     with transaction.atomic():
         branches = _subtree_branches(root_path)
         _lock(branches)
-        have = set(MonthLight.objects.unscoped().filter(org__in=branches, year=year)
-                   .values_list("org_id", flat=True).distinct())
+        have = set(
+            MonthLight.objects.unscoped()
+            .filter(org__in=branches, year=year)
+            .values_list("org_id", flat=True)
+            .distinct()
+        )
         missing = [b for b in engine.load_branches(root_path) if b.id not in have]
         if missing:
             store(engine.evaluate(root_path, year, branches=missing), year)
@@ -163,8 +201,10 @@ def years_touched(months: set[tuple[int, int]]) -> set[int]:
     """The years whose lights records held in `months` can change. A December record can complete a week that
     falls due in January, so with weekly or daily requirements the next year is touched too."""
     years = {year for year, _month in months}
-    if any(month == 12 for _year, month in months) and \
-            Requirement.objects.unscoped().filter(period__in=[Period.WEEK, Period.DAY]).exists():
+    if (
+        any(month == 12 for _year, month in months)
+        and Requirement.objects.unscoped().filter(period__in=[Period.WEEK, Period.DAY]).exists()
+    ):
         years |= {year + 1 for year, month in months if month == 12}
     return years
 
@@ -183,7 +223,9 @@ def lights_refresh_branch(*, org: Organisation, wait: bool = True) -> bool:
     branch = branch_of(org.pk)
     if branch is None:
         return True
-    return branch_relight(branch=branch, years=stored_years(branch.path) | {timezone.localdate().year}, wait=wait)
+    return branch_relight(
+        branch=branch, years=stored_years(branch.path) | {timezone.localdate().year}, wait=wait
+    )
 
 
 def _now_or_later(relight, enqueue) -> None:
@@ -202,8 +244,10 @@ def on_records_changed(change: events.Change) -> None:
     """Subscriber (after commit): relight each touched branch now — one branch, a few queries."""
     months = set(change.months)
     for org_id in change.org_ids:
-        _now_or_later(lambda org_id=org_id: lights_refresh(org_id=org_id, months=months, wait=False),
-                      lambda org_id=org_id: tasks.relight_records.enqueue(org_id, [list(m) for m in sorted(months)]))
+        _now_or_later(
+            lambda org_id=org_id: lights_refresh(org_id=org_id, months=months, wait=False),
+            lambda org_id=org_id: tasks.relight_records.enqueue(org_id, [list(m) for m in sorted(months)]),
+        )
 
 
 def on_roster_changed(change: events.Change) -> None:
@@ -211,8 +255,10 @@ def on_roster_changed(change: events.Change) -> None:
     for org_id in change.org_ids:
         branch = branch_of(org_id)
         if branch is not None:
-            _now_or_later(lambda branch=branch: lights_refresh_branch(org=branch, wait=False),
-                          lambda branch=branch: tasks.relight_branch.enqueue(branch.pk))
+            _now_or_later(
+                lambda branch=branch: lights_refresh_branch(org=branch, wait=False),
+                lambda branch=branch: tasks.relight_branch.enqueue(branch.pk),
+            )
 
 
 def on_calendar_changed(change: events.Change) -> None:
@@ -233,7 +279,9 @@ def relight_later(*, org: Organisation | None, reason: str) -> Relight:
 
 
 def relight_finished(relight_id: int) -> None:
-    Relight.objects.unscoped().filter(pk=relight_id, finished_at__isnull=True).update(finished_at=timezone.now())
+    Relight.objects.unscoped().filter(pk=relight_id, finished_at__isnull=True).update(
+        finished_at=timezone.now()
+    )
 
 
 def restore_later(branch: Organisation, year: int) -> None:
@@ -252,9 +300,28 @@ def store_later(root_path: str, year: int) -> None:
 
 # ---------------------------------------------------------------- requirements
 
-EDITABLE = ("code", "name", "kind", "period", "min_count", "weekday", "min_attendance", "speaker_secretary",
-            "per_group", "per_member", "needs_committee", "grace_days", "basis", "local_rule", "valid_from",
-            "valid_to", "replaces", "note", "closes_month", "closes_day")
+EDITABLE = (
+    "code",
+    "name",
+    "kind",
+    "period",
+    "min_count",
+    "weekday",
+    "min_attendance",
+    "speaker_secretary",
+    "per_group",
+    "per_member",
+    "needs_committee",
+    "grace_days",
+    "basis",
+    "local_rule",
+    "valid_from",
+    "valid_to",
+    "replaces",
+    "note",
+    "closes_month",
+    "closes_day",
+)
 
 
 def _require_manage(actor, owner: Organisation | None) -> None:
@@ -287,18 +354,24 @@ def loosening(new: Requirement, old: Requirement, new_type_ids: set[int]) -> lis
         problems.append(f"次数不能少于上级要求（{old.frequency_text()}）。")
     if new.grace_days > old.grace_days:
         problems.append(f"补录宽限不能超过上级要求的 {old.grace_days} 天。")
-    if old.min_attendance is not None and (new.min_attendance is None or new.min_attendance < old.min_attendance):
+    if old.min_attendance is not None and (
+        new.min_attendance is None or new.min_attendance < old.min_attendance
+    ):
         problems.append(f"出席率不能低于上级要求的 {old.min_attendance:.0%}。")
     if old.weekday is not None and new.weekday != old.weekday:
         problems.append(f"不能改变上级要求限定的{old.get_weekday_display()}。")
-    for flag, text in (("speaker_secretary", "须由支部书记主讲"), ("per_group", "每个党小组分别计"),
-                       ("per_member", "每名党员分别计")):
+    for flag, text in (
+        ("speaker_secretary", "须由支部书记主讲"),
+        ("per_group", "每个党小组分别计"),
+        ("per_member", "每名党员分别计"),
+    ):
         if getattr(old, flag) and not getattr(new, flag):
             problems.append(f"不能取消上级要求的“{text}”。")
     if new.needs_committee and not old.needs_committee:
         problems.append("不能把要求缩小到仅设支委会的支部。")
-    if new.closes_month and (old.closes_month is None
-                             or (new.closes_month, new.closes_day) > (old.closes_month, old.closes_day)):
+    if new.closes_month and (
+        old.closes_month is None or (new.closes_month, new.closes_day) > (old.closes_month, old.closes_day)
+    ):
         limit = f"（{old.closes_text}）" if old.closes_month else "（当年年底）"
         problems.append(f"次年截止日期不能晚于上级要求{limit}。")
     if set(old.org_types.values_list("pk", flat=True)) - new_type_ids:
@@ -311,8 +384,9 @@ def _check_replaces(req: Requirement, type_ids: set[int]) -> None:
     if old is None:
         return
     owner = req.owner
-    inherited = old.owner is None or (owner is not None and old.owner_id != owner.pk
-                                      and owner.path.startswith(old.owner.path))
+    inherited = old.owner is None or (
+        owner is not None and old.owner_id != owner.pk and owner.path.startswith(old.owner.path)
+    )
     if not inherited:
         raise ValidationError({"replaces": "只能收紧上级党组织或内置的要求。"})
     if owner is not None and owner.type.level == OrgType.Level.BRANCH:
@@ -327,8 +401,10 @@ def _check_children(req: Requirement) -> None:
     """Editing a superior's requirement must not leave a lower one that replaces it looser than it."""
     for child in Requirement.objects.unscoped().filter(replaces=req).select_related("owner"):
         if loosening(child, req, set(child.org_types.values_list("pk", flat=True))):
-            raise ValidationError(f"下级党组织（{child.owner.label if child.owner else '内置'}）的要求“{child.label}”"
-                                  "将比修改后的要求宽松，请先调整或废止它。")
+            raise ValidationError(
+                f"下级党组织（{child.owner.label if child.owner else '内置'}）的要求“{child.label}”"
+                "将比修改后的要求宽松，请先调整或废止它。"
+            )
 
 
 def _relight_after(req: Requirement) -> None:
@@ -336,8 +412,14 @@ def _relight_after(req: Requirement) -> None:
 
 
 @transaction.atomic
-def requirement_save(*, actor, owner: Organisation | None, org_types: list[OrgType] | None = None,
-                     instance: Requirement | None = None, **fields) -> Requirement:
+def requirement_save(
+    *,
+    actor,
+    owner: Organisation | None,
+    org_types: list[OrgType] | None = None,
+    instance: Requirement | None = None,
+    **fields,
+) -> Requirement:
     """Create (instance=None) or change a requirement of `owner`, then re-evaluate the owner's subtree."""
     if instance is not None:
         owner = instance.owner
@@ -349,8 +431,11 @@ def requirement_save(*, actor, owner: Organisation | None, org_types: list[OrgTy
             raise ValueError(f"field {name} cannot be set here")
         setattr(req, name, value)
     if org_types is None:
-        type_ids = set(req.org_types.values_list("pk", flat=True)) if req.pk else \
-            set(OrgType.objects.filter(level=OrgType.Level.BRANCH).values_list("pk", flat=True))
+        type_ids = (
+            set(req.org_types.values_list("pk", flat=True))
+            if req.pk
+            else set(OrgType.objects.filter(level=OrgType.Level.BRANCH).values_list("pk", flat=True))
+        )
     else:
         type_ids = {t.pk for t in org_types}
     if not type_ids:
@@ -368,9 +453,13 @@ def requirement_save(*, actor, owner: Organisation | None, org_types: list[OrgTy
     req.save()
     req.org_types.set(type_ids)
     after = {f: str(getattr(req, f)) for f in EDITABLE}
-    audit.log(actor=actor, verb="requirement.update" if instance else "requirement.create", target=req,
-              detail=audit.changes(before, after) if instance else {"name": req.name, "period": req.period},
-              org_path=owner.path if owner else "")
+    audit.log(
+        actor=actor,
+        verb="requirement.update" if instance else "requirement.create",
+        target=req,
+        detail=audit.changes(before, after) if instance else {"name": req.name, "period": req.period},
+        org_path=owner.path if owner else "",
+    )
     _relight_after(req)
     return req
 
@@ -385,16 +474,24 @@ def requirement_retire(*, actor, requirement: Requirement, on: date | None = Non
     requirement.valid_to = max(on, requirement.valid_from)
     requirement.full_clean(exclude=["org_types"])
     requirement.save(update_fields=["valid_to", "updated_at"])
-    audit.log(actor=actor, verb="requirement.retire", target=requirement, detail={"valid_to": requirement.valid_to},
-              org_path=requirement.owner.path if requirement.owner else "")
+    audit.log(
+        actor=actor,
+        verb="requirement.retire",
+        target=requirement,
+        detail={"valid_to": requirement.valid_to},
+        org_path=requirement.owner.path if requirement.owner else "",
+    )
     _relight_after(requirement)
     return requirement
 
 
 # ---------------------------------------------------------------- notices beside requirements
 
+
 @transaction.atomic
-def requirement_notice_link(*, actor, org: Organisation, requirement: Requirement, notice) -> RequirementNotice:
+def requirement_notice_link(
+    *, actor, org: Organisation, requirement: Requirement, notice
+) -> RequirementNotice:
     """`org` points one of the requirements binding its subtree to one of its own notices (no change to lights)."""
     scoping.require(actor, Action.SUPERVISE, org)
     if notice.org_id != org.pk:
@@ -402,25 +499,40 @@ def requirement_notice_link(*, actor, org: Organisation, requirement: Requiremen
     owner = requirement.owner
     if owner is not None and owner.path not in org.ancestor_paths(include_self=True):
         raise ValidationError({"notice": "该要求不适用于本单位的下级党组织。"})
-    link, created = RequirementNotice.objects.unscoped().get_or_create(org=org, requirement=requirement, notice=notice)
+    link, created = RequirementNotice.objects.unscoped().get_or_create(
+        org=org, requirement=requirement, notice=notice
+    )
     if created:
-        audit.log(actor=actor, verb="requirement.notice_link", target=requirement,
-                  detail={"notice": notice.title}, org_path=org.path)
+        audit.log(
+            actor=actor,
+            verb="requirement.notice_link",
+            target=requirement,
+            detail={"notice": notice.title},
+            org_path=org.path,
+        )
     return link
 
 
 @transaction.atomic
 def requirement_notice_unlink(*, actor, link: RequirementNotice) -> None:
     scoping.require(actor, Action.SUPERVISE, link.org)
-    audit.log(actor=actor, verb="requirement.notice_unlink", target=link.requirement,
-              detail={"notice": link.notice.title}, org_path=link.org.path)
+    audit.log(
+        actor=actor,
+        verb="requirement.notice_unlink",
+        target=link.requirement,
+        detail={"notice": link.notice.title},
+        org_path=link.org.path,
+    )
     link.delete()
 
 
 # ---------------------------------------------------------------- follow-ups
 
+
 @transaction.atomic
-def followup_record(*, actor, org: Organisation, year: int, month: int, kind: str, on: date, note: str) -> FollowUp:
+def followup_record(
+    *, actor, org: Organisation, year: int, month: int, kind: str, on: date, note: str
+) -> FollowUp:
     """The superior's 谈话 or 整改要求 against a branch's consecutive yellow/red lights ending in (year, month)."""
     from . import selectors
 
@@ -432,18 +544,31 @@ def followup_record(*, actor, org: Organisation, year: int, month: int, kind: st
     streak = selectors.streak_at(org, year, month)
     if streak < 2:
         raise ValidationError("该支部在这个月没有连续两个月亮黄灯或红灯，无需记录跟进。")
-    followup = FollowUp(org=org, year=year, month=month, kind=kind, on=on, note=(note or "").strip(),
-                        by=actor if getattr(actor, "pk", None) else None, by_name=str(actor)[:50])
+    followup = FollowUp(
+        org=org,
+        year=year,
+        month=month,
+        kind=kind,
+        on=on,
+        note=(note or "").strip(),
+        by=actor if getattr(actor, "pk", None) else None,
+        by_name=str(actor)[:50],
+    )
     followup.full_clean()
     if followup.on > timezone.localdate():
         raise ValidationError({"on": "日期不能晚于今天。"})
     followup.save()
-    audit.log(actor=actor, verb="light.followup", target=followup,
-              detail={"year": year, "month": month, "kind": kind, "streak": streak})
+    audit.log(
+        actor=actor,
+        verb="light.followup",
+        target=followup,
+        detail={"year": year, "month": month, "kind": kind, "streak": streak},
+    )
     return followup
 
 
 # ---------------------------------------------------------------- calendar feed
+
 
 def feed_token(*, actor) -> FeedToken:
     token, _created = FeedToken.objects.get_or_create(user=actor, defaults={"token": FeedToken.new_token()})

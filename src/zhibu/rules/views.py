@@ -69,10 +69,19 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
         rows = selectors.subtree_lights(actor=request.user, root=org, year=year, month=month)
         if any(row.get("pending") for row in rows):
             services.store_later(org.path, year)
-        return page(request, "rules/committee.html", {
-            "org": org, "rows": rows, "year": year, "month": month, "month_param": _month_param(year, month),
-            "can_supervise": scoping.can(request.user, Action.SUPERVISE, org),
-            "relighting": selectors.relighting(org)})
+        return page(
+            request,
+            "rules/committee.html",
+            {
+                "org": org,
+                "rows": rows,
+                "year": year,
+                "month": month,
+                "month_param": _month_param(year, month),
+                "can_supervise": scoping.can(request.user, Action.SUPERVISE, org),
+                "relighting": selectors.relighting(org),
+            },
+        )
     today = timezone.localdate()
     view = selectors.branch_year(actor=request.user, org=org, year=year, today=today)
     if view.stale:
@@ -89,17 +98,38 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
     selectors.attach_notices(request.user, org, checklist)
     can_supervise = scoping.can(request.user, Action.SUPERVISE, org)
     followups = list(FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year))
-    months = [{"view": m, "param": _month_param(year, m.month), "run": view.streaks[m.month - 1],
-               "current": m.month == month} for m in view.months]
+    months = [
+        {
+            "view": m,
+            "param": _month_param(year, m.month),
+            "run": view.streaks[m.month - 1],
+            "current": m.month == month,
+        }
+        for m in view.months
+    ]
     flagged = [m for m in months if m["run"] >= 2]
-    return page(request, "rules/branch.html", {
-        "fixed": _fixed_message(request.GET.get("fixed"), checklist, view.month(month)),
-        "org": org, "year": year, "month": month, "month_param": _month_param(year, month), "view": view,
-        "checklist": checklist, "months": months, "current": view.month(month), "flagged": flagged, "followups": followups,
-        "can_supervise": can_supervise, "followup_form": FollowUpForm(initial={"month": month, "on": today}),
-        "can_record": scoping.can(request.user, Action.RECORD, org),
-        "prev": _month_param(year - (month == 1), 12 if month == 1 else month - 1),
-        "next": _month_param(year + (month == 12), 1 if month == 12 else month + 1)})
+    return page(
+        request,
+        "rules/branch.html",
+        {
+            "fixed": _fixed_message(request.GET.get("fixed"), checklist, view.month(month)),
+            "org": org,
+            "year": year,
+            "month": month,
+            "month_param": _month_param(year, month),
+            "view": view,
+            "checklist": checklist,
+            "months": months,
+            "current": view.month(month),
+            "flagged": flagged,
+            "followups": followups,
+            "can_supervise": can_supervise,
+            "followup_form": FollowUpForm(initial={"month": month, "on": today}),
+            "can_record": scoping.can(request.user, Action.RECORD, org),
+            "prev": _month_param(year - (month == 1), 12 if month == 1 else month - 1),
+            "next": _month_param(year + (month == 12), 1 if month == 12 else month + 1),
+        },
+    )
 
 
 def _fixed_message(fixed: str | None, checklist: list, month_view) -> str:
@@ -118,8 +148,12 @@ def _fixed_message(fixed: str | None, checklist: list, month_view) -> str:
 def _remind_url(request: HttpRequest, org: Organisation, year: int, month: int) -> str:
     """For a superior looking at a branch it cannot record for: a notice to that branch, prefilled."""
     home = scoping.home_org(request.user)
-    if home is None or home.pk == org.pk or not scoping.can(request.user, Action.SUPERVISE, home) \
-            or not org.path.startswith(home.path):
+    if (
+        home is None
+        or home.pk == org.pk
+        or not scoping.can(request.user, Action.SUPERVISE, home)
+        or not org.path.startswith(home.path)
+    ):
         return ""
     title = f"提醒：请补录{year}年{month}月组织生活记录"
     return f"{reverse('notices:publish', args=[home.code])}?{urlencode({'to': org.code, 'title': title})}"
@@ -139,9 +173,17 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     if view.stale:
         services.restore_later(org, year)
     followups = FollowUp.objects.visible_to(request.user, Action.VIEW).filter(org=org, year=year, month=month)
-    ctx = {"org": org, "m": view.month(month), "year": year, "month": month, "run": view.streaks[month - 1],
-           "followups": followups, "month_param": _month_param(year, month),
-           "can_record": scoping.can(request.user, Action.RECORD, org), "remind_url": _remind_url(request, org, year, month)}
+    ctx = {
+        "org": org,
+        "m": view.month(month),
+        "year": year,
+        "month": month,
+        "run": view.streaks[month - 1],
+        "followups": followups,
+        "month_param": _month_param(year, month),
+        "can_record": scoping.can(request.user, Action.RECORD, org),
+        "remind_url": _remind_url(request, org, year, month),
+    }
     return page(request, "rules/explain.html", ctx, partial="rules/_explain.html")
 
 
@@ -149,16 +191,21 @@ def _board_filters(request):
     colour = request.GET.get("colour", "")
     sub = request.GET.get("sub", "")
     streak = request.GET.get("streak", "")
-    return (colour if colour in ("green", "yellow", "red") else "", sub,
-            int(streak) if streak in ("2", "3") else 0)
+    return (
+        colour if colour in ("green", "yellow", "red") else "",
+        sub,
+        int(streak) if streak in ("2", "3") else 0,
+    )
 
 
 def _cells(rows, year: int) -> list:
     """The board's cells as ready HTML: 12,000 cells through the template engine would dominate the page."""
     branch_url = reverse("rules:branch", args=["__code__"])
     explain_url = reverse("rules:explain", args=["__code__"])
-    kinds = {letter: (selectors.LIGHT_CLASS[colour], selectors.COLOURS[colour])
-             for letter, colour in selectors.CODE_COLOUR.items()}
+    kinds = {
+        letter: (selectors.LIGHT_CLASS[colour], selectors.COLOURS[colour])
+        for letter, colour in selectors.CODE_COLOUR.items()
+    }
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     out = []
     for row in rows:
@@ -169,9 +216,11 @@ def _cells(rows, year: int) -> list:
         for i, letter in enumerate(row.codes):
             css, label = kinds[letter]
             flag = " flag" if row.runs[i] >= 2 else ""
-            cells.append(f'<td data-label="{i + 1}月" class="cell{flag}"><a class="light {css}" '
-                         f'href="{b}?month={months[i]}" hx-get="{e}?month={months[i]}" hx-target="#explain" '
-                         f'title="{i + 1}月 {label}" aria-label="{i + 1}月 {label}"></a></td>')
+            cells.append(
+                f'<td data-label="{i + 1}月" class="cell{flag}"><a class="light {css}" '
+                f'href="{b}?month={months[i]}" hx-get="{e}?month={months[i]}" hx-target="#explain" '
+                f'title="{i + 1}月 {label}" aria-label="{i + 1}月 {label}"></a></td>'
+            )
         out.append({"row": row, "url": b, "cells": mark_safe("".join(cells))})  # noqa: S308 - escaped above
     return out
 
@@ -191,8 +240,16 @@ def _trend_svg(trend: list[dict]) -> dict:
         lines[key] = " ".join(points)
     ticks = [{"x": round(left + inner_w * i / 11, 1), "label": f"{i + 1}"} for i in range(12)]
     grid = [{"y": round(top + inner_h * (1 - p / 100), 1), "label": f"{p}%"} for p in (0, 50, 100)]
-    return {"width": width, "height": height, "lines": lines, "ticks": ticks, "grid": grid,
-            "base_y": top + inner_h + 18, "left": left, "right": width - 10}
+    return {
+        "width": width,
+        "height": height,
+        "lines": lines,
+        "ticks": ticks,
+        "grid": grid,
+        "base_y": top + inner_h + 18,
+        "left": left,
+        "right": width - 10,
+    }
 
 
 def _page_number(request) -> int:
@@ -209,18 +266,36 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:board", args=[root.code]))
     colour, sub, streak = _board_filters(request)
-    data = selectors.board(actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak,
-                           page=_page_number(request))
+    data = selectors.board(
+        actor=request.user,
+        root=root,
+        year=year,
+        colour=colour,
+        sub=sub,
+        streak=streak,
+        page=_page_number(request),
+    )
     if data["pending"]:
         services.store_later(root.path, year)
     filters = request.GET.copy()
     filters.pop("page", None)
     filters.pop("part", None)
     query = filters.urlencode()
-    ctx = {"org": root, "data": data, "rows": _cells(data["rows"], year), "year": year, "months": MONTH_NAMES,
-           "colour": colour, "sub": sub, "streak": streak, "svg": _trend_svg(data["trend"]), "query": query,
-           "page_query": f"{query}&" if query else "", "flagged": data["flagged"],
-           "last": (data["page"] - 1) * data["per_page"] + len(data["rows"])}
+    ctx = {
+        "org": root,
+        "data": data,
+        "rows": _cells(data["rows"], year),
+        "year": year,
+        "months": MONTH_NAMES,
+        "colour": colour,
+        "sub": sub,
+        "streak": streak,
+        "svg": _trend_svg(data["trend"]),
+        "query": query,
+        "page_query": f"{query}&" if query else "",
+        "flagged": data["flagged"],
+        "last": (data["page"] - 1) * data["per_page"] + len(data["rows"]),
+    }
     if request.htmx and request.GET.get("part") == "rows":
         return page(request, "rules/board.html", ctx, partial="rules/_board_rows.html")
     return page(request, "rules/board.html", ctx, partial="rules/_board_table.html")
@@ -235,22 +310,59 @@ def board_export(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, exc, reverse("rules:board", args=[root.code]))
     colour, sub, streak = _board_filters(request)
-    data = selectors.board(actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak,
-                           per_page=None)
+    data = selectors.board(
+        actor=request.user, root=root, year=year, colour=colour, sub=sub, streak=streak, per_page=None
+    )
     if data["pending"]:
         services.store_later(root.path, year)
     fills = {"g": "C8E6C9", "y": "FFE082", "r": "EF9A9A"}
-    lights = ([row.name, row.code, row.sub_name,
-               *[tabular.Cell(selectors.COLOURS[selectors.CODE_COLOUR[c]], fill=fills.get(c, ""))
-                 for c in row.codes], row.max_run, len(row.followups)] for row in data["rows"])
-    totals = ([t["name"], t["branches"], t["g"], t["y"], t["r"], t["pg"], t["py"], t["pr"], t["flag2"], t["flag3"]]
-              for t in data["totals"])
+    lights = (
+        [
+            row.name,
+            row.code,
+            row.sub_name,
+            *[
+                tabular.Cell(selectors.COLOURS[selectors.CODE_COLOUR[c]], fill=fills.get(c, ""))
+                for c in row.codes
+            ],
+            row.max_run,
+            len(row.followups),
+        ]
+        for row in data["rows"]
+    )
+    totals = (
+        [t["name"], t["branches"], t["g"], t["y"], t["r"], t["pg"], t["py"], t["pr"], t["flag2"], t["flag3"]]
+        for t in data["totals"]
+    )
     content = tabular.xlsx(
-        tabular.Sheet(f"{year}年亮灯", ["党支部", "代码", "所属", *MONTH_NAMES, "最长连续黄/红（月）", "跟进次数"], lights),
-        tabular.Sheet("汇总", ["所属", "支部数", "绿灯（月）", "黄灯（月）", "红灯（月）", "绿灯率%", "黄灯率%", "红灯率%",
-                             "连续两月预警支部", "连续三月预警支部"], totals))
-    audit.log(actor=request.user, verb="light.board_export", target=root,
-              detail={"year": year, "rows": len(data["rows"]), "colour": colour, "sub": sub, "streak": streak})
+        tabular.Sheet(
+            f"{year}年亮灯",
+            ["党支部", "代码", "所属", *MONTH_NAMES, "最长连续黄/红（月）", "跟进次数"],
+            lights,
+        ),
+        tabular.Sheet(
+            "汇总",
+            [
+                "所属",
+                "支部数",
+                "绿灯（月）",
+                "黄灯（月）",
+                "红灯（月）",
+                "绿灯率%",
+                "黄灯率%",
+                "红灯率%",
+                "连续两月预警支部",
+                "连续三月预警支部",
+            ],
+            totals,
+        ),
+    )
+    audit.log(
+        actor=request.user,
+        verb="light.board_export",
+        target=root,
+        detail={"year": year, "rows": len(data["rows"]), "colour": colour, "sub": sub, "streak": streak},
+    )
     response = HttpResponse(content, content_type=tabular.XLSX)
     response["Content-Disposition"] = f'attachment; filename="lights-{root.code}-{year}.xlsx"'
     return response
@@ -279,21 +391,40 @@ def followup_add(request: HttpRequest, code: str) -> HttpResponse:
 
 # ---------------------------------------------------------------- requirements
 
+
 @login_required
 def requirement_list(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.VIEW, code)
     reqs = selectors.requirements_for(actor=request.user, org=org)
     today = timezone.localdate()
     replaced = {r.replaces_id for r in reqs if r.replaces_id and r.in_force(today, today)}
-    supervises = org.type.level == OrgType.Level.COMMITTEE and scoping.can(request.user, Action.SUPERVISE, org)
+    supervises = org.type.level == OrgType.Level.COMMITTEE and scoping.can(
+        request.user, Action.SUPERVISE, org
+    )
     links = selectors.notice_links(actor=request.user, org=org) if supervises else {}
-    rows = [{"req": r, "manage": selectors.can_manage(request.user, r.owner) and r.owner_id == org.pk,
-             "in_force": r.in_force(today, today), "replaced": r.pk in replaced, "links": links.get(r.pk, [])}
-            for r in reqs]
+    rows = [
+        {
+            "req": r,
+            "manage": selectors.can_manage(request.user, r.owner) and r.owner_id == org.pk,
+            "in_force": r.in_force(today, today),
+            "replaced": r.pk in replaced,
+            "links": links.get(r.pk, []),
+        }
+        for r in reqs
+    ]
     own_notices = list(notices.published(request.user, org)[:30]) if supervises else []
-    return page(request, "rules/requirements.html", {"org": org, "rows": rows, "relighting": selectors.relighting(org),
-                                                     "can_add": selectors.can_manage(request.user, org),
-                                                     "supervises": supervises, "own_notices": own_notices})
+    return page(
+        request,
+        "rules/requirements.html",
+        {
+            "org": org,
+            "rows": rows,
+            "relighting": selectors.relighting(org),
+            "can_add": selectors.can_manage(request.user, org),
+            "supervises": supervises,
+            "own_notices": own_notices,
+        },
+    )
 
 
 @login_required
@@ -304,9 +435,12 @@ def requirement_notice(request: HttpRequest, code: str, pk: int) -> HttpResponse
     back = reverse("rules:requirements", args=[org.code])
     remove = request.POST.get("remove", "")
     if remove:
-        link = RequirementNotice.objects.visible_to(request.user, Action.SUPERVISE).filter(
-            org=org, requirement_id=pk, pk=int(remove) if remove.isdigit() else 0).select_related(
-            "org", "notice", "requirement").first()
+        link = (
+            RequirementNotice.objects.visible_to(request.user, Action.SUPERVISE)
+            .filter(org=org, requirement_id=pk, pk=int(remove) if remove.isdigit() else 0)
+            .select_related("org", "notice", "requirement")
+            .first()
+        )
         if link is None:
             raise Http404("不存在或无权访问。")
         services.requirement_notice_unlink(actor=request.user, link=link)
@@ -323,8 +457,11 @@ def requirement_notice(request: HttpRequest, code: str, pk: int) -> HttpResponse
         services.requirement_notice_link(actor=request.user, org=org, requirement=req, notice=notice)
     except ValidationError as exc:
         return _bad_input(request, exc, back)
-    flash_saved(request, f"「{req.label}」已关联通知「{notice.title}」：收到该通知的支部，在通知期限所在周期的亮灯清单里"
-                         "这项要求旁会看到它。")
+    flash_saved(
+        request,
+        f"「{req.label}」已关联通知「{notice.title}」：收到该通知的支部，在通知期限所在周期的亮灯清单里"
+        "这项要求旁会看到它。",
+    )
     return redirect(back)
 
 
@@ -332,12 +469,20 @@ def _inherited(org: Organisation):
     ancestors = org.ancestor_paths()
     from django.db.models import Q
 
-    return (Requirement.objects.unscoped().filter(Q(owner__isnull=True) | Q(owner__path__in=ancestors))
-            .select_related("kind").order_by("kind__order", "code"))
+    return (
+        Requirement.objects.unscoped()
+        .filter(Q(owner__isnull=True) | Q(owner__path__in=ancestors))
+        .select_related("kind")
+        .order_by("kind__order", "code")
+    )
 
 
 def _form_kwargs(org):
-    return {"owner": org, "inherited": _inherited(org), "branch_owner": org.type.level == OrgType.Level.BRANCH}
+    return {
+        "owner": org,
+        "inherited": _inherited(org),
+        "branch_owner": org.type.level == OrgType.Level.BRANCH,
+    }
 
 
 def _save_requirement(request, org, form, instance=None):
@@ -346,8 +491,13 @@ def _save_requirement(request, org, form, instance=None):
     if org_types is not None and not org_types:
         org_types = None if instance else []
     try:
-        return services.requirement_save(actor=request.user, owner=org, instance=instance,
-                                         org_types=list(org_types) if org_types is not None else None, **data)
+        return services.requirement_save(
+            actor=request.user,
+            owner=org,
+            instance=instance,
+            org_types=list(org_types) if org_types is not None else None,
+            **data,
+        )
     except ValidationError as exc:
         apply_errors(form, exc)
         return None
@@ -363,9 +513,12 @@ def requirement_add(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid() and _save_requirement(request, org, form):
             flash_saved(request, "已添加制度要求。亮灯正在后台按新要求重新计算，稍后刷新看板即可看到结果。")
             return redirect("rules:requirements", code=org.code)
-        return page(request, "rules/requirement_form.html", {"org": org, "form": form, "adding": True}, status=400)
-    form = RequirementForm(initial={"valid_from": timezone.localdate(), "grace_days": 7, "min_count": 1},
-                           **_form_kwargs(org))
+        return page(
+            request, "rules/requirement_form.html", {"org": org, "form": form, "adding": True}, status=400
+        )
+    form = RequirementForm(
+        initial={"valid_from": timezone.localdate(), "grace_days": 7, "min_count": 1}, **_form_kwargs(org)
+    )
     return page(request, "rules/requirement_form.html", {"org": org, "form": form, "adding": True})
 
 
@@ -385,7 +538,9 @@ def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and _save_requirement(request, org, form, instance=req):
             flash_saved(request, "已保存。亮灯正在后台按修改后的要求重新计算，稍后刷新看板即可看到结果。")
             return redirect("rules:requirements", code=org.code)
-        return page(request, "rules/requirement_form.html", {"org": org, "form": form, "req": req}, status=400)
+        return page(
+            request, "rules/requirement_form.html", {"org": org, "form": form, "req": req}, status=400
+        )
     initial = {name: getattr(req, name) for name in services.EDITABLE}
     initial["org_types"] = list(req.org_types.all())
     form = RequirementForm(initial=initial, **_form_kwargs(org))
@@ -406,12 +561,20 @@ def requirement_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- reminders
 
+
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
     token = services.feed_token(actor=request.user)
     feed_url = request.build_absolute_uri(reverse("rules:ics", args=[token.token]))
-    return page(request, "rules/reminders.html", {"items": selectors.owed(actor=request.user), "feed_url": feed_url,
-                                                  "email": bool(settings.EMAIL_HOST)})
+    return page(
+        request,
+        "rules/reminders.html",
+        {
+            "items": selectors.owed(actor=request.user),
+            "feed_url": feed_url,
+            "email": bool(settings.EMAIL_HOST),
+        },
+    )
 
 
 @login_required

@@ -85,8 +85,12 @@ class NotesSummaryOut(Schema):
     members: list[NoteTotalOut]
 
 
-@router.post("/{code}/import", response=ImportOut, url_name="study_import",
-             summary="导入学习强国积分（multipart 字段 file：.xlsx 或 .csv）")
+@router.post(
+    "/{code}/import",
+    response=ImportOut,
+    url_name="study_import",
+    summary="导入学习强国积分（multipart 字段 file：.xlsx 或 .csv）",
+)
 def import_points(request, code: str, file: UploadedFile = OPTIONAL_FILE):
     org = scoping.get_org(request.user, Action.RECORD, code)
     if file is None:
@@ -102,13 +106,23 @@ def daily(request, code: str, date: str | None = None):
         raise ValidationError("每日学习情况按党支部公布，请选择党支部。")
     day = selectors.parse_day(date, selectors.latest_day(request.user, org) or timezone.localdate())
     sheet = selectors.daily(request.user, org, day)
-    return {"org": org.code, "date": sheet.day, "roster": sheet.roster, "studied": sheet.studied,
-            "studied_party": sheet.studied_party,
-            "points": sheet.points, "rows": [vars(r) for r in sheet.rows]}
+    return {
+        "org": org.code,
+        "date": sheet.day,
+        "roster": sheet.roster,
+        "studied": sheet.studied,
+        "studied_party": sheet.studied_party,
+        "points": sheet.points,
+        "rows": [vars(r) for r in sheet.rows],
+    }
 
 
-@router.get("/{code}/ranking", response=RankingOut, url_name="study_ranking",
-            summary="下级党支部月度学习排名（需上级开启）")
+@router.get(
+    "/{code}/ranking",
+    response=RankingOut,
+    url_name="study_ranking",
+    summary="下级党支部月度学习排名（需上级开启）",
+)
 def ranking(request, code: str, month: str | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
     if not selectors.rankings_enabled(org):
@@ -117,19 +131,42 @@ def ranking(request, code: str, month: str | None = None):
     default = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     year, mon = selectors.parse_month(month, default)
     rows = selectors.ranking(request.user, org, year, mon)
-    return {"org": org.code, "month": f"{year:04d}-{mon:02d}", "rows": [
-        {"org": r.org.code, "name": r.org.name, "members": r.members, "participants": r.participants,
-         "points": r.points, "avg_points": r.avg_points, "participation": r.participation, "rank": r.rank}
-        for r in rows]}
+    return {
+        "org": org.code,
+        "month": f"{year:04d}-{mon:02d}",
+        "rows": [
+            {
+                "org": r.org.code,
+                "name": r.org.name,
+                "members": r.members,
+                "participants": r.participants,
+                "points": r.points,
+                "avg_points": r.avg_points,
+                "participation": r.participation,
+                "rank": r.rank,
+            }
+            for r in rows
+        ],
+    }
 
 
-@router.get("/{code}/notes-summary", response=NotesSummaryOut, url_name="study_notes_summary",
-            summary="政治学习笔记字数统计")
+@router.get(
+    "/{code}/notes-summary",
+    response=NotesSummaryOut,
+    url_name="study_notes_summary",
+    summary="政治学习笔记字数统计",
+)
 def notes_summary(request, code: str, year: str | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
     value = selectors.parse_year(year, timezone.localdate().year)
     summary = selectors.notes_summary(request.user, org, value)
-    return {"org": org.code, "year": value, "sessions": summary.session_count, "notes": summary.total_notes,
-            "chars": summary.total_chars,
-            "members": [{"name": m.name, "branch": m.branch, "notes": m.notes, "chars": m.chars}
-                        for m in summary.members]}
+    return {
+        "org": org.code,
+        "year": value,
+        "sessions": summary.session_count,
+        "notes": summary.total_notes,
+        "chars": summary.total_chars,
+        "members": [
+            {"name": m.name, "branch": m.branch, "notes": m.notes, "chars": m.chars} for m in summary.members
+        ],
+    }

@@ -29,8 +29,13 @@ NOTES_LOW, NOTES_HIGH, NOTES_AIM = 19_000, 19_999, 19_500
 # How keenly each branch studies: (share of days a member studies, lowest and highest points of a day, chance
 # that a member does not study at all in a month).
 KEEN = (0.94, 34, 56, 0.0)
-ORDINARY = [(0.62, 18, 42, 0.15), (0.70, 20, 45, 0.10), (0.55, 22, 48, 0.25), (0.74, 16, 40, 0.12),
-            (0.66, 20, 44, 0.20)]
+ORDINARY = [
+    (0.62, 18, 42, 0.15),
+    (0.70, 20, 45, 0.10),
+    (0.55, 22, 48, 0.25),
+    (0.74, 16, 40, 0.12),
+    (0.66, 20, 44, 0.20),
+]
 
 
 # ------------------------------------------------------------------------------------------- the notes bank
@@ -153,17 +158,27 @@ def _compose(rng: random.Random, day: date, aim: int) -> list[str]:
 
 def _notes(ctx, rng: random.Random) -> int:
     kg = ctx.orgs[KINDERGARTEN]
-    sessions = list(Activity.objects.unscoped().filter(
-        org=kg, kind__code=POLITICAL_STUDY, held_on__gte=date(ctx.year, 1, 1), held_on__lte=date(ctx.year, 12, 31))
-        .order_by("held_on", "id"))
+    sessions = list(
+        Activity.objects.unscoped()
+        .filter(
+            org=kg,
+            kind__code=POLITICAL_STUDY,
+            held_on__gte=date(ctx.year, 1, 1),
+            held_on__lte=date(ctx.year, 12, 31),
+        )
+        .order_by("held_on", "id")
+    )
     if not sessions:
         ctx.notes.append("学习：未找到幼儿园的政治学习记录，未生成学习笔记。")
         return 0
     roster = list(ctx.members[KINDERGARTEN].values())
     present: dict[int, list[Member]] = {}
     by_pk = {m.pk: m for m in roster}
-    for activity_id, member_id in Attendance.objects.unscoped().filter(
-            activity__in=sessions, presence="present").values_list("activity_id", "member_id"):
+    for activity_id, member_id in (
+        Attendance.objects.unscoped()
+        .filter(activity__in=sessions, presence="present")
+        .values_list("activity_id", "member_id")
+    ):
         if member_id in by_pk:
             present.setdefault(activity_id, []).append(by_pk[member_id])
 
@@ -187,19 +202,28 @@ def _notes(ctx, rng: random.Random) -> int:
     while total() < NOTES_LOW + 200:
         shortest = min(drafts, key=lambda d: sum(han_count(x) for x in d))
         shortest.insert(-1, rng.choice([s for s in spare if s not in shortest] or spare))
-    StudyNote.objects.unscoped().bulk_create([
-        StudyNote(activity=session, member=member, text="".join(draft), han_count=han_count("".join(draft)))
-        for (session, member), draft in zip(plan, drafts, strict=True)])
+    StudyNote.objects.unscoped().bulk_create(
+        [
+            StudyNote(
+                activity=session, member=member, text="".join(draft), han_count=han_count("".join(draft))
+            )
+            for (session, member), draft in zip(plan, drafts, strict=True)
+        ]
+    )
     return len(plan)
 
 
 # ------------------------------------------------------------------------------------------------- points
 
+
 def _branches(ctx) -> list[Organisation]:
     district = ctx.orgs[DISTRICT]
     low, high = district.subtree_bounds()
-    return list(Organisation.objects.filter(path__gte=low, path__lte=high, type__level=OrgType.Level.BRANCH,
-                                            dissolved_on__isnull=True).order_by("path"))
+    return list(
+        Organisation.objects.filter(
+            path__gte=low, path__lte=high, type__level=OrgType.Level.BRANCH, dissolved_on__isnull=True
+        ).order_by("path")
+    )
 
 
 def _points(ctx, rng: random.Random) -> int:
@@ -207,8 +231,12 @@ def _points(ctx, rng: random.Random) -> int:
     ordinary = iter(ORDINARY * 10)
     for branch in _branches(ctx):
         share, low, high, idle = KEEN if branch.code == KINDERGARTEN else next(ordinary)
-        members = list(Member.objects.unscoped().filter(branch=branch).filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=date(2022, 9, 1))).order_by("id"))
+        members = list(
+            Member.objects.unscoped()
+            .filter(branch=branch)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gte=date(2022, 9, 1)))
+            .order_by("id")
+        )
         for member in members:
             total = rng.randint(8000, 22000)
             keen = min(0.99, share + rng.uniform(-0.08, 0.05))
@@ -220,8 +248,15 @@ def _points(ctx, rng: random.Random) -> int:
                     if rng.random() < keen:
                         points = rng.randint(low, high)
                         total += points
-                        rows.append(StudyPoints(member=member, on=day, day_points=points, total_points=total,
-                                                source_name="学习强国积分导出（演示）.xlsx"))
+                        rows.append(
+                            StudyPoints(
+                                member=member,
+                                on=day,
+                                day_points=points,
+                                total_points=total,
+                                source_name="学习强国积分导出（演示）.xlsx",
+                            )
+                        )
                     day += timedelta(days=1)
     StudyPoints.objects.unscoped().bulk_create(rows, batch_size=2000)
     return len(rows)
@@ -233,12 +268,14 @@ def build(ctx) -> None:
         return
     count = _points(ctx, rng)
     RankingSetting.objects.unscoped().update_or_create(org=ctx.orgs[DISTRICT], defaults={"enabled": True})
-    StudyTarget.objects.unscoped().update_or_create(org=ctx.orgs[KINDERGARTEN],
-                                                    defaults={"monthly_avg_points": 1200})
+    StudyTarget.objects.unscoped().update_or_create(
+        org=ctx.orgs[KINDERGARTEN], defaults={"monthly_avg_points": 1200}
+    )
     notes = _notes(ctx, rng)
     place = branch_rank(ctx.orgs[KINDERGARTEN], 2022, 12)
     chars = note_chars(None, ctx.orgs[KINDERGARTEN], ctx.year)
     ctx.notes.append(
         f"学习：导入学习强国积分 {count} 条（2022年9—12月），区教体局党委已开启学习排名；"
         f"卧龙山街道中心幼儿园党支部12月排名 {f'第{place[0]}/{place[1]}' if place else '无'}；"
-        f"政治学习笔记 {notes} 篇，共 {chars} 字。")
+        f"政治学习笔记 {notes} 篇，共 {chars} 字。"
+    )

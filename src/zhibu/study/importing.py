@@ -25,12 +25,15 @@ def _points(value) -> int | None:
     return cells.integer(value, minimum=0, suffixes=("分",))
 
 
-SCHEMA = tabular.Schema(columns=(
-    tabular.Column("name", "姓名", normalise_name, required=True),
-    tabular.Column("date", "日期", cells.a_date, ("学习日期",), required=True),
-    tabular.Column("day_points", "当日积分", _points, ("今日积分",), required=True),
-    tabular.Column("total_points", "总积分", _points, ("累计积分",)),
-), max_records=MAX_ROWS)
+SCHEMA = tabular.Schema(
+    columns=(
+        tabular.Column("name", "姓名", normalise_name, required=True),
+        tabular.Column("date", "日期", cells.a_date, ("学习日期",), required=True),
+        tabular.Column("day_points", "当日积分", _points, ("今日积分",), required=True),
+        tabular.Column("total_points", "总积分", _points, ("累计积分",)),
+    ),
+    max_records=MAX_ROWS,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,14 @@ def parse(data, filename: str, *, today: date) -> Parsed:
             record.add("", f"{name} 在 {on:%Y-%m-%d} 的积分与第{seen[key]}行重复")
             continue
         seen[key] = record.number
-        rows.append(Row(line=record.number, name=name, on=on, day_points=record.values["day_points"],
-                        total_points=record.values.get("total_points")))
+        rows.append(
+            Row(
+                line=record.number,
+                name=name,
+                on=on,
+                day_points=record.values["day_points"],
+                total_points=record.values.get("total_points"),
+            )
+        )
     table.raise_errors()
     return Parsed(rows=rows, columns=dict(table.headers), ignored=table.ignored)

@@ -25,7 +25,9 @@ class StudyPoints(ScopedModel):
 
     scope_field = "member__branch"
 
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="study_points")
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="study_points"
+    )
     on = models.DateField("日期")
     day_points = models.PositiveIntegerField("当日积分")
     total_points = models.PositiveIntegerField("总积分", null=True, blank=True)
@@ -47,12 +49,19 @@ class RankingSetting(ScopedModel):
     """A superior's switch for the study ranking of its subtree. Off by default; the nearest ancestor (or the
     organisation itself) that has a setting decides."""
 
-    org = models.OneToOneField(Organisation, verbose_name="党组织", on_delete=models.CASCADE,
-                               related_name="study_ranking_setting")
+    org = models.OneToOneField(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="study_ranking_setting"
+    )
     enabled = models.BooleanField("显示学习排名", default=False)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "学习排名开关"
@@ -66,12 +75,19 @@ class StudyTarget(ScopedModel):
     """A branch's own optional target: average points per member for a month. Shown on the branch's own pages
     only; never a quota on a person."""
 
-    org = models.OneToOneField(Organisation, verbose_name="党支部", on_delete=models.CASCADE,
-                               related_name="study_target")
+    org = models.OneToOneField(
+        Organisation, verbose_name="党支部", on_delete=models.CASCADE, related_name="study_target"
+    )
     monthly_avg_points = models.PositiveIntegerField("月人均积分目标")
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "支部学习目标"
@@ -92,15 +108,24 @@ class StudyNote(ScopedModel):
 
     scope_field = "activity__org"
 
-    activity = models.ForeignKey(Activity, verbose_name="政治学习", on_delete=models.CASCADE,
-                                 related_name="study_notes")
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="study_notes")
+    activity = models.ForeignKey(
+        Activity, verbose_name="政治学习", on_delete=models.CASCADE, related_name="study_notes"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="study_notes"
+    )
     text = models.TextField("学习笔记")
     han_count = models.PositiveIntegerField("汉字数", default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "学习笔记"

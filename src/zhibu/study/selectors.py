@@ -29,6 +29,7 @@ PARTY_STATUSES = (Status.PROBATIONARY, Status.FULL)
 
 # ---------------------------------------------------------------------------------------------- parameters
 
+
 def parse_day(raw: str | None, default: date) -> date:
     if not raw:
         return default
@@ -84,6 +85,7 @@ def get_org_any(actor, code: str) -> Organisation:
 
 # ------------------------------------------------------------------------------------------ daily sheet
 
+
 @dataclass(frozen=True)
 class DailyRow:
     name: str
@@ -121,9 +123,11 @@ class DailySheet:
 
 def _roster(actor, action: str, start: date, end: date):
     """Party members counted in a period: joined by its end, not left before its start."""
-    return (Member.objects.visible_to(actor, action)
-            .filter(status__in=PARTY_STATUSES, joined_on__lte=end)
-            .filter(Q(left_on__isnull=True) | Q(left_on__gte=start)))
+    return (
+        Member.objects.visible_to(actor, action)
+        .filter(status__in=PARTY_STATUSES, joined_on__lte=end)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+    )
 
 
 def daily(actor, org: Organisation, day: date) -> DailySheet:
@@ -144,22 +148,39 @@ def daily(actor, org: Organisation, day: date) -> DailySheet:
     if target is not None and roster:
         start = day.replace(day=1)
         counted = _roster(actor, Action.SCHEDULE, start, day).filter(branch=org)
-        total = (StudyPoints.objects.visible_to(actor, Action.SCHEDULE)
-                 .filter(member__in=counted, on__gte=start, on__lte=day)
-                 .aggregate(s=Sum("day_points"))["s"]) or 0
+        total = (
+            (
+                StudyPoints.objects.visible_to(actor, Action.SCHEDULE)
+                .filter(member__in=counted, on__gte=start, on__lte=day)
+                .aggregate(s=Sum("day_points"))["s"]
+            )
+            or 0
+        )
         size = counted.count()
         month_avg = round(total / size, 1) if size else 0.0
-    return DailySheet(org=org, day=day, rows=rows, roster=roster,
-                      target=target.monthly_avg_points if target else None, month_avg=month_avg)
+    return DailySheet(
+        org=org,
+        day=day,
+        rows=rows,
+        roster=roster,
+        target=target.monthly_avg_points if target else None,
+        month_avg=month_avg,
+    )
 
 
 def latest_day(actor, org: Organisation) -> date | None:
     """The last day with imported points for the branch (where the daily page opens by default)."""
-    return (StudyPoints.objects.visible_to(actor, Action.SCHEDULE).filter(member__branch=org)
-            .order_by("-on").values_list("on", flat=True).first())
+    return (
+        StudyPoints.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(member__branch=org)
+        .order_by("-on")
+        .values_list("on", flat=True)
+        .first()
+    )
 
 
 # --------------------------------------------------------------------------------------------- rankings
+
 
 def rankings_enabled(org: Organisation) -> bool:
     """The switch of the nearest organisation, from this one up, that has a setting; off if none has."""
@@ -195,19 +216,29 @@ class RankRow:
 def _compute(actor, org: Organisation, year: int, month: int) -> list[RankRow]:
     start, end = month_bounds(year, month)
     branches = {
-        o.pk: o for o in scoping.organisations(actor, Action.VIEW)
-        .filter(subtree(org), type__level=OrgType.Level.BRANCH, dissolved_on__isnull=True)
+        o.pk: o
+        for o in scoping.organisations(actor, Action.VIEW).filter(
+            subtree(org), type__level=OrgType.Level.BRANCH, dissolved_on__isnull=True
+        )
     }
     roster = _roster(actor, Action.VIEW, start, end).filter(_in_subtree("branch", org))
     sizes = dict(roster.values("branch_id").annotate(n=Count("id")).values_list("branch_id", "n"))
     figures = {
         b: (points or 0, participants)
         for b, points, participants in StudyPoints.objects.visible_to(actor, Action.VIEW)
-        .filter(_in_subtree("member__branch", org), on__gte=start, on__lte=end,
-                member__status__in=PARTY_STATUSES, member__joined_on__lte=end)
+        .filter(
+            _in_subtree("member__branch", org),
+            on__gte=start,
+            on__lte=end,
+            member__status__in=PARTY_STATUSES,
+            member__joined_on__lte=end,
+        )
         .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gte=start))
         .values("member__branch_id")
-        .annotate(points=Sum("day_points"), participants=Count("member_id", distinct=True, filter=Q(day_points__gt=0)))
+        .annotate(
+            points=Sum("day_points"),
+            participants=Count("member_id", distinct=True, filter=Q(day_points__gt=0)),
+        )
         .values_list("member__branch_id", "points", "participants")
     }
     unranked = []
@@ -223,8 +254,9 @@ def _compute(actor, org: Organisation, year: int, month: int) -> list[RankRow]:
         rank = index + 1
         if rows:
             prev = rows[-1]
-            if prev.avg_exact == Fraction(points, size) and Fraction(prev.participants, prev.members) == Fraction(
-                    participants, size):
+            if prev.avg_exact == Fraction(points, size) and Fraction(
+                prev.participants, prev.members
+            ) == Fraction(participants, size):
                 rank = prev.rank  # ties share a rank (1, 2, 2, 4)
         rows.append(RankRow(org=branch, members=size, participants=participants, points=points, rank=rank))
     return rows
@@ -258,20 +290,31 @@ def branch_rank(org: Organisation, year: int, month: int) -> tuple[int, int] | N
 
 # ---------------------------------------------------------------------------------------- political study
 
+
 def political_sessions(actor, org: Organisation, year: int, action: str = Action.VIEW):
     start, end = date(year, 1, 1), date(year, 12, 31)
-    return (Activity.objects.visible_to(actor, action)
-            .filter(_in_subtree("org", org), kind__code=POLITICAL_STUDY, held_on__gte=start, held_on__lte=end))
+    return Activity.objects.visible_to(actor, action).filter(
+        _in_subtree("org", org), kind__code=POLITICAL_STUDY, held_on__gte=start, held_on__lte=end
+    )
 
 
 def note_chars(actor, org: Organisation, year: int) -> int:
     """Chinese characters of all members' notes on the organisation's political study in a year ("近20000字")."""
     actor = scoping.SYSTEM if actor is None else actor
     scoping.require(actor, Action.VIEW, org)
-    return (StudyNote.objects.visible_to(actor, Action.VIEW)
-            .filter(_in_subtree("activity__org", org), activity__kind__code=POLITICAL_STUDY,
-                    activity__held_on__gte=date(year, 1, 1), activity__held_on__lte=date(year, 12, 31))
-            .aggregate(n=Sum("han_count"))["n"]) or 0
+    return (
+        (
+            StudyNote.objects.visible_to(actor, Action.VIEW)
+            .filter(
+                _in_subtree("activity__org", org),
+                activity__kind__code=POLITICAL_STUDY,
+                activity__held_on__gte=date(year, 1, 1),
+                activity__held_on__lte=date(year, 12, 31),
+            )
+            .aggregate(n=Sum("han_count"))["n"]
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -314,24 +357,48 @@ def notes_summary(actor, org: Organisation, year: int) -> NotesSummary:
     """Characters of political-study notes in a year: per member and per session for a branch, per branch
     for a committee."""
     scoping.require(actor, Action.VIEW, org)
-    notes = (StudyNote.objects.visible_to(actor, Action.VIEW)
-             .filter(_in_subtree("activity__org", org), activity__kind__code=POLITICAL_STUDY,
-                     activity__held_on__gte=date(year, 1, 1), activity__held_on__lte=date(year, 12, 31)))
+    notes = StudyNote.objects.visible_to(actor, Action.VIEW).filter(
+        _in_subtree("activity__org", org),
+        activity__kind__code=POLITICAL_STUDY,
+        activity__held_on__gte=date(year, 1, 1),
+        activity__held_on__lte=date(year, 12, 31),
+    )
     if org.type.level == OrgType.Level.COMMITTEE:
         branches = [
-            BranchNoteTotal(org_id=row["member__branch_id"], name=row["member__branch__name"],
-                            members=row["people"], notes=row["n"], chars=row["chars"] or 0)
+            BranchNoteTotal(
+                org_id=row["member__branch_id"],
+                name=row["member__branch__name"],
+                members=row["people"],
+                notes=row["n"],
+                chars=row["chars"] or 0,
+            )
             for row in notes.values("member__branch_id", "member__branch__name", "member__branch__path")
             .annotate(people=Count("member_id", distinct=True), n=Count("id"), chars=Sum("han_count"))
             .order_by("member__branch__path")
         ]
-        return NotesSummary(org=org, year=year, members=[], branches=branches, sessions=[],
-                            session_count=political_sessions(actor, org, year).count())
+        return NotesSummary(
+            org=org,
+            year=year,
+            members=[],
+            branches=branches,
+            sessions=[],
+            session_count=political_sessions(actor, org, year).count(),
+        )
     members = [
-        NoteTotal(member_id=row["member_id"], name=row["member__name"], branch=row["member__branch__short_name"]
-                  or row["member__branch__name"], notes=row["n"], chars=row["chars"] or 0)
-        for row in notes.values("member_id", "member__name", "member__branch__short_name", "member__branch__name",
-                                "member__name_pinyin")
+        NoteTotal(
+            member_id=row["member_id"],
+            name=row["member__name"],
+            branch=row["member__branch__short_name"] or row["member__branch__name"],
+            notes=row["n"],
+            chars=row["chars"] or 0,
+        )
+        for row in notes.values(
+            "member_id",
+            "member__name",
+            "member__branch__short_name",
+            "member__branch__name",
+            "member__name_pinyin",
+        )
         .annotate(n=Count("id"), chars=Sum("han_count"))
         .order_by("member__name_pinyin", "member_id")
     ]
@@ -340,20 +407,29 @@ def notes_summary(actor, org: Organisation, year: int) -> NotesSummary:
         for row in notes.values("activity_id").annotate(n=Count("id"), chars=Sum("han_count"))
     }
     sessions = [
-        {"activity": a, "notes": per_session.get(a.pk, {}).get("n", 0),
-         "chars": per_session.get(a.pk, {}).get("chars", 0) or 0}
+        {
+            "activity": a,
+            "notes": per_session.get(a.pk, {}).get("n", 0),
+            "chars": per_session.get(a.pk, {}).get("chars", 0) or 0,
+        }
         for a in political_sessions(actor, org, year).select_related("org").order_by("starts_at", "id")
     ]
-    return NotesSummary(org=org, year=year, members=members, branches=[], sessions=sessions,
-                        session_count=len(sessions))
+    return NotesSummary(
+        org=org, year=year, members=members, branches=[], sessions=sessions, session_count=len(sessions)
+    )
 
 
 def session_notes(actor, activity: Activity) -> list[dict]:
     """Every member of the session's organisation with their note (if any): what the notes page lists."""
     org = activity.org
-    members = Member.objects.visible_to(actor, Action.SCHEDULE).filter(
-        Q(party_group=org) if org.is_group else Q(branch=org)).filter(left_on__isnull=True)
-    notes = {n.member_id: n for n in StudyNote.objects.visible_to(actor, Action.SCHEDULE).filter(activity=activity)}
+    members = (
+        Member.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(Q(party_group=org) if org.is_group else Q(branch=org))
+        .filter(left_on__isnull=True)
+    )
+    notes = {
+        n.member_id: n for n in StudyNote.objects.visible_to(actor, Action.SCHEDULE).filter(activity=activity)
+    }
     return [{"member": m, "note": notes.get(m.pk)} for m in members.order_by("name_pinyin", "id")]
 
 
@@ -361,8 +437,11 @@ def note_members(actor, activity: Activity):
     """Members whose notes the actor may write on this session: everyone for those who record there, else
     only the actor's own member record."""
     org = activity.org
-    members = Member.objects.visible_to(actor, Action.SCHEDULE).filter(
-        Q(party_group=org) if org.is_group else Q(branch=org)).filter(left_on__isnull=True)
+    members = (
+        Member.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(Q(party_group=org) if org.is_group else Q(branch=org))
+        .filter(left_on__isnull=True)
+    )
     if scoping.can(actor, Action.RECORD, org):
         return members.order_by("name_pinyin", "id")
     if getattr(actor, "pk", None) is None:

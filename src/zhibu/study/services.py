@@ -44,12 +44,18 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "filename": self.filename, "rows": self.rows, "created": self.created, "updated": self.updated,
-            "unchanged": self.unchanged, "skipped": self.skipped,
+            "filename": self.filename,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
             "first_day": self.first_day.isoformat() if self.first_day else None,
             "last_day": self.last_day.isoformat() if self.last_day else None,
-            "columns": self.columns, "ignored_columns": self.ignored_columns,
-            "unmatched": self.unmatched, "ambiguous": self.ambiguous,
+            "columns": self.columns,
+            "ignored_columns": self.ignored_columns,
+            "unmatched": self.unmatched,
+            "ambiguous": self.ambiguous,
         }
 
 
@@ -71,8 +77,9 @@ def study_import(*, actor, org: Organisation, file, filename: str) -> ImportRepo
 
 @transaction.atomic
 def _study_write(*, actor, org: Organisation, parsed: importing.Parsed, filename: str) -> ImportReport:
-    report = ImportReport(filename=filename, rows=len(parsed.rows), columns=parsed.columns,
-                          ignored_columns=parsed.ignored)
+    report = ImportReport(
+        filename=filename, rows=len(parsed.rows), columns=parsed.columns, ignored_columns=parsed.ignored
+    )
 
     by_name: dict[str, list[Member]] = {}
     for member in Member.objects.visible_to(actor, Action.RECORD).filter(branch=org):
@@ -94,17 +101,27 @@ def _study_write(*, actor, org: Organisation, parsed: importing.Parsed, filename
         existing = {
             (p.member_id, p.on): p
             for p in StudyPoints.objects.visible_to(actor, Action.RECORD).filter(
-                member__branch=org, member_id__in={m for m, _ in wanted},
-                on__gte=report.first_day, on__lte=report.last_day)
+                member__branch=org,
+                member_id__in={m for m, _ in wanted},
+                on__gte=report.first_day,
+                on__lte=report.last_day,
+            )
         }
         now = timezone.now()
         to_create, to_update = [], []
         for (member_id, on), row in wanted.items():
             current = existing.get((member_id, on))
             if current is None:
-                to_create.append(StudyPoints(member_id=member_id, on=on, day_points=row.day_points,
-                                             total_points=row.total_points, imported_at=now,
-                                             source_name=filename))
+                to_create.append(
+                    StudyPoints(
+                        member_id=member_id,
+                        on=on,
+                        day_points=row.day_points,
+                        total_points=row.total_points,
+                        imported_at=now,
+                        source_name=filename,
+                    )
+                )
             elif current.day_points == row.day_points and current.total_points == row.total_points:
                 report.unchanged += 1
             else:
@@ -113,19 +130,38 @@ def _study_write(*, actor, org: Organisation, parsed: importing.Parsed, filename
                 to_update.append(current)
         StudyPoints.objects.unscoped().bulk_create(to_create, batch_size=2000)
         StudyPoints.objects.unscoped().bulk_update(
-            to_update, ["day_points", "total_points", "imported_at", "source_name"], batch_size=2000)
+            to_update, ["day_points", "total_points", "imported_at", "source_name"], batch_size=2000
+        )
         report.created, report.updated = len(to_create), len(to_update)
         # Re-select what was written through the actor's scope; any mismatch rolls the whole import back.
-        written = StudyPoints.objects.visible_to(actor, Action.RECORD).filter(
-            member__branch=org, on__gte=report.first_day, on__lte=report.last_day,
-            member_id__in={m for m, _ in wanted}).count()
+        written = (
+            StudyPoints.objects.visible_to(actor, Action.RECORD)
+            .filter(
+                member__branch=org,
+                on__gte=report.first_day,
+                on__lte=report.last_day,
+                member_id__in={m for m, _ in wanted},
+            )
+            .count()
+        )
         if written < len(wanted):
             raise RuntimeError("study import wrote rows outside the actor's scope")
 
-    audit.log(actor=actor, verb="study.import", target=org, detail={
-        "filename": filename, "rows": report.rows, "created": report.created, "updated": report.updated,
-        "unchanged": report.unchanged, "skipped": report.skipped,
-        "first_day": report.first_day, "last_day": report.last_day})
+    audit.log(
+        actor=actor,
+        verb="study.import",
+        target=org,
+        detail={
+            "filename": filename,
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": report.skipped,
+            "first_day": report.first_day,
+            "last_day": report.last_day,
+        },
+    )
     return report
 
 
@@ -141,8 +177,12 @@ def ranking_switch(*, actor, org: Organisation, enabled: bool) -> RankingSetting
     setting.updated_by = actor if getattr(actor, "pk", None) else None
     setting.full_clean()
     setting.save()
-    audit.log(actor=actor, verb="study.ranking_switch", target=setting,
-              detail={"enabled": [before, setting.enabled]})
+    audit.log(
+        actor=actor,
+        verb="study.ranking_switch",
+        target=setting,
+        detail={"enabled": [before, setting.enabled]},
+    )
     return setting
 
 
@@ -157,7 +197,9 @@ def target_set(*, actor, org: Organisation, monthly_avg_points: int | None) -> S
     if monthly_avg_points is None:
         if target is not None:
             target.delete()
-            audit.log(actor=actor, verb="study.target_clear", target=org, detail={"monthly_avg_points": before})
+            audit.log(
+                actor=actor, verb="study.target_clear", target=org, detail={"monthly_avg_points": before}
+            )
         return None
     if target is None:
         target = StudyTarget(org=org)
@@ -165,8 +207,12 @@ def target_set(*, actor, org: Organisation, monthly_avg_points: int | None) -> S
     target.updated_by = actor if getattr(actor, "pk", None) else None
     target.full_clean()
     target.save()
-    audit.log(actor=actor, verb="study.target_set", target=target,
-              detail={"monthly_avg_points": [before, monthly_avg_points]})
+    audit.log(
+        actor=actor,
+        verb="study.target_set",
+        target=target,
+        detail={"monthly_avg_points": [before, monthly_avg_points]},
+    )
     return target
 
 
@@ -174,8 +220,12 @@ def may_write_note(actor, activity: Activity, member: Member | None) -> bool:
     """Who records at the organisation writes anyone's notes; a plain member writes only their own."""
     if scoping.can(actor, Action.RECORD, activity.org):
         return True
-    return (member is not None and member.user_id is not None and member.user_id == getattr(actor, "pk", None)
-            and scoping.can(actor, Action.SCHEDULE, activity.org))
+    return (
+        member is not None
+        and member.user_id is not None
+        and member.user_id == getattr(actor, "pk", None)
+        and scoping.can(actor, Action.SCHEDULE, activity.org)
+    )
 
 
 @transaction.atomic
@@ -185,14 +235,21 @@ def note_save(*, actor, activity: Activity, member: Member, text: str) -> StudyN
     if not may_write_note(actor, activity, member):
         raise ValidationError({"member": "只能填写本人的学习笔记。"})
     text = (text or "").strip()
-    note = StudyNote.objects.visible_to(actor, Action.SCHEDULE).filter(activity=activity, member=member).first()
+    note = (
+        StudyNote.objects.visible_to(actor, Action.SCHEDULE).filter(activity=activity, member=member).first()
+    )
     if not text:
         if note is None:
             raise ValidationError({"text": "学习笔记不能为空。"})
         chars = note.han_count
         note.delete()
-        audit.log(actor=actor, verb="study.note_delete", target=activity, org_path=activity.org.path,
-                  detail={"member": member.name, "han_count": chars})
+        audit.log(
+            actor=actor,
+            verb="study.note_delete",
+            target=activity,
+            org_path=activity.org.path,
+            detail={"member": member.name, "han_count": chars},
+        )
         return None
     created = note is None
     if note is None:
@@ -202,6 +259,14 @@ def note_save(*, actor, activity: Activity, member: Member, text: str) -> StudyN
     note.updated_by = actor if getattr(actor, "pk", None) else None
     note.full_clean()
     note.save()
-    audit.log(actor=actor, verb="study.note_create" if created else "study.note_update", target=note,
-              org_path=activity.org.path, detail={"member": member.name, "han_count": [before, note.han_count] if not created else note.han_count})
+    audit.log(
+        actor=actor,
+        verb="study.note_create" if created else "study.note_update",
+        target=note,
+        org_path=activity.org.path,
+        detail={
+            "member": member.name,
+            "han_count": [before, note.han_count] if not created else note.han_count,
+        },
+    )
     return note

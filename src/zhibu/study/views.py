@@ -43,16 +43,26 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     org = selectors.get_org_any(request.user, code)
     actions = scoping.actions_at(request.user, org)
     year, month = _previous_month()
-    context = {"org": org, "actions": actions, "year": year, "month": month,
-               "rankings_on": selectors.rankings_enabled(org), "this_year": timezone.localdate().year}
+    context = {
+        "org": org,
+        "actions": actions,
+        "year": year,
+        "month": month,
+        "rankings_on": selectors.rankings_enabled(org),
+        "this_year": timezone.localdate().year,
+    }
     if org.is_branch:
         context["latest"] = selectors.latest_day(request.user, org) if Action.SCHEDULE in actions else None
         context["own_rank"] = selectors.branch_rank(org, year, month) if context["rankings_on"] else None
-        context["target"] = StudyTarget.objects.visible_to(request.user, Action.SCHEDULE).filter(org=org).first()
+        context["target"] = (
+            StudyTarget.objects.visible_to(request.user, Action.SCHEDULE).filter(org=org).first()
+        )
     else:
-        branches = (scoping.organisations(request.user, Action.SCHEDULE)
-                    .filter(selectors.subtree(org), type__level=OrgType.Level.BRANCH, dissolved_on__isnull=True)
-                    .order_by("path"))
+        branches = (
+            scoping.organisations(request.user, Action.SCHEDULE)
+            .filter(selectors.subtree(org), type__level=OrgType.Level.BRANCH, dissolved_on__isnull=True)
+            .order_by("path")
+        )
         context["branches"] = paginate(request, branches, 50)
     return page(request, "study/overview.html", context)
 
@@ -70,8 +80,12 @@ def import_view(request: HttpRequest, code: str) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, f"已导入 {report.saved} 条积分记录。")
-    return page(request, "study/import.html", {"org": org, "form": form, "report": report},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "study/import.html",
+        {"org": org, "form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
 
 
 def _daily_context(request: HttpRequest, code: str):
@@ -92,10 +106,16 @@ def daily(request: HttpRequest, code: str) -> HttpResponse:
         return _bad_input(request, "study/daily.html", {"org": org, "sheet": None}, exc)
     if sheet is None:
         return redirect("study:overview", code=org.code)
-    context = {"org": org, "sheet": sheet, "previous": sheet.day.fromordinal(sheet.day.toordinal() - 1),
-               "next": sheet.day.fromordinal(sheet.day.toordinal() + 1), "today": timezone.localdate(),
-               "share_url": request.build_absolute_uri(
-                   reverse("study:daily", args=[org.code]) + f"?date={sheet.day:%Y-%m-%d}")}
+    context = {
+        "org": org,
+        "sheet": sheet,
+        "previous": sheet.day.fromordinal(sheet.day.toordinal() - 1),
+        "next": sheet.day.fromordinal(sheet.day.toordinal() + 1),
+        "today": timezone.localdate(),
+        "share_url": request.build_absolute_uri(
+            reverse("study:daily", args=[org.code]) + f"?date={sheet.day:%Y-%m-%d}"
+        ),
+    }
     return page(request, "study/daily.html", context, partial="study/_daily.html")
 
 
@@ -127,9 +147,14 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, "study/ranking.html", {**context, "rows": None}, exc)
     rows = selectors.ranking(request.user, org, year, month)
-    context.update(rows=rows, year=year, month=month, month_value=f"{year:04d}-{month:02d}",
-                   own_rank=selectors.branch_rank(org, year, month) if org.is_branch else None,
-                   parent=Organisation.objects.get_parent(org) if org.is_branch else None)
+    context.update(
+        rows=rows,
+        year=year,
+        month=month,
+        month_value=f"{year:04d}-{month:02d}",
+        own_rank=selectors.branch_rank(org, year, month) if org.is_branch else None,
+        parent=Organisation.objects.get_parent(org) if org.is_branch else None,
+    )
     return page(request, "study/ranking.html", context, partial="study/_ranking.html")
 
 
@@ -137,31 +162,39 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
 def ranking_switch(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.SUPERVISE, code)
     own = RankingSetting.objects.visible_to(request.user, Action.SUPERVISE).filter(org=org).first()
-    form = RankingSwitchForm(request.POST or None,
-                             initial={"enabled": own.enabled if own else selectors.rankings_enabled(org)})
+    form = RankingSwitchForm(
+        request.POST or None, initial={"enabled": own.enabled if own else selectors.rankings_enabled(org)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.ranking_switch(actor=request.user, org=org, enabled=form.cleaned_data["enabled"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "学习排名已开启。" if form.cleaned_data["enabled"] else "学习排名已关闭。")
+            messages.success(
+                request, "学习排名已开启。" if form.cleaned_data["enabled"] else "学习排名已关闭。"
+            )
             return redirect("study:ranking_switch", code=org.code)
-    return page(request, "study/ranking_switch.html",
-                {"org": org, "form": form, "own": own, "effective": selectors.rankings_enabled(org)},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "study/ranking_switch.html",
+        {"org": org, "form": form, "own": own, "effective": selectors.rankings_enabled(org)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def target(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.RECORD, code)
     current = StudyTarget.objects.visible_to(request.user, Action.RECORD).filter(org=org).first()
-    form = TargetForm(request.POST or None,
-                      initial={"monthly_avg_points": current.monthly_avg_points if current else None})
+    form = TargetForm(
+        request.POST or None, initial={"monthly_avg_points": current.monthly_avg_points if current else None}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.target_set(actor=request.user, org=org,
-                                monthly_avg_points=form.cleaned_data["monthly_avg_points"])
+            services.target_set(
+                actor=request.user, org=org, monthly_avg_points=form.cleaned_data["monthly_avg_points"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -172,8 +205,12 @@ def target(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def notes(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = (Activity.objects.visible_to(request.user, Action.SCHEDULE).select_related("org", "org__type", "kind")
-                .filter(pk=pk, kind__code=POLITICAL_STUDY).first())
+    activity = (
+        Activity.objects.visible_to(request.user, Action.SCHEDULE)
+        .select_related("org", "org__type", "kind")
+        .filter(pk=pk, kind__code=POLITICAL_STUDY)
+        .first()
+    )
     if activity is None:
         raise Http404("政治学习记录不存在或无权访问。")
     members = selectors.note_members(request.user, activity)
@@ -184,13 +221,19 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = members.first() if members.count() == 1 else None
     initial = {}
     if chosen is not None:
-        entry = next((e for e in selectors.session_notes(request.user, activity) if e["member"].pk == chosen.pk), None)
+        entry = next(
+            (e for e in selectors.session_notes(request.user, activity) if e["member"].pk == chosen.pk), None
+        )
         initial = {"member": chosen.pk, "text": entry["note"].text if entry and entry["note"] else ""}
     form = NoteForm(request.POST or None, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.note_save(actor=request.user, activity=activity, member=form.cleaned_data["member"],
-                               text=form.cleaned_data["text"])
+            services.note_save(
+                actor=request.user,
+                activity=activity,
+                member=form.cleaned_data["member"],
+                text=form.cleaned_data["text"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -200,10 +243,18 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     entries = selectors.session_notes(request.user, activity)
     for entry in entries:
         entry["editable"] = entry["member"].pk in editable
-    return page(request, "study/notes.html",
-                {"activity": activity, "form": form, "entries": entries, "can_write": bool(editable),
-                 "total": sum(e["note"].han_count for e in entries if e["note"])},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "study/notes.html",
+        {
+            "activity": activity,
+            "form": form,
+            "entries": entries,
+            "can_write": bool(editable),
+            "total": sum(e["note"].han_count for e in entries if e["note"]),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -214,7 +265,8 @@ def notes_summary(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _bad_input(request, "study/notes_summary.html", {"org": org, "summary": None}, exc)
     summary = selectors.notes_summary(request.user, org, year)
-    return page(request, "study/notes_summary.html",
-                {"org": org, "summary": summary, "year": year, "previous_year": year - 1, "next_year": year + 1})
-
-
+    return page(
+        request,
+        "study/notes_summary.html",
+        {"org": org, "summary": summary, "year": year, "previous_year": year - 1, "next_year": year + 1},
+    )

@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("ZHIBU_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-        "--no-first-run", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 SHOTS = Path(os.environ.get("ZHIBU_SCREENSHOTS", "test-artifacts"))
@@ -35,8 +43,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-                                    args=ARGS)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=ARGS
+        )
         yield browser
         browser.close()
 
@@ -50,8 +59,9 @@ def plain_http_cookies(settings):
 
 @pytest.fixture
 def phone(chromium, plain_http_cookies):
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN",
-                                   device_scale_factor=2)
+    context = chromium.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN", device_scale_factor=2
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

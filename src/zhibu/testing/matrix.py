@@ -14,7 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # The three administrators of 三员分立 (sysadmin, secadmin, auditor) hold their roles at the district.
-PERSONAS = ("district", "sec_a", "member_a", "sec_b", "outsider", "auditor", "sysadmin", "secadmin", "anonymous")
+PERSONAS = (
+    "district",
+    "sec_a",
+    "member_a",
+    "sec_b",
+    "outsider",
+    "auditor",
+    "sysadmin",
+    "secadmin",
+    "anonymous",
+)
 
 
 @dataclass(frozen=True)

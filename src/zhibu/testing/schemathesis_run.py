@@ -41,17 +41,23 @@ print(json.dumps({"orgs": codes, "kinds": sorted(KINDS)}))
 def _config(known: dict) -> str:
     """A schemathesis.toml binding parameters to the demo's organisation codes, record kinds, small ids and
     recent years most of the time (the rest stays random, so unknown values are still tried)."""
+
     def values(items) -> str:
         return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
 
-    lines = [f"[dictionaries.orgs]\nvalues = {values(known['orgs'])}",
-             f"[dictionaries.kinds]\nvalues = {values(known['kinds'])}",
-             f"[dictionaries.ids]\nvalues = {values(range(1, 41))}",
-             "[dictionaries.years]\nvalues = [2023, 2024, 2025]",
-             "[parameters]"]
-    bindings = {"orgs": ["path.code", "query.org", "query.root", "body.org", "body.parent", "body.new_parent"],
-                "kinds": ["path.kind"], "ids": ["path.pk", "path.member_id", "path.activity_id", "body.member"],
-                "years": ["path.year", "body.year"]}
+    lines = [
+        f"[dictionaries.orgs]\nvalues = {values(known['orgs'])}",
+        f"[dictionaries.kinds]\nvalues = {values(known['kinds'])}",
+        f"[dictionaries.ids]\nvalues = {values(range(1, 41))}",
+        "[dictionaries.years]\nvalues = [2023, 2024, 2025]",
+        "[parameters]",
+    ]
+    bindings = {
+        "orgs": ["path.code", "query.org", "query.root", "body.org", "body.parent", "body.new_parent"],
+        "kinds": ["path.kind"],
+        "ids": ["path.pk", "path.member_id", "path.activity_id", "body.member"],
+        "years": ["path.year", "body.year"],
+    }
     for dictionary, keys in bindings.items():
         lines += [f'"{key}" = {{ dictionary = "{dictionary}", probability = 0.8 }}' for key in keys]
     return "\n".join(lines) + "\n"
@@ -88,11 +94,25 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait(timeout=10)
 
 
-def run(*, port: int, max_time: int, max_examples: int, personas: list[str], workers: int, seed: int | None,
-        report_dir: Path | None) -> int:
+def run(
+    *,
+    port: int,
+    max_time: int,
+    max_examples: int,
+    personas: list[str],
+    workers: int,
+    seed: int | None,
+    report_dir: Path | None,
+) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="zhibu-api-fuzz-"))
-    env = dict(os.environ, ZHIBU_VAR_DIR=str(workdir), DATABASE_URL=f"sqlite:///{workdir / 'zhibu.sqlite3'}",
-               ZHIBU_COOKIE_SECURE="false", ZHIBU_DEBUG="false", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        ZHIBU_VAR_DIR=str(workdir),
+        DATABASE_URL=f"sqlite:///{workdir / 'zhibu.sqlite3'}",
+        ZHIBU_COOKIE_SECURE="false",
+        ZHIBU_DEBUG="false",
+        PYTHONUNBUFFERED="1",
+    )
     env.pop("ZHIBU_PRODUCTION", None)
     server: subprocess.Popen | None = None
     failed = []
@@ -103,23 +123,55 @@ def run(*, port: int, max_time: int, max_examples: int, personas: list[str], wor
         known = json.loads(_zhibu(env, "shell", "-c", KNOWN_VALUES).strip().splitlines()[-1])
         config = workdir / "schemathesis.toml"
         config.write_text(_config(known), encoding="utf-8")
-        tokens = {name: _zhibu(env, "token", "create", name, "--name", "schemathesis").strip().splitlines()[-1]
-                  for name in personas}
+        tokens = {
+            name: _zhibu(env, "token", "create", name, "--name", "schemathesis").strip().splitlines()[-1]
+            for name in personas
+        }
         base = f"http://127.0.0.1:{port}"
         log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed with the directory below
-        server = subprocess.Popen([str(BIN / "zhibu"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
-                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [str(BIN / "zhibu"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         _wait_until_up(f"{base}/healthz", server)
         for name in personas:
             print(f"api-fuzz: schemathesis as {name} ({max_time} s at most)", flush=True)
-            command = [str(BIN / "schemathesis"), "--config-file", str(config), "run", f"{base}/api/v1/openapi.json", "--url", base,
-                       "-H", f"Authorization: Bearer {tokens[name]}", "--checks", CHECKS,
-                       "--max-time", str(max_time), "--max-examples", str(max_examples), "--workers", str(workers),
-                       "--generation-database", "none", "--request-timeout", "30", "--no-color"]
+            command = [
+                str(BIN / "schemathesis"),
+                "--config-file",
+                str(config),
+                "run",
+                f"{base}/api/v1/openapi.json",
+                "--url",
+                base,
+                "-H",
+                f"Authorization: Bearer {tokens[name]}",
+                "--checks",
+                CHECKS,
+                "--max-time",
+                str(max_time),
+                "--max-examples",
+                str(max_examples),
+                "--workers",
+                str(workers),
+                "--generation-database",
+                "none",
+                "--request-timeout",
+                "30",
+                "--no-color",
+            ]
             if seed is not None:
                 command += ["--seed", str(seed)]
             if report_dir is not None:
-                command += ["--report", "junit", "--report-junit-path", str(report_dir / f"api-fuzz-{name}.xml")]
+                command += [
+                    "--report",
+                    "junit",
+                    "--report-junit-path",
+                    str(report_dir / f"api-fuzz-{name}.xml"),
+                ]
             if subprocess.run(command, env=env).returncode != 0:
                 failed.append(name)
         if server.poll() is not None:
@@ -156,9 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # A CI timeout sends SIGTERM: leave through `finally`, so that the server is stopped and the copy removed.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    return run(port=args.port, max_time=args.max_time, max_examples=args.max_examples,
-               personas=[p for p in args.personas.split(",") if p], workers=args.workers, seed=args.seed,
-               report_dir=args.report_dir)
+    return run(
+        port=args.port,
+        max_time=args.max_time,
+        max_examples=args.max_examples,
+        personas=[p for p in args.personas.split(",") if p],
+        workers=args.workers,
+        seed=args.seed,
+        report_dir=args.report_dir,
+    )
 
 
 if __name__ == "__main__":

@@ -48,15 +48,21 @@ def _form_errors(form) -> ValidationError:
 
 
 def _get(request, kind: kinds.Kind, pk: int, action: str):
-    return get_object_or_404(kind.model.objects.visible_to(request.user, action).select_related(*kind.select), pk=pk)
+    return get_object_or_404(
+        kind.model.objects.visible_to(request.user, action).select_related(*kind.select), pk=pk
+    )
 
 
 @router.get("/orgs/{code}/records/{kind}", url_name="work_records")
 def records(request, code: str, kind: str, year: Year | None = None):
     org = scoping.get_org(request.user, Action.VIEW, code)
     spec = kinds.get(kind)
-    qs = spec.model.objects.visible_to(request.user, Action.VIEW).filter(**{spec.scope_field: org}) \
-        .select_related(*spec.select).prefetch_related(*spec.member_sets, *spec.prefetch)
+    qs = (
+        spec.model.objects.visible_to(request.user, Action.VIEW)
+        .filter(**{spec.scope_field: org})
+        .select_related(*spec.select)
+        .prefetch_related(*spec.member_sets, *spec.prefetch)
+    )
     if year is not None and spec.year is not None:
         qs = qs.filter(spec.year(year))
     if not spec.parent:
@@ -114,8 +120,11 @@ def figures(request, code: str, year: Year):
 @router.get("/orgs/{code}/problems", url_name="work_problems")
 def problems(request, code: str, year: Year):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    return {"year": year, "problems": selectors.problems(request.user, org, year),
-            "previous_year": selectors.previous_year_problems(request.user, org, year)}
+    return {
+        "year": year,
+        "problems": selectors.problems(request.user, org, year),
+        "previous_year": selectors.previous_year_problems(request.user, org, year),
+    }
 
 
 class StatusIn(Schema):
@@ -126,9 +135,16 @@ class StatusIn(Schema):
 
 @router.post("/problems/{pk}/status", url_name="work_problem_status")
 def problem_status(request, pk: Id, payload: StatusIn):
-    problem = get_object_or_404(Problem.objects.visible_to(request.user, Action.RECORD).select_related("org"), pk=pk)
-    services.problem_set_status(actor=request.user, problem=problem, status=payload.status,
-                                evidence=payload.evidence, closed_on=payload.closed_on)
+    problem = get_object_or_404(
+        Problem.objects.visible_to(request.user, Action.RECORD).select_related("org"), pk=pk
+    )
+    services.problem_set_status(
+        actor=request.user,
+        problem=problem,
+        status=payload.status,
+        evidence=payload.evidence,
+        closed_on=payload.closed_on,
+    )
     return serialize(kinds.get("problem"), problem)
 
 
@@ -145,13 +161,19 @@ class ProgressIn(Schema):
 
 @router.post("/plans/{pk}/progress", url_name="work_plan_progress")
 def plan_progress(request, pk: Id, payload: ProgressIn):
-    plan = get_object_or_404(Plan.objects.visible_to(request.user, Action.RECORD).select_related("org"), pk=pk)
-    services.plan_set_progress(actor=request.user, plan=plan, progress=payload.progress, note=payload.progress_note)
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user, Action.RECORD).select_related("org"), pk=pk
+    )
+    services.plan_set_progress(
+        actor=request.user, plan=plan, progress=payload.progress, note=payload.progress_note
+    )
     return serialize(kinds.get("plan"), plan)
 
 
 @router.get("/orgs/{code}/platforms", url_name="work_platforms")
 def platforms(request, code: str):
     org = scoping.get_org(request.user, Action.VIEW, code)
-    return [{"id": p.pk, "name": p.name, "kind": p.kind, "kind_label": p.get_kind_display()}
-            for p in selectors.platforms_for(org)]
+    return [
+        {"id": p.pk, "name": p.name, "kind": p.kind, "kind_label": p.get_kind_display()}
+        for p in selectors.platforms_for(org)
+    ]

@@ -35,7 +35,12 @@ OTHER_ITEMS = 438
 REFLECTION_TARGET = 1370  # characters per reflection; twelve make 16,4xx–16,9xx
 
 SERVICES = [
-    ("小班新生家长", "孩子入园分离焦虑严重，家长担心", "党员教师制定入园适应计划，每日与家长视频沟通", "两周后幼儿情绪稳定"),
+    (
+        "小班新生家长",
+        "孩子入园分离焦虑严重，家长担心",
+        "党员教师制定入园适应计划，每日与家长视频沟通",
+        "两周后幼儿情绪稳定",
+    ),
     ("青年教师（新入职）", "不熟悉一日保教流程", "党员骨干跟班指导一周，梳理流程清单", "能独立组织半日活动"),
     ("中班幼儿家庭", "家长住院，接送困难", "党员轮流护送幼儿回家并照看至家人到达", "坚持三周，家长致信感谢"),
     ("大班幼儿", "视力筛查发现问题未及时就医", "保健医生联系家长并协助预约眼科", "已配镜矫正"),
@@ -49,16 +54,36 @@ SERVICES = [
     ("小班幼儿", "过敏体质，午餐需要特殊照顾", "党员保健医生制定个别化食谱", "全年未发生过敏事件"),
 ]
 
-PUBLICITY_TOPICS = ["党建引领保教质量", "主题党日活动", "师德师风建设", "党员先锋岗风采", "疫情防控坚守",
-                    "青蓝工程结对", "喜迎二十大", "学习二十大精神", "家园共育", "红色故事进课堂",
-                    "志愿服务", "教研活动", "户外游戏", "传统节日", "安全教育"]
+PUBLICITY_TOPICS = [
+    "党建引领保教质量",
+    "主题党日活动",
+    "师德师风建设",
+    "党员先锋岗风采",
+    "疫情防控坚守",
+    "青蓝工程结对",
+    "喜迎二十大",
+    "学习二十大精神",
+    "家园共育",
+    "红色故事进课堂",
+    "志愿服务",
+    "教研活动",
+    "户外游戏",
+    "传统节日",
+    "安全教育",
+]
 OTHER_PLATFORMS = ["视频号", "公众号", "其他"]
 LOCAL_MEDIA_TITLE = "红心向党 倾情幼教——卧龙山街道中心幼儿园党支部学习宣传党的二十大精神"
 
 MENTORS = ["周静怡", "钱佳宁", "孙晓梅", "吴丽娟", "郑雅琴", "褚文静"]
 APPRENTICES = ["林小满", "高若溪", "方语桐", "许知夏", "邓可欣", "曹一诺"]
-LESSON_TITLES = ["小班音乐活动《小雨沙沙》", "中班科学活动《有趣的影子》", "大班语言活动《彩虹色的花》",
-                 "小班美术活动《点点豆豆》", "中班数学活动《按规律排序》", "大班健康活动《我会保护牙齿》"]
+LESSON_TITLES = [
+    "小班音乐活动《小雨沙沙》",
+    "中班科学活动《有趣的影子》",
+    "大班语言活动《彩虹色的花》",
+    "小班美术活动《点点豆豆》",
+    "中班数学活动《按规律排序》",
+    "大班健康活动《我会保护牙齿》",
+]
 
 MODEL_POSTS = [("孙晓梅", "保教质量示范岗"), ("卫晓燕", "卫生保健示范岗"), ("韩冰洁", "家园共育示范岗")]
 
@@ -66,21 +91,43 @@ TEAM_NAME = "巾帼党建宣讲小组"
 TEAM_MEMBERS = ["吴丽娟", "冯雨萱", "陈思雨"]
 AWARD_COMPETITION = "“中国梦·新时代·新征程”宣讲比赛"
 
-SPACES = [("党员活动室", "教学楼三楼", "以三楼为中心布置的党员活动阵地，用于主题党日和党课"),
-          ("教师书屋", "教学楼三楼东侧", "教师读书、政治学习的场所，藏书两千余册"),
-          ("卧龙诗社", "教学楼三楼西侧", "教师读诗写诗、开展诵读活动的小阵地")]
+SPACES = [
+    ("党员活动室", "教学楼三楼", "以三楼为中心布置的党员活动阵地，用于主题党日和党课"),
+    ("教师书屋", "教学楼三楼东侧", "教师读书、政治学习的场所，藏书两千余册"),
+    ("卧龙诗社", "教学楼三楼西侧", "教师读诗写诗、开展诵读活动的小阵地"),
+]
 
 PROBLEMS = [
-    ("党建工作整体谋划不足", "支部组织生活形式单一，活动之间缺少统筹，党建品牌的带动作用没有显现。",
-     "制定年度党建工作清单，围绕品牌建设统筹安排每月活动。", "周静怡"),
-    ("党建工作落实不够有力", "对基层组织建设的具体事项抓得不细，部分党员先锋作用不明显，责任传导有缺口。",
-     "细化支委分工和党员责任区，每季度对照清单检查。", "钱佳宁"),
-    ("理论学习转化不够", "个别党员学习新理论主动性不强，思考新问题不深，面对新任务存在本领不足。",
-     "坚持每周政治学习，增加研讨交流，学习情况纳入民主评议。", "吴丽娟"),
-    ("工作方法创新不足", "对党建工作调研思考不够，把党建和保教工作结合起来的办法不多，亮点少。",
-     "每学期开展一次党建与保教融合的专题调研，形成一两项特色做法。", "孙晓梅"),
-    ("关心党员不够", "政治生日、集体活动、红色教育等关怀措施开展得少，偏重学习和开会，实践与关怀不足。",
-     "建立党员政治生日制度，每年组织一至两次参观学习活动。", "郑雅琴"),
+    (
+        "党建工作整体谋划不足",
+        "支部组织生活形式单一，活动之间缺少统筹，党建品牌的带动作用没有显现。",
+        "制定年度党建工作清单，围绕品牌建设统筹安排每月活动。",
+        "周静怡",
+    ),
+    (
+        "党建工作落实不够有力",
+        "对基层组织建设的具体事项抓得不细，部分党员先锋作用不明显，责任传导有缺口。",
+        "细化支委分工和党员责任区，每季度对照清单检查。",
+        "钱佳宁",
+    ),
+    (
+        "理论学习转化不够",
+        "个别党员学习新理论主动性不强，思考新问题不深，面对新任务存在本领不足。",
+        "坚持每周政治学习，增加研讨交流，学习情况纳入民主评议。",
+        "吴丽娟",
+    ),
+    (
+        "工作方法创新不足",
+        "对党建工作调研思考不够，把党建和保教工作结合起来的办法不多，亮点少。",
+        "每学期开展一次党建与保教融合的专题调研，形成一两项特色做法。",
+        "孙晓梅",
+    ),
+    (
+        "关心党员不够",
+        "政治生日、集体活动、红色教育等关怀措施开展得少，偏重学习和开会，实践与关怀不足。",
+        "建立党员政治生日制度，每年组织一至两次参观学习活动。",
+        "郑雅琴",
+    ),
 ]
 
 PLAN_GOALS = [
@@ -139,8 +186,12 @@ SENTENCE_BANK = [
 
 
 def _training(kg) -> Activity:
-    training = (Activity.objects.unscoped().filter(org=kg, kind__code="training", held_on__year=YEAR)
-                .order_by("held_on", "id").first())
+    training = (
+        Activity.objects.unscoped()
+        .filter(org=kg, kind__code="training", held_on__year=YEAR)
+        .order_by("held_on", "id")
+        .first()
+    )
     if training is None:
         raise RuntimeError("核心演示数据中缺少 2022 年的专题培训记录。")
     return training
@@ -161,19 +212,42 @@ def _publicity(kg, platforms: dict[str, Platform], rng: random.Random) -> list[P
     for i in range(NATIONAL_STUDY_ITEMS):
         day = start + timedelta(days=(i * 365) // NATIONAL_STUDY_ITEMS)
         topic = PUBLICITY_TOPICS[i % len(PUBLICITY_TOPICS)]
-        items.append(Publicity(org=kg, platform=platforms["学习强国"], date=day, status=Publicity.Status.PUBLISHED,
-                               title=f"{topic}：卧龙山街道中心幼儿园{day.month}月供稿（{i + 1}）",
-                               author_names="园宣传组"))
+        items.append(
+            Publicity(
+                org=kg,
+                platform=platforms["学习强国"],
+                date=day,
+                status=Publicity.Status.PUBLISHED,
+                title=f"{topic}：卧龙山街道中心幼儿园{day.month}月供稿（{i + 1}）",
+                author_names="园宣传组",
+            )
+        )
     local = [("日照教育发布", date(YEAR, 10, 28)), ("日照数字报", date(YEAR, 11, 2))]
     for name, day in local:
-        items.append(Publicity(org=kg, platform=platforms[name], date=day, status=Publicity.Status.PUBLISHED,
-                               title=LOCAL_MEDIA_TITLE, author_names="吴丽娟"))
+        items.append(
+            Publicity(
+                org=kg,
+                platform=platforms[name],
+                date=day,
+                status=Publicity.Status.PUBLISHED,
+                title=LOCAL_MEDIA_TITLE,
+                author_names="吴丽娟",
+            )
+        )
     for i in range(OTHER_ITEMS - len(local)):
         day = start + timedelta(days=(i * 365) // (OTHER_ITEMS - len(local)))
         platform = OTHER_PLATFORMS[rng.randrange(len(OTHER_PLATFORMS)) if i % 5 else 0]
         topic = PUBLICITY_TOPICS[(i * 7) % len(PUBLICITY_TOPICS)]
-        items.append(Publicity(org=kg, platform=platforms[platform], date=day, status=Publicity.Status.PUBLISHED,
-                               title=f"【{platform}】{topic}·{day.month}月{day.day}日", author_names="园宣传组"))
+        items.append(
+            Publicity(
+                org=kg,
+                platform=platforms[platform],
+                date=day,
+                status=Publicity.Status.PUBLISHED,
+                title=f"【{platform}】{topic}·{day.month}月{day.day}日",
+                author_names="园宣传组",
+            )
+        )
     return Publicity.objects.unscoped().bulk_create(items, batch_size=500)
 
 
@@ -184,42 +258,80 @@ def build(ctx) -> None:
     platforms = {p.name: p for p in Platform.objects.filter(org__isnull=True)}
 
     for i, (who, difficulty, action, result) in enumerate(SERVICES):
-        service = Service.objects.unscoped().create(org=kg, beneficiary=who, difficulty=difficulty, action=action,
-                                                    result=result, date=date(YEAR, 1 + i, 10 + i % 15))
+        service = Service.objects.unscoped().create(
+            org=kg,
+            beneficiary=who,
+            difficulty=difficulty,
+            action=action,
+            result=result,
+            date=date(YEAR, 1 + i, 10 + i % 15),
+        )
         service.helpers.set([people[MENTORS[i % len(MENTORS)]]])
 
     _publicity(kg, platforms, rng)
 
     for i, (mentor, apprentice) in enumerate(zip(MENTORS, APPRENTICES, strict=True)):
-        pair = MentoringPair.objects.unscoped().create(org=kg, mentor=people[mentor], apprentice=apprentice,
-                                                       starts_on=date(YEAR, 2, 14), ends_on=date(YEAR + 1, 1, 31))
-        ShowcaseLesson.objects.unscoped().create(pair=pair, date=date(YEAR, 11, 7 + i * 3), title=LESSON_TITLES[i],
-                                                 note=f"{apprentice}执教，{mentor}点评")
+        pair = MentoringPair.objects.unscoped().create(
+            org=kg,
+            mentor=people[mentor],
+            apprentice=apprentice,
+            starts_on=date(YEAR, 2, 14),
+            ends_on=date(YEAR + 1, 1, 31),
+        )
+        ShowcaseLesson.objects.unscoped().create(
+            pair=pair,
+            date=date(YEAR, 11, 7 + i * 3),
+            title=LESSON_TITLES[i],
+            note=f"{apprentice}执教，{mentor}点评",
+        )
 
     for name, post in MODEL_POSTS:
-        ModelPost.objects.unscoped().create(org=kg, member=people[name], name=post, starts_on=date(YEAR, 3, 1))
+        ModelPost.objects.unscoped().create(
+            org=kg, member=people[name], name=post, starts_on=date(YEAR, 3, 1)
+        )
 
-    team = PropagandaTeam.objects.unscoped().create(org=kg, name=TEAM_NAME, leader=people[TEAM_MEMBERS[0]],
-                                                    founded_on=date(YEAR, 3, 8))
+    team = PropagandaTeam.objects.unscoped().create(
+        org=kg, name=TEAM_NAME, leader=people[TEAM_MEMBERS[0]], founded_on=date(YEAR, 3, 8)
+    )
     team.members.set([people[n] for n in TEAM_MEMBERS])
-    lead_talk = TeamTalk.objects.unscoped().create(team=team, title="砥砺奋进新征程 同心谱写新华章",
-                                                   date=date(YEAR, 11, 21), audience="全体教职工")
+    lead_talk = TeamTalk.objects.unscoped().create(
+        team=team, title="砥砺奋进新征程 同心谱写新华章", date=date(YEAR, 11, 21), audience="全体教职工"
+    )
     lead_talk.speakers.set([people["周静怡"]])
-    group_talk = TeamTalk.objects.unscoped().create(team=team, title="让青春在平凡中闪光", date=date(YEAR, 12, 2),
-                                                    audience="区比赛评委与观众")
+    group_talk = TeamTalk.objects.unscoped().create(
+        team=team, title="让青春在平凡中闪光", date=date(YEAR, 12, 2), audience="区比赛评委与观众"
+    )
     group_talk.speakers.set([people[n] for n in TEAM_MEMBERS])
-    TeamAward.objects.unscoped().create(team=team, competition=AWARD_COMPETITION, level=TeamAward.Level.DISTRICT,
-                                        prize="优秀奖", date=date(YEAR, 12, 9))
+    TeamAward.objects.unscoped().create(
+        team=team,
+        competition=AWARD_COMPETITION,
+        level=TeamAward.Level.DISTRICT,
+        prize="优秀奖",
+        date=date(YEAR, 12, 9),
+    )
 
-    classes = Selection.objects.unscoped().create(org=kg, name="“温馨班级建设”选树", date=date(YEAR, 6, 20),
-                                                  description="从环境创设、常规培养、家园沟通三方面评选温馨班级")
+    classes = Selection.objects.unscoped().create(
+        org=kg,
+        name="“温馨班级建设”选树",
+        date=date(YEAR, 6, 20),
+        description="从环境创设、常规培养、家园沟通三方面评选温馨班级",
+    )
     SelectionWinner.objects.unscoped().bulk_create(
-        [SelectionWinner(selection=classes, name=c, title="温馨班级") for c in ("小一班", "中二班", "大三班")])
-    stories = Selection.objects.unscoped().create(org=kg, name="“最美卧幼人”故事评选", date=date(YEAR, 9, 9),
-                                                  description="讲述身边教职工的平凡故事，用身边榜样影响身边人")
+        [SelectionWinner(selection=classes, name=c, title="温馨班级") for c in ("小一班", "中二班", "大三班")]
+    )
+    stories = Selection.objects.unscoped().create(
+        org=kg,
+        name="“最美卧幼人”故事评选",
+        date=date(YEAR, 9, 9),
+        description="讲述身边教职工的平凡故事，用身边榜样影响身边人",
+    )
     SelectionWinner.objects.unscoped().bulk_create(
-        [SelectionWinner(selection=stories, member=people[n], title="最美卧幼人") for n in ("卫晓燕", "韩冰洁")]
-        + [SelectionWinner(selection=stories, name="王阿姨（保育员）", title="最美卧幼人")])
+        [
+            SelectionWinner(selection=stories, member=people[n], title="最美卧幼人")
+            for n in ("卫晓燕", "韩冰洁")
+        ]
+        + [SelectionWinner(selection=stories, name="王阿姨（保育员）", title="最美卧幼人")]
+    )
 
     training = _training(kg)
     party = [m for m in people.values() if m.is_party_member]
@@ -227,30 +339,62 @@ def build(ctx) -> None:
     for i in range(12):
         member = party[i % len(party)]
         text = _reflection_text(rng)
-        reflections.append(Reflection(org=kg, author=member, training=training, text=text, han_count=han_count(text),
-                                      title=f"{member.name}：有光，自思想而来——师德师风培训心得"))
+        reflections.append(
+            Reflection(
+                org=kg,
+                author=member,
+                training=training,
+                text=text,
+                han_count=han_count(text),
+                title=f"{member.name}：有光，自思想而来——师德师风培训心得",
+            )
+        )
     Reflection.objects.unscoped().bulk_create(reflections)
     chars = sum(r.han_count for r in reflections)
     assert 16000 <= chars <= 16999, chars
 
     for name, place, description in SPACES:
-        Space.objects.unscoped().create(org=kg, name=name, place=place, description=description,
-                                        opened_on=date(YEAR, 3, 1))
+        Space.objects.unscoped().create(
+            org=kg, name=name, place=place, description=description, opened_on=date(YEAR, 3, 1)
+        )
 
     for order, (category, description, measures, owner) in enumerate(PROBLEMS, start=1):
         Problem.objects.unscoped().create(
-            org=kg, year=YEAR, order=order, category=category, description=description,
-            source=Problem.Source.ORG_LIFE, measures=measures, owner=owner, deadline=date(YEAR + 1, 12, 31),
-            status=Problem.Status.IN_PROGRESS if order <= 2 else Problem.Status.OPEN)
+            org=kg,
+            year=YEAR,
+            order=order,
+            category=category,
+            description=description,
+            source=Problem.Source.ORG_LIFE,
+            measures=measures,
+            owner=owner,
+            deadline=date(YEAR + 1, 12, 31),
+            status=Problem.Status.IN_PROGRESS if order <= 2 else Problem.Status.OPEN,
+        )
     for order, (title, text) in enumerate(PLAN_GOALS, start=1):
-        Plan.objects.unscoped().create(org=kg, year=YEAR + 1, section=Plan.Section.GOAL, order=order, title=title,
-                                       text=text, owner="党支部")
+        Plan.objects.unscoped().create(
+            org=kg,
+            year=YEAR + 1,
+            section=Plan.Section.GOAL,
+            order=order,
+            title=title,
+            text=text,
+            owner="党支部",
+        )
     for order, (title, text, owner) in enumerate(PLAN_DIRECTIONS, start=1):
-        Plan.objects.unscoped().create(org=kg, year=YEAR + 1, section=Plan.Section.DIRECTION, order=order,
-                                       title=title, text=text, owner=owner)
+        Plan.objects.unscoped().create(
+            org=kg,
+            year=YEAR + 1,
+            section=Plan.Section.DIRECTION,
+            order=order,
+            title=title,
+            text=text,
+            owner=owner,
+        )
 
     ctx.notes.append(
         f"工作纪实（卧龙山街道中心幼儿园党支部 {YEAR}）：为群众办实事 {len(SERVICES)} 次；学习强国供稿 "
         f"{NATIONAL_STUDY_ITEMS} 篇，其他平台与视频号 {OTHER_ITEMS} 篇；青蓝工程 {len(MENTORS)} 对（11 月展示课）；"
         f"示范岗 {len(MODEL_POSTS)} 个；学习心得 {len(reflections)} 篇 {chars} 字；问题 {len(PROBLEMS)} 条，"
-        f"{YEAR + 1} 年计划目标 {len(PLAN_GOALS)} 条、方向 {len(PLAN_DIRECTIONS)} 条。")
+        f"{YEAR + 1} 年计划目标 {len(PLAN_GOALS)} 条、方向 {len(PLAN_DIRECTIONS)} 条。"
+    )

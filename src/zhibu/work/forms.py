@@ -45,8 +45,11 @@ def record_form(kind: Kind, *, actor, org, instance=None, data=None, files=None)
         instance = copy.copy(instance)
     form = record_form_class(kind)(data=data, files=files, instance=instance)
     fields = form.fields
-    roster = Member.objects.visible_to(actor, Action.VIEW).filter(branch=org, left_on__isnull=True) \
+    roster = (
+        Member.objects.visible_to(actor, Action.VIEW)
+        .filter(branch=org, left_on__isnull=True)
         .order_by("name_pinyin", "id")
+    )
     for name in kind.members + kind.member_sets:
         fields[name].queryset = roster
     if kind.parent:
@@ -54,8 +57,12 @@ def record_form(kind: Kind, *, actor, org, instance=None, data=None, files=None)
         fields[kind.parent].queryset = parent_model.objects.visible_to(actor, Action.VIEW).filter(org=org)
     for name in ("activity", "training"):
         if name in fields:
-            fields[name].queryset = Activity.objects.visible_to(actor, Action.VIEW).filter(org=org) \
-                .select_related("kind").order_by("-starts_at")
+            fields[name].queryset = (
+                Activity.objects.visible_to(actor, Action.VIEW)
+                .filter(org=org)
+                .select_related("kind")
+                .order_by("-starts_at")
+            )
     if "platform" in fields:
         fields["platform"].queryset = selectors.platforms_for(org)
     if "year" in fields and not form.is_bound and instance.pk is None:
@@ -69,24 +76,33 @@ def cleaned(form: forms.ModelForm, kind: Kind) -> dict:
 
 class ProblemStatusForm(forms.Form):
     status = forms.ChoiceField(label="整改状态", choices=Problem.Status.choices)
-    evidence = forms.CharField(label="整改成效与佐证", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    closed_on = forms.DateField(label="销号日期", required=False, widget=DATE_WIDGET,
-                                help_text="改为已整改时填写；不填为今天")
+    evidence = forms.CharField(
+        label="整改成效与佐证", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closed_on = forms.DateField(
+        label="销号日期", required=False, widget=DATE_WIDGET, help_text="改为已整改时填写；不填为今天"
+    )
 
 
 class PlanProgressForm(forms.Form):
-    progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100,
-                                  error_messages={"min_value": "进度应在 0 到 100 之间。",
-                                                  "max_value": "进度应在 0 到 100 之间。"})
-    progress_note = forms.CharField(label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    progress = forms.IntegerField(
+        label="进度（%）",
+        min_value=0,
+        max_value=100,
+        error_messages={"min_value": "进度应在 0 到 100 之间。", "max_value": "进度应在 0 到 100 之间。"},
+    )
+    progress_note = forms.CharField(
+        label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PhotoForm(forms.Form):
-    file = forms.FileField(label="照片", help_text="JPEG、PNG、GIF 或 WebP，不超过 5 MB",
-                           widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    file = forms.FileField(
+        label="照片",
+        help_text="JPEG、PNG、GIF 或 WebP，不超过 5 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="表格文件（.xlsx 或 .csv）")
-
-

@@ -25,8 +25,14 @@ def headers(kind: Kind) -> list[str]:
 def template_bytes(kind: Kind, org) -> bytes:
     sheets = [tabular.Sheet(kind.label, headers(kind), [])]
     if "platform" in kind.importable:
-        sheets.append(tabular.Sheet("可用平台", [], ([p.name, p.get_kind_display()] for p in selectors.platforms_for(org)),
-                                    freeze=False))
+        sheets.append(
+            tabular.Sheet(
+                "可用平台",
+                [],
+                ([p.name, p.get_kind_display()] for p in selectors.platforms_for(org)),
+                freeze=False,
+            )
+        )
     return tabular.xlsx(*sheets)
 
 
@@ -50,8 +56,11 @@ def read_rows(kind: Kind, *, actor, org, upload: UploadedFile) -> list[tuple[int
     ValidationError listing every bad row (nothing is saved). No database writes here."""
     table = tabular.read(upload, schema(kind), filename=getattr(upload, "name", "") or "")
     platforms = {p.name: p.pk for p in selectors.platforms_for(org)} if "platform" in kind.importable else {}
-    choices = {name: {str(label): value for value, label in kind.model._meta.get_field(name).choices}
-               for name in kind.importable if kind.model._meta.get_field(name).choices}
+    choices = {
+        name: {str(label): value for value, label in kind.model._meta.get_field(name).choices}
+        for name in kind.importable
+        if kind.model._meta.get_field(name).choices
+    }
     result: list[tuple[int, dict[str, Any]]] = []
     for record in table.records:
         if record.problems:

@@ -38,8 +38,14 @@ class Platform(models.Model):
 
     name = models.CharField("名称", max_length=40)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    org = models.ForeignKey(Organisation, verbose_name="自定义组织", null=True, blank=True, on_delete=models.CASCADE,
-                            related_name="work_platforms")
+    org = models.ForeignKey(
+        Organisation,
+        verbose_name="自定义组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="work_platforms",
+    )
     order = models.PositiveSmallIntegerField("排序", default=100)
 
     class Meta:
@@ -47,7 +53,9 @@ class Platform(models.Model):
         verbose_name = "宣传平台"
         verbose_name_plural = "宣传平台"
         constraints = [
-            models.UniqueConstraint(fields=["name"], condition=models.Q(org__isnull=True), name="work_builtin_platform"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(org__isnull=True), name="work_builtin_platform"
+            ),
             models.UniqueConstraint(fields=["org", "name"], name="work_platform_per_org"),
         ]
 
@@ -64,11 +72,15 @@ class Publicity(ScopedModel):
         PUBLISHED = "published", "发布"
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
-    platform = models.ForeignKey(Platform, verbose_name="平台", on_delete=models.PROTECT, related_name="items")
+    platform = models.ForeignKey(
+        Platform, verbose_name="平台", on_delete=models.PROTECT, related_name="items"
+    )
     title = models.CharField("标题", max_length=200)
     date = models.DateField("日期")
     authors = models.ManyToManyField(Member, verbose_name="作者（党员）", blank=True, related_name="+")
-    author_names = models.CharField("其他作者", max_length=200, blank=True, help_text="非党员作者，用顿号分隔")
+    author_names = models.CharField(
+        "其他作者", max_length=200, blank=True, help_text="非党员作者，用顿号分隔"
+    )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     link = models.URLField("链接", max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -113,7 +125,9 @@ class MentoringPair(ScopedModel):
     """青蓝工程: a member mentors a (young) teacher, who need not be a party member."""
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
-    mentor = models.ForeignKey(Member, verbose_name="师傅（党员）", on_delete=models.PROTECT, related_name="+")
+    mentor = models.ForeignKey(
+        Member, verbose_name="师傅（党员）", on_delete=models.PROTECT, related_name="+"
+    )
     apprentice = models.CharField("徒弟", max_length=50)
     starts_on = models.DateField("结对开始")
     ends_on = models.DateField("结对结束", null=True, blank=True)
@@ -135,7 +149,9 @@ class ShowcaseLesson(ScopedModel):
 
     scope_field = "pair__org"
 
-    pair = models.ForeignKey(MentoringPair, verbose_name="结对", on_delete=models.CASCADE, related_name="lessons")
+    pair = models.ForeignKey(
+        MentoringPair, verbose_name="结对", on_delete=models.CASCADE, related_name="lessons"
+    )
     date = models.DateField("日期")
     title = models.CharField("课题", max_length=200)
     note = models.TextField("说明", blank=True)
@@ -180,8 +196,9 @@ class PropagandaTeam(ScopedModel):
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("名称", max_length=100)
     members = models.ManyToManyField(Member, verbose_name="成员", blank=True, related_name="+")
-    leader = models.ForeignKey(Member, verbose_name="负责人", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    leader = models.ForeignKey(
+        Member, verbose_name="负责人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     founded_on = models.DateField("成立日期", null=True, blank=True)
 
     class Meta:
@@ -198,13 +215,21 @@ class TeamTalk(ScopedModel):
 
     scope_field = "team__org"
 
-    team = models.ForeignKey(PropagandaTeam, verbose_name="宣讲队", on_delete=models.CASCADE, related_name="talks")
+    team = models.ForeignKey(
+        PropagandaTeam, verbose_name="宣讲队", on_delete=models.CASCADE, related_name="talks"
+    )
     title = models.CharField("宣讲题目", max_length=200)
     date = models.DateField("日期")
     speakers = models.ManyToManyField(Member, verbose_name="宣讲人", blank=True, related_name="+")
     audience = models.CharField("对象", max_length=200, blank=True)
-    activity = models.ForeignKey(Activity, verbose_name="对应组织生活记录", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name="对应组织生活记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "宣讲"
@@ -227,7 +252,9 @@ class TeamAward(ScopedModel):
         PROVINCE = "province", "省级"
         NATIONAL = "national", "国家级"
 
-    team = models.ForeignKey(PropagandaTeam, verbose_name="宣讲队", on_delete=models.CASCADE, related_name="awards")
+    team = models.ForeignKey(
+        PropagandaTeam, verbose_name="宣讲队", on_delete=models.CASCADE, related_name="awards"
+    )
     competition = models.CharField("比赛名称", max_length=200)
     level = models.CharField("级别", max_length=10, choices=Level.choices)
     prize = models.CharField("奖项", max_length=50)
@@ -262,9 +289,12 @@ class Selection(ScopedModel):
 class SelectionWinner(ScopedModel):
     scope_field = "selection__org"
 
-    selection = models.ForeignKey(Selection, verbose_name="评选", on_delete=models.CASCADE, related_name="winners")
-    member = models.ForeignKey(Member, verbose_name="党员", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    selection = models.ForeignKey(
+        Selection, verbose_name="评选", on_delete=models.CASCADE, related_name="winners"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField("姓名或集体", max_length=100, blank=True, help_text="非党员或集体时填写")
     title = models.CharField("称号", max_length=100, blank=True)
 
@@ -290,7 +320,9 @@ class Reflection(ScopedModel):
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(Member, verbose_name="作者", on_delete=models.PROTECT, related_name="+")
-    training = models.ForeignKey(Activity, verbose_name="培训或活动", on_delete=models.PROTECT, related_name="+")
+    training = models.ForeignKey(
+        Activity, verbose_name="培训或活动", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField("标题", max_length=200)
     text = models.TextField("正文")
     han_count = models.PositiveIntegerField("汉字数", default=0, editable=False)
@@ -361,7 +393,9 @@ class Problem(ScopedModel):
         DONE = "done", "已整改"
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     order = models.PositiveSmallIntegerField("序号", default=1)
     category = models.CharField("问题类别", max_length=100)
     description = models.TextField("问题表现")
@@ -409,14 +443,17 @@ class Plan(ScopedModel):
         DIRECTION = "direction", "工作方向"
 
     org = models.ForeignKey(Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("计划年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        "计划年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     section = models.CharField("部分", max_length=10, choices=Section.choices)
     order = models.PositiveSmallIntegerField("序号", default=1)
     title = models.CharField("要点", max_length=100)
     text = models.TextField("内容", blank=True)
     owner = models.CharField("责任人", max_length=100, blank=True)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0,
-                                                validators=[MinValueValidator(0), MaxValueValidator(100)])
+    progress = models.PositiveSmallIntegerField(
+        "进度（%）", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     progress_note = models.TextField("进展情况", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -425,7 +462,9 @@ class Plan(ScopedModel):
         verbose_name_plural = "工作计划"
         ordering = ["year", "-section", "order", "id"]  # 工作目标 (goal) before 工作方向 (direction)
         indexes = [models.Index(fields=["org", "year"], name="work_plan_year")]
-        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="work_plan_progress_max")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="work_plan_progress_max")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.title}"

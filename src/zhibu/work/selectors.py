@@ -94,14 +94,27 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
     values: dict = {}
     sources: dict[str, list[tuple[str, int]]] = {}
 
-    service_ids = list(Service.objects.visible_to(actor, Action.VIEW).filter(in_year).values_list("id", flat=True))
+    service_ids = list(
+        Service.objects.visible_to(actor, Action.VIEW).filter(in_year).values_list("id", flat=True)
+    )
     values["service_count"] = len(service_ids)
     sources["service_count"] = [(_label(Service), i) for i in service_ids]
 
-    rows = list(Publicity.objects.visible_to(actor, Action.VIEW).filter(in_year)
-                .order_by("date", "id")
-                .values_list("id", "title", "status", "platform__name", "platform__kind", "platform__order",
-                             "platform_id", "date"))
+    rows = list(
+        Publicity.objects.visible_to(actor, Action.VIEW)
+        .filter(in_year)
+        .order_by("date", "id")
+        .values_list(
+            "id",
+            "title",
+            "status",
+            "platform__name",
+            "platform__kind",
+            "platform__order",
+            "platform_id",
+            "date",
+        )
+    )
     by_platform: Counter = Counter()
     platform_order: dict[str, tuple[int, int]] = {}
     national: list[int] = []
@@ -119,7 +132,9 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
             if title not in local_titles:
                 local_titles.append(title)
     label = _label(Publicity)
-    values["publicity_by_platform"] = {name: by_platform[name] for name in sorted(by_platform, key=platform_order.__getitem__)}
+    values["publicity_by_platform"] = {
+        name: by_platform[name] for name in sorted(by_platform, key=platform_order.__getitem__)
+    }
     values["publicity_national_study"] = len(national)
     values["publicity_other"] = len(other)
     values["publicity_total"] = len(rows)
@@ -131,14 +146,20 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
     sources["publicity_other"] = [(label, i) for i in other]
     sources["local_media_titles"] = sources["local_media_items"] = [(label, i) for i in local_ids]
 
-    pair_ids = list(MentoringPair.objects.visible_to(actor, Action.VIEW).filter(_active_in(year), org=org)
-                    .values_list("id", flat=True))
+    pair_ids = list(
+        MentoringPair.objects.visible_to(actor, Action.VIEW)
+        .filter(_active_in(year), org=org)
+        .values_list("id", flat=True)
+    )
     values["mentoring_pairs"] = len(pair_ids)
     sources["mentoring_pairs"] = [(_label(MentoringPair), i) for i in pair_ids]
 
-    lessons = list(ShowcaseLesson.objects.visible_to(actor, Action.VIEW)
-                   .filter(pair__org=org, date__gte=first, date__lte=last).order_by("date", "id")
-                   .values_list("id", "date"))
+    lessons = list(
+        ShowcaseLesson.objects.visible_to(actor, Action.VIEW)
+        .filter(pair__org=org, date__gte=first, date__lte=last)
+        .order_by("date", "id")
+        .values_list("id", "date")
+    )
     months = Counter(d.month for _, d in lessons)
     values["showcase_lessons"] = sorted(months.items())
     values["showcase_lesson_count"] = len(lessons)
@@ -147,82 +168,142 @@ def year_figures(actor, org: Organisation, year: int) -> dict:
     for key in ("showcase_lessons", "showcase_lesson_count", "showcase_months"):
         sources[key] = lesson_sources
 
-    post_ids = list(ModelPost.objects.visible_to(actor, Action.VIEW).filter(_active_in(year), org=org)
-                    .values_list("id", flat=True))
+    post_ids = list(
+        ModelPost.objects.visible_to(actor, Action.VIEW)
+        .filter(_active_in(year), org=org)
+        .values_list("id", flat=True)
+    )
     values["model_posts"] = len(post_ids)
     sources["model_posts"] = [(_label(ModelPost), i) for i in post_ids]
 
     values["propaganda_teams"], sources["propaganda_teams"] = _teams(actor, org, first, last)
     values["selections"], sources["selections"] = _selections(actor, org, first, last)
 
-    reflections = (Reflection.objects.visible_to(actor, Action.VIEW)
-                   .filter(org=org, training__held_on__gte=first, training__held_on__lte=last))
+    reflections = Reflection.objects.visible_to(actor, Action.VIEW).filter(
+        org=org, training__held_on__gte=first, training__held_on__lte=last
+    )
     reflection_rows = list(reflections.values_list("id", "han_count"))
     values["reflection_count"] = len(reflection_rows)
     values["reflection_chars"] = sum(n for _, n in reflection_rows)
-    sources["reflection_count"] = sources["reflection_chars"] = [(_label(Reflection), i) for i, _ in reflection_rows]
+    sources["reflection_count"] = sources["reflection_chars"] = [
+        (_label(Reflection), i) for i, _ in reflection_rows
+    ]
 
-    spaces = list(Space.objects.visible_to(actor, Action.VIEW)
-                  .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=last), org=org)
-                  .order_by("id").values_list("id", "name"))
+    spaces = list(
+        Space.objects.visible_to(actor, Action.VIEW)
+        .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=last), org=org)
+        .order_by("id")
+        .values_list("id", "name")
+    )
     values["spaces"] = [name for _, name in spaces]
     sources["spaces"] = [(_label(Space), i) for i, _ in spaces]
     return {"values": values, "sources": sources}
 
 
 def _teams(actor, org, first: date, last: date) -> tuple[list[dict], list[tuple[str, int]]]:
-    talks = TeamTalk.objects.visible_to(actor, Action.VIEW).filter(date__gte=first, date__lte=last) \
-        .order_by("date", "id").prefetch_related("speakers")
-    awards = TeamAward.objects.visible_to(actor, Action.VIEW).filter(date__gte=first, date__lte=last) \
+    talks = (
+        TeamTalk.objects.visible_to(actor, Action.VIEW)
+        .filter(date__gte=first, date__lte=last)
         .order_by("date", "id")
-    teams = (PropagandaTeam.objects.visible_to(actor, Action.VIEW)
-             .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=last), org=org)
-             .select_related("leader").order_by("name", "id")
-             .prefetch_related("members", Prefetch("talks", queryset=talks), Prefetch("awards", queryset=awards)))
+        .prefetch_related("speakers")
+    )
+    awards = (
+        TeamAward.objects.visible_to(actor, Action.VIEW)
+        .filter(date__gte=first, date__lte=last)
+        .order_by("date", "id")
+    )
+    teams = (
+        PropagandaTeam.objects.visible_to(actor, Action.VIEW)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=last), org=org)
+        .select_related("leader")
+        .order_by("name", "id")
+        .prefetch_related("members", Prefetch("talks", queryset=talks), Prefetch("awards", queryset=awards))
+    )
     result, sources = [], []
     for team in teams:
         sources.append((_label(PropagandaTeam), team.id))
         sources += [(_label(TeamTalk), t.id) for t in team.talks.all()]
         sources += [(_label(TeamAward), a.id) for a in team.awards.all()]
-        result.append({
-            "id": team.id,
-            "name": team.name,
-            "leader": team.leader.name if team.leader else None,
-            "members": sorted((m.name for m in team.members.all()), key=lambda n: n),
-            "talks": [{"id": t.id, "title": t.title, "date": t.date, "audience": t.audience,
-                       "speakers": [s.name for s in t.speakers.all()]} for t in team.talks.all()],
-            "awards": [{"id": a.id, "competition": a.competition, "level": a.get_level_display(),
-                        "level_code": a.level, "prize": a.prize, "date": a.date} for a in team.awards.all()],
-        })
+        result.append(
+            {
+                "id": team.id,
+                "name": team.name,
+                "leader": team.leader.name if team.leader else None,
+                "members": sorted((m.name for m in team.members.all()), key=lambda n: n),
+                "talks": [
+                    {
+                        "id": t.id,
+                        "title": t.title,
+                        "date": t.date,
+                        "audience": t.audience,
+                        "speakers": [s.name for s in t.speakers.all()],
+                    }
+                    for t in team.talks.all()
+                ],
+                "awards": [
+                    {
+                        "id": a.id,
+                        "competition": a.competition,
+                        "level": a.get_level_display(),
+                        "level_code": a.level,
+                        "prize": a.prize,
+                        "date": a.date,
+                    }
+                    for a in team.awards.all()
+                ],
+            }
+        )
     return result, sources
 
 
 def _selections(actor, org, first: date, last: date) -> tuple[list[dict], list[tuple[str, int]]]:
-    rows = (Selection.objects.visible_to(actor, Action.VIEW)
-            .filter(org=org, date__gte=first, date__lte=last).order_by("date", "id")
-            .prefetch_related("winners__member"))
+    rows = (
+        Selection.objects.visible_to(actor, Action.VIEW)
+        .filter(org=org, date__gte=first, date__lte=last)
+        .order_by("date", "id")
+        .prefetch_related("winners__member")
+    )
     result, sources = [], []
     for selection in rows:
         names = [w.display_name for w in selection.winners.all()]
-        result.append({"id": selection.id, "name": selection.name, "date": selection.date,
-                       "winners": len(names), "winner_names": names})
+        result.append(
+            {
+                "id": selection.id,
+                "name": selection.name,
+                "date": selection.date,
+                "winners": len(names),
+                "winner_names": names,
+            }
+        )
         sources.append((_label(Selection), selection.id))
     return result, sources
 
 
 # ---- problems and plans ---------------------------------------------------------------------------------
 
+
 def _problem_dict(p: Problem) -> dict:
     return {
-        "id": p.id, "year": p.year, "order": p.order, "category": p.category, "description": p.description,
-        "source": p.source, "source_label": p.get_source_display(), "measures": p.measures, "owner": p.owner,
-        "deadline": p.deadline, "status": p.status, "status_label": p.get_status_display(),
-        "evidence": p.evidence, "closed_on": p.closed_on,
+        "id": p.id,
+        "year": p.year,
+        "order": p.order,
+        "category": p.category,
+        "description": p.description,
+        "source": p.source,
+        "source_label": p.get_source_display(),
+        "measures": p.measures,
+        "owner": p.owner,
+        "deadline": p.deadline,
+        "status": p.status,
+        "status_label": p.get_status_display(),
+        "evidence": p.evidence,
+        "closed_on": p.closed_on,
     }
 
 
-def problem_queryset(actor, org: Organisation, year: int | None = None,
-                     action: str = Action.VIEW) -> QuerySet[Problem]:
+def problem_queryset(
+    actor, org: Organisation, year: int | None = None, action: str = Action.VIEW
+) -> QuerySet[Problem]:
     qs = Problem.objects.visible_to(actor, action).filter(org=org)
     return qs.filter(year=year) if year is not None else qs
 
@@ -246,7 +327,9 @@ def problem_status_counts(actor, org: Organisation, year: int) -> dict[str, int]
     return {status: counts.get(status, 0) for status in Problem.Status.values}
 
 
-def plan_queryset(actor, org: Organisation, year: int | None = None, action: str = Action.VIEW) -> QuerySet[Plan]:
+def plan_queryset(
+    actor, org: Organisation, year: int | None = None, action: str = Action.VIEW
+) -> QuerySet[Plan]:
     qs = Plan.objects.visible_to(actor, action).filter(org=org)
     return qs.filter(year=year) if year is not None else qs
 
@@ -256,11 +339,22 @@ def plans(actor, org: Organisation, year: int) -> list[dict]:
     dicts: id, year, section (goal / direction) / section_label, order, title, text, owner, progress (0–100),
     progress_label, progress_note."""
     scoping.require(actor, Action.VIEW, org)
-    return [{
-        "id": p.id, "year": p.year, "section": p.section, "section_label": p.get_section_display(),
-        "order": p.order, "title": p.title, "text": p.text, "owner": p.owner, "progress": p.progress,
-        "progress_label": p.progress_label, "progress_note": p.progress_note,
-    } for p in plan_queryset(actor, org, year)]
+    return [
+        {
+            "id": p.id,
+            "year": p.year,
+            "section": p.section,
+            "section_label": p.get_section_display(),
+            "order": p.order,
+            "title": p.title,
+            "text": p.text,
+            "owner": p.owner,
+            "progress": p.progress,
+            "progress_label": p.progress_label,
+            "progress_note": p.progress_note,
+        }
+        for p in plan_queryset(actor, org, year)
+    ]
 
 
 def plan_progress(actor, org: Organisation, year: int) -> int | None:

@@ -88,8 +88,13 @@ def record_create(*, actor, kind: Kind, org: Organisation, data: dict[str, Any])
     obj.save()
     for name, members in sets.items():
         getattr(obj, name).set(members)
-    audit.log(actor=actor, verb=f"work.{kind.slug}.create", target=obj, org_path=org.path,
-              detail=_snapshot(kind, obj))
+    audit.log(
+        actor=actor,
+        verb=f"work.{kind.slug}.create",
+        target=obj,
+        org_path=org.path,
+        detail=_snapshot(kind, obj),
+    )
     return obj
 
 
@@ -107,8 +112,13 @@ def record_update(*, actor, kind: Kind, obj, data: dict[str, Any]):
     obj.save()
     for name, members in sets.items():
         getattr(obj, name).set(members)
-    audit.log(actor=actor, verb=f"work.{kind.slug}.update", target=obj, org_path=org.path,
-              detail=audit.changes(before, _snapshot(kind, obj)))
+    audit.log(
+        actor=actor,
+        verb=f"work.{kind.slug}.update",
+        target=obj,
+        org_path=org.path,
+        detail=audit.changes(before, _snapshot(kind, obj)),
+    )
     return obj
 
 
@@ -116,8 +126,13 @@ def record_update(*, actor, kind: Kind, obj, data: dict[str, Any]):
 def record_delete(*, actor, kind: Kind, obj) -> None:
     org = kind.org_of(obj)
     scoping.require(actor, Action.RECORD, org)
-    audit.log(actor=actor, verb=f"work.{kind.slug}.delete", target=obj, org_path=org.path,
-              detail=_snapshot(kind, obj))
+    audit.log(
+        actor=actor,
+        verb=f"work.{kind.slug}.delete",
+        target=obj,
+        org_path=org.path,
+        detail=_snapshot(kind, obj),
+    )
     if isinstance(obj, Space):
         for photo in obj.photos.all():
             photo.file.delete(save=False)
@@ -143,9 +158,11 @@ def _is_text(kind: Kind, name: str) -> bool:
 
 # ---- problems and plans ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def problem_set_status(*, actor, problem: Problem, status: str, evidence: str | None = None,
-                       closed_on: date | None = None) -> Problem:
+def problem_set_status(
+    *, actor, problem: Problem, status: str, evidence: str | None = None, closed_on: date | None = None
+) -> Problem:
     """Move a problem along its rectification: 未整改 → 整改中 → 已整改 (with evidence and date), or reopen."""
     scoping.require(actor, Action.RECORD, problem.org)
     if status not in Problem.Status.values:
@@ -153,7 +170,9 @@ def problem_set_status(*, actor, problem: Problem, status: str, evidence: str | 
     if status == problem.status:
         raise ValidationError({"status": f"该问题已是“{problem.get_status_display()}”状态。"})
     if status not in PROBLEM_TRANSITIONS[problem.status]:
-        raise ValidationError({"status": f"不能从“{problem.get_status_display()}”改为“{Problem.Status(status).label}”。"})
+        raise ValidationError(
+            {"status": f"不能从“{problem.get_status_display()}”改为“{Problem.Status(status).label}”。"}
+        )
     before = {"status": problem.status, "closed_on": problem.closed_on}
     if evidence is not None:
         problem.evidence = evidence.strip()
@@ -166,27 +185,52 @@ def problem_set_status(*, actor, problem: Problem, status: str, evidence: str | 
     problem.status = status
     problem.full_clean()
     problem.save()
-    audit.log(actor=actor, verb="work.problem.status", target=problem,
-              detail=audit.changes(before, {"status": problem.status, "closed_on": problem.closed_on}))
+    audit.log(
+        actor=actor,
+        verb="work.problem.status",
+        target=problem,
+        detail=audit.changes(before, {"status": problem.status, "closed_on": problem.closed_on}),
+    )
     return problem
 
 
 @transaction.atomic
-def problems_from_appraisal(*, actor, org: Organisation, year: int, findings: list[tuple[str, str]],
-                            detail: dict[str, Any] | None = None) -> list[Problem]:
+def problems_from_appraisal(
+    *,
+    actor,
+    org: Organisation,
+    year: int,
+    findings: list[tuple[str, str]],
+    detail: dict[str, Any] | None = None,
+) -> list[Problem]:
     """Add the findings of a superior's 述职评议 to a branch's problem list (整改台账) for a year, after its
     existing problems: one problem per (category, description), with source 述职评议. The superior writes them,
     so SUPERVISE over the branch is what is required."""
     scoping.require(actor, Action.SUPERVISE, org)
-    start = Problem.objects.visible_to(actor, Action.SUPERVISE).filter(org=org, year=year) \
-        .aggregate(n=Max("order"))["n"] or 0
+    start = (
+        Problem.objects.visible_to(actor, Action.SUPERVISE)
+        .filter(org=org, year=year)
+        .aggregate(n=Max("order"))["n"]
+        or 0
+    )
     created = []
     for offset, (category, description) in enumerate(findings, start=1):
-        problem = Problem(org=org, year=year, order=start + offset, category=category[:100],
-                          description=description, source=Problem.Source.APPRAISAL)
+        problem = Problem(
+            org=org,
+            year=year,
+            order=start + offset,
+            category=category[:100],
+            description=description,
+            source=Problem.Source.APPRAISAL,
+        )
         problem.full_clean()
         problem.save()
-        audit.log(actor=actor, verb="problem.create", target=problem, detail={"source": "述职评议", **(detail or {})})
+        audit.log(
+            actor=actor,
+            verb="problem.create",
+            target=problem,
+            detail={"source": "述职评议", **(detail or {})},
+        )
         created.append(problem)
     return created
 
@@ -202,8 +246,12 @@ def plan_set_progress(*, actor, plan: Plan, progress: int, note: str | None = No
         plan.progress_note = note.strip()
     plan.full_clean()
     plan.save()
-    audit.log(actor=actor, verb="work.plan.progress", target=plan,
-              detail=audit.changes(before, {"progress": plan.progress, "progress_note": plan.progress_note}))
+    audit.log(
+        actor=actor,
+        verb="work.plan.progress",
+        target=plan,
+        detail=audit.changes(before, {"progress": plan.progress, "progress_note": plan.progress_note}),
+    )
     return plan
 
 
@@ -217,8 +265,13 @@ def space_photo_add(*, actor, space: Space, upload: UploadedFile) -> SpacePhoto:
     the write transaction begins."""
     scoping.require(actor, Action.RECORD, space.org)
     try:
-        data, kind = uploads.read(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES,
-                                  what="JPEG、PNG、GIF 或 WebP 图片", noun="照片")
+        data, kind = uploads.read(
+            upload,
+            allowed=PHOTO_TYPES,
+            max_bytes=PHOTO_MAX_BYTES,
+            what="JPEG、PNG、GIF 或 WebP 图片",
+            noun="照片",
+        )
     except uploads.Refused as exc:
         raise ValidationError({"file": exc.messages}) from exc
     with transaction.atomic():
@@ -244,6 +297,7 @@ def space_photo_delete(*, actor, photo: SpacePhoto) -> None:
 
 # ---- import ---------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def record_import(*, actor, kind: Kind, org: Organisation, rows: list[tuple[int, dict[str, Any]]]) -> int:
     """All or nothing: every row (already parsed by a form) is validated; any error rolls everything back and
@@ -268,6 +322,10 @@ def record_import(*, actor, kind: Kind, org: Organisation, rows: list[tuple[int,
             errors.extend(f"第{number}行：{msg}" for msg in exc.messages)
     if errors:
         raise ValidationError(errors)
-    audit.log(actor=actor, verb=f"work.{kind.slug}.import", org_path=org.path,
-              detail={"count": len(created), "ids": [o.pk for o in created][:200]})
+    audit.log(
+        actor=actor,
+        verb=f"work.{kind.slug}.import",
+        org_path=org.path,
+        detail={"count": len(created), "ids": [o.pk for o in created][:200]},
+    )
     return len(created)

@@ -47,21 +47,28 @@ def test_success_clears_failures(tree, client):
 
 
 def test_open_redirect_is_ignored(tree, client):
-    response = client.post(reverse("accounts:login") + "?next=https://evil.example/",
-                           {"username": "sec_a", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login") + "?next=https://evil.example/", {"username": "sec_a", "password": PASSWORD}
+    )
     assert response["Location"] == "/"
 
 
 def test_password_change_checks_old_and_strength(tree, client):
     client.force_login(tree.users.sec_a)
-    bad = client.post(reverse("accounts:password"), {"old_password": "x", "new_password": "Abcdefg12345",
-                                                     "new_password2": "Abcdefg12345"})
+    bad = client.post(
+        reverse("accounts:password"),
+        {"old_password": "x", "new_password": "Abcdefg12345", "new_password2": "Abcdefg12345"},
+    )
     assert bad.status_code == 400 and "原密码不正确" in bad.content.decode()
-    weak = client.post(reverse("accounts:password"), {"old_password": PASSWORD, "new_password": "12345678901",
-                                                      "new_password2": "12345678901"})
+    weak = client.post(
+        reverse("accounts:password"),
+        {"old_password": PASSWORD, "new_password": "12345678901", "new_password2": "12345678901"},
+    )
     assert weak.status_code == 400
-    ok = client.post(reverse("accounts:password"), {"old_password": PASSWORD, "new_password": "Dangjian-2026!",
-                                                    "new_password2": "Dangjian-2026!"})
+    ok = client.post(
+        reverse("accounts:password"),
+        {"old_password": PASSWORD, "new_password": "Dangjian-2026!", "new_password2": "Dangjian-2026!"},
+    )
     assert ok.status_code == 302
     tree.users.sec_a.refresh_from_db()
     assert tree.users.sec_a.check_password("Dangjian-2026!")
@@ -118,6 +125,7 @@ def test_api_with_a_bearer_token_needs_no_csrf(tree):
     raw = token_create(actor=None, user=tree.users.district)
     client = Client(enforce_csrf_checks=True)
     payload = {"parent": "district-edu", "type": "branch", "code": "token-branch", "name": "令牌新建党支部"}
-    response = client.post("/api/v1/orgs/", payload, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/orgs/", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
     assert response.status_code == 201

@@ -23,7 +23,9 @@ def _log_in(client, username):
 def test_demo_accounts_log_in_with_the_documented_password_outside_production(client, settings):
     settings.PRODUCTION = False
     build_core(DemoContext())
-    assert sorted(User.objects.filter(must_change_password=False).values_list("username", flat=True)) == ACCOUNTS
+    assert (
+        sorted(User.objects.filter(must_change_password=False).values_list("username", flat=True)) == ACCOUNTS
+    )
     assert _log_in(client, "secretary").status_code == 302  # on to the roster, not to the password page
     assert client.get(reverse("people:index"))["Location"] != reverse("accounts:password")
 
@@ -31,6 +33,8 @@ def test_demo_accounts_log_in_with_the_documented_password_outside_production(cl
 def test_in_production_the_published_password_must_be_changed_first(client, settings):
     settings.PRODUCTION = True
     build_core(DemoContext())
-    assert sorted(User.objects.filter(must_change_password=True).values_list("username", flat=True)) == ACCOUNTS
+    assert (
+        sorted(User.objects.filter(must_change_password=True).values_list("username", flat=True)) == ACCOUNTS
+    )
     response = _log_in(client, "secretary")
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:password"))

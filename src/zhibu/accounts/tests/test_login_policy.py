@@ -29,7 +29,9 @@ def _post(ip: str, username: str, password: str):
 
 
 def _expire_delay(user):
-    LoginThrottle.objects.filter(key=f"user:{user.pk}").update(blocked_until=timezone.now() - timedelta(seconds=1))
+    LoginThrottle.objects.filter(key=f"user:{user.pk}").update(
+        blocked_until=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def test_phone_and_username_share_one_counter(tree):
@@ -91,12 +93,15 @@ def test_failed_names_are_never_kept_in_clear(tree):
     assert "13912345678" not in str(list(LoginThrottle.objects.values()))
 
 
-@pytest.mark.parametrize("password, message", [
-    ("dangjiandangjianx", "至少 3 类"),
-    ("pwtest12345", "至少 3 类"),
-    ("Pwtest-2026", "不能由用户名变化而来"),
-    ("Short-1a", "10"),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("dangjiandangjianx", "至少 3 类"),
+        ("pwtest12345", "至少 3 类"),
+        ("Pwtest-2026", "不能由用户名变化而来"),
+        ("Short-1a", "10"),
+    ],
+)
 def test_password_rules(db, password, message):
     user = f.UserFactory(username="pwtest")
     with pytest.raises(ValidationError) as caught:
@@ -113,15 +118,20 @@ def test_none_of_the_last_five_passwords_again(db):
         old = new
     for reused in passwords:
         with pytest.raises(ValidationError, match="最近 5 次"):
-            services.password_change(actor=user, old_password=old, new_password=reused) if reused != old else \
-                validate_password(reused, user)
+            services.password_change(
+                actor=user, old_password=old, new_password=reused
+            ) if reused != old else validate_password(reused, user)
     services.password_change(actor=user, old_password=old, new_password="Sechste-Losung6")
-    services.password_change(actor=user, old_password="Sechste-Losung6", new_password="Erste-Losung1")  # 6th back
+    services.password_change(
+        actor=user, old_password="Sechste-Losung6", new_password="Erste-Losung1"
+    )  # 6th back
 
 
 def test_expired_password_must_be_changed(tree, client, settings):
     settings.PASSWORD_DAYS = 90
-    User.objects.filter(pk=tree.users.sec_a.pk).update(password_changed_at=timezone.now() - timedelta(days=91))
+    User.objects.filter(pk=tree.users.sec_a.pk).update(
+        password_changed_at=timezone.now() - timedelta(days=91)
+    )
     client.force_login(User.objects.get(pk=tree.users.sec_a.pk))
     assert client.get(reverse("core:home"))["Location"] == reverse("accounts:password")
     assert client.get(reverse("accounts:password")).status_code == 200
@@ -186,8 +196,13 @@ def test_thirty_parallel_wrong_posts_are_counted_one_by_one():
         try:
             start.wait()
             _client, response = _post(f"10.8.1.{i}", "counted", f"wrong-{i}")
-            statuses[i] = "checked" if "用户名或密码不正确" in response.content.decode() or "稍后再试（" in \
-                response.content.decode() and "请 " not in response.content.decode() else "delayed"
+            statuses[i] = (
+                "checked"
+                if "用户名或密码不正确" in response.content.decode()
+                or "稍后再试（" in response.content.decode()
+                and "请 " not in response.content.decode()
+                else "delayed"
+            )
         finally:
             connection.close()
 

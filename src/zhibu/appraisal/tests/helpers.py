@@ -11,17 +11,34 @@ from zhibu.reports.tests.helpers import draft_report, final_report, meetings
 from .. import services
 from ..models import AppraisalRound, DemocraticReview, RoundAppraiser, RoundParticipant
 
-__all__ = ["appraiser", "closed_round", "draft_report", "final_report", "meetings", "open_round", "participant",
-           "review", "submitted_round"]
+__all__ = [
+    "appraiser",
+    "closed_round",
+    "draft_report",
+    "final_report",
+    "meetings",
+    "open_round",
+    "participant",
+    "review",
+    "submitted_round",
+]
 
 
-def open_round(tree, *, appraisers=("sec_b",), branches=None, opens=-1, closes=24, year: int = 2022,
-               threshold: int = 60) -> AppraisalRound:
+def open_round(
+    tree, *, appraisers=("sec_b",), branches=None, opens=-1, closes=24, year: int = 2022, threshold: int = 60
+) -> AppraisalRound:
     now = timezone.now()
-    return services.round_open(actor=tree.users.district, org=tree.district, year=year, title="测试评议",
-                               opens_at=now + timedelta(hours=opens), closes_at=now + timedelta(hours=closes),
-                               branches=branches or [tree.a, tree.b], appraisers=list(appraisers),
-                               threshold=threshold)
+    return services.round_open(
+        actor=tree.users.district,
+        org=tree.district,
+        year=year,
+        title="测试评议",
+        opens_at=now + timedelta(hours=opens),
+        closes_at=now + timedelta(hours=closes),
+        branches=branches or [tree.a, tree.b],
+        appraisers=list(appraisers),
+        threshold=threshold,
+    )
 
 
 def participant(the_round, org) -> RoundParticipant:

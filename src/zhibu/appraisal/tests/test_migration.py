@@ -22,14 +22,19 @@ def _migrate(targets):
 
 def test_existing_rows_survive_the_move(tree):
     old = _migrate(BEFORE)  # appraisal/0001 and reports/0002 unapplied: the state of main before the move
-    assert ("appraisal", "appraisalround") not in {(m._meta.app_label, m._meta.model_name) for m in old.get_models()}
+    assert ("appraisal", "appraisalround") not in {
+        (m._meta.app_label, m._meta.model_name) for m in old.get_models()
+    }
     now = timezone.now()
     old_round = old.get_model("reports", "AppraisalRound")._default_manager.create(
-        org_id=tree.district.pk, year=2022, title="旧库里的评议", opens_at=now, closes_at=now, threshold=60)
-    old_review = old.get_model("reports", "DemocraticReview")._default_manager.create(org_id=tree.a.pk, year=2022,
-                                                                              opened_at=now)
-    old.get_model("reports", "MemberGrade")._default_manager.create(member_id=tree.members.a3.pk, review_id=old_review.pk,
-                                                           year=2022, grade="excellent", decided_at=now)
+        org_id=tree.district.pk, year=2022, title="旧库里的评议", opens_at=now, closes_at=now, threshold=60
+    )
+    old_review = old.get_model("reports", "DemocraticReview")._default_manager.create(
+        org_id=tree.a.pk, year=2022, opened_at=now
+    )
+    old.get_model("reports", "MemberGrade")._default_manager.create(
+        member_id=tree.members.a3.pk, review_id=old_review.pk, year=2022, grade="excellent", decided_at=now
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

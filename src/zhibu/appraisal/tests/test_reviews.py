@@ -61,11 +61,14 @@ def test_tally_hidden_while_voting_then_counted(tree):
 def test_excellent_at_most_one_third(tree):
     r = services.review_count(actor=tree.users.sec_a, review=review(tree))
     with pytest.raises(ValidationError, match="不能超过参评党员的三分之一（4 人中最多 1 人），现为 2 人"):
-        services.review_decide(actor=tree.users.sec_a, review=r,
-                               grades=_everyone(tree, 陶俊颖="excellent", 李慧欣="excellent"))
+        services.review_decide(
+            actor=tree.users.sec_a, review=r, grades=_everyone(tree, 陶俊颖="excellent", 李慧欣="excellent")
+        )
     assert MemberGrade.objects.unscoped().count() == 0
     services.review_decide(actor=tree.users.sec_a, review=r, grades=_everyone(tree, 陶俊颖="excellent"))
-    history = {g.member.name: g.get_grade_display() for g in selectors.member_grades(tree.users.sec_a, tree.a)}
+    history = {
+        g.member.name: g.get_grade_display() for g in selectors.member_grades(tree.users.sec_a, tree.a)
+    }
     assert history == {"陶俊颖": "优秀", "张文慧": "合格", "李慧欣": "合格", "王明": "合格"}
 
 

@@ -15,6 +15,9 @@ def test_pages_keep_their_paths():
 
 def test_api_operations_keep_their_paths():
     assert reverse("api:appraisal_round_detail", args=[7]) == "/api/v1/reports/rounds/7"
-    assert reverse("api:appraisal_round_open", args=["district-edu"]) == "/api/v1/reports/orgs/district-edu/rounds"
+    assert (
+        reverse("api:appraisal_round_open", args=["district-edu"])
+        == "/api/v1/reports/orgs/district-edu/rounds"
+    )
     assert reverse("api:appraisal_review_vote", args=[7]) == "/api/v1/reports/reviews/7/vote"
     assert reverse("api:reports_detail", args=[7]) == "/api/v1/reports/7"

@@ -19,8 +19,13 @@ def test_changes_lists_only_fields_that_differ():
 
 def test_entry_keeps_org_path_and_ip(tree, client):
     client.force_login(tree.users.district)
-    client.post(reverse("orgs:edit", args=[tree.b.code]), {"name": "乙小学党支部（新）", "short_name": "乙小学",
-                                                          "unit_situation": "entity"})
+    client.post(
+        reverse("orgs:edit", args=[tree.b.code]),
+        {"name": "乙小学党支部（新）", "short_name": "乙小学", "unit_situation": "entity"},
+    )
     entry = AuditEntry.objects.get(verb="org.update")
     assert entry.org_path == tree.b.path and entry.ip == "127.0.0.1"
-    assert entry.detail == {"name": ["乙小学党支部", "乙小学党支部（新）"], "short_name": ["乙小学党支部", "乙小学"]}
+    assert entry.detail == {
+        "name": ["乙小学党支部", "乙小学党支部（新）"],
+        "short_name": ["乙小学党支部", "乙小学"],
+    }

@@ -15,8 +15,10 @@ from zhibu.audit.models import AuditEntry, AuditImmutable
 
 
 def _three(tree) -> list[AuditEntry]:
-    return [audit.log(actor=tree.users.sec_a, verb="member.update", target=tree.members.a3, detail={"n": i})
-            for i in range(3)]
+    return [
+        audit.log(actor=tree.users.sec_a, verb="member.update", target=tree.members.a3, detail={"n": i})
+        for i in range(3)
+    ]
 
 
 def test_each_entry_is_chained_to_the_previous(tree):
@@ -41,7 +43,10 @@ def test_verify_names_a_row_changed_directly_in_the_database(tree):
         cursor.execute(f"UPDATE {table} SET actor_name = %s WHERE id = %s", ["别人", second.pk])
     with pytest.raises(CommandError) as caught:
         call_command("audit", "verify")
-    assert str(caught.value) == f"审计日志校验失败：第 {second.pk} 号记录内容与其哈希不符（该记录被改动）；此前 1 条完好。"
+    assert (
+        str(caught.value)
+        == f"审计日志校验失败：第 {second.pk} 号记录内容与其哈希不符（该记录被改动）；此前 1 条完好。"
+    )
 
 
 def test_verify_names_the_entry_after_a_deleted_row(tree):
@@ -71,7 +76,9 @@ def test_export_for_an_assessor_holds_the_hashes_and_is_audited(tree, tmp_path):
     call_command("audit", "export", "-o", str(target))
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(int(r["id"]), r["verb"], r["hash"]) for r in rows] == [(e.pk, "member.update", e.hash) for e in entries]
+    assert [(int(r["id"]), r["verb"], r["hash"]) for r in rows] == [
+        (e.pk, "member.update", e.hash) for e in entries
+    ]
     assert AuditEntry.objects.order_by("-id").first().verb == "audit.export"
 
 

@@ -41,8 +41,12 @@ def test_labels_compose_from_object_and_action():
 @pytest.mark.django_db
 def test_the_page_shows_sentences_with_masked_values(tree, client):
     member = tree.members.a3
-    audit.log(actor=tree.users.sec_a, verb="member.update", target=member,
-              detail={"phone": ["13812345678", "13987654321"], "name": ["陶俊颖", "陶俊英"]})
+    audit.log(
+        actor=tree.users.sec_a,
+        verb="member.update",
+        target=member,
+        detail={"phone": ["13812345678", "13987654321"], "name": ["陶俊颖", "陶俊英"]},
+    )
     client.force_login(tree.users.auditor)
     page = client.get(reverse("audit:index")).content.decode()
     assert "甲书记修改党员「陶俊颖」" in page

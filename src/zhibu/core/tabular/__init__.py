@@ -14,6 +14,25 @@ from .reading import Limits, TooLarge, read_bytes, read_sheet
 from .schema import Column, Record, Schema, Table, message, raise_errors, read
 from .writing import CSV, XLSX, Cell, Sheet, csv_bytes, csv_safe, render, xlsx
 
-__all__ = ["CSV", "XLSX", "Cell", "CellError", "Column", "Limits", "Record", "Schema", "Sheet", "Table",
-           "TooLarge", "csv_bytes", "csv_safe", "message", "raise_errors", "read", "read_bytes", "read_sheet",
-           "render", "xlsx"]
+__all__ = [
+    "CSV",
+    "XLSX",
+    "Cell",
+    "CellError",
+    "Column",
+    "Limits",
+    "Record",
+    "Schema",
+    "Sheet",
+    "Table",
+    "TooLarge",
+    "csv_bytes",
+    "csv_safe",
+    "message",
+    "raise_errors",
+    "read",
+    "read_bytes",
+    "read_sheet",
+    "render",
+    "xlsx",
+]

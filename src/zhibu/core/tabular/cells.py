@@ -23,7 +23,9 @@ _SPACES = re.compile(r"[\s\u3000\xa0]+")
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.translate(_INVISIBLE).strip(" \t\r\n\u3000\xa0"))
+    return value is None or (
+        isinstance(value, str) and not value.translate(_INVISIBLE).strip(" \t\r\n\u3000\xa0")
+    )
 
 
 def text(value) -> str:
@@ -53,8 +55,10 @@ def header(value) -> str:
 
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
-FLOAT_ID = ("单元格是数字格式，Excel 已把号码改成了科学计数法或舍去了末几位（如 1.10105E+17），号码已无法还原；"
-            "请把该列设为文本格式后重新填写号码。")
+FLOAT_ID = (
+    "单元格是数字格式，Excel 已把号码改成了科学计数法或舍去了末几位（如 1.10105E+17），号码已无法还原；"
+    "请把该列设为文本格式后重新填写号码。"
+)
 
 
 def identifier(value) -> str:
@@ -186,7 +190,9 @@ def yes_no(value) -> bool | None:
     raise CellError(f"“{text(value)}”应填“是”或“否”。")
 
 
-def choice(choices: Iterable[tuple[str, str]], *, aliases: dict[str, str] | None = None) -> Callable[[object], str]:
+def choice(
+    choices: Iterable[tuple[str, str]], *, aliases: dict[str, str] | None = None
+) -> Callable[[object], str]:
     """A converter for a coded column: the label (as shown) or the stored value; "" for a blank cell."""
     pairs = list(choices)
     by_label = {code(label): value for value, label in pairs}

@@ -133,7 +133,9 @@ def _check_strings(archive: zipfile.ZipFile, limits: Limits) -> None:
     with archive.open("xl/sharedStrings.xml") as stream:
         for _, element in ElementTree.iterparse(stream, events=("end",)):
             if element.tag == f"{_NS}t" and element.text and len(element.text) > limits.max_string:
-                raise TooLarge(f"文件中有单元格内容超过 {limits.max_string} 个字符，已拒绝（Excel 单元格本身也不允许）。")
+                raise TooLarge(
+                    f"文件中有单元格内容超过 {limits.max_string} 个字符，已拒绝（Excel 单元格本身也不允许）。"
+                )
             if element.tag == f"{_NS}si":
                 element.clear()
 
@@ -219,8 +221,9 @@ def _read_xlsx(data: bytes, limits: Limits) -> RawSheet:
 
 
 def _too_many_rows(limits: Limits) -> TooLarge:
-    return TooLarge(f"文件超过 {limits.max_rows} 行（空白行也计算在内）：请删除表格末尾多余的空行，"
-                    "或拆分后分批导入。")
+    return TooLarge(
+        f"文件超过 {limits.max_rows} 行（空白行也计算在内）：请删除表格末尾多余的空行，或拆分后分批导入。"
+    )
 
 
 def _capped(lines: Iterator, limits: Limits) -> tuple[list[list], int]:
@@ -263,6 +266,7 @@ def _fill_merges(rows: list[list], merges: list[tuple[int, int, int, int]]) -> N
 
 
 # ---------------------------------------------------------------------------------------------- csv
+
 
 def decode(data: bytes) -> str:
     """Text of a CSV file: UTF-8 (with or without a byte-order mark), UTF-16 with a mark, else GB18030 (GBK)."""

@@ -128,7 +128,7 @@ def locate(raw: RawSheet, schema: Schema) -> tuple[int, dict[str, int], dict[str
     """(header row index, key → column index, key → header as written, ignored headers)."""
     by_spelling = schema.by_spelling
     best: tuple[int, int] | None = None  # (score, row index)
-    for index, row in enumerate(raw.rows[:schema.search_rows]):
+    for index, row in enumerate(raw.rows[: schema.search_rows]):
         score = len({by_spelling[h].key for h in (cells.header(v) for v in row) if h in by_spelling})
         if score and (best is None or score > best[0]):
             best = (score, index)
@@ -136,8 +136,10 @@ def locate(raw: RawSheet, schema: Schema) -> tuple[int, dict[str, int], dict[str
         wanted = _listing(c.header for c in schema.columns if c.required or c.present)
         first = next((r for r in raw.rows if any(not cells.is_blank(v) for v in r)), [])
         shown = "、".join(cells.text(v) for v in first if not cells.is_blank(v))[:200]
-        raise ValidationError(f"未找到表头：应有 {wanted} 等列（标题行、说明行可以保留在表头之上）。"
-                              f"文件第一个非空行为：{shown or '（空）'}。")
+        raise ValidationError(
+            f"未找到表头：应有 {wanted} 等列（标题行、说明行可以保留在表头之上）。"
+            f"文件第一个非空行为：{shown or '（空）'}。"
+        )
     index = best[1]
     number = index + 1
     positions: dict[str, int] = {}
@@ -158,7 +160,9 @@ def locate(raw: RawSheet, schema: Schema) -> tuple[int, dict[str, int], dict[str
             continue
         if column.key in positions:
             if last.get(column.key) == col - 1 and cells.text(value) == written[column.key]:
-                last[column.key] = col  # one header cell merged across columns: the first column holds the data
+                last[column.key] = (
+                    col  # one header cell merged across columns: the first column holds the data
+                )
                 continue
             if cells.text(value) not in duplicated:
                 duplicated.append(cells.text(value))
@@ -199,7 +203,7 @@ def read(file, schema: Schema, *, filename: str = "", limits: Limits | None = No
     raw = read_sheet(file, filename, limits=limits)
     index, positions, written, ignored = locate(raw, schema)
     records: list[Record] = []
-    for offset, row in enumerate(raw.rows[index + 1:], start=index + 2):
+    for offset, row in enumerate(raw.rows[index + 1 :], start=index + 2):
         values = {key: (row[col] if col < len(row) else None) for key, col in positions.items()}
         if all(cells.is_blank(v) for v in values.values()):
             continue
@@ -210,5 +214,11 @@ def read(file, schema: Schema, *, filename: str = "", limits: Limits | None = No
         records.append(record)
     if not records:
         raise ValidationError(f"表格中没有数据行（表头在第{index + 1}行，其下应每行一条）。")
-    return Table(schema=schema, header_row=index + 1, headers=written, ignored=ignored, records=records,
-                 rows_read=raw.rows_read)
+    return Table(
+        schema=schema,
+        header_row=index + 1,
+        headers=written,
+        ignored=ignored,
+        records=records,
+        rows_read=raw.rows_read,
+    )

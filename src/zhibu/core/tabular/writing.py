@@ -153,9 +153,10 @@ def csv_bytes(spec: Sheet, *, encoding: str = "utf-8-sig") -> bytes:
     try:
         return text.getvalue().encode(encoding)
     except UnicodeEncodeError as exc:
-        bad = text.getvalue()[exc.start:exc.end]
+        bad = text.getvalue()[exc.start : exc.end]
         raise ValidationError(
-            f"内容中的「{bad}」无法用 GBK 编码表示，请改为下载 UTF-8 编码的 CSV 或 Excel 文件。") from None
+            f"内容中的「{bad}」无法用 GBK 编码表示，请改为下载 UTF-8 编码的 CSV 或 Excel 文件。"
+        ) from None
 
 
 def render(spec: Sheet, fmt: str) -> bytes:

@@ -15,7 +15,9 @@ from zhibu.testing.matrix import PERSONAS, Case
 EXEMPT = {
     "core:healthz",  # load balancer probe, no data
     "accounts:login",  # the door itself
-    "api:openapi-json", "api:openapi-view", "api:api-root",  # the API description and its root, no data
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",  # the API description and its root, no data
 }
 
 

@@ -54,8 +54,12 @@ def test_postgresql_backup_restores_every_row_into_a_scratch_database(tree, tmp_
     call_command("backup", "-o", str(tmp_path / "zhibu.zbk"), stdout=open("/dev/null", "w"))
     settings_dict = dict(connection.settings_dict)
     scratch = f"{settings_dict['NAME']}_restore"
-    params = {"host": settings_dict["HOST"] or None, "port": settings_dict["PORT"] or None,
-              "user": settings_dict["USER"] or None, "password": settings_dict["PASSWORD"] or None}
+    params = {
+        "host": settings_dict["HOST"] or None,
+        "port": settings_dict["PORT"] or None,
+        "user": settings_dict["USER"] or None,
+        "password": settings_dict["PASSWORD"] or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
         admin.execute(f'CREATE DATABASE "{scratch}"')
@@ -87,7 +91,10 @@ def test_a_wrong_key_is_refused_and_nothing_is_restored(tree, tmp_path, settings
     settings.DATA_KEY = "another-data-key"
     with pytest.raises(CommandError) as caught:
         call_command("restore", str(tmp_path / "zhibu.zbk"), "--noinput")
-    assert str(caught.value) == "备份文件无法解密：数据密钥（ZHIBU_DATA_KEY）与备份时不同，或文件已损坏。未恢复任何数据。"
+    assert (
+        str(caught.value)
+        == "备份文件无法解密：数据密钥（ZHIBU_DATA_KEY）与备份时不同，或文件已损坏。未恢复任何数据。"
+    )
     assert _source() == before
 
 
@@ -116,8 +123,12 @@ def test_not_a_backup_file_is_refused(tmp_path):
 
 
 def test_a_missing_file_gives_a_chinese_error_without_traceback(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "zhibu.cli", "restore", str(tmp_path / "none.zbk"), "--noinput"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "zhibu.cli", "restore", str(tmp_path / "none.zbk"), "--noinput"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert done.stderr.strip() == f"zhibu restore：错误：备份文件不存在：{tmp_path / 'none.zbk'}"
     assert "Traceback" not in done.stderr

@@ -25,8 +25,13 @@ PAGES = {
 
 
 def _counts():
-    return (Member.objects.unscoped().count(), StudyPoints.objects.unscoped().count(),
-            DuesPayment.objects.unscoped().count(), Service.objects.unscoped().count(), AuditEntry.objects.count())
+    return (
+        Member.objects.unscoped().count(),
+        StudyPoints.objects.unscoped().count(),
+        DuesPayment.objects.unscoped().count(),
+        Service.objects.unscoped().count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def _post(client, url, data: bytes, name: str = "bomb.xlsx"):

@@ -31,6 +31,6 @@ def test_district_sees_the_tree_on_desktop(desktop, live_server, demo_data):
     login(desktop, live_server.url, "district", "zhibu-demo-2022")
     desktop.goto(f"{live_server.url}/org/district-edu/tree/")
     assert desktop.locator("text=卧龙山街道中心幼儿园党支部").count() == 1
-    desktop.click("button[hx-get$=\"/org/vocational-gb/children/\"]")
+    desktop.click('button[hx-get$="/org/vocational-gb/children/"]')
     desktop.wait_for_selector("text=职业中专第一党支部")
     shot(desktop, "desktop-tree-district")

@@ -83,8 +83,10 @@ def test_small_things_on_a_phone(phone, live_server, demo_data):
 
     phone.goto(f"{live_server.url}/rules/reminders/")
     deadlines = phone.locator("td[data-label='截止']").all_inner_texts()
-    days = [date(*(int(x) for x in t.split("日")[0].replace("年", "-").replace("月", "-").split("-")))
-            for t in deadlines]
+    days = [
+        date(*(int(x) for x in t.split("日")[0].replace("年", "-").replace("月", "-").split("-")))
+        for t in deadlines
+    ]
     assert days and days == sorted(days)  # most urgent first
     _fits(phone)
     shot(phone, "phone-reminders")

@@ -34,7 +34,10 @@ def test_district_runs_an_appraisal_round(chromium, plain_http_cookies, live_ser
     district.click("button[name=open]")
     district.wait_for_url(re.compile(r"/reports/rounds/\d+/$"))
     round_url = district.url
-    assert "进行中" in district.locator("#round-status").inner_text() or district.locator("#round-status").count()
+    assert (
+        "进行中" in district.locator("#round-status").inner_text()
+        or district.locator("#round-status").count()
+    )
 
     secretary = _page(chromium, PHONE)
     login(secretary, base, "secretary", "zhibu-demo-2022")
@@ -68,4 +71,9 @@ def test_district_runs_an_appraisal_round(chromium, plain_http_cookies, live_ser
     assert "卧龙山" in results and "好" in results
     shot(district, "desktop-round-results")
     assert AppraisalRound.objects.unscoped().get().is_closed
-    assert Problem.objects.unscoped().filter(org__code="wolongshan-kg", description__contains="党建品牌特色").count() == 1
+    assert (
+        Problem.objects.unscoped()
+        .filter(org__code="wolongshan-kg", description__contains="党建品牌特色")
+        .count()
+        == 1
+    )

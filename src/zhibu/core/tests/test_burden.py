@@ -43,7 +43,9 @@ def test_qr_sign_in_both_sides(phone, chromium, live_server, demo_data):
 
     org = demo_data.orgs["wolongshan-kg"]
     everyone = list(Member.objects.unscoped().filter(branch=org, status__in=["full", "probationary"]))
-    meeting = f.make_activity(org, "general-meeting", timezone.localdate() + timedelta(days=1), absent=everyone)
+    meeting = f.make_activity(
+        org, "general-meeting", timezone.localdate() + timedelta(days=1), absent=everyone
+    )
     login(phone, live_server.url, "secretary", PASSWORD)
     phone.goto(f"{live_server.url}/records/a/{meeting.pk}/")
     secretary = Burden(phone, "qr_secretary")
@@ -72,8 +74,9 @@ def test_fix_one_missing_record_from_the_lights_page(phone, live_server, demo_da
     from zhibu.records.models import Activity
 
     org = demo_data.orgs["wolongshan-kg"]
-    Activity.objects.unscoped().filter(org=org, kind__code="committee-meeting", held_on__year=2022,
-                                       held_on__month=10).delete()
+    Activity.objects.unscoped().filter(
+        org=org, kind__code="committee-meeting", held_on__year=2022, held_on__month=10
+    ).delete()
     login(phone, live_server.url, "secretary", PASSWORD)
     phone.goto(f"{live_server.url}/rules/wolongshan-kg/?month=2022-10")
     b = Burden(phone, "fix_month")
@@ -114,10 +117,20 @@ def test_import_a_roster(phone, live_server, demo_data, tmp_path):
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["2023年卧龙山中心幼儿园党员名册"])  # a title row above the headers, as secretaries keep them
+    sheet.append(
+        ["2023年卧龙山中心幼儿园党员名册"]
+    )  # a title row above the headers, as secretaries keep them
     sheet.append(["姓名", "公民身份号码", "民族", "人员类别", "入党日期", "转正日期"])
-    sheet.append(["新来的党员", idnumber.make("371102", date(1990, 5, 6), 31), "汉族", "正式党员", "2015-06-01",
-                  "2016-06-01"])
+    sheet.append(
+        [
+            "新来的党员",
+            idnumber.make("371102", date(1990, 5, 6), 31),
+            "汉族",
+            "正式党员",
+            "2015-06-01",
+            "2016-06-01",
+        ]
+    )
     path = tmp_path / "名册.xlsx"
     book.save(path)
     login(phone, live_server.url, "secretary", PASSWORD)
@@ -140,8 +153,9 @@ def test_record_a_development_step_with_its_vote(phone, live_server, demo_data):
     from zhibu.orgs.scoping import SYSTEM
 
     case = Case.objects.unscoped().get(member__name="朱晓彤")
-    development.step_record(actor=SYSTEM, case=case, step=22, on=date(2023, 6, 12),
-                            details={"content": "本人提出书面转正申请。"})
+    development.step_record(
+        actor=SYSTEM, case=case, step=22, on=date(2023, 6, 12), details={"content": "本人提出书面转正申请。"}
+    )
     voting = voters.roll(SYSTEM, case.org, date(2023, 6, 30)).full
     login(phone, live_server.url, "secretary", PASSWORD)
     phone.goto(f"{live_server.url}/development/case/{case.pk}/")
@@ -159,5 +173,7 @@ def test_record_a_development_step_with_its_vote(phone, live_server, demo_data):
     b.settle()
     figures = b.record()
     step = StepRecord.objects.unscoped().get(case=case, step=23)
-    assert step.details["yes"] == voting and step.details["conversion"] == "confirm", phone.inner_text("main")[:800]
+    assert step.details["yes"] == voting and step.details["conversion"] == "confirm", phone.inner_text(
+        "main"
+    )[:800]
     assert figures == {"taps": 4, "fields": 6, "pages": 2}

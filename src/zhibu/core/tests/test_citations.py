@@ -26,8 +26,11 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 
 def test_no_rule_code_in_templates():
-    found = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in ROOT.glob("*/templates/**/*.html")
-             for m in CODE.finditer(p.read_text(encoding="utf-8"))]
+    found = [
+        f"{p.relative_to(ROOT)}: {m.group(0)}"
+        for p in ROOT.glob("*/templates/**/*.html")
+        for m in CODE.finditer(p.read_text(encoding="utf-8"))
+    ]
     assert found == []
 
 
@@ -40,8 +43,12 @@ def test_no_rule_code_in_string_constants():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         skip = _docstrings(tree)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip \
-                    and CJK.search(node.value):  # a message or label a person reads (codes alone are keys)
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in skip
+                and CJK.search(node.value)
+            ):  # a message or label a person reads (codes alone are keys)
                 match = CODE.search(node.value)
                 if match:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {match.group(0)}")

@@ -39,18 +39,25 @@ def test_demo_builds_once_and_accounts_see_their_part(demo_data, client):
 
 
 def test_demo_password_works_on_the_login_page(demo_data, client):
-    response = client.post(reverse("accounts:login"), {"username": "district", "password": demo.DEMO_PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "district", "password": demo.DEMO_PASSWORD}
+    )
     assert response.status_code == 302
 
 
 def test_kindergarten_2022_has_eighteen_branch_meetings(demo_data):
     from zhibu.records.models import Activity
 
-    meetings = Activity.objects.unscoped().filter(org__code="wolongshan-kg", held_on__year=2022,
-                                                  kind__code__in=["general-meeting", "committee-meeting"])
+    meetings = Activity.objects.unscoped().filter(
+        org__code="wolongshan-kg", held_on__year=2022, kind__code__in=["general-meeting", "committee-meeting"]
+    )
     assert meetings.count() == 18
-    assert Activity.objects.unscoped().filter(org__code="wolongshan-kg", held_on__year=2022,
-                                              kind__code="theme-day").count() == 12
+    assert (
+        Activity.objects.unscoped()
+        .filter(org__code="wolongshan-kg", held_on__year=2022, kind__code="theme-day")
+        .count()
+        == 12
+    )
 
 
 def test_demo_report_counts_come_from_records(demo_data):
@@ -70,15 +77,29 @@ def test_demo_report_counts_come_from_records(demo_data):
         return "".join(b["text"] for b in assemble.build(secretary, kg, 2022)["blocks"])
 
     before = text()
-    for phrase in ("召开支部会18次", "解决实际困难12次", "学习强国平台供稿377篇", "438篇", "第一", "近20000字",
-                   "16000多字", "6对", "1名入党积极分子转为预备党员"):
+    for phrase in (
+        "召开支部会18次",
+        "解决实际困难12次",
+        "学习强国平台供稿377篇",
+        "438篇",
+        "第一",
+        "近20000字",
+        "16000多字",
+        "6对",
+        "1名入党积极分子转为预备党员",
+    ):
         assert phrase in before.replace(" ", ""), phrase
     tz = timezone.get_current_timezone()
     kind = ActivityKind.objects.get(code="committee-meeting", org=None)
-    when = {"starts_at": datetime(2022, 12, 29, 16, 30, tzinfo=tz), "ends_at": datetime(2022, 12, 29, 17, 30, tzinfo=tz)}
+    when = {
+        "starts_at": datetime(2022, 12, 29, 16, 30, tzinfo=tz),
+        "ends_at": datetime(2022, 12, 29, 17, 30, tzinfo=tz),
+    }
     # A 支委会 with no member present is below quorum (支部工作条例 第十二条): recorded, but not one of the meetings.
     activity_record(actor=secretary, org=kg, kind=kind, topic="支委会专题会：无人到会", **when)
     assert "召开支部会18次" in text().replace(" ", "")
     present = {m.pk: ("present", "") for m in demo_data.members["wolongshan-kg"].values() if m.party_post}
-    activity_record(actor=secretary, org=kg, kind=kind, topic="支委会专题会：研究年终考核", attendance=present, **when)
+    activity_record(
+        actor=secretary, org=kg, kind=kind, topic="支委会专题会：研究年终考核", attendance=present, **when
+    )
     assert "召开支部会19次" in text().replace(" ", "")

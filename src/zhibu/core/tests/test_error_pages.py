@@ -28,7 +28,9 @@ def test_out_of_scope_reads_exactly_like_missing(tree, client):
     assert missing.status_code == hidden.status_code == 404
 
     def strip(response) -> str:
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', "", response.content.decode())
+        return re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', "", response.content.decode()
+        )
 
     assert strip(missing) == strip(hidden)
 

@@ -54,8 +54,11 @@ def assert_sealed(field_file, plain: bytes) -> None:
 
 def test_an_attachment_is_encrypted_0600_and_downloads_as_uploaded(tree, login):
     data = png_bytes()
-    item = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
-                                  upload=SimpleUploadedFile("合影.png", data, content_type="text/html"))
+    item = records.attachment_add(
+        actor=tree.users.sec_a,
+        activity=record(tree),
+        upload=SimpleUploadedFile("合影.png", data, content_type="text/html"),
+    )
     assert_sealed(item.file, data)
     assert on_disk(item.thumbnail).startswith(filestore.MAGIC) and mode(item.thumbnail.path) == 0o600
     client = login(tree.users.sec_a)
@@ -68,8 +71,9 @@ def test_an_attachment_is_encrypted_0600_and_downloads_as_uploaded(tree, login):
 
 
 def test_a_full_attachment_download_is_audited_a_thumbnail_is_not(tree, login):
-    item = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
-                                  upload=SimpleUploadedFile("合影.png", png_bytes()))
+    item = records.attachment_add(
+        actor=tree.users.sec_a, activity=record(tree), upload=SimpleUploadedFile("合影.png", png_bytes())
+    )
     client = login(tree.users.district)
     client.get(reverse("records:attachment", args=[item.pk]) + "?thumb=1")
     assert not AuditEntry.objects.filter(verb="attachment.download").exists()
@@ -82,8 +86,12 @@ def test_a_full_attachment_download_is_audited_a_thumbnail_is_not(tree, login):
 
 def test_a_development_document_is_encrypted_and_downloaded_as_an_attachment(tree, login):
     data = docx_bytes()
-    document = development.document_upload(actor=SYSTEM, case=open_case(tree.a), kind="application",
-                                           upload=SimpleUploadedFile("申请书.docx", data, content_type="text/html"))
+    document = development.document_upload(
+        actor=SYSTEM,
+        case=open_case(tree.a),
+        kind="application",
+        upload=SimpleUploadedFile("申请书.docx", data, content_type="text/html"),
+    )
     assert_sealed(document.file, data)
     response = login(tree.users.sec_a).get(reverse("development:document", args=[document.pk]))
     assert response["Content-Type"] == uploads.DOCX.content_type
@@ -94,9 +102,13 @@ def test_a_development_document_is_encrypted_and_downloaded_as_an_attachment(tre
 
 
 def test_a_notice_file_is_encrypted_and_its_download_audited(tree, login):
-    notice = notices.notice_publish(actor=tree.users.district, org=tree.district, title="关于学习的通知",
-                                    body="请各支部组织学习。",
-                                    uploads=[SimpleUploadedFile("安排.pdf", PDF, content_type="text/html")])
+    notice = notices.notice_publish(
+        actor=tree.users.district,
+        org=tree.district,
+        title="关于学习的通知",
+        body="请各支部组织学习。",
+        uploads=[SimpleUploadedFile("安排.pdf", PDF, content_type="text/html")],
+    )
     item = notice.files.get()
     assert_sealed(item.file, PDF)
     response = login(tree.users.sec_a).get(reverse("notices:file", args=[notice.pk, item.pk]))
@@ -108,8 +120,11 @@ def test_a_notice_file_is_encrypted_and_its_download_audited(tree, login):
 
 def test_a_space_photo_is_encrypted_and_shown_inline(tree, login):
     data = jpeg_bytes((80, 60))
-    photo = work.space_photo_add(actor=tree.users.sec_a, space=wf.space(tree.a, "党员活动室"),
-                                 upload=SimpleUploadedFile("x.txt", data, content_type="text/plain"))
+    photo = work.space_photo_add(
+        actor=tree.users.sec_a,
+        space=wf.space(tree.a, "党员活动室"),
+        upload=SimpleUploadedFile("x.txt", data, content_type="text/plain"),
+    )
     assert_sealed(photo.file, data)
     response = login(tree.users.sec_a).get(reverse("work:photo", args=[photo.pk]))
     assert response["Content-Type"] == "image/jpeg"
@@ -118,8 +133,9 @@ def test_a_space_photo_is_encrypted_and_shown_inline(tree, login):
 
 
 def test_a_file_missing_from_disk_is_a_404(tree, login):
-    item = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
-                                  upload=SimpleUploadedFile("a.pdf", PDF))
+    item = records.attachment_add(
+        actor=tree.users.sec_a, activity=record(tree), upload=SimpleUploadedFile("a.pdf", PDF)
+    )
     os.remove(item.file.path)
     assert login(tree.users.sec_a).get(reverse("records:attachment", args=[item.pk])).status_code == 404
 
@@ -147,14 +163,17 @@ def test_the_served_type_comes_from_the_content_never_from_a_stored_or_sent_type
     response = login(tree.users.sec_a).get(reverse("records:attachment", args=[item.pk]))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert uploads.sniffed_type(PDF, "image/png") == "application/octet-stream"  # recorded type no longer agrees
+    assert (
+        uploads.sniffed_type(PDF, "image/png") == "application/octet-stream"
+    )  # recorded type no longer agrees
     assert uploads.sniffed_type(docx_bytes(), uploads.XLSX.content_type) == uploads.XLSX.content_type
     assert uploads.sniffed_type(html, "image/jpeg") == "application/octet-stream"
 
 
 def test_rotate_key_re_encrypts_files_and_encrypts_those_stored_in_clear(tree, settings, login):
-    sealed = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
-                                    upload=SimpleUploadedFile("a.pdf", PDF))
+    sealed = records.attachment_add(
+        actor=tree.users.sec_a, activity=record(tree), upload=SimpleUploadedFile("a.pdf", PDF)
+    )
     clear = legacy_attachment(tree, PDF + b"%old", "application/pdf")
     before = on_disk(sealed.file)
     settings.DATA_KEY, settings.DATA_KEYS_OLD = NEW, [settings.DATA_KEY]
@@ -171,8 +190,9 @@ def test_rotate_key_re_encrypts_files_and_encrypts_those_stored_in_clear(tree, s
 
 
 def test_a_file_under_an_unknown_key_fails_loudly(tree, settings):
-    item = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
-                                  upload=SimpleUploadedFile("a.pdf", PDF))
+    item = records.attachment_add(
+        actor=tree.users.sec_a, activity=record(tree), upload=SimpleUploadedFile("a.pdf", PDF)
+    )
     settings.DATA_KEY, settings.DATA_KEYS_OLD = NEW, []
     with pytest.raises(ValueError, match="数据密钥不匹配"):
         filestore.load(item.file)
@@ -181,8 +201,13 @@ def test_a_file_under_an_unknown_key_fails_loudly(tree, settings):
 def test_a_background_export_is_stored_encrypted_and_its_download_audited(tree, login):
     from zhibu.jobs import services as jobs
 
-    job = jobs.start(actor=tree.users.district, org=tree.district, label="导出名册",
-                     task="zhibu.people.jobs.roster_export", full=False)
+    job = jobs.start(
+        actor=tree.users.district,
+        org=tree.district,
+        label="导出名册",
+        task="zhibu.people.jobs.roster_export",
+        full=False,
+    )
     jobs.run(job.pk)  # what the worker does
     job.refresh_from_db()
     blob = on_disk(job.result_file)
@@ -192,12 +217,17 @@ def test_a_background_export_is_stored_encrypted_and_its_download_audited(tree, 
     assert response["Content-Disposition"].startswith("attachment;")
     assert body(response) == filestore.load(job.result_file) != blob
     entry = AuditEntry.objects.get(verb="job.download")
-    assert (entry.actor, entry.org_path, entry.detail["label"]) == (tree.users.district, tree.district.path, "导出名册")
+    assert (entry.actor, entry.org_path, entry.detail["label"]) == (
+        tree.users.district,
+        tree.district.path,
+        "导出名册",
+    )
 
 
 def test_files_stored_in_clear_are_encrypted_without_a_key_change(tree, settings):
-    sealed = records.attachment_add(actor=tree.users.sec_a, activity=record(tree),
-                                    upload=SimpleUploadedFile("a.pdf", PDF))
+    sealed = records.attachment_add(
+        actor=tree.users.sec_a, activity=record(tree), upload=SimpleUploadedFile("a.pdf", PDF)
+    )
     clear = legacy_attachment(tree, PDF + b"%old", "application/pdf")
     before = on_disk(sealed.file)
     out = io.StringIO()

@@ -44,7 +44,9 @@ def test_answers_collects_every_provider_once():
 
 
 def test_the_audit_app_writes_what_orgs_logs(db):
-    entry = auditlog.log(actor=None, verb="org.update", detail=auditlog.changes({"name": "甲"}, {"name": "乙"}))
+    entry = auditlog.log(
+        actor=None, verb="org.update", detail=auditlog.changes({"name": "甲"}, {"name": "乙"})
+    )
     assert AuditEntry.objects.get() == entry
     assert entry.detail == {"name": ["甲", "乙"]}
 

@@ -14,7 +14,20 @@ REPO = ROOT.parent.parent
 LAYERS = ("models", "services", "selectors")
 # Names of working notes kept beside the repository; a reader of the code has none of them.
 OUTSIDE = re.compile(r"\b(?:rules|STYLE|PRODUCT|PERFORMANCE)\.md\b|(?<![\w/])(?:\.\./)*shared/|/work/shared/")
-TEXT_SUFFIXES = {".py", ".html", ".txt", ".md", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".sh", ".js", ".css"}
+TEXT_SUFFIXES = {
+    ".py",
+    ".html",
+    ".txt",
+    ".md",
+    ".toml",
+    ".cfg",
+    ".ini",
+    ".yml",
+    ".yaml",
+    ".sh",
+    ".js",
+    ".css",
+}
 
 
 def _layer_modules() -> list[Path]:
@@ -31,17 +44,28 @@ def test_layer_modules_are_found():
 
 
 def test_every_models_services_and_selectors_module_has_a_docstring():
-    missing = [p.relative_to(ROOT).as_posix() for p in _layer_modules()
-               if not (ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "").strip()]
+    missing = [
+        p.relative_to(ROOT).as_posix()
+        for p in _layer_modules()
+        if not (ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "").strip()
+    ]
     assert missing == []
 
 
 def _repository_files() -> list[Path]:
     roots = [ROOT, REPO / "docs"]
-    files = [p for root in roots if root.is_dir() for p in root.rglob("*")
-             if p.is_file() and p.suffix in TEXT_SUFFIXES and "__pycache__" not in p.parts]
-    files += [p for p in (REPO / "README.md", REPO / "Makefile", REPO / "pyproject.toml", REPO / ".importlinter")
-              if p.is_file()]
+    files = [
+        p
+        for root in roots
+        if root.is_dir()
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in TEXT_SUFFIXES and "__pycache__" not in p.parts
+    ]
+    files += [
+        p
+        for p in (REPO / "README.md", REPO / "Makefile", REPO / "pyproject.toml", REPO / ".importlinter")
+        if p.is_file()
+    ]
     return [p for p in files if p.resolve() != Path(__file__).resolve()]
 
 

@@ -21,9 +21,14 @@ def test_branch_gaining_a_committee_owes_committee_meetings(tree, django_capture
         f.make_member(tree.b, f"党员{i}")
     with django_capture_on_commit_callbacks(execute=True):
         for seq, post in ((11, PartyPost.ORGANISER), (13, PartyPost.PROPAGANDA)):
-            member_create(actor=tree.users.sec_b, branch=tree.b, name=f"委员{seq}",
-                          id_number=idnumber.make("371102", date(1985, 3, seq), seq), party_post=post,
-                          history=[(Status.PROBATIONARY, date(2010, 6, 1)), (Status.FULL, date(2011, 6, 1))])
+            member_create(
+                actor=tree.users.sec_b,
+                branch=tree.b,
+                name=f"委员{seq}",
+                id_number=idnumber.make("371102", date(1985, 3, seq), seq),
+                party_post=post,
+                history=[(Status.PROBATIONARY, date(2010, 6, 1)), (Status.FULL, date(2011, 6, 1))],
+            )
     assert colours(tree.b, 2022, TODAY)[0] == "r"  # three on the committee now: January lacks a 支委会
     newest = tree.b.members.order_by("-id").first()
     with django_capture_on_commit_callbacks(execute=True):

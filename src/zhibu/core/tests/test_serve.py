@@ -27,7 +27,9 @@ def test_default_workers_follow_the_cores_and_are_capped():
 
 
 def test_gunicorn_takes_bind_workers_and_timeout_from_the_environment():
-    argv = serve.gunicorn_argv(environ={"ZHIBU_BIND": "0.0.0.0:9000", "ZHIBU_WORKERS": "7", "ZHIBU_TIMEOUT": "90"})
+    argv = serve.gunicorn_argv(
+        environ={"ZHIBU_BIND": "0.0.0.0:9000", "ZHIBU_WORKERS": "7", "ZHIBU_TIMEOUT": "90"}
+    )
     assert argv[argv.index("--bind") + 1] == "0.0.0.0:9000"
     assert argv[argv.index("--workers") + 1] == "7"
     assert argv[argv.index("--timeout") + 1] == "90"
@@ -82,10 +84,19 @@ def _free_port() -> int:
 def test_zhibu_serve_runs_gunicorn_that_answers_healthz(tmp_path):
     """The real server (collectstatic skipped: compressing every asset takes minutes on a busy machine)."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "ZHIBU_STATIC_ROOT": str(tmp_path / "static"), "ZHIBU_WORKERS": "1", "ZHIBU_BIND": f"127.0.0.1:{port}"}
-    process = subprocess.Popen([sys.executable, "-m", "zhibu.cli", "serve", "--no-collectstatic"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ZHIBU_STATIC_ROOT": str(tmp_path / "static"),
+        "ZHIBU_WORKERS": "1",
+        "ZHIBU_BIND": f"127.0.0.1:{port}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zhibu.cli", "serve", "--no-collectstatic"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         body = None
         for _ in range(300):

@@ -14,8 +14,11 @@ from zhibu.core.middleware import SEEN_AT
 def _session_writes(client, url) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    writes = [q["sql"] for q in queries.captured_queries
-              if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]
     return response.status_code, len(writes)
 
 

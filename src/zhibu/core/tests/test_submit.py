@@ -21,8 +21,13 @@ def request(method="post", data=None):
 def test_a_valid_post_calls_the_service_flashes_and_redirects():
     req = request(data={"name": "甲"})
     calls = []
-    done = submit(req, NameForm(req.POST), lambda data: calls.append(data) or 7,
-                  success=lambda n: f"已保存 {n}", then=lambda n: HttpResponse(status=302))
+    done = submit(
+        req,
+        NameForm(req.POST),
+        lambda data: calls.append(data) or 7,
+        success=lambda n: f"已保存 {n}",
+        then=lambda n: HttpResponse(status=302),
+    )
     assert done.status_code == 302 and calls == [{"name": "甲"}]
     assert [m.message for m in req._messages] == ["已保存 7"]
 

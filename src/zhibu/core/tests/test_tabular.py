@@ -18,9 +18,21 @@ from zhibu.core.tabular.reading import Limits, TooLarge, read_sheet
 # ---------------------------------------------------------------------------------------------- cells
 
 
-@pytest.mark.parametrize("raw", ["2019.07.01", "2019/7/1", "2019年7月1日", "2019-07-01", "20190701",
-                                 "２０１９年７月１日", " 2019-07-01 ", datetime(2019, 7, 1, 8, 30), date(2019, 7, 1),
-                                 43647])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2019.07.01",
+        "2019/7/1",
+        "2019年7月1日",
+        "2019-07-01",
+        "20190701",
+        "２０１９年７月１日",
+        " 2019-07-01 ",
+        datetime(2019, 7, 1, 8, 30),
+        date(2019, 7, 1),
+        43647,
+    ],
+)
 def test_dates_as_people_write_them(raw):
     assert cells.a_date(raw) == date(2019, 7, 1)
 
@@ -37,9 +49,16 @@ def test_blank_cells_read_as_nothing():
     assert cells.text(" 张　 文慧 ") == "张 文慧"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("2022-09", date(2022, 9, 1)), ("2022年9月", date(2022, 9, 1)),
-                                               ("202209", date(2022, 9, 1)), ("2022/9", date(2022, 9, 1)),
-                                               (datetime(2022, 9, 15), date(2022, 9, 1))])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2022-09", date(2022, 9, 1)),
+        ("2022年9月", date(2022, 9, 1)),
+        ("202209", date(2022, 9, 1)),
+        ("2022/9", date(2022, 9, 1)),
+        (datetime(2022, 9, 15), date(2022, 9, 1)),
+    ],
+)
 def test_months(raw, expected):
     assert cells.a_month(raw) == expected
 
@@ -81,11 +100,13 @@ def test_choices_by_label_or_value():
 
 # ---------------------------------------------------------------------------------------------- files
 
-SCHEMA = tabular.Schema(columns=(
-    tabular.Column("name", "姓名", cells.text, ("名字",), required=True),
-    tabular.Column("on", "日期", cells.a_date, required=True),
-    tabular.Column("points", "积分", cells.integer),
-))
+SCHEMA = tabular.Schema(
+    columns=(
+        tabular.Column("name", "姓名", cells.text, ("名字",), required=True),
+        tabular.Column("on", "日期", cells.a_date, required=True),
+        tabular.Column("points", "积分", cells.integer),
+    )
+)
 
 
 def _xlsx(rows, *, title=None) -> bytes:
@@ -101,15 +122,29 @@ def _xlsx(rows, *, title=None) -> bytes:
 
 
 def test_header_below_titles_and_errors_with_row_and_column():
-    data = _xlsx([["说明：每人一行"], [], ["序号", "名字", "日期", "积分"], [1, "甲", "2019.07.01", "3"],
-                  [2, "乙", "七月", "x"], [None, None, None, None]], title="某支部积分表")
+    data = _xlsx(
+        [
+            ["说明：每人一行"],
+            [],
+            ["序号", "名字", "日期", "积分"],
+            [1, "甲", "2019.07.01", "3"],
+            [2, "乙", "七月", "x"],
+            [None, None, None, None],
+        ],
+        title="某支部积分表",
+    )
     table = tabular.read(data, SCHEMA, filename="a.xlsx")
-    assert (table.header_row, table.headers, table.ignored) == (4, {"name": "名字", "on": "日期", "points": "积分"},
-                                                                ["序号"])
+    assert (table.header_row, table.headers, table.ignored) == (
+        4,
+        {"name": "名字", "on": "日期", "points": "积分"},
+        ["序号"],
+    )
     assert [r.number for r in table.records] == [5, 6]
     assert table.records[0].values == {"name": "甲", "on": date(2019, 7, 1), "points": 3}
-    assert table.errors() == ["第6行「日期」：“七月”不是有效日期，请写成 2022-06-01 的格式",
-                              "第6行「积分」：“x”不是整数"]
+    assert table.errors() == [
+        "第6行「日期」：“七月”不是有效日期，请写成 2022-06-01 的格式",
+        "第6行「积分」：“x”不是整数",
+    ]
     with pytest.raises(ValidationError) as exc:
         table.raise_errors()
     assert exc.value.messages == table.errors()
@@ -143,8 +178,10 @@ def test_csv_in_every_encoding_people_save(encoding):
 def test_missing_header_and_old_xls_are_explained():
     with pytest.raises(ValidationError) as exc:
         tabular.read("编号,分数\n1,2\n".encode(), SCHEMA, filename="a.csv")
-    assert exc.value.messages == ["未找到表头：应有 “姓名”“日期” 等列（标题行、说明行可以保留在表头之上）。"
-                                  "文件第一个非空行为：编号、分数。"]
+    assert exc.value.messages == [
+        "未找到表头：应有 “姓名”“日期” 等列（标题行、说明行可以保留在表头之上）。"
+        "文件第一个非空行为：编号、分数。"
+    ]
     with pytest.raises(ValidationError, match="另存为 .xlsx 或 .csv"):
         tabular.read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", SCHEMA, filename="a.xls")
 
@@ -171,9 +208,15 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 def minimal_xlsx(sheet_data: str, *, dimension: str = "A1:B2", strings: bytes = b"") -> bytes:
     """The smallest .xlsx openpyxl opens, written part by part (how a crafted file is made cheaply)."""
-    shared = '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument' \
-             '.spreadsheetml.sharedStrings+xml"/>' if strings else ""
-    shared_rel = f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>' if strings else ""
+    shared = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument'
+        '.spreadsheetml.sharedStrings+xml"/>'
+        if strings
+        else ""
+    )
+    shared_rel = (
+        f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>' if strings else ""
+    )
     parts = {
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
         'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
@@ -206,24 +249,36 @@ def _inline(ref: str, text: str) -> str:
 
 def string_bomb(length: int = 8 * 1024 * 1024) -> bytes:
     """A small .xlsx whose one shared string is `length` characters long (the 400 MB case, scaled down)."""
-    strings = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="3" uniqueCount="3">'
-               "<si><t>姓名</t></si><si><t>日期</t></si><si><t>").encode() + b"a" * length + b"</t></si></sst>"
-    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-            '<row r="2"><c r="A2" t="s"><v>2</v></c></row>')
+    strings = (
+        (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="3" uniqueCount="3">'
+            "<si><t>姓名</t></si><si><t>日期</t></si><si><t>"
+        ).encode()
+        + b"a" * length
+        + b"</t></si></sst>"
+    )
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>2</v></c></row>'
+    )
     return minimal_xlsx(rows, strings=strings)
 
 
 def blank_rows_bomb(last_row: int = 10_000_000) -> bytes:
     """A small .xlsx whose sheet claims rows down to `last_row`: a header, one cell at the very bottom, and the
     dimension saying so. A reader yields every row in between as blank."""
-    rows = (f'<row r="1">{_inline("A1", "姓名")}{_inline("B1", "日期")}</row>'
-            f'<row r="{last_row}">{_inline(f"A{last_row}", "甲")}</row>')
+    rows = (
+        f'<row r="1">{_inline("A1", "姓名")}{_inline("B1", "日期")}</row>'
+        f'<row r="{last_row}">{_inline(f"A{last_row}", "甲")}</row>'
+    )
     return minimal_xlsx(rows, dimension=f"A1:B{last_row}")
 
 
 def test_the_minimal_xlsx_reads():
-    raw = read_sheet(minimal_xlsx(f'<row r="1">{_inline("A1", "姓名")}</row><row r="2">{_inline("A2", "甲")}</row>'),
-                     "a.xlsx")
+    raw = read_sheet(
+        minimal_xlsx(f'<row r="1">{_inline("A1", "姓名")}</row><row r="2">{_inline("A2", "甲")}</row>'),
+        "a.xlsx",
+    )
     assert raw.rows == [["姓名"], ["甲"]]
 
 
@@ -240,8 +295,11 @@ def test_a_huge_shared_string_is_refused_before_openpyxl_reads_it():
 
 def test_uncompressed_size_is_capped():
     with pytest.raises(TooLarge) as exc:
-        read_sheet(string_bomb(2 * 1024 * 1024), "bomb.xlsx",
-                   limits=Limits.from_settings(max_ratio=10**9, max_uncompressed=1024 * 1024))
+        read_sheet(
+            string_bomb(2 * 1024 * 1024),
+            "bomb.xlsx",
+            limits=Limits.from_settings(max_ratio=10**9, max_uncompressed=1024 * 1024),
+        )
     assert exc.value.messages == ["文件解压后超过 1 MB，请删除多余的内容或拆分后分批导入。"]
 
 
@@ -262,7 +320,9 @@ def test_ten_million_blank_rows_stop_at_the_row_cap(monkeypatch):
     limits = Limits.from_settings(max_rows=5000)
     with pytest.raises(TooLarge) as exc:
         read_sheet(data, "bomb.xlsx", limits=limits)
-    assert exc.value.messages == ["文件超过 5000 行（空白行也计算在内）：请删除表格末尾多余的空行，或拆分后分批导入。"]
+    assert exc.value.messages == [
+        "文件超过 5000 行（空白行也计算在内）：请删除表格末尾多余的空行，或拆分后分批导入。"
+    ]
     assert len(seen) == 5001  # the reader stopped at the first row past the cap
 
 
@@ -281,15 +341,18 @@ def test_csv_rows_count_blank_lines_too(settings):
 
 # ---------------------------------------------------------------------------------------------- exports
 
-RISKY = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "=HYPERLINK(\"http://x\")"]
+RISKY = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", '=HYPERLINK("http://x")']
 
 
 def test_xlsx_export_stores_formula_like_text_as_text():
-    content = tabular.xlsx(tabular.Sheet("表", ["主题", "数"], [[text, -3] for text in RISKY], titles=["=标题"]))
+    content = tabular.xlsx(
+        tabular.Sheet("表", ["主题", "数"], [[text, -3] for text in RISKY], titles=["=标题"])
+    )
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "=标题" and sheet["A1"].data_type == "s"
-    assert [(sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=1).data_type) for r in range(3, 8)] == \
-        [(text, "s") for text in RISKY]
+    assert [
+        (sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=1).data_type) for r in range(3, 8)
+    ] == [(text, "s") for text in RISKY]
     assert sheet["B3"].value == -3 and sheet["B3"].data_type == "n"
     assert b"<f>" not in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
 
@@ -308,4 +371,6 @@ def test_csv_export_prefixes_an_apostrophe_and_has_a_bom():
 def test_gbk_export_names_a_character_gbk_lacks():
     with pytest.raises(ValidationError) as exc:
         tabular.render(tabular.Sheet("表", ["名"], [["𠀀"]]), "csv-gbk")
-    assert exc.value.messages == ["内容中的「𠀀」无法用 GBK 编码表示，请改为下载 UTF-8 编码的 CSV 或 Excel 文件。"]
+    assert exc.value.messages == [
+        "内容中的「𠀀」无法用 GBK 编码表示，请改为下载 UTF-8 编码的 CSV 或 Excel 文件。"
+    ]

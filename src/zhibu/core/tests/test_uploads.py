@@ -35,11 +35,17 @@ def polyglot() -> bytes:
 
 def png_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims width × height pixels (no pixel data follows)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -69,8 +75,11 @@ def test_a_jpeg_html_polyglot_is_never_served_as_html(tree, login, case):
 
 def test_a_polyglot_attachment_is_shown_only_as_an_image(tree, login):
     activity = record(tree)
-    attachment = records.attachment_add(actor=tree.users.sec_a, activity=activity,
-                                        upload=SimpleUploadedFile("x.htm", polyglot(), content_type="text/html"))
+    attachment = records.attachment_add(
+        actor=tree.users.sec_a,
+        activity=activity,
+        upload=SimpleUploadedFile("x.htm", polyglot(), content_type="text/html"),
+    )
     response = login(tree.users.sec_a).get(reverse("records:attachment", args=[attachment.pk]))
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -83,7 +92,8 @@ def test_html_named_as_a_photo_is_refused_whatever_the_browser_says(tree, case):
     with pytest.raises(ValidationError) as exc:
         development.document_upload(actor=SYSTEM, case=case, kind="application", upload=upload)
     assert exc.value.message_dict["file"] == [
-        "不支持此文件：只能上传PDF、JPG、PNG 或 Word 文件。系统按文件内容判断类型，改扩展名无效。"]
+        "不支持此文件：只能上传PDF、JPG、PNG 或 Word 文件。系统按文件内容判断类型，改扩展名无效。"
+    ]
     assert not Document.objects.unscoped().exists()
 
 
@@ -97,8 +107,11 @@ def test_a_png_claiming_13000_by_13000_pixels_is_refused_before_decoding(tree, c
     assert not Document.objects.unscoped().exists()
     activity = record(tree)
     with pytest.raises(ValidationError) as exc:
-        records.attachment_add(actor=tree.users.sec_a, activity=activity,
-                               upload=SimpleUploadedFile("scan.png", data, content_type="image/png"))
+        records.attachment_add(
+            actor=tree.users.sec_a,
+            activity=activity,
+            upload=SimpleUploadedFile("scan.png", data, content_type="image/png"),
+        )
     assert exc.value.message_dict["file"] == ["图片像素过多，最多 5000 万像素，请缩小后再上传。"]
     assert not Attachment.objects.unscoped().exists()
 
@@ -126,10 +139,14 @@ def _package(content_types: str) -> bytes:
 
 
 def test_office_packages_are_told_apart_by_their_content_types():
-    word = '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-' \
-           'officedocument.wordprocessingml.document.main+xml"/></Types>'
-    sheet = '<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-' \
-            'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+    word = (
+        '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    sheet = (
+        '<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+    )
     assert uploads.identify(_package(word), [uploads.DOCX, uploads.XLSX]) is uploads.DOCX
     assert uploads.identify(_package(sheet), [uploads.DOCX, uploads.XLSX]) is uploads.XLSX
     with pytest.raises(uploads.Refused, match="不支持此文件：只能上传Word 文档"):
@@ -142,7 +159,9 @@ def test_a_stored_type_this_module_does_not_accept_is_served_as_a_download():
     assert uploads.served_type("text/html") == "application/octet-stream"
     assert uploads.served_type("image/svg+xml") == "application/octet-stream"
     assert uploads.served_type("application/pdf") == "application/pdf"
-    response = uploads.file_response(io.BytesIO(HTML), content_type="text/html", filename="a.html", inline=True)
+    response = uploads.file_response(
+        io.BytesIO(HTML), content_type="text/html", filename="a.html", inline=True
+    )
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -16,14 +16,38 @@ def person(name: str, birth: date, seq: int = 2) -> dict:
     return {"name": name, "id_number": idnumber.make("371102", birth, seq), "post": "教师"}
 
 
-def open_case(branch, *, name="朱晓彤", birth=date(1996, 6, 18), applied=date(2020, 9, 10), version=None,
-              actor=SYSTEM, seq=2, day=TODAY):
-    return services.case_open(actor=actor, branch=branch, applied_on=applied, person=person(name, birth, seq),
-                              version=version, day=day)
+def open_case(
+    branch,
+    *,
+    name="朱晓彤",
+    birth=date(1996, 6, 18),
+    applied=date(2020, 9, 10),
+    version=None,
+    actor=SYSTEM,
+    seq=2,
+    day=TODAY,
+):
+    return services.case_open(
+        actor=actor,
+        branch=branch,
+        applied_on=applied,
+        person=person(name, birth, seq),
+        version=version,
+        day=day,
+    )
 
 
-def walk(case, people: dict, *, upto: int, actor=SYSTEM, day=TODAY, skip_first=True, overrides=None,
-         from_step: int = 1):
+def walk(
+    case,
+    people: dict,
+    *,
+    upto: int,
+    actor=SYSTEM,
+    day=TODAY,
+    skip_first=True,
+    overrides=None,
+    from_step: int = 1,
+):
     """Record the plan's steps after step 1 up to and including `upto` (both step 6 entries count as step 6)."""
     overrides = overrides or {}
     archive = rs.checklist(case.rules)
@@ -33,11 +57,18 @@ def walk(case, people: dict, *, upto: int, actor=SYSTEM, day=TODAY, skip_first=T
         if (step == 1 and skip_first) or step < from_step:
             continue
         on, details = overrides.get(index, (on, details))
+
         def count(on=on):
             return voters.roll(SYSTEM, case.org, on).expected
 
-        services.step_record(actor=actor, case=case, step=step, on=on,
-                             details=plan.resolve(details, people, archive, count), day=day)
+        services.step_record(
+            actor=actor,
+            case=case,
+            step=step,
+            on=on,
+            details=plan.resolve(details, people, archive, count),
+            day=day,
+        )
         case.refresh_from_db()
     return case
 

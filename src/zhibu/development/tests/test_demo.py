@@ -21,7 +21,10 @@ def test_demo_cases_and_2022_figures(demo_data, client):
     assert (qin.stage, qin.member.status_since) == (2, date(2022, 4, 12))
     events = StatusEvent.objects.unscoped().filter(member__branch=kg, on__year=2022)
     assert sorted(events.values_list("member__name", "status")) == [
-        ("朱晓彤", "candidate"), ("朱晓彤", "probationary"), ("秦雪", "activist")]
+        ("朱晓彤", "candidate"),
+        ("朱晓彤", "probationary"),
+        ("秦雪", "activist"),
+    ]
     assert not StepRecord.objects.unscoped().filter(case__in=[zhu, qin], overdue=True).exists()
 
     district = demo_data.orgs["district-edu"]
@@ -54,9 +57,15 @@ def test_demo_votes_are_lawful_and_the_overdue_conversion_is_shown(demo_data, cl
     page = client.get(reverse("development:case", args=[zhu.pk])).content.decode()
     assert f"已超期 {days} 天" in page
     home = client.get(reverse("home:index")).content.decode()
-    assert f"发展党员 朱晓彤：第22步 提出转正申请 <span class=\"muted\">已逾期 {days} 天</span>" in home
+    assert f'发展党员 朱晓彤：第22步 提出转正申请 <span class="muted">已逾期 {days} 天</span>' in home
     kg = demo_data.orgs["wolongshan-kg"]
     assert list(Election.objects.unscoped().filter(org=kg).values_list("held_on", flat=True)) == [
-        date(2021, 1, 8), date(2024, 1, 5)]
-    assert [h.name for h in posts.post_holders(kg, on=date(2022, 12, 31)) if h.post == "organiser"] == ["孙晓梅"]
-    assert [h.name for h in posts.post_holders(kg, on=date(2024, 1, 5)) if h.post == "organiser"] == ["吴丽娟"]
+        date(2021, 1, 8),
+        date(2024, 1, 5),
+    ]
+    assert [h.name for h in posts.post_holders(kg, on=date(2022, 12, 31)) if h.post == "organiser"] == [
+        "孙晓梅"
+    ]
+    assert [h.name for h in posts.post_holders(kg, on=date(2024, 1, 5)) if h.post == "organiser"] == [
+        "吴丽娟"
+    ]

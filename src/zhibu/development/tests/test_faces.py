@@ -42,8 +42,10 @@ def test_secretary_advances_a_case_one_step_on_the_form(tree, login, case):
     assert "下一步：第2步 党组织派人谈话" in text and "最迟2020年10月10日" in text and "第七条" in text
     form = client.get(reverse("development:advance", args=[case.pk])).content.decode()
     assert 'name="on"' in form and 'name="talker"' in form and 'name="overdue_reason"' in form
-    response = client.post(reverse("development:advance", args=[case.pk]),
-                           {"step": 2, "on": "2020-09-25", "talker": "孙晓梅", "content": "谈话"})
+    response = client.post(
+        reverse("development:advance", args=[case.pk]),
+        {"step": 2, "on": "2020-09-25", "talker": "孙晓梅", "content": "谈话"},
+    )
     assert response.status_code == 302
     assert StepRecord.objects.unscoped().filter(case=case, step=2, on=date(2020, 9, 25)).count() == 1
     follow = client.get(response["Location"]).content.decode()
@@ -52,8 +54,9 @@ def test_secretary_advances_a_case_one_step_on_the_form(tree, login, case):
 
 def test_bad_step_on_the_form_shows_the_rule_and_saves_nothing(tree, login, case):
     client = login(tree.users.sec_a)
-    response = client.post(reverse("development:advance", args=[case.pk]),
-                           {"step": 2, "on": "2020-11-01", "talker": "孙晓梅"})
+    response = client.post(
+        reverse("development:advance", args=[case.pk]), {"step": 2, "on": "2020-11-01", "talker": "孙晓梅"}
+    )
     assert response.status_code == 400
     assert "请填写超期原因" in response.content.decode()
     assert StepRecord.objects.unscoped().filter(case=case).count() == 1
@@ -62,20 +65,24 @@ def test_bad_step_on_the_form_shows_the_rule_and_saves_nothing(tree, login, case
 def test_introducer_refusal_on_the_form(tree, login, people):
     case = walk(open_case(tree.a), people, upto=8)
     client = login(tree.users.sec_a)
-    response = client.post(reverse("development:advance", args=[case.pk]),
-                           {"step": 9, "on": "2022-04-06",
-                            "introducers": [tree.members.sec_a.pk, tree.members.a4.pk]})
+    response = client.post(
+        reverse("development:advance", args=[case.pk]),
+        {"step": 9, "on": "2022-04-06", "introducers": [tree.members.sec_a.pk, tree.members.a4.pk]},
+    )
     assert response.status_code == 400
-    assert "王明在2022年4月6日是非正式党员" in response.content.decode() or "王明" in response.content.decode()
+    assert (
+        "王明在2022年4月6日是非正式党员" in response.content.decode() or "王明" in response.content.decode()
+    )
     assert StepRecord.objects.unscoped().filter(case=case, step=9).count() == 0
 
 
 def test_open_a_case_for_a_new_applicant_on_the_page(tree, login):
     client = login(tree.users.sec_a)
     data = person("林小雨", date(1999, 5, 1), seq=4)
-    response = client.post(reverse("development:open", args=[tree.a.code]),
-                           {"name": data["name"], "id_number": data["id_number"], "post": "教师",
-                            "applied_on": "2024-01-08"})
+    response = client.post(
+        reverse("development:open", args=[tree.a.code]),
+        {"name": data["name"], "id_number": data["id_number"], "post": "教师", "applied_on": "2024-01-08"},
+    )
     assert response.status_code == 302
     member = Member.objects.unscoped().get(name="林小雨")
     assert member.status == "applicant" and member.status_since == date(2024, 1, 8)
@@ -85,16 +92,19 @@ def test_open_a_case_for_a_new_applicant_on_the_page(tree, login):
 def test_under_eighteen_applicant_is_refused_on_the_page_and_nobody_is_added(tree, login):
     client = login(tree.users.sec_a)
     data = person("少年", date(2010, 5, 1), seq=6)
-    response = client.post(reverse("development:open", args=[tree.a.code]),
-                           {"name": data["name"], "id_number": data["id_number"], "applied_on": "2024-01-08"})
+    response = client.post(
+        reverse("development:open", args=[tree.a.code]),
+        {"name": data["name"], "id_number": data["id_number"], "applied_on": "2024-01-08"},
+    )
     assert response.status_code == 400 and "年满十八周岁" in response.content.decode()
     assert not Member.objects.unscoped().filter(name="少年").exists()
 
 
 def test_secretary_of_another_branch_cannot_advance(tree, login, case):
     client = login(tree.users.sec_b)
-    response = client.post(reverse("development:advance", args=[case.pk]),
-                           {"step": 2, "on": "2020-09-25", "talker": "某人"})
+    response = client.post(
+        reverse("development:advance", args=[case.pk]), {"step": 2, "on": "2020-09-25", "talker": "某人"}
+    )
     assert response.status_code == 404
     assert StepRecord.objects.unscoped().filter(case=case).count() == 1
 
@@ -133,11 +143,15 @@ def test_pipeline_query_count_does_not_grow_with_cases(tree, django_assert_max_n
 def test_api_advances_with_the_same_checks(tree, login, case):
     client = login(tree.users.sec_a)
     url = reverse("api:development_step_record", args=[case.pk])
-    response = client.post(url, {"step": 3, "on": "2021-03-15", "details": {"decided_by": "committee"}},
-                           content_type="application/json")
+    response = client.post(
+        url,
+        {"step": 3, "on": "2021-03-15", "details": {"decided_by": "committee"}},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "下一步是第2步" in json.dumps(response.json(), ensure_ascii=False)
-    response = client.post(url, {"step": 2, "on": "2020-09-25", "details": {"talker": "孙晓梅"}},
-                           content_type="application/json")
+    response = client.post(
+        url, {"step": 2, "on": "2020-09-25", "details": {"talker": "孙晓梅"}}, content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["case"]["next_step"] == 3
     detail = client.get(reverse("api:development_case", args=[case.pk])).json()
     assert detail["steps"][1]["facts"] == {"谈话人": "孙晓梅"}
@@ -147,10 +161,15 @@ def test_api_advances_with_the_same_checks(tree, login, case):
 def test_api_vote_that_does_not_add_up(tree, login, people):
     case = walk(open_case(tree.a), people, upto=14)
     client = login(tree.users.sec_a)
-    response = client.post(reverse("api:development_step_record", args=[case.pk]),
-                           {"step": 15, "on": "2022-06-28", "details": {"expected": 12, "present": 10, "written": 0,
-                                                                       "yes": 9, "no": 0, "abstain": 0}},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:development_step_record", args=[case.pk]),
+        {
+            "step": 15,
+            "on": "2022-06-28",
+            "details": {"expected": 12, "present": 10, "written": 0, "yes": 9, "no": 0, "abstain": 0},
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert "不符" in response.json()["errors"]["yes"][0]
 
@@ -159,7 +178,9 @@ def test_cli_due_json_and_text(tree, people, capsys):
     walk(open_case(tree.a), people, upto=5)
     call_command("development", "due", "--org", "district-edu", "--json")
     data = json.loads(capsys.readouterr().out)
-    assert data["total"] == 1 and data["items"][0]["member"] == "朱晓彤" and data["items"][0]["overdue"] is True
+    assert (
+        data["total"] == 1 and data["items"][0]["member"] == "朱晓彤" and data["items"][0]["overdue"] is True
+    )
     call_command("development", "due", "--org", "branch-a", "--days", "10")
     out = capsys.readouterr().out
     assert "朱晓彤" in out and "超期" in out
@@ -176,7 +197,9 @@ def test_upload_checks_the_file_type(tree, case):
     fake = SimpleUploadedFile("申请书.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
         services.document_upload(actor=SYSTEM, case=case, kind="application", upload=fake)
-    assert exc.value.message_dict["file"] == ["不支持此文件：只能上传PDF、JPG、PNG 或 Word 文件。系统按文件内容判断类型，改扩展名无效。"]
+    assert exc.value.message_dict["file"] == [
+        "不支持此文件：只能上传PDF、JPG、PNG 或 Word 文件。系统按文件内容判断类型，改扩展名无效。"
+    ]
     script = SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ValidationError):
         services.document_upload(actor=SYSTEM, case=case, kind="application", upload=script)
@@ -186,7 +209,9 @@ def test_upload_checks_the_file_type(tree, case):
 
 
 def _docx(response):
-    return read_docx(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    return read_docx(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
 
 
 def test_register_and_notice_docx_in_official_format(tree, login, people):
@@ -195,8 +220,10 @@ def test_register_and_notice_docx_in_official_format(tree, login, people):
     doc = _docx(client.get(reverse("development:register_docx", args=[case.pk])))
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.left_margin, section.right_margin,
-                                  section.bottom_margin)] == [37, 28, 26, 35]
+    assert [
+        round(m.mm)
+        for m in (section.top_margin, section.left_margin, section.right_margin, section.bottom_margin)
+    ] == [37, 28, 26, 35]
     title = doc.paragraphs[0].runs[0]
     assert title.text == "入党积极分子培养教育考察登记表" and title.font.size == Pt(22)
     assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
@@ -233,13 +260,15 @@ def test_correct_page_moves_a_date(tree, login, case):
 
 def test_settings_page_switches_the_ruleset(tree, login):
     client = login(tree.users.district)
-    response = client.post(reverse("development:settings", args=[tree.district.code]),
-                           {"form": "ruleset", "version": "2014"})
+    response = client.post(
+        reverse("development:settings", args=[tree.district.code]), {"form": "ruleset", "version": "2014"}
+    )
     assert response.status_code == 302
     assert services.ruleset_for(tree.a, date(2026, 6, 1)).version == "2014"
-    response = client.post(reverse("development:settings", args=[tree.district.code]),
-                           {"form": "holidays", "year": "2027", "holidays": "2027-01-01\n2027-01-02",
-                            "workdays": "2027-01-03"})
+    response = client.post(
+        reverse("development:settings", args=[tree.district.code]),
+        {"form": "holidays", "year": "2027", "holidays": "2027-01-01\n2027-01-02", "workdays": "2027-01-03"},
+    )
     assert response.status_code == 302
 
 

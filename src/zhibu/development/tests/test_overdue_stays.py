@@ -30,7 +30,11 @@ def probationer(tree, people):
 
 
 def test_conversion_is_due_on_the_day_probation_ends(tree, probationer):
-    assert (probationer.next_step, probationer.due_from, probationer.due_by) == (22, PROBATION_END, PROBATION_END)
+    assert (probationer.next_step, probationer.due_from, probationer.due_by) == (
+        22,
+        PROBATION_END,
+        PROBATION_END,
+    )
     items, total = selectors.due(SYSTEM, tree.a, days=30, today=PROBATION_END)
     assert total == 1 and items[0].overdue is False and items[0].days_left == 0
     assert items[0].what == "第22步 提出转正申请"
@@ -68,14 +72,24 @@ def test_a_closed_case_is_not_overdue(tree, probationer):
 
 def test_dates_of_two_steps_say_which_step_they_belong_to(tree, people):
     case = walk(open_case(tree.a), people, upto=5)
-    services.step_record(actor=SYSTEM, case=case, step=6, on=date(2021, 9, 10), details={"opinion": "良好"},
-                         day=date(2024, 1, 10))
+    services.step_record(
+        actor=SYSTEM,
+        case=case,
+        step=6,
+        on=date(2021, 9, 10),
+        details={"opinion": "良好"},
+        day=date(2024, 1, 10),
+    )
     case.refresh_from_db()
     assert (case.due_from, case.due_from_label) == (date(2022, 3, 15), "第7步 确定发展对象")
     assert (case.due_by, case.due_label) == (date(2022, 3, 10), "第6步 半年考察")
     items, _ = selectors.due(SYSTEM, tree.a, days=30, today=date(2022, 3, 1))
     assert (items[0].what, items[0].due_by, items[0].from_what, items[0].due_from) == (
-        "第6步 半年考察", date(2022, 3, 10), "第7步 确定发展对象", date(2022, 3, 15))
+        "第6步 半年考察",
+        date(2022, 3, 10),
+        "第7步 确定发展对象",
+        date(2022, 3, 15),
+    )
 
 
 def test_case_page_dashboard_pipeline_and_cli_show_the_overdue_conversion(tree, probationer, login, capsys):
@@ -84,7 +98,7 @@ def test_case_page_dashboard_pipeline_and_cli_show_the_overdue_conversion(tree, 
     page = client.get(reverse("development:case", args=[probationer.pk])).content.decode()
     assert f"已超期 {days} 天" in page and "第22步 提出转正申请 应于 2023-06-28 前办理" in page
     home = client.get(reverse("home:index")).content.decode()
-    assert f"发展党员 朱晓彤：第22步 提出转正申请 <span class=\"muted\">已逾期 {days} 天</span>" in home
+    assert f'发展党员 朱晓彤：第22步 提出转正申请 <span class="muted">已逾期 {days} 天</span>' in home
     pipeline = client.get(reverse("development:pipeline", args=[tree.a.code])).content.decode()
     assert f"超期 {days} 天" in pipeline
     call_command("development", "due", "--org", tree.a.code, "--days", "1", "--json")

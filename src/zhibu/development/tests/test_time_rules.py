@@ -21,8 +21,9 @@ def people(tree):
 
 
 def record(case, step, on, details=None, reason="", day=TODAY):
-    return services.step_record(actor=SYSTEM, case=case, step=step, on=on, details=details or {},
-                                overdue_reason=reason, day=day)
+    return services.step_record(
+        actor=SYSTEM, case=case, step=step, on=on, details=details or {}, overdue_reason=reason, day=day
+    )
 
 
 def steps_of(case):
@@ -142,8 +143,12 @@ def test_candidate_one_day_before_a_year_is_refused_and_on_the_day_accepted(tree
 def test_contacts_must_be_one_or_two(tree, people):
     case = walk(open_case(tree.a), people, upto=4)
     with pytest.raises(ValidationError) as exc:
-        record(case, 5, date(2021, 3, 25), {"contacts": [tree.members.sec_a.pk, tree.members.a3.pk,
-                                                         tree.members.member_a.pk]})
+        record(
+            case,
+            5,
+            date(2021, 3, 25),
+            {"contacts": [tree.members.sec_a.pk, tree.members.a3.pk, tree.members.member_a.pk]},
+        )
     assert "1至2名正式党员" in str(exc.value) and "第九条" in str(exc.value)
 
 
@@ -167,8 +172,9 @@ def test_introducer_full_member_from_the_day_of_confirmation(tree, people):
 
 
 def test_introducer_under_party_probation_is_refused_until_restored(tree, people):
-    services.discipline_record(actor=SYSTEM, member=tree.members.a3, started_on=date(2021, 1, 1),
-                               restored_on=date(2022, 4, 7))
+    services.discipline_record(
+        actor=SYSTEM, member=tree.members.a3, started_on=date(2021, 1, 1), restored_on=date(2022, 4, 7)
+    )
     case = walk(open_case(tree.a), {**people, "contact2": tree.members.member_a}, upto=8)
     with pytest.raises(ValidationError) as exc:
         record(case, 9, date(2022, 4, 6), {"introducers": [tree.members.sec_a.pk, tree.members.a3.pk]})
@@ -186,7 +192,9 @@ def test_one_introducer_is_not_enough(tree, people):
 # -- 第十八条: 集中培训 ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("days", "hours", "ok"), [(2, 23, False), (3, 0, True), (0, 24, True), (2, 24, True)])
+@pytest.mark.parametrize(
+    ("days", "hours", "ok"), [(2, 23, False), (3, 0, True), (0, 24, True), (2, 24, True)]
+)
 def test_training_three_days_or_twenty_four_hours(tree, people, days, hours, ok):
     case = walk(open_case(tree.a), people, upto=10)
     details = {"training_days": days, "training_hours": hours, "organiser": "党校"}
@@ -226,7 +234,15 @@ def test_approval_on_the_three_month_day_is_not_late(tree, people):
 
 def test_conversion_meeting_not_before_probation_ends(tree, people):
     case = walk(open_case(tree.a), people, upto=22)
-    vote = {"expected": 12, "present": 11, "written": 1, "yes": 12, "no": 0, "abstain": 0, "conversion": "confirm"}
+    vote = {
+        "expected": 12,
+        "present": 11,
+        "written": 1,
+        "yes": 12,
+        "no": 0,
+        "abstain": 0,
+        "conversion": "confirm",
+    }
     with pytest.raises(ValidationError) as exc:
         record(case, 23, date(2023, 6, 27), vote)
     assert "不早于2023年6月28日" in str(exc.value) and "党章第七条" in str(exc.value)
@@ -236,8 +252,16 @@ def test_conversion_meeting_not_before_probation_ends(tree, people):
 @pytest.mark.parametrize(("months", "ok"), [(5, False), (6, True), (12, True), (13, False)])
 def test_extension_between_six_and_twelve_months(tree, people, months, ok):
     case = walk(open_case(tree.a), people, upto=22)
-    vote = {"expected": 12, "present": 11, "written": 1, "yes": 12, "no": 0, "abstain": 0,
-            "conversion": "extend", "extension_months": months}
+    vote = {
+        "expected": 12,
+        "present": 11,
+        "written": 1,
+        "yes": 12,
+        "no": 0,
+        "abstain": 0,
+        "conversion": "extend",
+        "extension_months": months,
+    }
     if ok:
         record(case, 23, date(2023, 6, 28), vote)
     else:

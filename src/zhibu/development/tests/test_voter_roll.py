@@ -39,8 +39,10 @@ def counts(present, written, yes, no=0, abstain=0, **more):
 def test_roll_counts_full_members_less_discipline_and_names_probationers(tree, nine):
     roll = voters.roll(SYSTEM, tree.a, MEETING)
     assert (roll.full, roll.probationary, roll.disciplined, roll.expected) == (9, 1, [nine[0].name], 8)
-    assert roll.text == (f"按2022年6月28日的花名册，正式党员9人，其中受留党察看处分尚未恢复党员权利1人（{nine[0].name}），"
-                         "应到会有表决权党员8人。另有预备党员1人，没有表决权（党章第七条），不计入。")
+    assert roll.text == (
+        f"按2022年6月28日的花名册，正式党员9人，其中受留党察看处分尚未恢复党员权利1人（{nine[0].name}），"
+        "应到会有表决权党员8人。另有预备党员1人，没有表决权（党章第七条），不计入。"
+    )
 
 
 def test_roll_is_taken_on_the_meeting_date(tree, nine):
@@ -60,7 +62,9 @@ def test_suspended_member_has_no_vote(tree, nine):
 
 def test_empty_expected_is_derived_and_the_derivation_kept(tree, people, nine):
     case = walk(open_case(tree.a), people, upto=14)
-    row = services.step_record(actor=SYSTEM, case=case, step=15, on=MEETING, details=counts(5, 0, 5), day=TODAY)
+    row = services.step_record(
+        actor=SYSTEM, case=case, step=15, on=MEETING, details=counts(5, 0, 5), day=TODAY
+    )
     vote = row.vote
     assert (vote.expected, vote.roster_expected, vote.expected_reason) == (8, 8, "")
     assert vote.derivation.startswith("按2022年6月28日的花名册，正式党员9人，其中受留党察看处分")
@@ -79,29 +83,46 @@ def test_quorum_and_majority_are_judged_against_the_roster(tree, people, nine):
 def test_expected_above_the_roster_is_refused(tree, people, nine):
     case = walk(open_case(tree.a), people, upto=14)
     with pytest.raises(ValidationError) as exc:
-        services.step_record(actor=SYSTEM, case=case, step=15, on=MEETING, day=TODAY,
-                             details=counts(9, 0, 9, expected=10, expected_reason="都来了"))
+        services.step_record(
+            actor=SYSTEM,
+            case=case,
+            step=15,
+            on=MEETING,
+            day=TODAY,
+            details=counts(9, 0, 9, expected=10, expected_reason="都来了"),
+        )
     message = str(exc.value)
-    assert "应到会有表决权党员数（10）不能超过花名册计算的人数" in message and "应到会有表决权党员8人" in message
+    assert (
+        "应到会有表决权党员数（10）不能超过花名册计算的人数" in message and "应到会有表决权党员8人" in message
+    )
     assert StepRecord.objects.unscoped().filter(case=case, step=15).count() == 0
 
 
 def test_lower_expected_needs_a_reason(tree, people, nine):
     case = walk(open_case(tree.a), people, upto=14)
     with pytest.raises(ValidationError) as exc:
-        services.step_record(actor=SYSTEM, case=case, step=15, on=MEETING, day=TODAY,
-                             details=counts(4, 0, 4, expected=7))
+        services.step_record(
+            actor=SYSTEM, case=case, step=15, on=MEETING, day=TODAY, details=counts(4, 0, 4, expected=7)
+        )
     assert "少于花名册计算的8人，请说明更正理由" in str(exc.value)
     assert StepRecord.objects.unscoped().filter(case=case, step=15).count() == 0
-    row = services.step_record(actor=SYSTEM, case=case, step=15, on=MEETING, day=TODAY,
-                               details=counts(4, 0, 4, expected=7, expected_reason="一名党员已出国定居，正办理停止党籍"))
+    row = services.step_record(
+        actor=SYSTEM,
+        case=case,
+        step=15,
+        on=MEETING,
+        day=TODAY,
+        details=counts(4, 0, 4, expected=7, expected_reason="一名党员已出国定居，正办理停止党籍"),
+    )
     assert (row.vote.expected, row.vote.roster_expected) == (7, 8)
     assert row.vote.expected_reason == "一名党员已出国定居，正办理停止党籍"
 
 
 def test_correcting_the_date_derives_the_count_again(tree, people, nine):
     case = walk(open_case(tree.a), people, upto=14)
-    row = services.step_record(actor=SYSTEM, case=case, step=15, on=MEETING, details=counts(5, 0, 5), day=TODAY)
+    row = services.step_record(
+        actor=SYSTEM, case=case, step=15, on=MEETING, details=counts(5, 0, 5), day=TODAY
+    )
     services.discipline_record(actor=SYSTEM, member=nine[1], started_on=date(2022, 6, 29))
     services.step_correct(actor=SYSTEM, record=row, on=date(2022, 6, 30), day=TODAY)
     row.refresh_from_db()
@@ -111,16 +132,18 @@ def test_correcting_the_date_derives_the_count_again(tree, people, nine):
 def test_advance_page_shows_the_derivation(tree, people, nine, login):
     case = walk(open_case(tree.a), people, upto=14)
     client = login(tree.users.sec_a)
-    response = client.post(reverse("development:advance", args=[case.pk]),
-                           {"step": 15, "on": "2022-06-28", "present": 9, "written": 0, "yes": 9, "no": 0,
-                            "abstain": 0})
+    response = client.post(
+        reverse("development:advance", args=[case.pk]),
+        {"step": 15, "on": "2022-06-28", "present": 9, "written": 0, "yes": 9, "no": 0, "abstain": 0},
+    )
     page = response.content.decode()
     assert response.status_code == 400  # 9 present but only 8 may vote
     assert "按2022年6月28日的花名册，正式党员9人，其中受留党察看处分尚未恢复党员权利1人" in page
     assert "应到会有表决权党员8人" in page and StepRecord.objects.unscoped().filter(step=15).count() == 0
-    response = client.post(reverse("development:advance", args=[case.pk]),
-                           {"step": 15, "on": "2022-06-28", "present": 8, "written": 0, "yes": 7, "no": 1,
-                            "abstain": 0})
+    response = client.post(
+        reverse("development:advance", args=[case.pk]),
+        {"step": 15, "on": "2022-06-28", "present": 8, "written": 0, "yes": 7, "no": 1, "abstain": 0},
+    )
     assert response.status_code == 302
     page = client.get(reverse("development:case", args=[case.pk])).content.decode()
     assert "应到会有表决权党员8人。另有预备党员1人，没有表决权" in page
@@ -129,9 +152,11 @@ def test_advance_page_shows_the_derivation(tree, people, nine, login):
 def test_api_reports_the_derivation(tree, people, nine, login):
     case = walk(open_case(tree.a), people, upto=14)
     client = login(tree.users.sec_a)
-    response = client.post(reverse("api:development_step_record", args=[case.pk]),
-                           {"step": 15, "on": "2022-06-28", "details": counts(6, 1, 6, abstain=1)},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:development_step_record", args=[case.pk]),
+        {"step": 15, "on": "2022-06-28", "details": counts(6, 1, 6, abstain=1)},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     vote = client.get(reverse("api:development_case", args=[case.pk])).json()["steps"][-1]["vote"]
     assert (vote["expected"], vote["roster_expected"], vote["passed"]) == (8, 8, True)

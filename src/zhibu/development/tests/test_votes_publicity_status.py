@@ -23,13 +23,22 @@ def people(tree):
 
 
 def vote(expected, present, written, yes, no, abstain, **more):
-    return {"expected": expected, "present": present, "written": written, "yes": yes, "no": no,
-            "abstain": abstain, **more}
+    return {
+        "expected": expected,
+        "present": present,
+        "written": written,
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        **more,
+    }
 
 
 def assembly(case, details):
     fill(case.org, details["expected"])  # the roster holds exactly as many voters as the vote expects
-    return services.step_record(actor=SYSTEM, case=case, step=15, on=date(2022, 6, 28), details=details, day=TODAY)
+    return services.step_record(
+        actor=SYSTEM, case=case, step=15, on=date(2022, 6, 28), details=details, day=TODAY
+    )
 
 
 # -- ZB-21 -------------------------------------------------------------------------------------------------------
@@ -98,7 +107,9 @@ def test_national_calendar_knows_holidays_and_weekend_workdays():
 
 
 def test_organisation_override_replaces_the_national_year(tree):
-    services.holidays_set(actor=SYSTEM, org=tree.district, year=2022, holidays=[date(2022, 9, 30)], workdays=[])
+    services.holidays_set(
+        actor=SYSTEM, org=tree.district, year=2022, holidays=[date(2022, 9, 30)], workdays=[]
+    )
     assert Calendar(tree.a).count(date(2022, 9, 29), date(2022, 10, 10)) == 7
     assert Calendar(tree.other_branch).count(date(2022, 9, 29), date(2022, 10, 10)) == 5
     services.holidays_set(actor=SYSTEM, org=tree.a, year=2022, holidays=[], workdays=[date(2022, 10, 1)])
@@ -111,11 +122,17 @@ def test_organisation_override_replaces_the_national_year(tree):
 
 def _to_candidate_2026(tree, people, start, end, on=date(2022, 10, 11)):
     case = walk(open_case(tree.a, version="2026"), people, upto=6)
-    services.step_record(actor=SYSTEM, case=case, step=6, on=date(2022, 9, 5), details={"opinion": "表现良好"},
-                         day=TODAY)
-    return services.step_record(actor=SYSTEM, case=case, step=7, on=on, day=TODAY,
-                                details={"decided_by": "committee", "publicity_start": start,
-                                         "publicity_end": end})
+    services.step_record(
+        actor=SYSTEM, case=case, step=6, on=date(2022, 9, 5), details={"opinion": "表现良好"}, day=TODAY
+    )
+    return services.step_record(
+        actor=SYSTEM,
+        case=case,
+        step=7,
+        on=on,
+        day=TODAY,
+        details={"decided_by": "committee", "publicity_start": start, "publicity_end": end},
+    )
 
 
 def test_2026_publicity_of_four_working_days_over_national_day_is_refused(tree, people):
@@ -147,37 +164,75 @@ def test_2026_assembly_within_a_month_of_the_pre_review(tree, people):
     from zhibu.development import plan as p
 
     case = walk(open_case(tree.a, version="2026"), people, upto=6)
-    services.step_record(actor=SYSTEM, case=case, step=6, on=date(2022, 9, 5), details={"opinion": "良好"}, day=TODAY)
-    shifted = {7: date(2022, 10, 12), 8: date(2022, 10, 13), 9: date(2022, 10, 14), 10: date(2022, 10, 17),
-               11: date(2022, 10, 18), 12: date(2022, 10, 19), 13: date(2022, 10, 20), 14: date(2022, 10, 21)}
+    services.step_record(
+        actor=SYSTEM, case=case, step=6, on=date(2022, 9, 5), details={"opinion": "良好"}, day=TODAY
+    )
+    shifted = {
+        7: date(2022, 10, 12),
+        8: date(2022, 10, 13),
+        9: date(2022, 10, 14),
+        10: date(2022, 10, 17),
+        11: date(2022, 10, 18),
+        12: date(2022, 10, 19),
+        13: date(2022, 10, 20),
+        14: date(2022, 10, 21),
+    }
     for step, _, details in p.PLAN_2014:
         if step in shifted:
             if step == 7:
-                details = {"decided_by": "committee", "publicity_start": date(2022, 9, 29),
-                           "publicity_end": date(2022, 10, 10)}
-            services.step_record(actor=SYSTEM, case=case, step=step, on=shifted[step], day=TODAY,
-                                 details=p.resolve(details, people, [], lambda: 3))  # 3 正式党员 in branch A
+                details = {
+                    "decided_by": "committee",
+                    "publicity_start": date(2022, 9, 29),
+                    "publicity_end": date(2022, 10, 10),
+                }
+            services.step_record(
+                actor=SYSTEM,
+                case=case,
+                step=step,
+                on=shifted[step],
+                day=TODAY,
+                details=p.resolve(details, people, [], lambda: 3),
+            )  # 3 正式党员 in branch A
     case.refresh_from_db()
     details = vote(12, 11, 1, 12, 0, 0)
     fill(case.org, 12)
     assert case.due_by == date(2022, 11, 20)
     with pytest.raises(ValidationError) as exc:
-        services.step_record(actor=SYSTEM, case=case, step=15, on=date(2022, 11, 21), details=details, day=TODAY)
+        services.step_record(
+            actor=SYSTEM, case=case, step=15, on=date(2022, 11, 21), details=details, day=TODAY
+        )
     assert "第十九条" in str(exc.value)
-    row = services.step_record(actor=SYSTEM, case=case, step=15, on=date(2022, 11, 20), details=details, day=TODAY)
+    row = services.step_record(
+        actor=SYSTEM, case=case, step=15, on=date(2022, 11, 20), details=details, day=TODAY
+    )
     assert row.overdue is False
 
 
 def test_2026_oath_within_a_month_of_approval(tree, people):
     case = walk(open_case(tree.a, version="2026"), people, upto=6)
     from zhibu.development import plan as p
-    overrides = {7: (date(2022, 3, 22), {"decided_by": "committee", "publicity_start": date(2022, 3, 14),
-                                          "publicity_end": date(2022, 3, 18)})}
+
+    overrides = {
+        7: (
+            date(2022, 3, 22),
+            {
+                "decided_by": "committee",
+                "publicity_start": date(2022, 3, 14),
+                "publicity_end": date(2022, 3, 18),
+            },
+        )
+    }
     for index, (step, on, details) in enumerate(p.PLAN_2014):
         if 7 <= step <= 19:
             on, details = overrides.get(index, (on, details))
-            services.step_record(actor=SYSTEM, case=case, step=step, on=on, day=TODAY,
-                                 details=p.resolve(details, people, [], lambda: 3))  # 3 正式党员 in branch A
+            services.step_record(
+                actor=SYSTEM,
+                case=case,
+                step=step,
+                on=on,
+                day=TODAY,
+                details=p.resolve(details, people, [], lambda: 3),
+            )  # 3 正式党员 in branch A
     case.refresh_from_db()
     assert case.due_by == date(2022, 8, 19)  # 审批 2022-07-19 + 1 month
     with pytest.raises(ValidationError) as exc:
@@ -214,11 +269,19 @@ def test_both_rulesets_have_the_25_steps_in_order():
 
 def test_case_writes_the_status_history(tree, people):
     case = walk(open_case(tree.a), people, upto=24)
-    events = list(StatusEvent.objects.unscoped().filter(member=case.member).order_by("on")
-                  .values_list("status", "on", "source"))
-    assert events == [("applicant", date(2020, 9, 10), "development"), ("activist", date(2021, 3, 15), "development"),
-                      ("candidate", date(2022, 3, 22), "development"),
-                      ("probationary", date(2022, 6, 28), "development"), ("full", date(2023, 6, 28), "development")]
+    events = list(
+        StatusEvent.objects.unscoped()
+        .filter(member=case.member)
+        .order_by("on")
+        .values_list("status", "on", "source")
+    )
+    assert events == [
+        ("applicant", date(2020, 9, 10), "development"),
+        ("activist", date(2021, 3, 15), "development"),
+        ("candidate", date(2022, 3, 22), "development"),
+        ("probationary", date(2022, 6, 28), "development"),
+        ("full", date(2023, 6, 28), "development"),
+    ]
     case.member.refresh_from_db()
     assert (case.member.joined_on, case.member.confirmed_on) == (date(2022, 6, 28), date(2023, 6, 28))
 
@@ -232,8 +295,9 @@ def test_probationary_only_once_approved(tree, people):
 
 def test_rejected_approval_ends_the_case_without_membership(tree, people):
     case = walk(open_case(tree.a), people, upto=16)
-    services.step_record(actor=SYSTEM, case=case, step=17, on=date(2022, 7, 19), details={"outcome": "reject"},
-                         day=TODAY)
+    services.step_record(
+        actor=SYSTEM, case=case, step=17, on=date(2022, 7, 19), details={"outcome": "reject"}, day=TODAY
+    )
     case.refresh_from_db()
     assert case.closed_on and case.member.status == "candidate"
 
@@ -241,8 +305,9 @@ def test_rejected_approval_ends_the_case_without_membership(tree, people):
 def test_existing_applicant_on_the_roster_gets_a_case(tree):
     from zhibu.testing import factories as f
 
-    applicant = f.make_member(tree.a, "朱晓彤", status="applicant", joined=date(2022, 11, 28),
-                              birth=date(1996, 6, 18))
+    applicant = f.make_member(
+        tree.a, "朱晓彤", status="applicant", joined=date(2022, 11, 28), birth=date(1996, 6, 18)
+    )
     applied = applicant.status_since
     case = services.case_open(actor=SYSTEM, branch=tree.a, applied_on=applied, member=applicant, day=TODAY)
     assert case.member_id == applicant.pk and case.next_step == 2
@@ -266,6 +331,7 @@ def test_moving_the_assembly_into_2023_drops_a_2022_probationary(tree, people):
     before = probationary_2022()  # a4 (王明) joined in 2022 already
     overrides = {}
     from zhibu.development import plan as p
+
     for index, (step, _on, details) in enumerate(p.PLAN_2014):
         if step == 15:
             overrides[index] = (date(2022, 12, 20), details)

@@ -9,17 +9,24 @@ M = date(2022, 9, 1)
 
 
 def wage(base: str, rounding: str = "0.01") -> Decimal:
-    return monthly_amount(income_type=IncomeType.SALARIED, base=Decimal(base), chosen=None, month=M,
-                          rounding=Decimal(rounding))
+    return monthly_amount(
+        income_type=IncomeType.SALARIED, base=Decimal(base), chosen=None, month=M, rounding=Decimal(rounding)
+    )
 
 
 def pension(base: str) -> Decimal:
     return monthly_amount(income_type=IncomeType.RETIRED, base=Decimal(base), chosen=None, month=M)
 
 
-@pytest.mark.parametrize("base, expected", [
-    ("3200", "32.00"), ("5400", "81.00"), ("10000", "150.00"), ("11500", "230.00"),  # DF-02 worked examples
-])
+@pytest.mark.parametrize(
+    "base, expected",
+    [
+        ("3200", "32.00"),
+        ("5400", "81.00"),
+        ("10000", "150.00"),
+        ("11500", "230.00"),  # DF-02 worked examples
+    ],
+)
 def test_worked_examples_for_salaried_members(base, expected):
     assert wage(base) == Decimal(expected)
 
@@ -29,15 +36,18 @@ def test_worked_examples_for_retirees(base, expected):
     assert pension(base) == Decimal(expected)
 
 
-@pytest.mark.parametrize("base, expected", [
-    ("0", "0.00"),
-    ("3000", "15.00"),  # upper bound inclusive: 0.5%
-    ("3000.01", "30.00"),  # 1% of 3000.01 = 30.0001
-    ("5000", "50.00"),  # inclusive: 1%
-    ("5000.01", "75.00"),  # 1.5% of 5000.01 = 75.00015
-    ("10000.00", "150.00"),  # inclusive: 1.5%
-    ("10000.01", "200.00"),  # 2% of 10000.01 = 200.0002
-])
+@pytest.mark.parametrize(
+    "base, expected",
+    [
+        ("0", "0.00"),
+        ("3000", "15.00"),  # upper bound inclusive: 0.5%
+        ("3000.01", "30.00"),  # 1% of 3000.01 = 30.0001
+        ("5000", "50.00"),  # inclusive: 1%
+        ("5000.01", "75.00"),  # 1.5% of 5000.01 = 75.00015
+        ("10000.00", "150.00"),  # inclusive: 1.5%
+        ("10000.01", "200.00"),  # 2% of 10000.01 = 200.0002
+    ],
+)
 def test_each_wage_bracket_boundary(base, expected):
     assert wage(base) == Decimal(expected)
 
@@ -62,7 +72,9 @@ def test_rounding_to_the_jiao_is_configurable():
 
 def test_annual_salary_and_no_fixed_income_use_the_wage_table():
     for kind in (IncomeType.ANNUAL, IncomeType.NO_FIXED):
-        assert monthly_amount(income_type=kind, base=Decimal("5400"), chosen=None, month=M) == Decimal("81.00")
+        assert monthly_amount(income_type=kind, base=Decimal("5400"), chosen=None, month=M) == Decimal(
+            "81.00"
+        )
 
 
 def test_flat_categories_pay_two_jiao():
@@ -71,7 +83,9 @@ def test_flat_categories_pay_two_jiao():
 
 
 def test_farmers_pay_their_chosen_amount():
-    assert monthly_amount(income_type=IncomeType.FARMER, base=None, chosen=Decimal("0.5"), month=M) == Decimal("0.50")
+    assert monthly_amount(
+        income_type=IncomeType.FARMER, base=None, chosen=Decimal("0.5"), month=M
+    ) == Decimal("0.50")
 
 
 def test_the_2008_rules_apply_from_april_2008():

@@ -30,9 +30,15 @@ def test_roll_page_refuses_a_bad_month(tree, login):
 
 
 def test_negative_base_on_the_page_is_refused(tree, login):
-    response = login(tree.users.sec_a).post(reverse("dues:base_set", args=[tree.members.member_a.pk]), {
-        "base-effective_month": "2022-01", "base-income_type": "salaried", "base-base": "-3200",
-        "base-period": "monthly"})
+    response = login(tree.users.sec_a).post(
+        reverse("dues:base_set", args=[tree.members.member_a.pk]),
+        {
+            "base-effective_month": "2022-01",
+            "base-income_type": "salaried",
+            "base-base": "-3200",
+            "base-period": "monthly",
+        },
+    )
     assert response.status_code == 400
     assert "党费计算基数不能为负数" in response.content.decode()
     assert DuesBase.objects.unscoped().count() == 0
@@ -93,10 +99,14 @@ def test_import_is_all_or_nothing_with_row_errors(tree, login):
     pay(m.a3, date(2022, 9, 1))
     client = login(tree.users.sec_a)
     url = reverse("dues:import", args=[tree.a.code])
-    bad = _book([[m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
-                 [m.a3.id_number, "陶俊颖", "2022-09", "32", "2022-09-10", ""],
-                 [m.b1.id_number, "赵乙一", "2022-09", "32", "2022-09-10", ""],
-                 [m.member_a.id_number, "李慧欣", "2022-13", "-1", "2022-10-10", ""]])
+    bad = _book(
+        [
+            [m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
+            [m.a3.id_number, "陶俊颖", "2022-09", "32", "2022-09-10", ""],
+            [m.b1.id_number, "赵乙一", "2022-09", "32", "2022-09-10", ""],
+            [m.member_a.id_number, "李慧欣", "2022-13", "-1", "2022-10-10", ""],
+        ]
+    )
     response = client.post(url, {"file": bad})
     html = response.content.decode()
     assert response.status_code == 400
@@ -104,28 +114,41 @@ def test_import_is_all_or_nothing_with_row_errors(tree, login):
     assert "不是本组织的党员" in html
     assert "“2022-13”不是有效月份" in html and "金额不能为负数" in html
     assert DuesPayment.objects.unscoped().count() == 1
-    good = _book([[m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
-                  [m.member_a.id_number, "李慧欣", "2022-10", "32.00", date(2022, 10, 10), "现金"]])
+    good = _book(
+        [
+            [m.member_a.id_number, "李慧欣", "2022-09", "32", "2022-09-10", ""],
+            [m.member_a.id_number, "李慧欣", "2022-10", "32.00", date(2022, 10, 10), "现金"],
+        ]
+    )
     assert client.post(url, {"file": good}).status_code == 302
-    assert sorted(DuesPayment.objects.unscoped().filter(member=m.member_a).values_list("month", "source")) == [
-        (date(2022, 9, 1), "import"), (date(2022, 10, 1), "import")]
+    assert sorted(
+        DuesPayment.objects.unscoped().filter(member=m.member_a).values_list("month", "source")
+    ) == [(date(2022, 9, 1), "import"), (date(2022, 10, 1), "import")]
     assert AuditEntry.objects.get(verb="dues.import").detail["rows"] == 2
 
 
 def test_import_reads_a_gbk_csv_with_a_title_row_and_chinese_dates(tree, login):
     m = tree.members
     give_base(m.member_a)
-    lines = ["甲幼儿园党支部党费交纳登记", "身份证号码,姓名,所属月份,实缴金额（元）,交纳日期,备注",
-             f"{m.member_a.id_number},李慧欣,2022年9月,￥32.00,2022年9月10日,现金",
-             f"{m.member_a.id_number},李慧欣,2022.10,32,2022/10/9,", ",,,,,"]
+    lines = [
+        "甲幼儿园党支部党费交纳登记",
+        "身份证号码,姓名,所属月份,实缴金额（元）,交纳日期,备注",
+        f"{m.member_a.id_number},李慧欣,2022年9月,￥32.00,2022年9月10日,现金",
+        f"{m.member_a.id_number},李慧欣,2022.10,32,2022/10/9,",
+        ",,,,,",
+    ]
     upload = io.BytesIO("\r\n".join(lines).encode("gbk"))
     upload.name = "党费.csv"
     response = login(tree.users.sec_a).post(reverse("dues:import", args=[tree.a.code]), {"file": upload})
     assert response.status_code == 302
-    assert sorted(DuesPayment.objects.unscoped().filter(member=m.member_a)
-                  .values_list("month", "amount", "paid_on", "note")) == [
+    assert sorted(
+        DuesPayment.objects.unscoped()
+        .filter(member=m.member_a)
+        .values_list("month", "amount", "paid_on", "note")
+    ) == [
         (date(2022, 9, 1), Decimal("32.00"), date(2022, 9, 10), "现金"),
-        (date(2022, 10, 1), Decimal("32.00"), date(2022, 10, 9), "")]
+        (date(2022, 10, 1), Decimal("32.00"), date(2022, 10, 9), ""),
+    ]
 
 
 def test_api_payment_and_duplicate(tree, client):
@@ -145,9 +168,11 @@ def test_api_payment_and_duplicate(tree, client):
 
 def test_api_negative_base_refused(tree, client):
     client.force_login(tree.users.sec_a)
-    response = client.post(reverse("api:dues_base_set", args=[tree.members.member_a.pk]),
-                           {"effective_month": "2022-01", "income_type": "salaried", "base": "-1"},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:dues_base_set", args=[tree.members.member_a.pk]),
+        {"effective_month": "2022-01", "income_type": "salaried", "base": "-1"},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert DuesBase.objects.unscoped().count() == 0
 
@@ -155,7 +180,9 @@ def test_api_negative_base_refused(tree, client):
 def test_cli_exports_the_roll(tree, tmp_path):
     give_base(tree.members.member_a)
     target = tmp_path / "roll.xlsx"
-    call_command("dues", "roll", "--org", "branch-a", "--month", "2022-09", "-o", str(target), "--user", "sec_a")
+    call_command(
+        "dues", "roll", "--org", "branch-a", "--month", "2022-09", "-o", str(target), "--user", "sec_a"
+    )
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0][0] == "甲幼儿园党支部 2022年9月党费收缴表"
     assert AuditEntry.objects.filter(verb="dues.roll_export").count() == 1
@@ -166,6 +193,16 @@ def test_cli_refuses_an_org_outside_scope(tree, tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="党组织不存在或无权访问"):
-        call_command("dues", "roll", "--org", "branch-a", "--month", "2022-09", "-o", str(tmp_path / "x.xlsx"),
-                     "--user", "sec_b")
+        call_command(
+            "dues",
+            "roll",
+            "--org",
+            "branch-a",
+            "--month",
+            "2022-09",
+            "-o",
+            str(tmp_path / "x.xlsx"),
+            "--user",
+            "sec_b",
+        )
     assert not (tmp_path / "x.xlsx").exists()

@@ -29,8 +29,13 @@ def test_secretary_sees_what_the_month_still_needs_and_can_record_in_one_tap(tre
 
 
 def test_secretary_sees_the_next_meeting_and_unread_notices(tree, client):
-    f.make_activity(tree.a, "theme-day", timezone.localdate() + timedelta(days=3), topic="下周主题党日",
-                    absent=[tree.members.sec_a])
+    f.make_activity(
+        tree.a,
+        "theme-day",
+        timezone.localdate() + timedelta(days=3),
+        topic="下周主题党日",
+        absent=[tree.members.sec_a],
+    )
     notice_publish(actor=tree.users.district, org=tree.district, title="关于报送材料的通知", body="请报送。")
     client.force_login(tree.users.sec_a)
     page = client.get(reverse("home:index")).content.decode()

@@ -39,8 +39,13 @@ def _worker() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_subtree_reports_run_through_the_database_queue_and_the_worker(tree, database_queue, client):
-    job = jobs.start(actor=tree.users.district, org=tree.district, label="打包述职报告",
-                     task="zhibu.reports.jobs.subtree_reports_zip", year=2022)
+    job = jobs.start(
+        actor=tree.users.district,
+        org=tree.district,
+        label="打包述职报告",
+        task="zhibu.reports.jobs.subtree_reports_zip",
+        year=2022,
+    )
     job.refresh_from_db()
     assert (job.state, job.progress, job.attempts) == (JobState.QUEUED, 0, 0)
     assert DBTaskResult.objects.get(id=job.task_result_id).status == "READY"
@@ -62,8 +67,13 @@ def test_subtree_reports_run_through_the_database_queue_and_the_worker(tree, dat
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_job_is_retried_then_shown_failed_and_audited(tree, database_queue, client):
-    job = jobs.start(actor=tree.users.sec_a, org=tree.a, label="必然失败的任务",
-                     task="zhibu.jobs.tests.test_jobs.always_fails", max_attempts=3)
+    job = jobs.start(
+        actor=tree.users.sec_a,
+        org=tree.a,
+        label="必然失败的任务",
+        task="zhibu.jobs.tests.test_jobs.always_fails",
+        max_attempts=3,
+    )
 
     _worker()
 
@@ -86,13 +96,23 @@ def test_the_roster_export_runs_as_a_job_from_the_roster_page(tree, database_que
     assert response.url == reverse("jobs:detail", args=[job.pk])
     _worker()
     job.refresh_from_db()
-    assert (job.state, job.outcome, job.result_name) == (JobState.DONE, "已导出 5 人（已脱敏）。",
-                                                         "district-edu-党员名册.xlsx")
+    assert (job.state, job.outcome, job.result_name) == (
+        JobState.DONE,
+        "已导出 5 人（已脱敏）。",
+        "district-edu-党员名册.xlsx",
+    )
 
 
 def test_a_running_job_page_polls_and_shows_progress(tree, client):
-    job = Job.objects.unscoped().create(actor=tree.users.sec_a, org=tree.a, label="导出党员名册", function="x.y",
-                             state=JobState.RUNNING, progress=40, attempts=1)
+    job = Job.objects.unscoped().create(
+        actor=tree.users.sec_a,
+        org=tree.a,
+        label="导出党员名册",
+        function="x.y",
+        state=JobState.RUNNING,
+        progress=40,
+        attempts=1,
+    )
     client.force_login(tree.users.sec_a)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert f'hx-get="{reverse("jobs:detail", args=[job.pk])}" hx-trigger="every 2s"' in page
@@ -103,17 +123,22 @@ def test_a_running_job_page_polls_and_shows_progress(tree, client):
 
 
 def test_progress_is_recorded_immediately(tree, settings, django_capture_on_commit_callbacks):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start(actor=tree.users.sec_a, org=tree.a, label="半程", task="zhibu.jobs.tests.test_jobs.halfway")
+        job = jobs.start(
+            actor=tree.users.sec_a, org=tree.a, label="半程", task="zhibu.jobs.tests.test_jobs.halfway"
+        )
     job.refresh_from_db()
     assert (job.state, job.progress, job.outcome) == (JobState.DONE, 100, "做完了一半又做完了另一半。")
 
 
 @pytest.mark.parametrize("persona", ["sec_b", "district", "outsider"])
 def test_someone_else_gets_404_for_a_job(tree, client, persona):
-    job = Job.objects.unscoped().create(actor=tree.users.sec_a, org=tree.a, label="导出党员名册", function="x.y")
+    job = Job.objects.unscoped().create(
+        actor=tree.users.sec_a, org=tree.a, label="导出党员名册", function="x.y"
+    )
     client.force_login(getattr(tree.users, persona))
     assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
@@ -123,6 +148,8 @@ def test_starting_outside_the_scope_changes_nothing(tree):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        jobs.start(actor=tree.users.sec_b, org=tree.a, label="越权", task="zhibu.jobs.tests.test_jobs.halfway")
+        jobs.start(
+            actor=tree.users.sec_b, org=tree.a, label="越权", task="zhibu.jobs.tests.test_jobs.halfway"
+        )
     assert Job.objects.unscoped().count() == 0
     assert not AuditEntry.objects.filter(verb="job.start").exists()

@@ -17,13 +17,29 @@ pytestmark = pytest.mark.django_db
 
 def _year(t):
     m = t.members
-    later = f.make_activity(t.a, "committee-meeting", date(2022, 9, 6), topic="研究发展对象", present=[m.sec_a],
-                            absent=[m.member_a], location="三楼会议室", content="讨论了发展计划。",
-                            decisions="同意列为发展对象。")
-    Attendance.objects.unscoped().filter(activity=later, member=m.member_a).update(presence="leave",
-                                                                                 reason="病假")
-    earlier = f.make_activity(t.a, "general-meeting", date(2022, 2, 15), topic="传达全会精神",
-                              present=[m.sec_a, m.member_a, m.a3], host=m.sec_a, recorder=m.member_a)
+    later = f.make_activity(
+        t.a,
+        "committee-meeting",
+        date(2022, 9, 6),
+        topic="研究发展对象",
+        present=[m.sec_a],
+        absent=[m.member_a],
+        location="三楼会议室",
+        content="讨论了发展计划。",
+        decisions="同意列为发展对象。",
+    )
+    Attendance.objects.unscoped().filter(activity=later, member=m.member_a).update(
+        presence="leave", reason="病假"
+    )
+    earlier = f.make_activity(
+        t.a,
+        "general-meeting",
+        date(2022, 2, 15),
+        topic="传达全会精神",
+        present=[m.sec_a, m.member_a, m.a3],
+        host=m.sec_a,
+        recorder=m.member_a,
+    )
     f.make_activity(t.a, "heart-talk", date(2022, 3, 1), present=[m.a3])  # not a meeting of the book
     f.make_activity(t.a, "general-meeting", date(2023, 1, 10), present=[m.sec_a])  # another year
     return earlier, later
@@ -49,7 +65,10 @@ def test_book_docx_has_one_heading_per_meeting(tree, client):
     texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs if p.text]
     assert texts[0] == "甲幼儿园党支部2022年“三会一课”及组织生活记录"
     assert texts[1] == "共2次，按召开日期排列"
-    assert [t for t in texts if "　支部" in t and "月" in t[:6]] == ["2月15日　支部党员大会", "9月6日　支部委员会"]
+    assert [t for t in texts if "　支部" in t and "月" in t[:6]] == [
+        "2月15日　支部党员大会",
+        "9月6日　支部委员会",
+    ]
     assert "议题：研究发展对象" in texts
 
 
@@ -80,9 +99,14 @@ def test_demo_book_lists_every_2022_meeting(demo_data, client):
     org = Organisation.objects.get(code="wolongshan-kg")
     client.force_login(get_user_model()._default_manager.get(username="secretary"))
     response = client.get(reverse("ledger:book", args=[org.code]), {"year": 2022, "as": "docx"})
-    headings = [p.text for p in Document(io.BytesIO(response.content)).paragraphs if "　" in p.text[:7]
-                and p.text.split("　")[0].endswith("日")]
-    expected = Activity.objects.unscoped().filter(org=org, held_on__year=2022).exclude(kind__code="heart-talk")
+    headings = [
+        p.text
+        for p in Document(io.BytesIO(response.content)).paragraphs
+        if "　" in p.text[:7] and p.text.split("　")[0].endswith("日")
+    ]
+    expected = (
+        Activity.objects.unscoped().filter(org=org, held_on__year=2022).exclude(kind__code="heart-talk")
+    )
     assert len(headings) == expected.count() > 50
 
 
@@ -91,7 +115,15 @@ def test_archive_shows_every_section_to_the_member_and_the_secretary(tree, clien
     for user in (tree.users.member_a, tree.users.sec_a):
         client.force_login(user)
         page = client.get(reverse("ledger:archive", args=[tree.members.member_a.pk])).content.decode()
-        for heading in ("基本情况", "人员类别变化", "发展过程", "参加组织生活", "交纳党费", "民主评议", "组织关系转接"):
+        for heading in (
+            "基本情况",
+            "人员类别变化",
+            "发展过程",
+            "参加组织生活",
+            "交纳党费",
+            "民主评议",
+            "组织关系转接",
+        ):
             assert f"<h2>{heading}</h2>" in page
         assert "2022年：应参加 2 次，出席 1 次，请假 1 次，缺席 0 次" in page
         assert tree.members.member_a.id_number not in page  # masked

@@ -31,8 +31,10 @@ def test_case_book_lists_every_step_and_its_vote(demo_data, client):
     for record in StepRecord.objects.unscoped().filter(case=case):
         assert f"<h2>{record.name}</h2>" in page
         assert f"日期：{record.on:%Y年%m月%d日}" in page
-    assert (f"表决：应到会有表决权党员{vote.expected}人，实到{vote.present}人，书面意见{vote.written}份；"
-            f"赞成{vote.yes}票，反对{vote.no}票，弃权{vote.abstain}票。") in page
+    assert (
+        f"表决：应到会有表决权党员{vote.expected}人，实到{vote.present}人，书面意见{vote.written}份；"
+        f"赞成{vote.yes}票，反对{vote.no}票，弃权{vote.abstain}票。"
+    ) in page
     response = client.get(reverse("ledger:case_book", args=[case.pk]), {"as": "docx"})
     texts = [p.text for p in Docx(io.BytesIO(response.content)).paragraphs]
     assert texts[0] == f"发展党员工作纪实：{case.member.name}"

@@ -39,8 +39,16 @@ def test_a_new_member_changes_every_count_it_belongs_to(tree):
     new = Member.objects.unscoped().get(name="新党员")
     sex = "sex:M" if new.gender == "1" else "sex:F"
     eth = "eth:han" if new.ethnicity == "01" else "eth:minority"
-    assert {"all", "probationary", "developed", "gain:developed", sex, eth, f"developed:{sex}",
-            f"developed:{eth}"} <= changed
+    assert {
+        "all",
+        "probationary",
+        "developed",
+        "gain:developed",
+        sex,
+        eth,
+        f"developed:{sex}",
+        f"developed:{eth}",
+    } <= changed
     assert after["all"] == before["all"] + 1 and after["full"] == before["full"]
     age_keys = [k for k in changed if k.startswith("age:")]
     assert len(age_keys) == 1 and after[age_keys[0]] == before[age_keys[0]] + 1
@@ -56,8 +64,12 @@ def test_age_band_edges_are_whole_years(tree):
     Member.objects.unscoped().filter(pk=member.pk).update(birth_date=date(1992, 1, 1))
 
     def band_of(on):
-        return {key for key in ("age:30岁及以下", "age:31至35岁")
-                if member.pk in {m.pk for m in stats.people_behind(tree.users.district, tree.district, on, key)[1]}}
+        return {
+            key
+            for key in ("age:30岁及以下", "age:31至35岁")
+            if member.pk
+            in {m.pk for m in stats.people_behind(tree.users.district, tree.district, on, key)[1]}
+        }
 
     assert band_of(date(2022, 12, 31)) == {"age:30岁及以下"}
     assert band_of(date(2023, 1, 1)) == {"age:31至35岁"}  # 31 on this day
@@ -70,10 +82,13 @@ def test_a_secretary_sees_only_the_branch(tree):
 
 def test_page_links_each_count_to_the_people(tree, client):
     client.force_login(tree.users.district)
-    page = client.get(reverse("ledger:stats", args=[tree.district.code]), {"on": "2022-12-31"}).content.decode()
+    page = client.get(
+        reverse("ledger:stats", args=[tree.district.code]), {"on": "2022-12-31"}
+    ).content.decode()
     assert "key=probationary" in page
-    people = client.get(reverse("ledger:stats_people", args=[tree.district.code]),
-                        {"on": "2022-12-31", "key": "probationary"}).content.decode()
+    people = client.get(
+        reverse("ledger:stats_people", args=[tree.district.code]), {"on": "2022-12-31", "key": "probationary"}
+    ).content.decode()
     assert "王明" in people and "张文慧" not in people
 
 
@@ -83,7 +98,9 @@ def test_xlsx_download_has_every_count(tree, client):
     from openpyxl import load_workbook
 
     client.force_login(tree.users.district)
-    response = client.get(reverse("ledger:stats", args=[tree.district.code]), {"on": "2022-12-31", "as": "xlsx"})
+    response = client.get(
+        reverse("ledger:stats", args=[tree.district.code]), {"on": "2022-12-31", "as": "xlsx"}
+    )
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1] == ("类别", "项目", "数量")
     assert ("党员总数", "预备党员", 1) in rows
@@ -117,7 +134,12 @@ def test_demo_district_counts_equal_the_roster(demo_data):
     org = Organisation.objects.get(code="district-edu")
     v = values(None, actor=district, org=org, on=date(2022, 12, 31))
     low, high = org.subtree_bounds()
-    roster = Member.objects.unscoped().filter(branch__path__gte=low, branch__path__lte=high, left_on__isnull=True)
+    roster = Member.objects.unscoped().filter(
+        branch__path__gte=low, branch__path__lte=high, left_on__isnull=True
+    )
     assert v["all"] == roster.filter(status__in=["full", "probationary"], joined_on__lte=ON).count() > 0
     assert v["full"] == roster.filter(status="full", confirmed_on__lte=ON).count()
-    assert v["sex:F"] == roster.filter(status__in=["full", "probationary"], joined_on__lte=ON, gender="2").count()
+    assert (
+        v["sex:F"]
+        == roster.filter(status__in=["full", "probationary"], joined_on__lte=ON, gender="2").count()
+    )

@@ -23,13 +23,27 @@ ACCESS = [
     Case("membership:transfer_new", EDITORS, args=MEMBER, method="post", ok_status=(400,), label="post"),
     Case("membership:transfers_index", anyone_logged_in()),
     Case("membership:transfer_detail", VIEWERS | {"sec_b"}, args=_transfer),
-    Case("membership:transfer_receive", {"district", "sec_b"}, args=_transfer, method="post", ok_status=(400,)),
+    Case(
+        "membership:transfer_receive", {"district", "sec_b"}, args=_transfer, method="post", ok_status=(400,)
+    ),
     Case("membership:transfer_cancel", EDITORS, args=_transfer, method="post", ok_status=(400,)),
     Case("api:dues_watch", VIEWERS, args=A),
     Case("api:dues_contact_add", EDITORS, args=MEMBER, method="post", data={"contacted_on": "2022-07-01"}),
     Case("api:dues_transfers", anyone_logged_in()),
-    Case("api:dues_transfer_issue", EDITORS, args=MEMBER, method="post", ok_status=(422,),
-         data={"issued_on": "2022-12-01", "to_org": "branch-b", "serial": "JS-1"}),
-    Case("api:dues_transfer_receive", {"district", "sec_b"}, args=_transfer, method="post", ok_status=(422,),
-         data={"received_on": "2022-12-10"}),
+    Case(
+        "api:dues_transfer_issue",
+        EDITORS,
+        args=MEMBER,
+        method="post",
+        ok_status=(422,),
+        data={"issued_on": "2022-12-01", "to_org": "branch-b", "serial": "JS-1"},
+    ),
+    Case(
+        "api:dues_transfer_receive",
+        {"district", "sec_b"},
+        args=_transfer,
+        method="post",
+        ok_status=(422,),
+        data={"received_on": "2022-12-10"},
+    ),
 ]

@@ -21,5 +21,9 @@ def ctx(db):
 
 def test_a_transfer_waits(ctx):
     waiting = Transfer.objects.unscoped().get()
-    assert (waiting.status, waiting.issued_on, waiting.from_org.code, waiting.to_org.code) == \
-        ("issued", date(2022, 12, 20), "qinghe-ps", "shiyan-ms")
+    assert (waiting.status, waiting.issued_on, waiting.from_org.code, waiting.to_org.code) == (
+        "issued",
+        date(2022, 12, 20),
+        "qinghe-ps",
+        "shiyan-ms",
+    )

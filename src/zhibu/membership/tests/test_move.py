@@ -6,7 +6,10 @@ from zhibu.membership.models import ContactLog, MobileRecord, Transfer
 
 def test_the_moved_models_keep_the_dues_tables():
     assert [m._meta.db_table for m in (Transfer, ContactLog, MobileRecord)] == [
-        "dues_transfer", "dues_contactlog", "dues_mobilerecord"]
+        "dues_transfer",
+        "dues_contactlog",
+        "dues_mobilerecord",
+    ]
     assert [m._meta.app_label for m in (Transfer, ContactLog, MobileRecord)] == ["membership"] * 3
 
 

@@ -17,27 +17,50 @@ def test_watch_page_lists_warnings(tree, login):
 
 
 def test_transfer_in_from_outside_through_the_page(tree, login):
-    response = login(tree.users.sec_b).post(reverse("membership:transfer_in_new", args=[tree.b.code]), {
-        "member": tree.members.b1.pk, "outside_org": "中共某县第二中学支部", "serial": "WX-1", "channel": "paper",
-        "issued_on": "2022-03-01", "received_on": "2022-03-05", "dues_paid_to": "2022-02"})
+    response = login(tree.users.sec_b).post(
+        reverse("membership:transfer_in_new", args=[tree.b.code]),
+        {
+            "member": tree.members.b1.pk,
+            "outside_org": "中共某县第二中学支部",
+            "serial": "WX-1",
+            "channel": "paper",
+            "issued_on": "2022-03-01",
+            "received_on": "2022-03-05",
+            "dues_paid_to": "2022-02",
+        },
+    )
     assert response.status_code == 302
     t = Transfer.objects.unscoped().get()
     assert (t.kind, t.status, t.dues_paid_to) == ("in", "received", date(2022, 2, 1))
 
 
 def test_transfer_in_cannot_pick_a_member_of_another_branch(tree, login):
-    response = login(tree.users.sec_b).post(reverse("membership:transfer_in_new", args=[tree.b.code]), {
-        "member": tree.members.member_a.pk, "outside_org": "某支部", "serial": "WX-1", "channel": "paper",
-        "issued_on": "2022-03-01", "received_on": "2022-03-05"})
+    response = login(tree.users.sec_b).post(
+        reverse("membership:transfer_in_new", args=[tree.b.code]),
+        {
+            "member": tree.members.member_a.pk,
+            "outside_org": "某支部",
+            "serial": "WX-1",
+            "channel": "paper",
+            "issued_on": "2022-03-01",
+            "received_on": "2022-03-05",
+        },
+    )
     assert response.status_code == 400
     assert Transfer.objects.unscoped().count() == 0
 
 
 def test_member_page_shows_transfer_in_progress(tree, login):
     make_transfer(tree)
-    html = login(tree.users.sec_a).get(reverse("dues:member", args=[tree.members.member_a.pk])).content.decode()
+    html = (
+        login(tree.users.sec_a).get(reverse("dues:member", args=[tree.members.member_a.pk])).content.decode()
+    )
     assert "转出未接收" in html
-    roll = login(tree.users.sec_a).get(reverse("dues:roll", args=[tree.a.code]) + "?month=2022-12").content.decode()
+    roll = (
+        login(tree.users.sec_a)
+        .get(reverse("dues:roll", args=[tree.a.code]) + "?month=2022-12")
+        .content.decode()
+    )
     assert "转出未接收" in roll
 
 
@@ -62,9 +85,16 @@ def test_transfer_accepted_through_the_pages(tree, login):
 
 
 def test_transfer_to_self_through_the_page_is_refused(tree, login):
-    response = login(tree.users.sec_a).post(reverse("membership:transfer_new", args=[tree.members.member_a.pk]), {
-        "kind": "internal", "to_org_code": tree.a.code, "serial": "J-1", "channel": "paper",
-        "issued_on": "2022-12-01"})
+    response = login(tree.users.sec_a).post(
+        reverse("membership:transfer_new", args=[tree.members.member_a.pk]),
+        {
+            "kind": "internal",
+            "to_org_code": tree.a.code,
+            "serial": "J-1",
+            "channel": "paper",
+            "issued_on": "2022-12-01",
+        },
+    )
     assert response.status_code == 400
     assert "不能把组织关系转到本支部" in response.content.decode()
     assert Transfer.objects.unscoped().count() == 0

@@ -41,8 +41,9 @@ def test_publish_read_and_who_has_read_on_phones(phone, chromium, plain_http_coo
     _fits(phone)
     shot(phone, "phone-requirement-notice")
 
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN",
-                                   device_scale_factor=2)
+    context = chromium.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN", device_scale_factor=2
+    )
     secretary = context.new_page()
     secretary.set_default_timeout(15000)
     login(secretary, live_server.url, "secretary", PASSWORD)

@@ -14,8 +14,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def publish(t, **kwargs) -> Notice:
-    return services.notice_publish(actor=t.users.district, org=t.district, title=kwargs.pop("title", "关于学习的通知"),
-                                   body="请各支部组织学习。", **kwargs)
+    return services.notice_publish(
+        actor=t.users.district,
+        org=t.district,
+        title=kwargs.pop("title", "关于学习的通知"),
+        body="请各支部组织学习。",
+        **kwargs,
+    )
 
 
 def test_whole_subtree_notice_reaches_every_branch_and_is_read_per_branch(tree, client):
@@ -54,9 +59,16 @@ def test_a_member_reads_but_does_not_mark_for_the_branch(tree, client):
 
 def test_publish_through_the_page_with_an_attachment(tree, client):
     client.force_login(tree.users.district)
-    response = client.post(reverse("notices:publish", args=[tree.district.code]), {
-        "title": "十月主题党日安排", "body": "主题：学习党章。", "deadline": "2030-10-31",
-        "targets": [tree.a.pk], "files": [SimpleUploadedFile("安排.pdf", PDF, content_type="text/html")]})
+    response = client.post(
+        reverse("notices:publish", args=[tree.district.code]),
+        {
+            "title": "十月主题党日安排",
+            "body": "主题：学习党章。",
+            "deadline": "2030-10-31",
+            "targets": [tree.a.pk],
+            "files": [SimpleUploadedFile("安排.pdf", PDF, content_type="text/html")],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     notice = Notice.objects.unscoped().get(title="十月主题党日安排")
     item = NoticeFile.objects.unscoped().get(notice=notice)
@@ -66,12 +78,21 @@ def test_publish_through_the_page_with_an_attachment(tree, client):
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content) == PDF
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"title": "", "body": "x"}, "这个字段是必填项。"),
-    ({"title": "t", "body": "x", "deadline": "2000-01-01"}, "办理期限不能早于发布日期。"),
-    ({"title": "t", "body": "x", "files": [SimpleUploadedFile("a.html", b"<html>", content_type="text/html")]},
-     "附件「a.html」：不支持此文件：只能上传PDF、Word、Excel 或图片（JPG、PNG、WebP）"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"title": "", "body": "x"}, "这个字段是必填项。"),
+        ({"title": "t", "body": "x", "deadline": "2000-01-01"}, "办理期限不能早于发布日期。"),
+        (
+            {
+                "title": "t",
+                "body": "x",
+                "files": [SimpleUploadedFile("a.html", b"<html>", content_type="text/html")],
+            },
+            "附件「a.html」：不支持此文件：只能上传PDF、Word、Excel 或图片（JPG、PNG、WebP）",
+        ),
+    ],
+)
 def test_bad_notices_are_refused_and_nothing_is_saved(tree, client, data, message):
     client.force_login(tree.users.district)
     response = client.post(reverse("notices:publish", args=[tree.district.code]), data)
@@ -96,8 +117,9 @@ def test_a_secretary_cannot_publish(tree, client):
 
 
 def test_the_publisher_is_not_offered_to_read_for_a_branch_below(tree, client):
-    notice = services.notice_publish(actor=tree.users.district, org=tree.district, title="关于主题党日的通知",
-                                     body="正文")
+    notice = services.notice_publish(
+        actor=tree.users.district, org=tree.district, title="关于主题党日的通知", body="正文"
+    )
     client.force_login(tree.users.district)
     page = client.get(reverse("notices:detail", args=[notice.pk])).content.decode()
     assert "阅读情况（0/" in page and "尚未阅读。" not in page and "标记为已读" not in page

@@ -16,8 +16,11 @@ def _break(tree):
 
     from zhibu.orgs.models import OrgBreak
 
-    return [OrgBreak.objects.unscoped().create(org=tree.a, name="暑假", starts_on=date(2022, 7, 11),
-                                                ends_on=date(2022, 8, 28)).pk]
+    return [
+        OrgBreak.objects.unscoped()
+        .create(org=tree.a, name="暑假", starts_on=date(2022, 7, 11), ends_on=date(2022, 8, 28))
+        .pk
+    ]
 
 
 ACCESS = [
@@ -27,17 +30,34 @@ ACCESS = [
     Case("orgs:children", args=lambda t: [t.district.code], allowed=STRUCTURE),
     Case("orgs:detail", args=lambda t: [t.a.code], allowed=VIEWERS_A | STRUCTURE),
     Case("orgs:create", args=lambda t: [t.district.code], allowed=ORG),
-    Case("orgs:create", args=lambda t: [t.district.code], method="post", allowed=ORG, ok_status=(400,),
-         label="post-empty"),
+    Case(
+        "orgs:create",
+        args=lambda t: [t.district.code],
+        method="post",
+        allowed=ORG,
+        ok_status=(400,),
+        label="post-empty",
+    ),
     Case("orgs:edit", args=lambda t: [t.a.code], allowed=ORG),
     Case("orgs:move", args=lambda t: [t.a.code], allowed=ORG),
     Case("orgs:dissolve", args=lambda t: [t.b.code], allowed=ORG),
-    Case("orgs:role_grant", args=lambda t: [t.a.code], method="post", allowed={"district", "sec_a", "secadmin"},
-         ok_status=(400,)),
+    Case(
+        "orgs:role_grant",
+        args=lambda t: [t.a.code],
+        method="post",
+        allowed={"district", "sec_a", "secadmin"},
+        ok_status=(400,),
+    ),
     Case("orgs:role_revoke", args=_member_role, method="post", allowed={"district", "sec_a", "secadmin"}),
     Case("orgs:breaks", args=lambda t: [t.a.code], allowed=VIEWERS_A),
-    Case("orgs:breaks", args=lambda t: [t.a.code], method="post", allowed={"district", "sec_a"}, ok_status=(400,),
-         label="post-empty"),
+    Case(
+        "orgs:breaks",
+        args=lambda t: [t.a.code],
+        method="post",
+        allowed={"district", "sec_a"},
+        ok_status=(400,),
+        label="post-empty",
+    ),
     Case("orgs:break_remove", args=_break, method="post", allowed={"district", "sec_a"}),
 ]
 
@@ -46,17 +66,35 @@ ACCESS += [
     Case("api:orgs_list", allowed={"district", "sec_a", "sec_b", "auditor"}),
     Case("api:orgs_detail", args=lambda t: [t.a.code], allowed=VIEWERS_A),
     Case("api:orgs_create", method="post", data=_NEW, allowed=ORG),
-    Case("api:orgs_update", args=lambda t: [t.a.code], method="patch", data={"short_name": "甲"}, allowed=ORG),
-    Case("api:orgs_move", args=lambda t: [t.a_group.code], method="post", data={"new_parent": "branch-b"},
-         allowed=ORG),
-    Case("api:orgs_dissolve", args=lambda t: [t.a_group.code], method="post", data={"on": "2024-01-01"},
-         allowed=ORG),
+    Case(
+        "api:orgs_update", args=lambda t: [t.a.code], method="patch", data={"short_name": "甲"}, allowed=ORG
+    ),
+    Case(
+        "api:orgs_move",
+        args=lambda t: [t.a_group.code],
+        method="post",
+        data={"new_parent": "branch-b"},
+        allowed=ORG,
+    ),
+    Case(
+        "api:orgs_dissolve",
+        args=lambda t: [t.a_group.code],
+        method="post",
+        data={"on": "2024-01-01"},
+        allowed=ORG,
+    ),
 ]
 
 _ELECTION = {"held_on": "2024-03-01", "posts": [], "confirm": True}
 ACCESS += [
     Case("api:orgs_posts", args=lambda t: [t.a.code], allowed=VIEWERS_A),
     # an empty set of posts is refused (422) after the scope check
-    Case("api:orgs_elect", args=lambda t: [t.a.code], method="post", data=_ELECTION, allowed={"district", "sec_a"},
-         ok_status=(422,)),
+    Case(
+        "api:orgs_elect",
+        args=lambda t: [t.a.code],
+        method="post",
+        data=_ELECTION,
+        allowed={"district", "sec_a"},
+        ok_status=(422,),
+    ),
 ]

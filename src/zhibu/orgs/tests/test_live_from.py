@@ -27,7 +27,10 @@ def test_api_reads_the_live_date(tree, login):
     services.org_update(actor=tree.users.district, org=tree.a, live_from=date(2022, 5, 1))
     client = login(tree.users.sec_a)
     assert client.get("/api/v1/orgs/branch-a").json()["live_from"] == "2022-05-01"
-    listing = {o["code"]: o["live_from"] for o in login(tree.users.district).get("/api/v1/orgs/?root=district-edu").json()}
+    listing = {
+        o["code"]: o["live_from"]
+        for o in login(tree.users.district).get("/api/v1/orgs/?root=district-edu").json()
+    }
     assert listing == {"district-edu": None, "branch-a": "2022-05-01", "branch-a-g1": None, "branch-b": None}
 
 
@@ -40,8 +43,12 @@ def test_superior_sets_and_clears_the_live_date_through_the_api_and_the_months_b
     assert _live() == date(2022, 5, 1)
     entry = AuditEntry.objects.filter(verb="org.update").order_by("-id").first()
     assert "live_from" in json.dumps(entry.detail, default=str)
-    view = lights.branch_year(actor=scoping.SYSTEM, org=Organisation.objects.get(code="branch-a"), year=2022,
-                              today=date(2022, 7, 20))
+    view = lights.branch_year(
+        actor=scoping.SYSTEM,
+        org=Organisation.objects.get(code="branch-a"),
+        year=2022,
+        today=date(2022, 7, 20),
+    )
     assert [m.colour_label for m in view.months[:4]] == ["未启用"] * 4
     assert view.months[4].colour != "off"  # May is judged
     response = _patch(client, "branch-a", {"live_from": None})
@@ -54,10 +61,13 @@ def test_a_branch_secretary_cannot_set_its_own_live_date(tree, login):
     assert _live() is None
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("1999-12-31", "启用日期应在 2000—2100 年之间。"),
-    ("2101-01-01", "启用日期应在 2000—2100 年之间。"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1999-12-31", "启用日期应在 2000—2100 年之间。"),
+        ("2101-01-01", "启用日期应在 2000—2100 年之间。"),
+    ],
+)
 def test_a_live_date_out_of_range_is_refused(tree, login, value, message):
     response = _patch(login(tree.users.district), "branch-a", {"live_from": value})
     assert response.status_code == 422
@@ -76,8 +86,17 @@ def test_a_live_date_after_dissolution_is_refused(tree):
 
 def test_edit_page_writes_the_live_date_and_the_detail_page_shows_it(tree, login):
     client = login(tree.users.district)
-    form = {"name": tree.a.name, "short_name": "", "secretary_name": "", "contact_name": "", "contact_phone": "",
-            "founded_on": "", "unit_situation": tree.a.unit_situation, "unit_names": "", "live_from": "2022-09-01"}
+    form = {
+        "name": tree.a.name,
+        "short_name": "",
+        "secretary_name": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "founded_on": "",
+        "unit_situation": tree.a.unit_situation,
+        "unit_names": "",
+        "live_from": "2022-09-01",
+    }
     response = client.post(reverse("orgs:edit", args=["branch-a"]), form)
     assert response.status_code == 302, response.content.decode()
     assert _live() == date(2022, 9, 1)

@@ -17,47 +17,73 @@ def org_type(code):
 
 
 def test_district_creates_branch_with_audit(tree):
-    org = services.org_create(actor=tree.users.district, parent=tree.district, type=org_type("branch"),
-                              code="branch-c", name="丙幼儿园党支部", contact_phone="0633-8123456")
+    org = services.org_create(
+        actor=tree.users.district,
+        parent=tree.district,
+        type=org_type("branch"),
+        code="branch-c",
+        name="丙幼儿园党支部",
+        contact_phone="0633-8123456",
+    )
     assert org.path.startswith(tree.district.path) and org.depth == 2
     assert AuditEntry.objects.filter(verb="org.create", target_id=str(org.pk)).count() == 1
 
 
 def test_secretary_cannot_create_under_district(tree):
     with pytest.raises(services.scoping.NotVisible):
-        services.org_create(actor=tree.users.sec_a, parent=tree.district, type=org_type("branch"),
-                            code="branch-c", name="丙")
+        services.org_create(
+            actor=tree.users.sec_a, parent=tree.district, type=org_type("branch"), code="branch-c", name="丙"
+        )
     assert not Organisation.objects.filter(code="branch-c").exists()
 
 
-@pytest.mark.parametrize(("parent_attr", "type_code", "message"), [
-    ("a", "branch", "“党支部”不能设在“党支部”之下"),
-    ("district", "group", "“党小组”不能设在“党委”之下"),
-])
+@pytest.mark.parametrize(
+    ("parent_attr", "type_code", "message"),
+    [
+        ("a", "branch", "“党支部”不能设在“党支部”之下"),
+        ("district", "group", "“党小组”不能设在“党委”之下"),
+    ],
+)
 def test_type_must_fit_parent(tree, parent_attr, type_code, message):
     with pytest.raises(ValidationError, match=message):
-        services.org_create(actor=tree.users.district, parent=getattr(tree, parent_attr), type=org_type(type_code),
-                            code="new-node", name="新组织")
+        services.org_create(
+            actor=tree.users.district,
+            parent=getattr(tree, parent_attr),
+            type=org_type(type_code),
+            code="new-node",
+            name="新组织",
+        )
     assert not Organisation.objects.filter(code="new-node").exists()
 
 
 @pytest.mark.parametrize("code", ["AB", "Bad Code", "-lead", "x"])
 def test_bad_code_refused(tree, code):
     with pytest.raises(ValidationError):
-        services.org_create(actor=tree.users.district, parent=tree.district, type=org_type("branch"),
-                            code=code, name="新组织")
+        services.org_create(
+            actor=tree.users.district, parent=tree.district, type=org_type("branch"), code=code, name="新组织"
+        )
 
 
 def test_duplicate_code_refused(tree):
     with pytest.raises(ValidationError) as info:
-        services.org_create(actor=tree.users.district, parent=tree.district, type=org_type("branch"),
-                            code="branch-a", name="重复")
+        services.org_create(
+            actor=tree.users.district,
+            parent=tree.district,
+            type=org_type("branch"),
+            code="branch-a",
+            name="重复",
+        )
     assert "code" in info.value.message_dict
 
 
 def test_move_takes_the_subtree_along(tree):
-    gb = services.org_create(actor=tree.users.district, parent=tree.district, type=org_type("general-branch"),
-                             code="gb-one", name="某党总支")
+    gb = services.org_create(
+        actor=tree.users.district,
+        parent=tree.district,
+        type=org_type("general-branch"),
+        code="gb-one",
+        name="某党总支",
+    )
     services.org_move(actor=tree.users.district, org=tree.a, new_parent=gb)
     a = Organisation.objects.get(code="branch-a")
     group = Organisation.objects.get(code="branch-a-g1")
@@ -66,7 +92,10 @@ def test_move_takes_the_subtree_along(tree):
     from zhibu.orgs import scoping
 
     scoping.forget(tree.users.sec_a)
-    assert set(scoping.organisations(tree.users.sec_a).values_list("code", flat=True)) == {"branch-a", "branch-a-g1"}
+    assert set(scoping.organisations(tree.users.sec_a).values_list("code", flat=True)) == {
+        "branch-a",
+        "branch-a-g1",
+    }
 
 
 def test_move_into_own_subtree_refused(tree):
@@ -95,7 +124,9 @@ def test_role_grant_and_revoke(tree):
     services.role_grant(actor=tree.users.sec_a, user=tree.users.outsider, org=tree.a, role=Role.PROPAGANDA)
     assignment = RoleAssignment.objects.get(user=tree.users.outsider)
     with pytest.raises(ValidationError):
-        services.role_grant(actor=tree.users.sec_a, user=tree.users.outsider, org=tree.a, role=Role.PROPAGANDA)
+        services.role_grant(
+            actor=tree.users.sec_a, user=tree.users.outsider, org=tree.a, role=Role.PROPAGANDA
+        )
     with pytest.raises(ValidationError, match="只有上级管理员"):
         services.role_grant(actor=tree.users.sec_a, user=tree.users.outsider, org=tree.a, role=Role.SUPERIOR)
     services.role_revoke(actor=tree.users.sec_a, assignment=assignment)
@@ -104,9 +135,16 @@ def test_role_grant_and_revoke(tree):
 
 def test_create_form_shows_chinese_errors_and_saves_nothing(tree, client):
     client.force_login(tree.users.district)
-    response = client.post(reverse("orgs:create", args=[tree.district.code]),
-                           {"type": org_type("branch").pk, "code": "Bad Code", "name": "",
-                            "unit_situation": "entity", "contact_phone": "12345"})
+    response = client.post(
+        reverse("orgs:create", args=[tree.district.code]),
+        {
+            "type": org_type("branch").pk,
+            "code": "Bad Code",
+            "name": "",
+            "unit_situation": "entity",
+            "contact_phone": "12345",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "这个字段是必填项" in body or "必填" in body
@@ -115,9 +153,16 @@ def test_create_form_shows_chinese_errors_and_saves_nothing(tree, client):
 
 def test_create_form_creates(tree, client):
     client.force_login(tree.users.district)
-    response = client.post(reverse("orgs:create", args=[tree.district.code]),
-                           {"type": org_type("branch").pk, "code": "branch-c", "name": "丙幼儿园党支部",
-                            "unit_situation": "entity", "contact_phone": "0633-8123456"})
+    response = client.post(
+        reverse("orgs:create", args=[tree.district.code]),
+        {
+            "type": org_type("branch").pk,
+            "code": "branch-c",
+            "name": "丙幼儿园党支部",
+            "unit_situation": "entity",
+            "contact_phone": "0633-8123456",
+        },
+    )
     assert response.status_code == 302
     assert Organisation.objects.get(code="branch-c").contact_phone == "0633-8123456"
 
@@ -147,11 +192,17 @@ def test_api_lists_scope_and_creates(tree, client):
     assert [o["code"] for o in client.get("/api/v1/orgs/").json()] == ["branch-a", "branch-a-g1"]
     assert client.get("/api/v1/orgs/branch-b").status_code == 404
     client.force_login(tree.users.district)
-    response = client.post("/api/v1/orgs/", {"parent": "district-edu", "type": "branch", "code": "api-branch",
-                                             "name": "接口新建党支部"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/orgs/",
+        {"parent": "district-edu", "type": "branch", "code": "api-branch", "name": "接口新建党支部"},
+        content_type="application/json",
+    )
     assert response.status_code == 201 and response.json()["parent"] == "district-edu"
-    bad = client.post("/api/v1/orgs/", {"parent": "district-edu", "type": "branch", "code": "API BAD",
-                                        "name": "x"}, content_type="application/json")
+    bad = client.post(
+        "/api/v1/orgs/",
+        {"parent": "district-edu", "type": "branch", "code": "API BAD", "name": "x"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and "code" in bad.json()["errors"]
 
 

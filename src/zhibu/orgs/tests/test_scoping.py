@@ -14,7 +14,12 @@ def codes(qs) -> set[str]:
 
 
 def test_superior_sees_whole_subtree_and_nothing_outside(tree):
-    assert codes(scoping.organisations(tree.users.district)) == {"district-edu", "branch-a", "branch-a-g1", "branch-b"}
+    assert codes(scoping.organisations(tree.users.district)) == {
+        "district-edu",
+        "branch-a",
+        "branch-a-g1",
+        "branch-b",
+    }
 
 
 def test_secretary_sees_own_branch_and_its_groups_only(tree):

@@ -33,8 +33,9 @@ def test_superior_cannot_grant_an_administrator_role_to_another(tree, role):
 
 def test_sysadmin_cannot_grant_itself_superior(tree):
     with pytest.raises(scoping.NotVisible):
-        services.role_grant(actor=tree.users.sysadmin, user=tree.users.sysadmin, org=tree.district,
-                            role=Role.SUPERIOR)
+        services.role_grant(
+            actor=tree.users.sysadmin, user=tree.users.sysadmin, org=tree.district, role=Role.SUPERIOR
+        )
     assert _roles(tree.users.sysadmin) == {("district-edu", Role.SYSADMIN)}
 
 
@@ -78,23 +79,31 @@ def test_nobody_revokes_their_own_role(tree):
 
 def test_secadmin_cannot_grant_itself_a_role(tree):
     with pytest.raises(ValidationError, match="不能为自己授予角色"):
-        services.role_grant(actor=tree.users.secadmin, user=tree.users.secadmin, org=tree.a, role=Role.SECRETARY)
+        services.role_grant(
+            actor=tree.users.secadmin, user=tree.users.secadmin, org=tree.a, role=Role.SECRETARY
+        )
     assert _roles(tree.users.secadmin) == {("district-edu", Role.SECADMIN)}
 
 
 def test_secadmin_grants_and_revokes_the_auditor(tree):
-    assignment = services.role_grant(actor=tree.users.secadmin, user=tree.users.outsider, org=tree.a,
-                                     role=Role.AUDITOR)
+    assignment = services.role_grant(
+        actor=tree.users.secadmin, user=tree.users.outsider, org=tree.a, role=Role.AUDITOR
+    )
     assert _roles(tree.users.outsider) == {("branch-a", Role.AUDITOR)}
     services.role_revoke(actor=tree.users.secadmin, assignment=assignment)
     assert _roles(tree.users.outsider) == set()
 
 
-@pytest.mark.parametrize("held, wanted", [(Role.SYSADMIN, Role.AUDITOR), (Role.AUDITOR, Role.SECADMIN),
-                                          (Role.SECADMIN, Role.SYSADMIN)])
+@pytest.mark.parametrize(
+    "held, wanted",
+    [(Role.SYSADMIN, Role.AUDITOR), (Role.AUDITOR, Role.SECADMIN), (Role.SECADMIN, Role.SYSADMIN)],
+)
 def test_the_three_administrators_are_mutually_exclusive(tree, held, wanted):
-    user = {Role.SYSADMIN: tree.users.sysadmin, Role.AUDITOR: tree.users.auditor,
-            Role.SECADMIN: tree.users.secadmin}[held]
+    user = {
+        Role.SYSADMIN: tree.users.sysadmin,
+        Role.AUDITOR: tree.users.auditor,
+        Role.SECADMIN: tree.users.secadmin,
+    }[held]
     actor = tree.users.secadmin if user != tree.users.secadmin else None
     if actor is None:  # the security administrator's own roles come from the operator (the system actor)
         actor = scoping.SYSTEM
@@ -107,7 +116,8 @@ def test_every_grant_is_audited_and_visible_to_the_auditor_above(tree):
     services.role_grant(actor=tree.users.secadmin, user=tree.users.outsider, org=tree.b, role=Role.SYSADMIN)
     entries = list(audit_selectors.entries(tree.users.auditor, verb="role.grant"))
     assert [(e.actor_id, e.org_path, e.detail) for e in entries] == [
-        (tree.users.secadmin.pk, tree.b.path, {"user": "outsider", "role": "sysadmin"})]
+        (tree.users.secadmin.pk, tree.b.path, {"user": "outsider", "role": "sysadmin"})
+    ]
 
 
 def test_secretary_still_grants_branch_roles(tree):

@@ -19,7 +19,9 @@ ACCESS = [
     Case("people:list", allowed=ROSTER_VIEW, args=_a),
     Case("people:list", allowed=ROSTER_VIEW, args=_a, query="q=zwh&status=full", label="filtered"),
     Case("people:list", allowed={"district", "auditor"}, args=lambda t: [t.district.code], label="committee"),
-    Case("people:list", allowed=ROSTER_VIEW, args=_a, method="post", data={"q": "zwh"}, label="search-posted"),
+    Case(
+        "people:list", allowed=ROSTER_VIEW, args=_a, method="post", data={"q": "zwh"}, label="search-posted"
+    ),
     Case("people:create", allowed=ROSTER_EDIT, args=_a),
     Case("people:create", allowed=ROSTER_EDIT, args=_a, method="post", ok_status=(400,), label="post-empty"),
     Case("people:import", allowed=ROSTER_EDIT, args=_a),
@@ -29,8 +31,12 @@ ACCESS = [
     Case("people:export_job", allowed=ROSTER_EDIT, args=_a, method="post"),
     Case("people:export_job", allowed=ROSTER_EDIT, args=_a, method="post", data={"full": "1"}, label="full"),
     Case("people:detail", allowed=ROSTER_VIEW, args=_a3),
-    Case("people:detail", allowed=ROSTER_VIEW | {"member_a"}, args=lambda t: [t.members.member_a.pk],
-         label="own-record"),
+    Case(
+        "people:detail",
+        allowed=ROSTER_VIEW | {"member_a"},
+        args=lambda t: [t.members.member_a.pk],
+        label="own-record",
+    ),
     Case("people:edit", allowed=ROSTER_EDIT, args=_a3),
     Case("people:edit", allowed=ROSTER_EDIT, args=_a3, method="post", ok_status=(400,), label="post-empty"),
     Case("people:reveal", allowed=ROSTER_EDIT, args=_a3, method="post"),

@@ -19,8 +19,14 @@ def id_for(birth: date, sequence: int, area: str = "371102") -> str:
 
 def row(name: str, id_number: str, **cells) -> dict:
     """A valid 正式党员 row unless cells say otherwise (keys are the Chinese headers)."""
-    base = {"姓名": name, "公民身份号码": id_number, "民族": "汉族", "人员类别": "正式党员",
-            "入党日期": "2015-06-01", "转正日期": "2016-06-01"}
+    base = {
+        "姓名": name,
+        "公民身份号码": id_number,
+        "民族": "汉族",
+        "人员类别": "正式党员",
+        "入党日期": "2015-06-01",
+        "转正日期": "2016-06-01",
+    }
     base.update(cells)
     return base
 

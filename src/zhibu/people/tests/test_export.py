@@ -40,7 +40,11 @@ def test_committee_export_covers_its_subtree_only(tree):
 
 
 def test_export_denied_without_export_right(tree):
-    for actor, org in ((tree.users.auditor, tree.a), (tree.users.member_a, tree.a), (tree.users.sec_b, tree.a)):
+    for actor, org in (
+        (tree.users.auditor, tree.a),
+        (tree.users.member_a, tree.a),
+        (tree.users.sec_b, tree.a),
+    ):
         with pytest.raises(NotVisible):
             member_export(actor=actor, org=org)
     assert not AuditEntry.objects.filter(verb="member.export").exists()
@@ -68,17 +72,22 @@ def test_roster_export_never_carries_a_formula(tree, login):
     from django.urls import reverse
     from openpyxl import load_workbook
 
-    Member.objects.unscoped().filter(pk=tree.members.a3.pk).update(post="=HYPERLINK(\"http://x\",\"点我\")")
+    Member.objects.unscoped().filter(pk=tree.members.a3.pk).update(post='=HYPERLINK("http://x","点我")')
     content, _ = member_export(actor=tree.users.sec_a, org=tree.a)
     sheet = load_workbook(io.BytesIO(content)).active
-    cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if c.value and str(c.value).startswith("=HY"))
-    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\",\"点我\")", "s")
+    cell = next(
+        c for row in sheet.iter_rows(min_row=2) for c in row if c.value and str(c.value).startswith("=HY")
+    )
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","点我")', "s")
     response = login(tree.users.sec_a).get(reverse("people:export", args=[tree.a.code]), {"format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == EXPORT_HEADERS
     row = next(r for r in rows[1:] if r[2] == "陶俊颖")
-    assert row[EXPORT_HEADERS.index("工作岗位")] == "'=HYPERLINK(\"http://x\",\"点我\")"
-    assert AuditEntry.objects.filter(verb="member.export").latest("id").detail == \
-        {"count": 4, "full": False, "format": "csv"}
+    assert row[EXPORT_HEADERS.index("工作岗位")] == '\'=HYPERLINK("http://x","点我")'
+    assert AuditEntry.objects.filter(verb="member.export").latest("id").detail == {
+        "count": 4,
+        "full": False,
+        "format": "csv",
+    }

@@ -12,8 +12,11 @@ from zhibu.people import selectors
 
 
 def _logged(caplog) -> str:
-    return "\n".join(record.getMessage() + " " + str(getattr(record, "path", ""))
-                     for record in caplog.records if record.name == "zhibu.requests")
+    return "\n".join(
+        record.getMessage() + " " + str(getattr(record, "path", ""))
+        for record in caplog.records
+        if record.name == "zhibu.requests"
+    )
 
 
 def test_a_posted_id_number_search_leads_to_an_address_with_its_digest_only(tree, login, caplog):
@@ -83,14 +86,18 @@ def test_the_api_searches_an_id_number_by_post_and_refuses_it_in_the_address(tre
     number = tree.members.a3.id_number
     client = login(tree.users.sec_a)
     with caplog.at_level(logging.INFO, logger="zhibu.requests"):
-        found = client.post(reverse("api:people_search"), {"q": number, "org": "branch-a"},
-                            content_type="application/json")
+        found = client.post(
+            reverse("api:people_search"), {"q": number, "org": "branch-a"}, content_type="application/json"
+        )
     assert found.status_code == 200
-    assert [(m["name"], m["id_number"]) for m in found.json()] == [("陶俊颖", tree.members.a3.id_number_masked)]
+    assert [(m["name"], m["id_number"]) for m in found.json()] == [
+        ("陶俊颖", tree.members.a3.id_number_masked)
+    ]
     assert number not in _logged(caplog)
     refused = client.get(reverse("api:people_list"), {"q": number})
     assert refused.status_code == 422
     assert "POST /api/v1/people/search" in refused.json()["errors"]["q"][0]
-    outside = client.post(reverse("api:people_search"), {"q": tree.members.other1.id_number},
-                          content_type="application/json")
+    outside = client.post(
+        reverse("api:people_search"), {"q": tree.members.other1.id_number}, content_type="application/json"
+    )
     assert outside.json() == []

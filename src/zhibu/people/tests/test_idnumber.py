@@ -50,12 +50,15 @@ def test_future_birth_date_is_refused():
         idnumber.parse(first17 + idnumber.check_char(first17))
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("", "不能为空。"),
-    ("37110219850307123", "应为 18 位（现为 17 位）。"),
-    ("3711021985030712A5", "前 17 位应为数字，最后一位为数字或 X。"),
-    ("37110219850307123Y", "前 17 位应为数字，最后一位为数字或 X。"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "不能为空。"),
+        ("37110219850307123", "应为 18 位（现为 17 位）。"),
+        ("3711021985030712A5", "前 17 位应为数字，最后一位为数字或 X。"),
+        ("37110219850307123Y", "前 17 位应为数字，最后一位为数字或 X。"),
+    ],
+)
 def test_malformed_numbers(raw, message):
     with pytest.raises(idnumber.IdNumberError) as exc:
         idnumber.parse(raw)

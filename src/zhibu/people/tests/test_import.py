@@ -20,15 +20,32 @@ ID3 = id_for(date(1978, 1, 15), 358)  # female
 def _rows():
     return [
         row("周晓梅", ID2, 工作岗位="教师", 党小组="甲幼儿园第一党小组", 联系电话="13912345678"),
-        row("吴建国", ID1, 人员类别="预备党员", 入党日期="2022-07-01", 转正日期=None, 确定发展对象日期="2021-06-30"),
-        row("郑丽", ID3, 人员类别="入党积极分子", 入党日期=None, 转正日期=None, 申请入党日期=date(2021, 3, 1),
-            确定积极分子日期=date(2021, 9, 1)),
+        row(
+            "吴建国",
+            ID1,
+            人员类别="预备党员",
+            入党日期="2022-07-01",
+            转正日期=None,
+            确定发展对象日期="2021-06-30",
+        ),
+        row(
+            "郑丽",
+            ID3,
+            人员类别="入党积极分子",
+            入党日期=None,
+            转正日期=None,
+            申请入党日期=date(2021, 3, 1),
+            确定积极分子日期=date(2021, 9, 1),
+        ),
     ]
 
 
 def _counts():
-    return (Member.objects.unscoped().count(), StatusEvent.objects.unscoped().count(),
-            AuditEntry.objects.count())
+    return (
+        Member.objects.unscoped().count(),
+        StatusEvent.objects.unscoped().count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def _import(actor, branch, rows, **kwargs):
@@ -49,10 +66,19 @@ def test_import_creates_members_with_history_and_one_audit_entry(tree):
     assert (result.created, result.updated, result.unchanged, result.rows) == (3, 0, 0, 3)
     members = {m.name: m for m in Member.objects.visible_to(tree.users.sec_a, "view").filter(branch=tree.a)}
     zhou = members["周晓梅"]
-    assert (zhou.status, zhou.joined_on, zhou.confirmed_on, zhou.gender, zhou.birth_date) == \
-        (Status.FULL, date(2015, 6, 1), date(2016, 6, 1), "2", date(1990, 11, 30))
-    assert (zhou.post, zhou.party_group_id, zhou.phone, zhou.name_initials) == \
-        ("教师", tree.a_group.pk, "13912345678", "zxm")
+    assert (zhou.status, zhou.joined_on, zhou.confirmed_on, zhou.gender, zhou.birth_date) == (
+        Status.FULL,
+        date(2015, 6, 1),
+        date(2016, 6, 1),
+        "2",
+        date(1990, 11, 30),
+    )
+    assert (zhou.post, zhou.party_group_id, zhou.phone, zhou.name_initials) == (
+        "教师",
+        tree.a_group.pk,
+        "13912345678",
+        "zxm",
+    )
     assert members["吴建国"].status == Status.PROBATIONARY
     assert (members["郑丽"].status, members["郑丽"].status_since) == (Status.ACTIVIST, date(2021, 9, 1))
     assert _counts() == (before[0] + 3, before[1] + 2 + 2 + 2, before[2] + 1)
@@ -133,7 +159,9 @@ def test_reimport_cannot_contradict_stored_history(tree):
     _import(tree.users.sec_a, tree.a, _rows())
     rows = _rows()
     rows[0].update(人员类别="预备党员", 转正日期=None)
-    assert _refused(tree.users.sec_a, tree.a, rows) == ["第2行「人员类别」：与已登记的类别记录不符（已登记为正式党员）"]
+    assert _refused(tree.users.sec_a, tree.a, rows) == [
+        "第2行「人员类别」：与已登记的类别记录不符（已登记为正式党员）"
+    ]
 
 
 def test_existing_tree_members_match_by_id_number(tree):
@@ -150,7 +178,8 @@ def test_person_registered_elsewhere_is_refused(tree, who):
     person = getattr(tree.members, who)
     rows = [*_rows(), row("冒名", person.id_number)]
     assert _refused(tree.users.district if who == "b1" else tree.users.sec_a, tree.a, rows) == [
-        "第5行「公民身份号码」：该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）"]
+        "第5行「公民身份号码」：该人员已在其他党组织登记，不能导入到本支部（如需转入，请先办理组织关系转接）"
+    ]
     person.refresh_from_db()
     assert person.name != "冒名"
 
@@ -170,8 +199,10 @@ def test_import_into_a_committee_is_refused(tree):
 
 def test_query_count_does_not_grow_with_rows(tree):
     def rows(n, offset):
-        return [row(f"测试{i}", id_for(date(1970 + i % 30, 1 + i % 12, 1 + i % 28), 100 + i))
-                for i in range(offset, offset + n)]
+        return [
+            row(f"测试{i}", id_for(date(1970 + i % 30, 1 + i % 12, 1 + i % 28), 100 + i))
+            for i in range(offset, offset + n)
+        ]
 
     with CaptureQueriesContext(connection) as small:
         _import(tree.users.sec_a, tree.a, rows(5, 0))

@@ -44,11 +44,33 @@ def _kept_roster() -> bytes:
     sheet.merge_cells("G3:H4")
     sheet["I3"] = "工作岗位"
     sheet.merge_cells("I3:I4")
-    sheet.append([" 周晓梅 ", ID2, "汉族", "正式党员", "2015.06.01", "2016年6月1日", "１３９ １２３４ ５６７８", None,
-                  "教师"])
+    sheet.append(
+        [
+            " 周晓梅 ",
+            ID2,
+            "汉族",
+            "正式党员",
+            "2015.06.01",
+            "2016年6月1日",
+            "１３９ １２３４ ５６７８",
+            None,
+            "教师",
+        ]
+    )
     sheet.append(["吴建国", ID1, "回族", "正式党员", "2019/7/1", date(2020, 7, 1), None, None, "保育员"])
-    sheet.append(["郑丽", ID3.lower() if ID3.endswith("X") else ID3, "汉族", "预备党员", "２０２３年７月１日", None,
-                  None, None, None])
+    sheet.append(
+        [
+            "郑丽",
+            ID3.lower() if ID3.endswith("X") else ID3,
+            "汉族",
+            "预备党员",
+            "２０２３年７月１日",
+            None,
+            None,
+            None,
+            None,
+        ]
+    )
     for column in "ABCDEFGHI":  # formatted but empty rows below the data, as spreadsheets keep them
         sheet[f"{column}40"].fill = PatternFill("solid", fgColor="FFFF00")
     buffer = io.BytesIO()
@@ -57,15 +79,32 @@ def _kept_roster() -> bytes:
 
 
 def _check_imported(tree) -> None:
-    members = {m.name: m for m in Member.objects.visible_to(tree.users.sec_a, "view").filter(branch=tree.a)
-               .filter(name__in=["周晓梅", "吴建国", "郑丽"])}
+    members = {
+        m.name: m
+        for m in Member.objects.visible_to(tree.users.sec_a, "view")
+        .filter(branch=tree.a)
+        .filter(name__in=["周晓梅", "吴建国", "郑丽"])
+    }
     assert sorted(members) == ["吴建国", "周晓梅", "郑丽"]
     zhou, wu, zheng = members["周晓梅"], members["吴建国"], members["郑丽"]
-    assert (zhou.status, zhou.joined_on, zhou.confirmed_on, zhou.phone, zhou.post) == \
-        (Status.FULL, date(2015, 6, 1), date(2016, 6, 1), "13912345678", "教师")
-    assert (wu.status, wu.joined_on, wu.confirmed_on, wu.ethnicity) == \
-        (Status.FULL, date(2019, 7, 1), date(2020, 7, 1), "03")
-    assert (zheng.status, zheng.joined_on, zheng.confirmed_on) == (Status.PROBATIONARY, date(2023, 7, 1), None)
+    assert (zhou.status, zhou.joined_on, zhou.confirmed_on, zhou.phone, zhou.post) == (
+        Status.FULL,
+        date(2015, 6, 1),
+        date(2016, 6, 1),
+        "13912345678",
+        "教师",
+    )
+    assert (wu.status, wu.joined_on, wu.confirmed_on, wu.ethnicity) == (
+        Status.FULL,
+        date(2019, 7, 1),
+        date(2020, 7, 1),
+        "03",
+    )
+    assert (zheng.status, zheng.joined_on, zheng.confirmed_on) == (
+        Status.PROBATIONARY,
+        date(2023, 7, 1),
+        None,
+    )
 
 
 def test_kept_roster_imports_through_the_command(tree, tmp_path):
@@ -87,21 +126,29 @@ def test_kept_roster_imports_through_the_page(tree, login):
 
 
 def _csv(encoding: str, id2: str = ID2) -> bytes:
-    lines = ["甲幼儿园党支部党员名册,,,,,",
-             "姓名,公民身份号码,民族,人员类别,入党日期,转正日期",
-             f"周晓梅,{id2},汉族,正式党员,2015年6月1日,2016.6.1",
-             f"吴建国,{ID1},回族,预备党员,2023-07-01,",
-             ",,,,,", ""]
+    lines = [
+        "甲幼儿园党支部党员名册,,,,,",
+        "姓名,公民身份号码,民族,人员类别,入党日期,转正日期",
+        f"周晓梅,{id2},汉族,正式党员,2015年6月1日,2016.6.1",
+        f"吴建国,{ID1},回族,预备党员,2023-07-01,",
+        ",,,,,",
+        "",
+    ]
     return "\r\n".join(lines).encode(encoding)
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8", "utf-8-sig"])
 def test_csv_roster_imports_in_gbk_and_utf8(tree, encoding):
-    result = member_import(actor=tree.users.sec_a, branch=tree.a, file=io.BytesIO(_csv(encoding)),
-                           filename="名册.csv")
+    result = member_import(
+        actor=tree.users.sec_a, branch=tree.a, file=io.BytesIO(_csv(encoding)), filename="名册.csv"
+    )
     assert (result.created, result.rows) == (2, 2)
     zhou = Member.objects.unscoped().get(name="周晓梅")
-    assert (zhou.joined_on, zhou.confirmed_on, zhou.status) == (date(2015, 6, 1), date(2016, 6, 1), Status.FULL)
+    assert (zhou.joined_on, zhou.confirmed_on, zhou.status) == (
+        date(2015, 6, 1),
+        date(2016, 6, 1),
+        Status.FULL,
+    )
     assert Member.objects.unscoped().get(name="吴建国").status == Status.PROBATIONARY
 
 
@@ -110,12 +157,17 @@ def test_gbk_csv_roster_imports_through_the_page(tree, login):
     upload.name = "名册.csv"
     response = login(tree.users.sec_a).post(reverse("people:import", args=[tree.a.code]), {"file": upload})
     assert response.status_code == 302
-    assert set(Member.objects.unscoped().filter(name__in=["周晓梅", "吴建国"]).values_list("name", flat=True)) == \
-        {"周晓梅", "吴建国"}
+    assert set(
+        Member.objects.unscoped().filter(name__in=["周晓梅", "吴建国"]).values_list("name", flat=True)
+    ) == {"周晓梅", "吴建国"}
 
 
 def _counts():
-    return (Member.objects.unscoped().count(), StatusEvent.objects.unscoped().count(), AuditEntry.objects.count())
+    return (
+        Member.objects.unscoped().count(),
+        StatusEvent.objects.unscoped().count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def test_id_number_turned_into_a_float_is_refused_with_the_reason(tree):
@@ -127,7 +179,9 @@ def test_id_number_turned_into_a_float_is_refused_with_the_reason(tree):
     book.save(buffer)
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        member_import(actor=tree.users.sec_a, branch=tree.a, file=io.BytesIO(buffer.getvalue()), filename="a.xlsx")
+        member_import(
+            actor=tree.users.sec_a, branch=tree.a, file=io.BytesIO(buffer.getvalue()), filename="a.xlsx"
+        )
     assert exc.value.messages == ["第2行「公民身份号码」：" + FLOAT_ID.rstrip("。")]
     assert "科学计数法" in FLOAT_ID and "文本格式" in FLOAT_ID
     assert _counts() == before

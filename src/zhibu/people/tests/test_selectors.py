@@ -11,18 +11,21 @@ def _names(members) -> list[str]:
     return sorted(m.name for m in members)
 
 
-@pytest.mark.parametrize(("query", "names"), [
-    ("zwh", ["张文慧"]),
-    ("ZWH", ["张文慧"]),
-    ("z", ["张文慧"]),
-    ("wenhui", ["张文慧"]),
-    ("zhangwenhui", ["张文慧"]),
-    ("lhx", ["李慧欣"]),
-    ("hui", ["张文慧", "李慧欣"]),
-    ("慧", ["张文慧", "李慧欣"]),
-    ("陶俊颖", ["陶俊颖"]),
-    ("xyz", []),
-])
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("zwh", ["张文慧"]),
+        ("ZWH", ["张文慧"]),
+        ("z", ["张文慧"]),
+        ("wenhui", ["张文慧"]),
+        ("zhangwenhui", ["张文慧"]),
+        ("lhx", ["李慧欣"]),
+        ("hui", ["张文慧", "李慧欣"]),
+        ("慧", ["张文慧", "李慧欣"]),
+        ("陶俊颖", ["陶俊颖"]),
+        ("xyz", []),
+    ],
+)
 def test_search_by_name_pinyin_and_initials(tree, query, names):
     assert _names(selectors.member_list(tree.users.sec_a, tree.a, q=query)) == names
 
@@ -33,8 +36,13 @@ def test_search_by_exact_id_number(tree):
 
 
 def test_committee_sees_its_subtree(tree):
-    assert _names(selectors.member_list(tree.users.district, tree.district)) == \
-        ["张文慧", "李慧欣", "王明", "赵乙一", "陶俊颖"]
+    assert _names(selectors.member_list(tree.users.district, tree.district)) == [
+        "张文慧",
+        "李慧欣",
+        "王明",
+        "赵乙一",
+        "陶俊颖",
+    ]
 
 
 def test_branch_list_and_group_list(tree):
@@ -74,7 +82,12 @@ def test_other_district_is_invisible(tree):
 
 def test_status_counts(tree):
     assert selectors.status_counts(tree.users.sec_a, tree.a) == {
-        "applicant": 0, "activist": 0, "candidate": 0, "probationary": 1, "full": 3}
+        "applicant": 0,
+        "activist": 0,
+        "candidate": 0,
+        "probationary": 1,
+        "full": 3,
+    }
     assert selectors.status_counts(tree.users.district, tree.district)["full"] == 4
     with pytest.raises(scoping.NotVisible):
         selectors.status_counts(tree.users.member_a, tree.a)

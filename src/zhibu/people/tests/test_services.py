@@ -11,8 +11,12 @@ from zhibu.people.models import Member, Status, StatusEvent
 
 from .helpers import id_for
 
-FULL_HISTORY = [(Status.ACTIVIST, date(2013, 3, 1)), (Status.CANDIDATE, date(2014, 3, 1)),
-                (Status.PROBATIONARY, date(2015, 6, 1)), (Status.FULL, date(2016, 6, 1))]
+FULL_HISTORY = [
+    (Status.ACTIVIST, date(2013, 3, 1)),
+    (Status.CANDIDATE, date(2014, 3, 1)),
+    (Status.PROBATIONARY, date(2015, 6, 1)),
+    (Status.FULL, date(2016, 6, 1)),
+]
 
 
 def _create(actor, branch, **fields):
@@ -32,12 +36,19 @@ def test_create_derives_identity_status_and_audits(tree):
     assert (member.birth_date, member.gender) == (date(1988, 5, 20), "2")
     assert (member.name_pinyin, member.name_initials) == ("zhouxiaomei", "zxm")
     assert member.id_digest == digest(member.id_number)
-    assert (member.status, member.joined_on, member.confirmed_on) == (Status.FULL, date(2015, 6, 1),
-                                                                      date(2016, 6, 1))
-    assert list(StatusEvent.objects.visible_to(tree.users.sec_a, "view").filter(member=member)
-                .values_list("status", flat=True)) == ["activist", "candidate", "probationary", "full"]
-    assert list(AuditEntry.objects.filter(target_id=str(member.pk)).values_list("verb", flat=True)) == \
-        ["member.create"]
+    assert (member.status, member.joined_on, member.confirmed_on) == (
+        Status.FULL,
+        date(2015, 6, 1),
+        date(2016, 6, 1),
+    )
+    assert list(
+        StatusEvent.objects.visible_to(tree.users.sec_a, "view")
+        .filter(member=member)
+        .values_list("status", flat=True)
+    ) == ["activist", "candidate", "probationary", "full"]
+    assert list(AuditEntry.objects.filter(target_id=str(member.pk)).values_list("verb", flat=True)) == [
+        "member.create"
+    ]
 
 
 def test_lower_case_x_is_stored_upper_case(tree):
@@ -83,7 +94,9 @@ def test_ethnicity_outside_the_code_table_is_refused(tree):
 def test_duplicate_id_number_is_refused_without_saying_where(tree):
     with pytest.raises(ValidationError) as exc:
         _create(tree.users.sec_a, tree.a, id_number=tree.members.b1.id_number)
-    assert _errors(exc) == {"id_number": ["该公民身份号码无法登记，请核对；如号码无误，请与上级党组织联系办理。"]}
+    assert _errors(exc) == {
+        "id_number": ["该公民身份号码无法登记，请核对；如号码无误，请与上级党组织联系办理。"]
+    }
 
 
 def test_duplicate_id_number_names_the_branch_to_who_may_see_it(tree):
@@ -92,14 +105,21 @@ def test_duplicate_id_number_names_the_branch_to_who_may_see_it(tree):
     assert _errors(exc) == {"id_number": ["该公民身份号码已登记在乙小学党支部的党员名下。"]}
 
 
-@pytest.mark.parametrize(("history", "errors"), [
-    ([(Status.CANDIDATE, date(2016, 1, 1)), (Status.PROBATIONARY, date(2015, 6, 1))],
-     {"joined_on": ["入党日期不能早于确定发展对象日期（2016-01-01）。"]}),
-    ([(Status.PROBATIONARY, date(2015, 6, 1)), (Status.FULL, date(2016, 5, 31))],
-     {"confirmed_on": ["转正日期应在入党日期满一年之后（预备期为一年）。"]}),
-    ([(Status.APPLICANT, date(1980, 1, 1))], {"applied_on": ["申请入党日期不能早于出生日期。"]}),
-    ([(Status.APPLICANT, date(2099, 1, 1))], {"applied_on": ["申请入党日期不能晚于今天。"]}),
-])
+@pytest.mark.parametrize(
+    ("history", "errors"),
+    [
+        (
+            [(Status.CANDIDATE, date(2016, 1, 1)), (Status.PROBATIONARY, date(2015, 6, 1))],
+            {"joined_on": ["入党日期不能早于确定发展对象日期（2016-01-01）。"]},
+        ),
+        (
+            [(Status.PROBATIONARY, date(2015, 6, 1)), (Status.FULL, date(2016, 5, 31))],
+            {"confirmed_on": ["转正日期应在入党日期满一年之后（预备期为一年）。"]},
+        ),
+        ([(Status.APPLICANT, date(1980, 1, 1))], {"applied_on": ["申请入党日期不能早于出生日期。"]}),
+        ([(Status.APPLICANT, date(2099, 1, 1))], {"applied_on": ["申请入党日期不能晚于今天。"]}),
+    ],
+)
 def test_date_order_sj09(tree, history, errors):
     with pytest.raises(ValidationError) as exc:
         _create(tree.users.sec_a, tree.a, history=history)
@@ -108,15 +128,16 @@ def test_date_order_sj09(tree, history, errors):
 
 def test_status_and_dates_must_agree():
     with pytest.raises(ValidationError) as exc:
-        services.history_from_dates(Status.PROBATIONARY, {"joined_on": date(2020, 1, 1),
-                                                          "confirmed_on": date(2021, 2, 1)})
+        services.history_from_dates(
+            Status.PROBATIONARY, {"joined_on": date(2020, 1, 1), "confirmed_on": date(2021, 2, 1)}
+        )
     assert exc.value.message_dict == {"confirmed_on": ["人员类别为“预备党员”时不应填写转正日期。"]}
     with pytest.raises(ValidationError) as exc:
         services.history_from_dates(Status.FULL, {"confirmed_on": date(2021, 2, 1)})
     assert exc.value.message_dict == {"joined_on": ["正式党员须同时填写入党日期。"]}
-    assert services.history_from_dates(Status.ACTIVIST, {"applied_on": date(2020, 1, 1),
-                                                         "activist_on": date(2020, 9, 1)}) == \
-        [(Status.APPLICANT, date(2020, 1, 1)), (Status.ACTIVIST, date(2020, 9, 1))]
+    assert services.history_from_dates(
+        Status.ACTIVIST, {"applied_on": date(2020, 1, 1), "activist_on": date(2020, 9, 1)}
+    ) == [(Status.APPLICANT, date(2020, 1, 1)), (Status.ACTIVIST, date(2020, 9, 1))]
 
 
 def test_secretary_cannot_add_to_sibling_branch(tree):
@@ -156,8 +177,9 @@ def test_party_group_must_belong_to_the_branch(tree):
 
 def test_status_record_derives_current_status(tree):
     member = tree.members.a4  # 预备党员 since 2022-06-01
-    services.member_status_record(actor=tree.users.sec_a, member=member, status=Status.FULL,
-                                  on=date(2023, 6, 1))
+    services.member_status_record(
+        actor=tree.users.sec_a, member=member, status=Status.FULL, on=date(2023, 6, 1)
+    )
     member.refresh_from_db()
     assert (member.status, member.confirmed_on) == (Status.FULL, date(2023, 6, 1))
 
@@ -165,8 +187,9 @@ def test_status_record_derives_current_status(tree):
 def test_status_record_refuses_early_confirmation_and_saves_nothing(tree):
     member = tree.members.a4
     with pytest.raises(ValidationError) as exc:
-        services.member_status_record(actor=tree.users.sec_a, member=member, status=Status.FULL,
-                                      on=date(2023, 5, 1))
+        services.member_status_record(
+            actor=tree.users.sec_a, member=member, status=Status.FULL, on=date(2023, 5, 1)
+        )
     assert _errors(exc) == {"confirmed_on": ["转正日期应在入党日期满一年之后（预备期为一年）。"]}
     member.refresh_from_db()
     assert member.status == Status.PROBATIONARY

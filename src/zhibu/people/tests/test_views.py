@@ -48,9 +48,12 @@ def test_list_query_count_does_not_grow(tree, login):
 
 
 def test_index_goes_to_home_org_or_own_record(tree, login):
-    assert login(tree.users.district).get(reverse("people:index")).url == \
-        reverse("people:list", args=[tree.district.code])
-    assert login(tree.users.sec_a).get(reverse("people:index")).url == reverse("people:list", args=[tree.a.code])
+    assert login(tree.users.district).get(reverse("people:index")).url == reverse(
+        "people:list", args=[tree.district.code]
+    )
+    assert login(tree.users.sec_a).get(reverse("people:index")).url == reverse(
+        "people:list", args=[tree.a.code]
+    )
     assert login(tree.users.member_a).get(reverse("people:index")).url == reverse("people:me")
 
 
@@ -87,18 +90,31 @@ def test_reveal_denied_without_pii_and_out_of_scope(tree, login):
 
 
 def _form(**overrides):
-    data = {"name": "周晓梅", "id_number": id_for(date(1988, 5, 20), 246), "ethnicity": "01", "status": "full",
-            "joined_on": "2015-06-01", "confirmed_on": "2016-06-01", "standing": "normal", "phone": "13912345678"}
+    data = {
+        "name": "周晓梅",
+        "id_number": id_for(date(1988, 5, 20), 246),
+        "ethnicity": "01",
+        "status": "full",
+        "joined_on": "2015-06-01",
+        "confirmed_on": "2016-06-01",
+        "standing": "normal",
+        "phone": "13912345678",
+    }
     data.update(overrides)
     return data
 
 
 def test_create_form_saves_and_redirects(tree, login):
-    response = login(tree.users.sec_a).post(reverse("people:create", args=[tree.a.code]),
-                                            _form(party_group=tree.a_group.pk))
+    response = login(tree.users.sec_a).post(
+        reverse("people:create", args=[tree.a.code]), _form(party_group=tree.a_group.pk)
+    )
     member = Member.objects.unscoped().get(name="周晓梅")
     assert response.url == reverse("people:detail", args=[member.pk])
-    assert (member.status, member.party_group_id, member.branch_id) == (Status.FULL, tree.a_group.pk, tree.a.pk)
+    assert (member.status, member.party_group_id, member.branch_id) == (
+        Status.FULL,
+        tree.a_group.pk,
+        tree.a.pk,
+    )
 
 
 def test_create_form_bad_input_is_400_and_saves_nothing(tree, login):
@@ -126,8 +142,14 @@ def test_edit_keeps_personal_data_out_of_the_page(tree, login):
     client = login(tree.users.sec_a)
     form = client.get(reverse("people:edit", args=[a3.pk])).content.decode()
     assert a3.id_number not in form and a3.id_number_masked in form
-    data = {"name": a3.name, "ethnicity": "01", "standing": "normal", "post": "教研组长",
-            "party_group": tree.a_group.pk, "party_post": "propaganda"}
+    data = {
+        "name": a3.name,
+        "ethnicity": "01",
+        "standing": "normal",
+        "post": "教研组长",
+        "party_group": tree.a_group.pk,
+        "party_post": "propaganda",
+    }
     assert client.post(reverse("people:edit", args=[a3.pk]), data).status_code == 302
     stored = Member.objects.unscoped().get(pk=a3.pk)
     assert (stored.post, stored.id_number) == ("教研组长", a3.id_number)
@@ -150,8 +172,9 @@ def test_import_page_lists_row_errors_and_saves_nothing(tree, login):
     bad = id_for(date(1991, 1, 2), 12)
     bad = bad[:17] + ("0" if bad[17] != "0" else "1")
     before = Member.objects.unscoped().count()
-    response = client.post(reverse("people:import", args=[tree.a.code]),
-                           {"file": xlsx([row("甲", good), row("乙", bad)])})
+    response = client.post(
+        reverse("people:import", args=[tree.a.code]), {"file": xlsx([row("甲", good), row("乙", bad)])}
+    )
     assert response.status_code == 400
     assert "第3行「公民身份号码」：校验位不正确" in response.content.decode()
     assert Member.objects.unscoped().count() == before
@@ -181,7 +204,9 @@ def test_export_view_masked_and_full(tree, login):
     assert not numbers & {r[3] for r in masked[1:]}
     assert numbers <= {r[3] for r in full[1:]}
     assert list(AuditEntry.objects.order_by("id").values_list("detail", flat=True)) == [
-        {"count": 4, "full": False}, {"count": 4, "full": True}]
+        {"count": 4, "full": False},
+        {"count": 4, "full": True},
+    ]
 
 
 def test_roster_marks_a_member_whose_transfer_is_not_yet_received(tree, client):
@@ -189,10 +214,15 @@ def test_roster_marks_a_member_whose_transfer_is_not_yet_received(tree, client):
 
     from zhibu.membership.transfers import transfer_issue
 
-    transfer_issue(actor=tree.users.sec_a, member=tree.members.a3, issued_on=date(2022, 12, 20), to_org=tree.b,
-                   serial="2022-017")
+    transfer_issue(
+        actor=tree.users.sec_a,
+        member=tree.members.a3,
+        issued_on=date(2022, 12, 20),
+        to_org=tree.b,
+        serial="2022-017",
+    )
     client.force_login(tree.users.sec_a)
     body = client.get(reverse("people:list", args=[tree.a.code])).content.decode()
-    row = body[body.index("陶俊颖"):][:400]
+    row = body[body.index("陶俊颖") :][:400]
     assert "转出未接收" in row
     assert body.count("转出未接收") == 1

@@ -45,15 +45,29 @@ def upload(data: bytes, name: str) -> ContentFile:
     return ContentFile(data, name=name)
 
 
-def record(tree, *, org=None, kind: str = "committee-meeting", start: datetime | None = None, hours: int = 2,
-           attendance=None, **fields) -> Activity:
+def record(
+    tree,
+    *,
+    org=None,
+    kind: str = "committee-meeting",
+    start: datetime | None = None,
+    hours: int = 2,
+    attendance=None,
+    **fields,
+) -> Activity:
     """A record made by branch A's secretary through the service."""
     start = start or at(2023, 3, 6)
     values = {"topic": "三月支委会", "location": "三楼党员活动室"}
     values.update(fields)
-    return services.activity_record(actor=tree.users.sec_a, org=org or tree.a, kind=f.kind(kind), starts_at=start,
-                                    ends_at=start + timezone.timedelta(hours=hours), attendance=attendance or {},
-                                    **values)
+    return services.activity_record(
+        actor=tree.users.sec_a,
+        org=org or tree.a,
+        kind=f.kind(kind),
+        starts_at=start,
+        ends_at=start + timezone.timedelta(hours=hours),
+        attendance=attendance or {},
+        **values,
+    )
 
 
 def make_attachment(activity: Activity) -> Attachment:

@@ -11,12 +11,20 @@ from .helpers import record
 
 def _payload(tree, **extra):
     m = tree.members
-    data = {"org": tree.a.code, "kind": "committee-meeting", "topic": "接口录入的支委会",
-            "starts_at": "2023-04-03T14:00:00", "ends_at": "2023-04-03T15:30:00", "location": "会议室",
-            "host_id": m.sec_a.pk,
-            "attendance": [{"member_id": m.sec_a.pk, "presence": "present"},
-                           {"member_id": m.member_a.pk, "presence": "present"},
-                           {"member_id": m.a3.pk, "presence": "leave", "reason": "出差"}]}
+    data = {
+        "org": tree.a.code,
+        "kind": "committee-meeting",
+        "topic": "接口录入的支委会",
+        "starts_at": "2023-04-03T14:00:00",
+        "ends_at": "2023-04-03T15:30:00",
+        "location": "会议室",
+        "host_id": m.sec_a.pk,
+        "attendance": [
+            {"member_id": m.sec_a.pk, "presence": "present"},
+            {"member_id": m.member_a.pk, "presence": "present"},
+            {"member_id": m.a3.pk, "presence": "leave", "reason": "出差"},
+        ],
+    }
     data.update(extra)
     return data
 
@@ -34,9 +42,14 @@ def test_create_then_read(tree, login):
     assert (body["expected_count"], body["present_count"], body["committee_present"]) == (3, 2, 2)
     assert body["quorum_met"] is True
     assert sorted((a["name"], a["presence"]) for a in body["attendance"]) == [
-        ("张文慧", "present"), ("李慧欣", "present"), ("陶俊颖", "leave")]
+        ("张文慧", "present"),
+        ("李慧欣", "present"),
+        ("陶俊颖", "leave"),
+    ]
     listing = client.get(reverse("api:records_list") + "?org=branch-a&year=2023&month=4").json()
-    assert [(r["id"], r["topic"], r["present_count"]) for r in listing] == [(body["id"], "接口录入的支委会", 2)]
+    assert [(r["id"], r["topic"], r["present_count"]) for r in listing] == [
+        (body["id"], "接口录入的支委会", 2)
+    ]
 
 
 def test_bad_input_is_422_in_chinese_and_saves_nothing(tree, login):
@@ -45,9 +58,16 @@ def test_bad_input_is_422_in_chinese_and_saves_nothing(tree, login):
     cases = [
         ({"ends_at": "2023-04-03T13:00:00"}, "ends_at", "结束时间不能早于开始时间。"),
         ({"kind": "no-such-kind"}, "kind", "未知的活动类型：no-such-kind"),
-        ({"attendance": [{"member_id": m.a3.pk, "presence": "leave"}]}, "attendance", "陶俊颖：请假须填写事由。"),
-        ({"attendance": [{"member_id": m.b1.pk, "presence": "present"}]}, "attendance",
-         f"编号 {m.b1.pk} 的人员不是本支部党员，不能登记出勤。"),
+        (
+            {"attendance": [{"member_id": m.a3.pk, "presence": "leave"}]},
+            "attendance",
+            "陶俊颖：请假须填写事由。",
+        ),
+        (
+            {"attendance": [{"member_id": m.b1.pk, "presence": "present"}]},
+            "attendance",
+            f"编号 {m.b1.pk} 的人员不是本支部党员，不能登记出勤。",
+        ),
         ({"host_id": m.b1.pk}, "host", "主持人必须是本支部党员。"),
     ]
     for change, field, message in cases:
@@ -93,8 +113,13 @@ def test_delete_and_kinds(tree, login):
     assert created.status_code == 201 and created.json()["code"] == "c-dushuhui"
     kinds = client.get(reverse("api:records_kinds") + "?org=branch-a").json()
     assert [k["code"] for k in kinds][:3] == ["general-meeting", "committee-meeting", "group-meeting"]
-    assert {"code": "c-dushuhui", "name": "读书会", "org": "branch-a", "needs_speaker": False,
-            "checks_quorum": False} in kinds
+    assert {
+        "code": "c-dushuhui",
+        "name": "读书会",
+        "org": "branch-a",
+        "needs_speaker": False,
+        "checks_quorum": False,
+    } in kinds
     assert len(kinds) == 13  # 11 built-in kinds, 述职评议 and the new one
 
 

@@ -22,13 +22,16 @@ def _add(tree, activity, data, name):
     return services.attachment_add(actor=tree.users.sec_a, activity=activity, upload=upload(data, name))
 
 
-@pytest.mark.parametrize(("data", "content_type"), [
-    (jpeg_bytes(), "image/jpeg"),
-    (png_bytes(), "image/png"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n%%EOF\n", "application/pdf"),
-    (OLE_WORD, "application/msword"),
-    (docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-])
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        (jpeg_bytes(), "image/jpeg"),
+        (png_bytes(), "image/png"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n%%EOF\n", "application/pdf"),
+        (OLE_WORD, "application/msword"),
+        (docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ],
+)
 def test_allowed_types_are_recognised_from_content(tree, activity, data, content_type):
     attachment = _add(tree, activity, data, "材料")  # no extension at all: the content decides
     assert attachment.content_type == content_type
@@ -47,17 +50,22 @@ def test_webp_is_recognised(tree, activity):
     assert _add(tree, activity, out.getvalue(), "a.webp").content_type == "image/webp"
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"just some text pretending to be a photo", "photo.jpg"),
-    (b"MZ\x90\x00\x03\x00\x00\x00", "report.pdf"),
-    (OLE_EXCEL, "minutes.doc"),
-    (b"PK\x03\x04" + b"\0" * 40, "minutes.docx"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "logo.png"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"just some text pretending to be a photo", "photo.jpg"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "report.pdf"),
+        (OLE_EXCEL, "minutes.doc"),
+        (b"PK\x03\x04" + b"\0" * 40, "minutes.docx"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "logo.png"),
+    ],
+)
 def test_disguised_files_are_refused(tree, activity, data, name):
     with pytest.raises(ValidationError) as exc:
         _add(tree, activity, data, name)
-    assert exc.value.message_dict["file"][0].startswith("不支持此文件：只能上传照片（JPG、PNG、WebP）、PDF 或 Word 文档")
+    assert exc.value.message_dict["file"][0].startswith(
+        "不支持此文件：只能上传照片（JPG、PNG、WebP）、PDF 或 Word 文档"
+    )
     assert not Attachment.objects.unscoped().exists()
 
 
@@ -105,15 +113,20 @@ def test_add_and_delete_are_audited(tree, activity, django_capture_on_commit_cal
         services.attachment_delete(actor=tree.users.sec_a, attachment=attachment)
     assert not Attachment.objects.unscoped().exists()
     assert not default_storage.exists(path)
-    assert list(AuditEntry.objects.filter(verb__startswith="attachment.").order_by("id").values_list("verb", "org_path")) == [
-        ("attachment.add", tree.a.path), ("attachment.delete", tree.a.path)]
+    assert list(
+        AuditEntry.objects.filter(verb__startswith="attachment.")
+        .order_by("id")
+        .values_list("verb", "org_path")
+    ) == [("attachment.add", tree.a.path), ("attachment.delete", tree.a.path)]
 
 
 def test_plain_member_cannot_add(tree, activity):
     from zhibu.orgs.scoping import NotVisible
 
     with pytest.raises(NotVisible):
-        services.attachment_add(actor=tree.users.member_a, activity=activity, upload=upload(jpeg_bytes(), "a.jpg"))
+        services.attachment_add(
+            actor=tree.users.member_a, activity=activity, upload=upload(jpeg_bytes(), "a.jpg")
+        )
     assert not Attachment.objects.unscoped().exists()
 
 

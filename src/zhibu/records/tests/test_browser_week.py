@@ -21,8 +21,13 @@ def test_qr_sign_in_secretary_and_member_sides(phone, chromium, live_server, dem
     org = demo_data.orgs["wolongshan-kg"]
     member = Member.objects.unscoped().get(user__username="member")
     everyone = list(Member.objects.unscoped().filter(branch=org, status__in=["full", "probationary"]))
-    meeting = f.make_activity(org, "general-meeting", timezone.localdate() + timedelta(days=1),
-                              topic="扫码签到的支部党员大会", absent=everyone)
+    meeting = f.make_activity(
+        org,
+        "general-meeting",
+        timezone.localdate() + timedelta(days=1),
+        topic="扫码签到的支部党员大会",
+        absent=everyone,
+    )
 
     login(phone, live_server.url, "secretary", PASSWORD)
     phone.goto(f"{live_server.url}/records/a/{meeting.pk}/")

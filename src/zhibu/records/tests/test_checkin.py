@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def upcoming(t, days=1):
     m = t.members
-    return f.make_activity(t.a, "general-meeting", timezone.localdate() + timedelta(days=days), topic="学习党章",
-                           absent=[m.sec_a, m.member_a, m.a3])
+    return f.make_activity(
+        t.a,
+        "general-meeting",
+        timezone.localdate() + timedelta(days=days),
+        topic="学习党章",
+        absent=[m.sec_a, m.member_a, m.a3],
+    )
 
 
 def test_a_member_signs_in_and_the_counts_follow(tree, client):
@@ -34,7 +39,10 @@ def test_a_member_signs_in_and_the_counts_follow(tree, client):
     client.post(url)  # a second tap changes nothing
     activity.refresh_from_db()
     assert (activity.expected_count, activity.present_count) == (3, 1)
-    assert Attendance.objects.unscoped().get(activity=activity, member=tree.members.member_a).presence == "present"
+    assert (
+        Attendance.objects.unscoped().get(activity=activity, member=tree.members.member_a).presence
+        == "present"
+    )
     assert checkin.signed_in(session) == ["李慧欣"]
 
 
@@ -69,7 +77,9 @@ def test_an_expired_or_closed_code_is_refused(tree, client):
     assert client.post(reverse("records:checkin", args=[session.token])).status_code == 404
     reopened = checkin.checkin_open(actor=tree.users.sec_a, activity=activity)
     assert reopened.token != session.token
-    CheckinSession.objects.unscoped().filter(pk=reopened.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    CheckinSession.objects.unscoped().filter(pk=reopened.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     assert client.post(reverse("records:checkin", args=[reopened.token])).status_code == 404
     assert Activity.objects.unscoped().get(pk=activity.pk).present_count == 0
 

@@ -30,11 +30,26 @@ def two_terms(tree):
     wu = f.make_member(tree.a, "吴委员", joined=date(2015, 6, 1))
     for i in range(3):
         f.make_member(tree.a, f"党员{i}", joined=date(2015, 6, 1))
-    org_services.committee_elect(actor=SYSTEM, org=tree.a, held_on=date(2022, 1, 5), day=date(2026, 11, 1),
-                                 posts=[(m.sec_a, "secretary"), (m.member_a, "organiser"), (m.a3, "propaganda"),
-                                        (zhou, "discipline"), (wu, "committee")])
-    org_services.committee_elect(actor=SYSTEM, org=tree.a, held_on=date(2024, 3, 1), day=date(2026, 11, 1),
-                                 posts=[(m.sec_a, "secretary"), (m.member_a, "organiser"), (m.a3, "propaganda")])
+    org_services.committee_elect(
+        actor=SYSTEM,
+        org=tree.a,
+        held_on=date(2022, 1, 5),
+        day=date(2026, 11, 1),
+        posts=[
+            (m.sec_a, "secretary"),
+            (m.member_a, "organiser"),
+            (m.a3, "propaganda"),
+            (zhou, "discipline"),
+            (wu, "committee"),
+        ],
+    )
+    org_services.committee_elect(
+        actor=SYSTEM,
+        org=tree.a,
+        held_on=date(2024, 3, 1),
+        day=date(2026, 11, 1),
+        posts=[(m.sec_a, "secretary"), (m.member_a, "organiser"), (m.a3, "propaganda")],
+    )
     assert Member.objects.unscoped().get(pk=zhou.pk).party_post == ""
     return zhou, wu
 
@@ -48,14 +63,19 @@ def test_roster_of_a_2023_committee_meeting_is_the_committee_of_2023(tree, two_t
     assert {x.pk for x in later} == {m.sec_a.pk, m.member_a.pk, m.a3.pk}
 
 
-def test_two_of_the_five_then_in_office_is_below_quorum_although_two_of_todays_three_would_not_be(tree, two_terms):
+def test_two_of_the_five_then_in_office_is_below_quorum_although_two_of_todays_three_would_not_be(
+    tree, two_terms
+):
     m = tree.members
     activity = record(tree, start=at(2023, 3, 6), attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, "")})
     activity.refresh_from_db()
     assert (activity.committee_size, activity.committee_present, activity.quorum_met) == (5, 2, False)
     zhou, _wu = two_terms
-    activity = record(tree, start=at(2023, 3, 20),
-                      attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, ""), zhou.pk: (P, "")})
+    activity = record(
+        tree,
+        start=at(2023, 3, 20),
+        attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, ""), zhou.pk: (P, "")},
+    )
     activity.refresh_from_db()
     assert (activity.committee_size, activity.committee_present, activity.quorum_met) == (5, 3, True)
 
@@ -65,9 +85,11 @@ def test_a_member_who_left_the_committee_is_refused_at_a_later_meeting(tree, two
     with pytest.raises(ValidationError) as exc:
         record(tree, start=at(2024, 4, 1), attendance={zhou.pk: (P, "")})
     assert exc.value.message_dict["attendance"] == [
-        "周委员在2024年4月1日不是支委会委员：支部委员会只登记当时委员的出勤。"]
-    activity = record(tree, start=at(2024, 4, 1), attendance={tree.members.sec_a.pk: (P, ""),
-                                                              tree.members.a3.pk: (P, "")})
+        "周委员在2024年4月1日不是支委会委员：支部委员会只登记当时委员的出勤。"
+    ]
+    activity = record(
+        tree, start=at(2024, 4, 1), attendance={tree.members.sec_a.pk: (P, ""), tree.members.a3.pk: (P, "")}
+    )
     assert (activity.committee_size, activity.committee_present, activity.quorum_met) == (3, 2, True)
 
 
@@ -76,15 +98,26 @@ def test_api_records_the_committee_of_the_day_and_the_lights_leave_it_out(tree, 
 
     m = tree.members
     client = login(tree.users.sec_a)
-    payload = {"org": tree.a.code, "kind": "committee-meeting", "topic": "三月支委会",
-               "starts_at": "2023-03-06T14:00:00", "ends_at": "2023-03-06T15:00:00",
-               "attendance": [{"member_id": m.sec_a.pk, "presence": "present"},
-                              {"member_id": m.member_a.pk, "presence": "present"}]}
-    response = client.post(reverse("api:records_create"), data=json.dumps(payload), content_type="application/json")
+    payload = {
+        "org": tree.a.code,
+        "kind": "committee-meeting",
+        "topic": "三月支委会",
+        "starts_at": "2023-03-06T14:00:00",
+        "ends_at": "2023-03-06T15:00:00",
+        "attendance": [
+            {"member_id": m.sec_a.pk, "presence": "present"},
+            {"member_id": m.member_a.pk, "presence": "present"},
+        ],
+    }
+    response = client.post(
+        reverse("api:records_create"), data=json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["committee_size"], body["committee_present"], body["quorum_met"]) == (5, 2, False)
     view = lights.branch_year(actor=SYSTEM, org=tree.a, year=2023, today=date(2023, 6, 1))
     march = next(e for e in view.month(3).items if e.rule.code == "ZB-02")
     assert (march.label, march.item.count) == ("未完成", 0)
-    assert march.problems[0].startswith("2023年3月6日的支部委员会到会委员 2 人、支委会共 5 人，未超过半数，未达法定人数")
+    assert march.problems[0].startswith(
+        "2023年3月6日的支部委员会到会委员 2 人、支委会共 5 人，未超过半数，未达法定人数"
+    )

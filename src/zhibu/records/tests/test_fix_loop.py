@@ -31,15 +31,25 @@ def test_a_bad_month_falls_back_to_the_coming_hour(tree, client, month):
 
 def _post(tree, **extra):
     m = tree.members
-    return {"kind": "committee-meeting", "topic": "补录十月支委会", "starts_at": "2022-10-15T14:30",
-            "ends_at": "2022-10-15T15:30", f"presence_{m.sec_a.pk}": "present",
-            f"presence_{m.member_a.pk}": "present", f"presence_{m.a3.pk}": "present", **extra}
+    return {
+        "kind": "committee-meeting",
+        "topic": "补录十月支委会",
+        "starts_at": "2022-10-15T14:30",
+        "ends_at": "2022-10-15T15:30",
+        f"presence_{m.sec_a.pk}": "present",
+        f"presence_{m.member_a.pk}": "present",
+        f"presence_{m.a3.pk}": "present",
+        **extra,
+    }
 
 
 def test_saving_from_a_fix_link_returns_to_the_lights_of_that_month(tree, client):
     client.force_login(tree.users.sec_a)
     back = "/rules/branch-a/?month=2022-10"
-    response = client.post(reverse("records:create", args=[tree.a.code]) + f"?next={back}", _post(tree, kind="theme-day", next=back))
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]) + f"?next={back}",
+        _post(tree, kind="theme-day", next=back),
+    )
     activity = Activity.objects.unscoped().get(topic="补录十月支委会")
     assert response.status_code == 302 and response["Location"] == f"{back}&fixed={activity.pk}"
     page = client.get(response["Location"]).content.decode()
@@ -53,7 +63,9 @@ def test_the_message_after_a_fix_is_read_from_the_lights(tree, client):
 
     client.force_login(tree.users.sec_a)
     back = "/rules/branch-a/?month=2022-10"
-    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back))
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back)
+    )
     view = lights.branch_year(actor=tree.users.sec_a, org=tree.a, year=2022).month(10)
     page = client.get(response["Location"]).content.decode()
     assert f"10月：主题党日 已补录（逾期，{view.colour_label}）" in page
@@ -62,7 +74,9 @@ def test_the_message_after_a_fix_is_read_from_the_lights(tree, client):
 def test_a_record_outside_the_month_says_so(tree, client):
     client.force_login(tree.users.sec_a)
     back = "/rules/branch-a/?month=2022-09"
-    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back))
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back)
+    )
     page = client.get(response["Location"]).content.decode()
     assert "该记录不计入9月的任何要求，9月仍为" in page
 
@@ -74,25 +88,31 @@ def test_a_record_made_in_time_is_registered_without_late(tree, client):
 
     client.force_login(tree.users.sec_a)
     back = "/rules/branch-a/?month=2022-10"
-    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back))
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]), _post(tree, kind="theme-day", next=back)
+    )
     # As if it had been entered the day of the meeting.
     Activity.objects.unscoped().filter(topic="补录十月支委会").update(
-        recorded_at=timezone.make_aware(datetime(2022, 10, 15, 18, 0)))
+        recorded_at=timezone.make_aware(datetime(2022, 10, 15, 18, 0))
+    )
     page = client.get(response["Location"]).content.decode()
     assert "10月：主题党日 已登记（" in page and "已补录" not in page
 
 
 def test_a_foreign_next_is_ignored(tree, client):
     client.force_login(tree.users.sec_a)
-    response = client.post(reverse("records:create", args=[tree.a.code]), _post(tree, next="https://evil.example/"))
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]), _post(tree, next="https://evil.example/")
+    )
     activity = Activity.objects.unscoped().get(topic="补录十月支委会")
     assert response["Location"] == reverse("records:detail", args=[activity.pk])
 
 
 def test_an_end_more_than_a_day_after_the_start_is_refused(tree, client):
     client.force_login(tree.users.sec_a)
-    response = client.post(reverse("records:create", args=[tree.a.code]),
-                           _post(tree, ends_at="2022-11-28T15:30"))
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]), _post(tree, ends_at="2022-11-28T15:30")
+    )
     assert response.status_code == 400
     assert "结束时间比开始时间晚一天以上，请核对日期。" in response.content.decode()
     assert not Activity.objects.unscoped().filter(topic="补录十月支委会").exists()

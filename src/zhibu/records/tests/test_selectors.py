@@ -24,7 +24,10 @@ def test_count_by_kind_is_one_query_and_exact(tree, django_assert_num_queries):
         counts = selectors.count_by_kind(actor, tree.a, 2022)
     assert counts == {"committee-meeting": 2, "theme-day": 1, "group-meeting": 1}
     assert selectors.count_by_kind(tree.users.district, tree.district, 2022) == {
-        "committee-meeting": 2, "theme-day": 2, "group-meeting": 1}
+        "committee-meeting": 2,
+        "theme-day": 2,
+        "group-meeting": 1,
+    }
     assert selectors.count_by_kind(tree.users.member_a, tree.a, 2022)["theme-day"] == 1
 
 
@@ -32,7 +35,10 @@ def test_month_activities_in_date_order(tree):
     _year(tree)
     rows = selectors.month_activities(tree.users.sec_a, tree.a, 2022, 2)
     assert [(r.held_on.day, r.kind_code, r.org_code) for r in rows] == [
-        (1, "theme-day", "branch-a"), (3, "group-meeting", "branch-a-g1"), (10, "committee-meeting", "branch-a")]
+        (1, "theme-day", "branch-a"),
+        (3, "group-meeting", "branch-a-g1"),
+        (10, "committee-meeting", "branch-a"),
+    ]
     assert rows[0].full and rows[0].expected_count == 0
     schedule = selectors.month_activities(tree.users.member_a, tree.a, 2022, 2)
     assert [r.held_on.day for r in schedule] == [1, 3, 10]
@@ -44,8 +50,10 @@ def test_member_attendance_is_their_own(tree):
     f.make_activity(tree.a, "theme-day", date(2022, 3, 1), present=[m.member_a, m.sec_a])
     f.make_activity(tree.a, "theme-day", date(2022, 4, 1), present=[m.sec_a], absent=[m.member_a])
     rows = selectors.member_attendance(tree.users.member_a)
-    assert [(r.activity.held_on, r.presence) for r in rows] == [(date(2022, 4, 1), "absent"),
-                                                                (date(2022, 3, 1), "present")]
+    assert [(r.activity.held_on, r.presence) for r in rows] == [
+        (date(2022, 4, 1), "absent"),
+        (date(2022, 3, 1), "present"),
+    ]
     assert selectors.member_attendance(tree.users.member_a, year=2021) == []
     assert selectors.member_attendance(tree.users.outsider) == []
 

@@ -24,8 +24,10 @@ def _count():
 @pytest.fixture
 def committee_of_five(tree):
     """Branch A with five committee members: sec_a, member_a, a3 and two more."""
-    extra = [f.make_member(tree.a, "周委员", party_post=PartyPost.DISCIPLINE),
-             f.make_member(tree.a, "吴委员", party_post=PartyPost.COMMITTEE)]
+    extra = [
+        f.make_member(tree.a, "周委员", party_post=PartyPost.DISCIPLINE),
+        f.make_member(tree.a, "吴委员", party_post=PartyPost.COMMITTEE),
+    ]
     m = tree.members
     return [m.sec_a, m.member_a, m.a3, *extra]
 
@@ -54,7 +56,9 @@ def test_committee_meeting_expects_the_committee_only(tree):
     assert (activity.committee_size, activity.committee_present) == (3, 1)
     with pytest.raises(ValidationError) as exc:
         record(tree, attendance={m.a4.pk: (P, "")})
-    assert exc.value.message_dict["attendance"] == ["王明在2023年3月6日不是支委会委员：支部委员会只登记当时委员的出勤。"]
+    assert exc.value.message_dict["attendance"] == [
+        "王明在2023年3月6日不是支委会委员：支部委员会只登记当时委员的出勤。"
+    ]
 
 
 def test_changing_a_general_meeting_into_a_committee_meeting_narrows_the_roster(tree):
@@ -89,8 +93,14 @@ def test_end_before_start_is_refused(tree):
     before = _count()
     start = at(2023, 3, 6, 15)
     with pytest.raises(ValidationError) as exc:
-        services.activity_record(actor=tree.users.sec_a, org=tree.a, kind=f.kind("committee-meeting"),
-                                 topic="时间倒置", starts_at=start, ends_at=start - timezone.timedelta(minutes=30))
+        services.activity_record(
+            actor=tree.users.sec_a,
+            org=tree.a,
+            kind=f.kind("committee-meeting"),
+            topic="时间倒置",
+            starts_at=start,
+            ends_at=start - timezone.timedelta(minutes=30),
+        )
     assert exc.value.message_dict["ends_at"] == ["结束时间不能早于开始时间。"]
     assert _count() == before
 
@@ -99,7 +109,9 @@ def test_member_of_another_branch_is_refused(tree):
     before = _count()
     with pytest.raises(ValidationError) as exc:
         record(tree, attendance={tree.members.b1.pk: (P, "")})
-    assert exc.value.message_dict["attendance"] == [f"编号 {tree.members.b1.pk} 的人员不是本支部党员，不能登记出勤。"]
+    assert exc.value.message_dict["attendance"] == [
+        f"编号 {tree.members.b1.pk} 的人员不是本支部党员，不能登记出勤。"
+    ]
     assert _count() == before
 
 
@@ -145,9 +157,11 @@ def test_counts_follow_an_update_of_the_attendance(tree):
     m = tree.members
     activity = record(tree, kind="general-meeting", attendance={m.sec_a.pk: (P, "")})
     assert (activity.expected_count, activity.present_count) == (4, 1)
-    services.activity_update(actor=tree.users.sec_a, activity=activity,
-                             attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, ""), m.a4.pk: (P, ""),
-                                         m.a3.pk: (L, "带班")})
+    services.activity_update(
+        actor=tree.users.sec_a,
+        activity=activity,
+        attendance={m.sec_a.pk: (P, ""), m.member_a.pk: (P, ""), m.a4.pk: (P, ""), m.a3.pk: (L, "带班")},
+    )
     activity.refresh_from_db()
     assert (activity.expected_count, activity.present_count) == (4, 3)
     assert Attendance.objects.unscoped().get(activity=activity, member=m.a3).reason == "带班"
@@ -166,8 +180,9 @@ def test_failed_update_changes_nothing(tree):
     m = tree.members
     activity = record(tree, kind="general-meeting", attendance={m.sec_a.pk: (P, "")})
     with pytest.raises(ValidationError):
-        services.activity_update(actor=tree.users.sec_a, activity=activity, topic="新主题",
-                                 attendance={m.sec_a.pk: (L, "")})
+        services.activity_update(
+            actor=tree.users.sec_a, activity=activity, topic="新主题", attendance={m.sec_a.pk: (L, "")}
+        )
     stored = Activity.objects.unscoped().get(pk=activity.pk)
     assert stored.topic == "三月支委会" and stored.present_count == 1
     assert Attendance.objects.unscoped().get(activity=activity, member=m.sec_a).presence == P
@@ -176,16 +191,28 @@ def test_failed_update_changes_nothing(tree):
 def test_secretary_cannot_record_for_sibling_branch(tree):
     before = _count()
     with pytest.raises(NotVisible):
-        services.activity_record(actor=tree.users.sec_a, org=tree.b, kind=f.kind("theme-day"), topic="越权",
-                                 starts_at=at(2023, 3, 1), ends_at=at(2023, 3, 1, 16))
+        services.activity_record(
+            actor=tree.users.sec_a,
+            org=tree.b,
+            kind=f.kind("theme-day"),
+            topic="越权",
+            starts_at=at(2023, 3, 1),
+            ends_at=at(2023, 3, 1, 16),
+        )
     assert _count() == before
 
 
 def test_superior_and_plain_member_cannot_record(tree):
     for user in (tree.users.district, tree.users.member_a, tree.users.auditor):
         with pytest.raises(NotVisible):
-            services.activity_record(actor=user, org=tree.a, kind=f.kind("theme-day"), topic="越权",
-                                     starts_at=at(2023, 3, 1), ends_at=at(2023, 3, 1, 16))
+            services.activity_record(
+                actor=user,
+                org=tree.a,
+                kind=f.kind("theme-day"),
+                topic="越权",
+                starts_at=at(2023, 3, 1),
+                ends_at=at(2023, 3, 1, 16),
+            )
     assert _count() == (0, 0)
 
 
@@ -232,8 +259,9 @@ def test_writes_announce_the_months_touched_on_commit(tree, announced, django_ca
         assert announced == []  # not before the transaction commits
     assert announced == [((tree.a.pk,), ((2023, 3),))]
     with django_capture_on_commit_callbacks(execute=True):
-        services.activity_update(actor=tree.users.sec_a, activity=activity, starts_at=at(2023, 4, 2),
-                                 ends_at=at(2023, 4, 2, 16))
+        services.activity_update(
+            actor=tree.users.sec_a, activity=activity, starts_at=at(2023, 4, 2), ends_at=at(2023, 4, 2, 16)
+        )
     assert announced[-1] == ((tree.a.pk,), ((2023, 3), (2023, 4)))
     with django_capture_on_commit_callbacks(execute=True):
         services.activity_delete(actor=tree.users.sec_a, activity=activity)
@@ -278,8 +306,14 @@ def test_kind_create_is_usable_in_the_subtree_only(tree):
 def test_kind_of_another_tree_is_refused(tree):
     kind = services.kind_create(actor=tree.users.sec_b, org=tree.b, name="乙校读书会")
     with pytest.raises(ValidationError) as exc:
-        services.activity_record(actor=tree.users.sec_a, org=tree.a, kind=kind, topic="借用", starts_at=at(2023, 3, 1),
-                                 ends_at=at(2023, 3, 1, 16))
+        services.activity_record(
+            actor=tree.users.sec_a,
+            org=tree.a,
+            kind=kind,
+            topic="借用",
+            starts_at=at(2023, 3, 1),
+            ends_at=at(2023, 3, 1, 16),
+        )
     assert exc.value.message_dict["kind"] == ["该活动类型不适用于本组织。"]
 
 

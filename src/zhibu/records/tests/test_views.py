@@ -14,17 +14,30 @@ from .helpers import make_attachment, record
 
 def _form(tree, **extra):
     m = tree.members
-    data = {"kind": "committee-meeting", "topic": "研究三月党建工作", "starts_at": "2023-03-06T16:30",
-            "ends_at": "2023-03-06T17:30", "location": "党员活动室", "host": str(m.sec_a.pk), "recorder": str(m.a3.pk),
-            "content": "一、学习文件。二、研究工作。", "decisions": "同意发展对象人选。",
-            f"presence_{m.sec_a.pk}": "present", f"presence_{m.member_a.pk}": "present",
-            f"presence_{m.a3.pk}": "leave", f"reason_{m.a3.pk}": "外出培训", f"presence_{m.a4.pk}": "absent"}
+    data = {
+        "kind": "committee-meeting",
+        "topic": "研究三月党建工作",
+        "starts_at": "2023-03-06T16:30",
+        "ends_at": "2023-03-06T17:30",
+        "location": "党员活动室",
+        "host": str(m.sec_a.pk),
+        "recorder": str(m.a3.pk),
+        "content": "一、学习文件。二、研究工作。",
+        "decisions": "同意发展对象人选。",
+        f"presence_{m.sec_a.pk}": "present",
+        f"presence_{m.member_a.pk}": "present",
+        f"presence_{m.a3.pk}": "leave",
+        f"reason_{m.a3.pk}": "外出培训",
+        f"presence_{m.a4.pk}": "absent",
+    }
     data.update(extra)
     return data
 
 
 def test_create_page_preselects_kind_and_lists_the_roster(tree, login):
-    response = login(tree.users.sec_a).get(reverse("records:create", args=[tree.a.code]) + "?kind=committee-meeting")
+    response = login(tree.users.sec_a).get(
+        reverse("records:create", args=[tree.a.code]) + "?kind=committee-meeting"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert '<option value="committee-meeting" selected>' in html
@@ -36,7 +49,9 @@ def test_create_page_preselects_kind_and_lists_the_roster(tree, login):
     for member in (tree.members.a4, tree.members.b1):
         assert f'name="presence_{member.pk}"' not in html
     assert 'type="datetime-local" name="starts_at"' in html
-    general = login(tree.users.sec_a).get(reverse("records:create", args=[tree.a.code]) + "?kind=general-meeting")
+    general = login(tree.users.sec_a).get(
+        reverse("records:create", args=[tree.a.code]) + "?kind=general-meeting"
+    )
     assert f'name="presence_{tree.members.a4.pk}"' in general.content.decode()
 
 
@@ -45,8 +60,11 @@ def test_changing_the_kind_redraws_the_checklist_keeping_ticks(tree, login):
     url = reverse("records:create", args=[tree.a.code])
     page = login(tree.users.sec_a).get(url).content.decode()
     assert f'hx-get="{url}"' in page and 'hx-target="#attendance-card"' in page
-    response = login(tree.users.sec_a).get(url, {"kind": "general-meeting", "starts_at": "2023-03-06T14:00",
-                                                 f"presence_{m.sec_a.pk}": "present"}, HTTP_HX_REQUEST="true")
+    response = login(tree.users.sec_a).get(
+        url,
+        {"kind": "general-meeting", "starts_at": "2023-03-06T14:00", f"presence_{m.sec_a.pk}": "present"},
+        HTTP_HX_REQUEST="true",
+    )
     html = response.content.decode()
     assert html.startswith('<div class="card" id="attendance-card">')
     assert f'name="presence_{m.sec_a.pk}" value="present" checked' in html
@@ -57,7 +75,9 @@ def test_secretary_records_a_committee_meeting(tree, login):
     client = login(tree.users.sec_a)
     response = client.post(reverse("records:create", args=[tree.a.code]), _form(tree))
     activity = Activity.objects.unscoped().get()
-    assert response.status_code == 302 and response["Location"] == reverse("records:detail", args=[activity.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "records:detail", args=[activity.pk]
+    )
     assert (activity.expected_count, activity.present_count) == (3, 2)  # a 支委会 expects the committee
     assert (activity.committee_size, activity.committee_present) == (3, 2)
     assert activity.host == tree.members.sec_a and activity.recorder == tree.members.a3
@@ -81,15 +101,20 @@ def test_quorum_shortfall_is_saved_and_flagged_on_the_result(tree, login):
     assert "未达法定人数" in listing
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"ends_at": "2023-03-06T15:00"}, "结束时间不能早于开始时间。"),
-    ({"topic": ""}, "这个字段是必填项。"),
-    ({"starts_at": "明天下午"}, "输入一个有效的日期/时间。"),
-    ({"reason_ID": ""}, "陶俊颖：请假须填写事由。"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ends_at": "2023-03-06T15:00"}, "结束时间不能早于开始时间。"),
+        ({"topic": ""}, "这个字段是必填项。"),
+        ({"starts_at": "明天下午"}, "输入一个有效的日期/时间。"),
+        ({"reason_ID": ""}, "陶俊颖：请假须填写事由。"),
+    ],
+)
 def test_bad_input_shows_the_form_again_and_saves_nothing(tree, login, change, message):
     change = {k.replace("ID", str(tree.members.a3.pk)): v for k, v in change.items()}
-    response = login(tree.users.sec_a).post(reverse("records:create", args=[tree.a.code]), _form(tree, **change))
+    response = login(tree.users.sec_a).post(
+        reverse("records:create", args=[tree.a.code]), _form(tree, **change)
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
@@ -136,8 +161,13 @@ def test_delete_needs_post_and_goes_back_to_the_list(tree, login):
 
 
 def test_plain_member_sees_the_schedule_but_not_the_minutes(tree, login):
-    activity = record(tree, content="绝密的会议纪要内容", decisions="决议内容", location="三楼党员活动室",
-                      attendance={tree.members.member_a.pk: ("leave", "家中有事")})
+    activity = record(
+        tree,
+        content="绝密的会议纪要内容",
+        decisions="决议内容",
+        location="三楼党员活动室",
+        attendance={tree.members.member_a.pk: ("leave", "家中有事")},
+    )
     make_attachment(activity)
     client = login(tree.users.member_a)
     listing = client.get(reverse("records:list", args=[tree.a.code])).content.decode()
@@ -186,7 +216,11 @@ def test_list_filters_by_kind_and_month_with_htmx(tree, login):
 
 
 def test_bad_month_filter_says_so(tree, login):
-    html = login(tree.users.sec_a).get(reverse("records:list", args=[tree.a.code]) + "?month=2023-13").content.decode()
+    html = (
+        login(tree.users.sec_a)
+        .get(reverse("records:list", args=[tree.a.code]) + "?month=2023-13")
+        .content.decode()
+    )
     assert "月份格式应为“年-月”" in html
 
 
@@ -210,11 +244,17 @@ def test_list_and_calendar_do_not_grow_with_records(tree, login, name):
     client = login(tree.users.sec_a)
     url = reverse(name, args=[tree.a.code]) + "?month=2023-03"
     f.make_activity(tree.a, "theme-day", date(2023, 3, 1), present=[tree.members.sec_a])
-    client.get(url)  # the session's first page records its login time (sessions are no longer saved every request)
+    client.get(
+        url
+    )  # the session's first page records its login time (sessions are no longer saved every request)
     few = _queries(client, url)
     for day in range(2, 20):
-        f.make_activity(tree.a_group if day % 2 else tree.a, "group-meeting" if day % 2 else "theme-day",
-                        date(2023, 3, day), present=[tree.members.sec_a])
+        f.make_activity(
+            tree.a_group if day % 2 else tree.a,
+            "group-meeting" if day % 2 else "theme-day",
+            date(2023, 3, day),
+            present=[tree.members.sec_a],
+        )
     assert _queries(client, url) == few
     assert few <= 12
 
@@ -228,8 +268,12 @@ def test_index_sends_to_the_home_organisation(tree, login):
 def test_mine_lists_what_the_member_attended(tree, login):
     m = tree.members
     record(tree, topic="出席的会", attendance={m.member_a.pk: ("present", "")})
-    record(tree, topic="请假的会", start=f.timezone.now().replace(year=2023, month=5, day=8),
-           attendance={m.member_a.pk: ("leave", "病假")})
+    record(
+        tree,
+        topic="请假的会",
+        start=f.timezone.now().replace(year=2023, month=5, day=8),
+        attendance={m.member_a.pk: ("leave", "病假")},
+    )
     f.make_activity(tree.b, "theme-day", date(2023, 3, 1), topic="别的支部")
     html = login(tree.users.member_a).get(reverse("records:mine")).content.decode()
     assert "出席的会" in html and "请假的会" in html and "病假" in html and "别的支部" not in html
@@ -253,6 +297,6 @@ def test_kinds_page_adds_a_kind(tree, login):
 
 def test_nav_entries(tree, login):
     html = login(tree.users.member_a).get(reverse("records:mine")).content.decode()
-    assert '>我的活动</a>' in html and '>组织生活</a>' not in html
+    assert ">我的活动</a>" in html and ">组织生活</a>" not in html
     html = login(tree.users.sec_a).get(reverse("records:mine")).content.decode()
-    assert '>我的活动</a>' in html and '>组织生活</a>' in html
+    assert ">我的活动</a>" in html and ">组织生活</a>" in html

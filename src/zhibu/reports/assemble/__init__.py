@@ -17,8 +17,18 @@ from .gather import Figures, gather
 from .merge import apply_edit, changed_facts, merge
 from .wording import ordinal, write
 
-__all__ = ["Fact", "Figures", "apply_edit", "block", "build", "changed_facts", "gather", "merge", "ordinal",
-           "write"]
+__all__ = [
+    "Fact",
+    "Figures",
+    "apply_edit",
+    "block",
+    "build",
+    "changed_facts",
+    "gather",
+    "merge",
+    "ordinal",
+    "write",
+]
 
 
 def build(actor, org: Organisation, year: int, *, figures: Figures | None = None) -> dict:

@@ -34,8 +34,13 @@ class Fact:
     url: str = ""  # where the figure itself is shown (e.g. the superior's ranking page), when it has a page
 
     def as_dict(self) -> dict:
-        out = {"key": self.key, "label": self.label, "value": self.value, "text": self.text,
-               "refs": [[str(label), int(pk)] for label, pk in self.refs]}
+        out = {
+            "key": self.key,
+            "label": self.label,
+            "value": self.value,
+            "text": self.text,
+            "refs": [[str(label), int(pk)] for label, pk in self.refs],
+        }
         if self.url:
             out["url"] = self.url
         return out
@@ -43,5 +48,12 @@ class Fact:
 
 def block(key: str, kind: str, text: str, facts: list[Fact] | None = None) -> dict:
     fact_dicts = [f.as_dict() for f in facts or []]
-    return {"key": key, "kind": kind, "text": text, "generated": text, "edited": False, "facts": fact_dicts,
-            "seen": {f["key"]: f["value"] for f in fact_dicts}}
+    return {
+        "key": key,
+        "kind": kind,
+        "text": text,
+        "generated": text,
+        "edited": False,
+        "facts": fact_dicts,
+        "seen": {f["key"]: f["value"] for f in fact_dicts},
+    }

@@ -159,7 +159,10 @@ def gather(actor, org: Organisation, year: int) -> Figures:
     activities, below_quorum = _activities(actor, org, year)
     holder = secretary_on(org, on=min(date(year, 12, 31), timezone.localdate()))
     return Figures(
-        org=org, year=year, activities=activities, below_quorum=below_quorum,
+        org=org,
+        year=year,
+        activities=activities,
+        below_quorum=below_quorum,
         became=_became(actor, org, year),
         # the 书记 of that year (at its end): a later 换届 does not change who signs a past year's report
         secretary=holder.name if holder else org.secretary_name,
@@ -175,12 +178,24 @@ def gather(actor, org: Organisation, year: int) -> Figures:
     )
 
 
-def _activities(actor, org: Organisation, year: int) -> tuple[dict[str, tuple[ActivityRow, ...]],
-                                                                tuple[ActivityRow, ...]]:
-    rows = (Activity.objects.visible_to(actor, Action.VIEW)
-            .filter(org=org, held_on__gte=date(year, 1, 1), held_on__lte=date(year, 12, 31))
-            .order_by("held_on", "id").values_list("id", "kind__code", "held_on", "topic", "speaker_id",
-                                                   "kind__checks_quorum", "committee_size", "committee_present"))
+def _activities(
+    actor, org: Organisation, year: int
+) -> tuple[dict[str, tuple[ActivityRow, ...]], tuple[ActivityRow, ...]]:
+    rows = (
+        Activity.objects.visible_to(actor, Action.VIEW)
+        .filter(org=org, held_on__gte=date(year, 1, 1), held_on__lte=date(year, 12, 31))
+        .order_by("held_on", "id")
+        .values_list(
+            "id",
+            "kind__code",
+            "held_on",
+            "topic",
+            "speaker_id",
+            "kind__checks_quorum",
+            "committee_size",
+            "committee_present",
+        )
+    )
     by_kind: dict[str, list[ActivityRow]] = {}
     below: list[ActivityRow] = []
     for pk, code, held_on, topic, speaker_id, checks_quorum, size, present in rows:
@@ -194,9 +209,12 @@ def _activities(actor, org: Organisation, year: int) -> tuple[dict[str, tuple[Ac
 
 
 def _became(actor, org: Organisation, year: int) -> dict[str, tuple[int, ...]]:
-    events = (StatusEvent.objects.visible_to(actor, Action.VIEW)
-              .filter(member__branch=org, on__gte=date(year, 1, 1), on__lte=date(year, 12, 31))
-              .order_by("on", "id").values_list("id", "status"))
+    events = (
+        StatusEvent.objects.visible_to(actor, Action.VIEW)
+        .filter(member__branch=org, on__gte=date(year, 1, 1), on__lte=date(year, 12, 31))
+        .order_by("on", "id")
+        .values_list("id", "status")
+    )
     found: dict[str, list[int]] = {}
     for pk, status in events:
         found.setdefault(status, []).append(pk)
@@ -222,9 +240,15 @@ def work_figures(actor, org: Organisation, year: int) -> WorkFigures:
         reflection_count=int(values["reflection_count"]),
         selections=tuple(Selection(s["id"], s["name"], int(s["winners"])) for s in values["selections"]),
         propaganda_teams=tuple(
-            Team(t["id"], t["name"], len(t["members"]), tuple(Talk(x["id"], x["title"]) for x in t["talks"]),
-                 tuple(Award(a["id"], a["level"], a["competition"], a["prize"]) for a in t["awards"]))
-            for t in values["propaganda_teams"]),
+            Team(
+                t["id"],
+                t["name"],
+                len(t["members"]),
+                tuple(Talk(x["id"], x["title"]) for x in t["talks"]),
+                tuple(Award(a["id"], a["level"], a["competition"], a["prize"]) for a in t["awards"]),
+            )
+            for t in values["propaganda_teams"]
+        ),
         showcase_lesson_count=int(values["showcase_lesson_count"]),
         showcase_months=tuple(sorted(values["showcase_months"])),
         sources={key: _refs(pairs) for key, pairs in sources.items()},
@@ -232,13 +256,24 @@ def work_figures(actor, org: Organisation, year: int) -> WorkFigures:
 
 
 def problems(actor, org: Organisation, year: int) -> tuple[ProblemItem, ...]:
-    return tuple(ProblemItem(p["id"], p["category"], p["description"], p["status"], p["status_label"],
-                             p["measures"] or "", p["evidence"] or "")
-                 for p in work.problems(actor, org, year))
+    return tuple(
+        ProblemItem(
+            p["id"],
+            p["category"],
+            p["description"],
+            p["status"],
+            p["status_label"],
+            p["measures"] or "",
+            p["evidence"] or "",
+        )
+        for p in work.problems(actor, org, year)
+    )
 
 
 def plans(actor, org: Organisation, year: int) -> tuple[PlanItem, ...]:
-    return tuple(PlanItem(p["id"], p["section"], p["title"], p["text"] or "") for p in work.plans(actor, org, year))
+    return tuple(
+        PlanItem(p["id"], p["section"], p["title"], p["text"] or "") for p in work.plans(actor, org, year)
+    )
 
 
 def note_chars(actor, org: Organisation, year: int) -> Counted:
@@ -247,11 +282,17 @@ def note_chars(actor, org: Organisation, year: int) -> Counted:
     if not chars:
         return Counted(0)
     low, high = org.subtree_bounds()
-    ids = (StudyNote.objects.visible_to(actor, Action.VIEW)
-           .filter(activity__org__path__gte=low, activity__org__path__lte=high,
-                   activity__kind__code="political-study",
-                   activity__held_on__gte=date(year, 1, 1), activity__held_on__lte=date(year, 12, 31))
-           .values_list("id", flat=True))
+    ids = (
+        StudyNote.objects.visible_to(actor, Action.VIEW)
+        .filter(
+            activity__org__path__gte=low,
+            activity__org__path__lte=high,
+            activity__kind__code="political-study",
+            activity__held_on__gte=date(year, 1, 1),
+            activity__held_on__lte=date(year, 12, 31),
+        )
+        .values_list("id", flat=True)
+    )
     return Counted(chars, tuple(("study.studynote", pk) for pk in ids))
 
 
@@ -267,10 +308,17 @@ def rank(actor, org: Organisation, year: int, month: int) -> Rank | None:
         return None
     start = date(year, month, 1)
     end = last_day(start)
-    ids = (StudyPoints.objects.visible_to(actor, Action.VIEW)
-           .filter(member__branch=org, on__gte=start, on__lte=end, day_points__gt=0).values_list("id", flat=True))
-    return Rank(place=int(place[0]), month=month, refs=tuple(("study.studypoints", pk) for pk in ids),
-                url=f"{reverse('study:ranking', args=[org.code])}?month={year:04d}-{month:02d}")
+    ids = (
+        StudyPoints.objects.visible_to(actor, Action.VIEW)
+        .filter(member__branch=org, on__gte=start, on__lte=end, day_points__gt=0)
+        .values_list("id", flat=True)
+    )
+    return Rank(
+        place=int(place[0]),
+        month=month,
+        refs=tuple(("study.studypoints", pk) for pk in ids),
+        url=f"{reverse('study:ranking', args=[org.code])}?month={year:04d}-{month:02d}",
+    )
 
 
 def green_months(actor, org: Organisation, year: int) -> Counted | None:
@@ -279,6 +327,9 @@ def green_months(actor, org: Organisation, year: int) -> Counted | None:
         return None
     year_view = rules.branch_year(actor=actor, org=org, year=year, details=False)
     green = [m.month for m in year_view.months if m.colour == "green"]
-    ids = (MonthLight.objects.visible_to(actor, Action.SCHEDULE)
-           .filter(org=org, year=year, month__in=green).values_list("id", flat=True))
+    ids = (
+        MonthLight.objects.visible_to(actor, Action.SCHEDULE)
+        .filter(org=org, year=year, month__in=green)
+        .values_list("id", flat=True)
+    )
     return Counted(len(green), tuple(("rules.monthlight", pk) for pk in ids))

@@ -6,8 +6,9 @@ from __future__ import annotations
 def changed_facts(b: dict) -> list[dict]:
     """The facts of a block whose value differs from the one its text was written against."""
     seen = b.get("seen", {})
-    return [f for f in b.get("facts", []) if f["key"] in seen and seen[f["key"]] != f["value"]] + \
-        [f for f in b.get("facts", []) if f["key"] not in seen and b.get("edited")]
+    return [f for f in b.get("facts", []) if f["key"] in seen and seen[f["key"]] != f["value"]] + [
+        f for f in b.get("facts", []) if f["key"] not in seen and b.get("edited")
+    ]
 
 
 def merge(old: dict, new: dict) -> dict:
@@ -46,5 +47,9 @@ def apply_edit(b: dict, text: str) -> dict:
     """The secretary saved `text` for a block: it is edited unless it equals the generated text, and the
     figures it now stands on are the current ones (which clears any change warning)."""
     text = text.replace("\r\n", "\n").strip()
-    return {**b, "text": text, "edited": text != b.get("generated", ""),
-            "seen": {f["key"]: f["value"] for f in b.get("facts", [])}}
+    return {
+        **b,
+        "text": text,
+        "edited": text != b.get("generated", ""),
+        "seen": {f["key"]: f["value"] for f in b.get("facts", [])},
+    }

@@ -19,8 +19,12 @@ def _final(t):
 ACCESS = [
     Case("reports:index", allowed=anyone_logged_in()),
     Case("reports:org_year", allowed=VIEWERS, args=lambda t: [t.a.code, 2022]),
-    Case("reports:subtree_zip", allowed={"district", "auditor"}, args=lambda t: [t.district.code, 2022],
-         method="post"),
+    Case(
+        "reports:subtree_zip",
+        allowed={"district", "auditor"},
+        args=lambda t: [t.district.code, 2022],
+        method="post",
+    ),
     Case("reports:start", allowed=WRITER, method="post", args=lambda t: [t.a.code, 2022]),
     Case("reports:detail", allowed=VIEWERS, args=_draft),
     Case("reports:edit", allowed=WRITER, method="post", args=_draft, data={"text__intro": "我们的开头。"}),

@@ -18,8 +18,9 @@ def test_preview_answers_every_year_from_the_founding(tree, login, year):
     assert body["blocks"][0]["text"] == f"{year}年度组织生活会党建工作述职评议报告"
 
 
-@pytest.mark.parametrize(("year", "message"), [(1920, "不能小于 1921。"), (2101, "不能大于 2100。"),
-                                               (-5, "不能小于 1921。")])
+@pytest.mark.parametrize(
+    ("year", "message"), [(1920, "不能小于 1921。"), (2101, "不能大于 2100。"), (-5, "不能小于 1921。")]
+)
 def test_preview_refuses_a_year_outside_the_range_with_422(tree, login, year, message):
     response = login(tree.users.sec_a).get(f"/api/v1/reports/orgs/branch-a/{year}/preview")
     assert response.status_code == 422
@@ -31,7 +32,10 @@ def test_starting_a_draft_outside_2000_to_this_year_is_422_not_404(tree, login, 
     year = timezone.localdate().year + 1 if year == "next" else year
     response = login(tree.users.sec_a).post(f"/api/v1/reports/orgs/branch-a/{year}/start")
     assert response.status_code == 422
-    assert response.json() == {"detail": "数据校验未通过。", "errors": {"year": ["年度应在 2000 年到今年之间。"]}}
+    assert response.json() == {
+        "detail": "数据校验未通过。",
+        "errors": {"year": ["年度应在 2000 年到今年之间。"]},
+    }
     assert not Report.objects.unscoped().exists()
 
 

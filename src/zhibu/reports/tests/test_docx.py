@@ -62,7 +62,10 @@ def test_fonts_and_sizes_by_level(document):
 
 
 def test_the_figures_are_in_the_document(document):
-    assert "全年召开支部会18次（其中支部党员大会1次、支部委员会会议17次）" in _paragraph(document, "全年召开支部会").text
+    assert (
+        "全年召开支部会18次（其中支部党员大会1次、支部委员会会议17次）"
+        in _paragraph(document, "全年召开支部会").text
+    )
 
 
 def test_page_numbers_odd_right_even_left(document):
@@ -83,8 +86,10 @@ def test_problem_lead_sentence_in_kaiti():
     content = {"blocks": [assemble.block("p", "p", "（一）党建工作缺少整体架构。回顾一年党建工作。")]}
     doc = Document(io.BytesIO(export.report_docx(content)))
     runs = doc.paragraphs[0].runs
-    assert [(r.text, _east_asia(r)) for r in runs] == [("（一）党建工作缺少整体架构。", "楷体_GB2312"),
-                                                       ("回顾一年党建工作。", "仿宋_GB2312")]
+    assert [(r.text, _east_asia(r)) for r in runs] == [
+        ("（一）党建工作缺少整体架构。", "楷体_GB2312"),
+        ("回顾一年党建工作。", "仿宋_GB2312"),
+    ]
 
 
 def test_secretary_line_breaks_become_paragraphs():

@@ -14,11 +14,16 @@ from .helpers import meetings
 
 pytestmark = pytest.mark.django_db
 
-SELECTORS = [(work, "year_figures"), (work, "problems"), (work, "plans"), (study, "note_chars"),
-             (study, "rankings_enabled"), (rules, "branch_year")]
+SELECTORS = [
+    (work, "year_figures"),
+    (work, "problems"),
+    (work, "plans"),
+    (study, "note_chars"),
+    (study, "rankings_enabled"),
+    (rules, "branch_year"),
+]
 # The three the old assembly swallowed, and one it never did.
 ERRORS = [ImportError, AttributeError, NotImplementedError, RuntimeError]
-
 
 
 def _break(monkeypatch, module, name, error):

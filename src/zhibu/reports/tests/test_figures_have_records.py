@@ -18,9 +18,11 @@ SENTENCE = "在上级党委12月份的学习强国排名中，本支部位列第
 
 
 def _points(tree, month: int = 12) -> list[StudyPoints]:
-    rows = [StudyPoints(member=tree.members.sec_a, on=date(2022, month, 5), day_points=40),
-            StudyPoints(member=tree.members.member_a, on=date(2022, month, 5), day_points=30),
-            StudyPoints(member=tree.members.b1, on=date(2022, month, 5), day_points=10)]
+    rows = [
+        StudyPoints(member=tree.members.sec_a, on=date(2022, month, 5), day_points=40),
+        StudyPoints(member=tree.members.member_a, on=date(2022, month, 5), day_points=30),
+        StudyPoints(member=tree.members.b1, on=date(2022, month, 5), day_points=10),
+    ]
     return StudyPoints.objects.unscoped().bulk_create(rows)
 
 
@@ -63,7 +65,9 @@ def test_ranking_link_is_shown_with_the_figures_records(tree, login):
 
 
 def test_below_quorum_committee_is_not_a_meeting_of_the_report(tree):
-    kept = f.make_activity(tree.a, "committee-meeting", date(2022, 3, 5), committee_size=3, committee_present=2)
+    kept = f.make_activity(
+        tree.a, "committee-meeting", date(2022, 3, 5), committee_size=3, committee_present=2
+    )
     f.make_activity(tree.a, "committee-meeting", date(2022, 4, 5), committee_size=4, committee_present=2)
     content = assemble.build(tree.users.sec_a, tree.a, 2022)
     block = next(b for b in content["blocks"] if b["key"] == "perf.duty.meetings")

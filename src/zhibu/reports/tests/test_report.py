@@ -30,7 +30,9 @@ def test_meeting_count_comes_from_the_records(tree):
     block = _block(content, "perf.duty.meetings")
     assert "召开支部会4次（其中支部党员大会1次、支部委员会会议3次）" in block["text"]
     fact = next(x for x in block["facts"] if x["key"] == "branch_meetings")
-    expected = set(Activity.objects.unscoped().filter(org=tree.a, held_on__year=2022).values_list("id", flat=True))
+    expected = set(
+        Activity.objects.unscoped().filter(org=tree.a, held_on__year=2022).values_list("id", flat=True)
+    )
     assert fact["value"] == 4 and {pk for _, pk in fact["refs"]} == expected
 
 
@@ -46,7 +48,10 @@ def test_member_development_counts_status_changes_of_the_year(tree):
     f.make_member(tree.a, "周新", status="activist", joined=date(2024, 3, 1))  # activist on 2022-04-01
     content = assemble.build(tree.users.sec_a, tree.a, 2022)
     block = _block(content, "perf.duty.growth")
-    assert block["text"] == "2022年，1名入党积极分子转为预备党员，1名同志被确定为入党积极分子，党员队伍持续壮大。"
+    assert (
+        block["text"]
+        == "2022年，1名入党积极分子转为预备党员，1名同志被确定为入党积极分子，党员队伍持续壮大。"
+    )
     assert [x["value"] for x in block["facts"]] == [1, 1]
 
 
@@ -69,14 +74,24 @@ def test_title_author_and_date(tree):
 def test_problems_plans_and_last_years_follow_up_come_from_the_ledger(tree):
     from zhibu.work.models import Plan, Problem
 
-    Problem.objects.unscoped().create(org=tree.a, year=2021, order=1, category="学习不够深入", description="……",
-                                      measures="每周集体学习", status="in_progress")
-    Problem.objects.unscoped().create(org=tree.a, year=2022, order=1, category="党建工作缺少整体架构",
-                                      description="活动碎片化。")
-    Problem.objects.unscoped().create(org=tree.a, year=2022, order=2, category="创新工作方法不够",
-                                      description="缺少亮点。")
-    Plan.objects.unscoped().create(org=tree.a, year=2023, section="goal", order=1, title="立德铸魂",
-                                   text="发挥政治建设统领作用。")
+    Problem.objects.unscoped().create(
+        org=tree.a,
+        year=2021,
+        order=1,
+        category="学习不够深入",
+        description="……",
+        measures="每周集体学习",
+        status="in_progress",
+    )
+    Problem.objects.unscoped().create(
+        org=tree.a, year=2022, order=1, category="党建工作缺少整体架构", description="活动碎片化。"
+    )
+    Problem.objects.unscoped().create(
+        org=tree.a, year=2022, order=2, category="创新工作方法不够", description="缺少亮点。"
+    )
+    Plan.objects.unscoped().create(
+        org=tree.a, year=2023, section="goal", order=1, title="立德铸魂", text="发挥政治建设统领作用。"
+    )
     Plan.objects.unscoped().create(org=tree.a, year=2023, section="direction", order=1, title="突出思想引领")
     content = assemble.build(tree.users.sec_a, tree.a, 2022)
     headings = [b["text"] for b in content["blocks"] if b["kind"] == "h1"]
@@ -103,25 +118,39 @@ def test_assembly_query_count_does_not_grow_with_records(tree, django_assert_max
 
 # ---- editing and versions -----------------------------------------------------------------------------------
 
+
 def test_edit_survives_refresh_and_warns_when_its_figure_changes(tree):
     meetings(tree.a, committee=3, general=1)
     f.make_activity(tree.a, "theme-day", date(2022, 4, 15), topic="读书会")
     report = draft_report(tree)
-    services.report_edit(actor=tree.users.sec_a, report=report,
-                         texts={"perf.duty.meetings": "全年召开支部会4次，研究了园所发展的大事。"})
+    services.report_edit(
+        actor=tree.users.sec_a,
+        report=report,
+        texts={"perf.duty.meetings": "全年召开支部会4次，研究了园所发展的大事。"},
+    )
     f.make_activity(tree.a, "committee-meeting", date(2022, 11, 5))
     f.make_activity(tree.a, "theme-day", date(2022, 5, 15), topic="演讲")
-    report = services.report_refresh(actor=tree.users.sec_a, report=Report.objects.unscoped().get(pk=report.pk))
+    report = services.report_refresh(
+        actor=tree.users.sec_a, report=Report.objects.unscoped().get(pk=report.pk)
+    )
     meetings_block = _block(report.content, "perf.duty.meetings")
     assert meetings_block["text"] == "全年召开支部会4次，研究了园所发展的大事。"  # the secretary's words kept
-    assert [(x["key"], x["value"]) for x in assemble.changed_facts(meetings_block)][0] == ("branch_meetings", 5)
+    assert [(x["key"], x["value"]) for x in assemble.changed_facts(meetings_block)][0] == (
+        "branch_meetings",
+        5,
+    )
     assert "全年2次" in _block(report.content, "perf.study.theme_days")["text"]  # unedited: regenerated
     with pytest.raises(ValidationError, match="数据已变化"):
         services.report_finalise(actor=tree.users.sec_a, report=report)
     # Saving the paragraph again acknowledges the new figures.
-    services.report_edit(actor=tree.users.sec_a, report=report,
-                         texts={"perf.duty.meetings": "全年召开支部会5次，研究了园所发展的大事。"})
-    report = services.report_finalise(actor=tree.users.sec_a, report=Report.objects.unscoped().get(pk=report.pk))
+    services.report_edit(
+        actor=tree.users.sec_a,
+        report=report,
+        texts={"perf.duty.meetings": "全年召开支部会5次，研究了园所发展的大事。"},
+    )
+    report = services.report_finalise(
+        actor=tree.users.sec_a, report=Report.objects.unscoped().get(pk=report.pk)
+    )
     assert report.status == "final"
 
 
@@ -148,7 +177,9 @@ def test_new_version_starts_from_the_final_one_with_its_edits(tree):
     meetings(tree.a)
     report = draft_report(tree)
     services.report_edit(actor=tree.users.sec_a, report=report, texts={"intro": "我们的开头。"})
-    first = services.report_finalise(actor=tree.users.sec_a, report=Report.objects.unscoped().get(pk=report.pk))
+    first = services.report_finalise(
+        actor=tree.users.sec_a, report=Report.objects.unscoped().get(pk=report.pk)
+    )
     second = services.report_start(actor=tree.users.sec_a, org=tree.a, year=2022)
     assert (second.version, second.status, second.based_on_id) == (2, "draft", first.pk)
     assert _block(second.content, "intro")["text"] == "我们的开头。"

@@ -33,5 +33,11 @@ def with_committee(branch, on: date = date(2021, 1, 5)):
     test data written directly, as the roster of the `tree` fixture is smaller than that."""
     from zhibu.orgs.models import Election
 
-    return Election.objects.unscoped().create(org=branch, held_on=on, term_years=3, term_ends_on=date(on.year + 3,
-                                              on.month, on.day), has_committee=True, full_members=7)
+    return Election.objects.unscoped().create(
+        org=branch,
+        held_on=on,
+        term_years=3,
+        term_ends_on=date(on.year + 3, on.month, on.day),
+        has_committee=True,
+        full_members=7,
+    )

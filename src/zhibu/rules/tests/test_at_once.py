@@ -30,13 +30,20 @@ def theme_day_only(tree, settings):
 def _record_now(tree):
     today = timezone.localdate()
     starts = timezone.make_aware(datetime.combine(today, time(0, 0, 1)))
-    return records.activity_record(actor=tree.users.sec_a, org=tree.a, kind=f.kind("theme-day"), topic="主题党日",
-                                   starts_at=starts, ends_at=starts + timedelta(seconds=1),
-                                   attendance={tree.members.sec_a.pk: ("present", "")})
+    return records.activity_record(
+        actor=tree.users.sec_a,
+        org=tree.a,
+        kind=f.kind("theme-day"),
+        topic="主题党日",
+        starts_at=starts,
+        ends_at=starts + timedelta(seconds=1),
+        attendance={tree.members.sec_a.pk: ("present", "")},
+    )
 
 
-def test_service_delete_turns_green_month_yellow_and_adding_back_green(tree, theme_day_only,
-                                                                      django_capture_on_commit_callbacks):
+def test_service_delete_turns_green_month_yellow_and_adding_back_green(
+    tree, theme_day_only, django_capture_on_commit_callbacks
+):
     """The records' writes announce on commit; the rules app stores the light then."""
     today = theme_day_only
     m = today.month - 1
@@ -79,9 +86,16 @@ def test_page_delete_and_record_change_the_branch_page_at_once(tree, theme_day_o
     assert "黄灯" in _checklist_heading(client.get(page_url))
 
     starts = f"{today:%Y-%m-%d}T00:01"
-    response = client.post(reverse("records:create", args=[tree.a.code]), {
-        "kind": "theme-day", "topic": "主题党日（补）", "starts_at": starts, "ends_at": f"{today:%Y-%m-%d}T00:02",
-        f"presence_{tree.members.sec_a.pk}": "present"})
+    response = client.post(
+        reverse("records:create", args=[tree.a.code]),
+        {
+            "kind": "theme-day",
+            "topic": "主题党日（补）",
+            "starts_at": starts,
+            "ends_at": f"{today:%Y-%m-%d}T00:02",
+            f"presence_{tree.members.sec_a.pk}": "present",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     assert "绿灯" in _checklist_heading(client.get(page_url))
 
@@ -89,4 +103,4 @@ def test_page_delete_and_record_change_the_branch_page_at_once(tree, theme_day_o
 def _checklist_heading(response) -> str:
     html = response.content.decode()
     start = html.index("月清单")
-    return html[start:start + 200]
+    return html[start : start + 200]

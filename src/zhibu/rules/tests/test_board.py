@@ -60,19 +60,45 @@ def test_board_shows_colours_flags_and_totals(year_2022, tree):
     assert rows["branch-a"].codes == "gggggggggrrg"
     assert rows["branch-b"].codes == "ggrggggggggg"
     assert rows["branch-a"].max_run == 2 and rows["branch-b"].max_run == 1
-    assert data["totals"] == [{"code": "district-edu", "name": "直属党支部", "branches": 2, "g": 21, "y": 0, "r": 3,
-                               "flag2": 1, "flag3": 0, "pg": 87.5, "py": 0.0, "pr": 12.5}]
-    flagged = selectors.board(actor=tree.users.district, root=tree.district, year=2022, today=date(2023, 3, 1),
-                              streak=2)
+    assert data["totals"] == [
+        {
+            "code": "district-edu",
+            "name": "直属党支部",
+            "branches": 2,
+            "g": 21,
+            "y": 0,
+            "r": 3,
+            "flag2": 1,
+            "flag3": 0,
+            "pg": 87.5,
+            "py": 0.0,
+            "pr": 12.5,
+        }
+    ]
+    flagged = selectors.board(
+        actor=tree.users.district, root=tree.district, year=2022, today=date(2023, 3, 1), streak=2
+    )
     assert [r.code for r in flagged["rows"]] == ["branch-a"]
-    assert [r.code for r in selectors.board(actor=tree.users.district, root=tree.district, year=2022,
-                                            today=date(2023, 3, 1), colour="red")["rows"]] == ["branch-a", "branch-b"]
+    assert [
+        r.code
+        for r in selectors.board(
+            actor=tree.users.district, root=tree.district, year=2022, today=date(2023, 3, 1), colour="red"
+        )["rows"]
+    ] == ["branch-a", "branch-b"]
 
 
 def test_followup_is_recorded_against_a_two_in_a_row_flag_and_shown(year_2022, tree, login):
     client = login(tree.users.district)
-    response = client.post(reverse("rules:followup_add", args=[tree.a.code]), {
-        "year": "2022", "month": "11", "kind": "talk", "on": "2022-12-05", "note": "约谈支部书记，要求按月召开支委会"})
+    response = client.post(
+        reverse("rules:followup_add", args=[tree.a.code]),
+        {
+            "year": "2022",
+            "month": "11",
+            "kind": "talk",
+            "on": "2022-12-05",
+            "note": "约谈支部书记，要求按月召开支委会",
+        },
+    )
     assert response.status_code == 302
     followup = FollowUp.objects.visible_to(tree.users.district, "supervise").get()
     assert (followup.month, followup.kind, followup.by_name) == (11, "talk", "区党委管理员")
@@ -82,24 +108,29 @@ def test_followup_is_recorded_against_a_two_in_a_row_flag_and_shown(year_2022, t
     board = client.get(reverse("rules:board", args=[tree.district.code]) + "?year=2022").content.decode()
     assert "已跟进 1" in board
     # not flagged in March for branch B (one red month only): refused, nothing saved
-    response = client.post(reverse("rules:followup_add", args=[tree.b.code]), {
-        "year": "2022", "month": "3", "kind": "rectify", "on": "2022-04-05", "note": "整改"})
+    response = client.post(
+        reverse("rules:followup_add", args=[tree.b.code]),
+        {"year": "2022", "month": "3", "kind": "rectify", "on": "2022-04-05", "note": "整改"},
+    )
     assert response.status_code == 400
     assert "没有连续两个月亮黄灯或红灯" in response.content.decode()
     assert FollowUp.objects.visible_to(tree.users.district, "supervise").count() == 1
 
 
 def test_branch_secretary_cannot_record_followups(year_2022, tree, login):
-    response = login(tree.users.sec_a).post(reverse("rules:followup_add", args=[tree.a.code]), {
-        "year": "2022", "month": "11", "kind": "talk", "on": "2022-12-05", "note": "x"})
+    response = login(tree.users.sec_a).post(
+        reverse("rules:followup_add", args=[tree.a.code]),
+        {"year": "2022", "month": "11", "kind": "talk", "on": "2022-12-05", "note": "x"},
+    )
     assert response.status_code == 404
     assert FollowUp.objects.visible_to(tree.users.district, "supervise").count() == 0
 
 
 def test_board_page_explains_a_cell_with_htmx(year_2022, tree, login):
     client = login(tree.users.district)
-    html = client.get(reverse("rules:explain", args=[tree.a.code]) + "?month=2022-10",
-                      HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(
+        reverse("rules:explain", args=[tree.a.code]) + "?month=2022-10", HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "<html" not in html
     assert "支部委员会会议每月至少一次" in html and "ZB-02" not in html
     assert "《中国共产党支部工作条例（试行）》第十二条" in html
@@ -109,7 +140,9 @@ def test_board_page_explains_a_cell_with_htmx(year_2022, tree, login):
 
 
 def test_board_export_is_an_audited_xlsx(year_2022, tree, login):
-    response = login(tree.users.district).get(reverse("rules:board_export", args=[tree.district.code]) + "?year=2022")
+    response = login(tree.users.district).get(
+        reverse("rules:board_export", args=[tree.district.code]) + "?year=2022"
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content))["2022年亮灯"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -159,7 +192,9 @@ def test_board_shows_fifty_branches_a_page_and_totals_for_all(tree, login):
     # htmx "more": only the next page's rows, and no further "more" on the last page
     more = client.get(url + "&page=2&part=rows", HTTP_HX_REQUEST="true").content.decode()
     assert more.count('<td data-label="党支部">') == 12 and "<table" not in more and "再显示" not in more
-    data = selectors.board(actor=tree.users.district, root=tree.district, year=2022, today=date(2023, 3, 1), page=2)
+    data = selectors.board(
+        actor=tree.users.district, root=tree.district, year=2022, today=date(2023, 3, 1), page=2
+    )
     assert (data["page"], data["pages"], len(data["rows"]), data["shown_count"]) == (2, 2, 12, 62)
     assert data["totals"][0]["branches"] == 62
     # a page past the end shows the last page
@@ -169,7 +204,9 @@ def test_board_shows_fifty_branches_a_page_and_totals_for_all(tree, login):
 def test_board_export_holds_every_branch_not_one_page(tree, login):
     _branches(tree, 60)
     services.relight(tree.district.path, {2022})
-    response = login(tree.users.district).get(reverse("rules:board_export", args=[tree.district.code]) + "?year=2022")
+    response = login(tree.users.district).get(
+        reverse("rules:board_export", args=[tree.district.code]) + "?year=2022"
+    )
     rows = list(load_workbook(io.BytesIO(response.content))["2022年亮灯"].iter_rows(values_only=True))
     assert len(rows) == 1 + 62
 
@@ -185,7 +222,9 @@ def test_board_of_a_year_not_stored_is_computed_marked_and_stored_by_a_task(tree
     assert html.count('<a class="light light-green"') == 1  # branch B's January theme day
     # one task enqueued to store the year, however often the page is opened meanwhile
     client.get(url)
-    assert [(r.task.name, r.args) for r in tasks_dummy.results] == [("store_year", [tree.district.path, 2021])]
+    assert [(r.task.name, r.args) for r in tasks_dummy.results] == [
+        ("store_year", [tree.district.path, 2021])
+    ]
     tasks_dummy.results[0].task.call(*tasks_dummy.results[0].args)
     assert MonthLight.objects.unscoped().filter(year=2021).count() == 24
     html = client.get(url).content.decode()
@@ -195,17 +234,22 @@ def test_board_of_a_year_not_stored_is_computed_marked_and_stored_by_a_task(tree
 def test_lights_pages_and_api_read_without_writing(tree, login, tasks_dummy):
     rec(tree.a, "theme-day", date(2021, 3, 10), refresh=False)
     client = login(tree.users.district)
-    urls = [reverse("rules:branch", args=[tree.a.code]) + "?month=2021-03",
-            reverse("rules:explain", args=[tree.a.code]) + "?month=2021-03",
-            reverse("rules:branch", args=[tree.district.code]) + "?month=2021-03",
-            reverse("rules:board", args=[tree.district.code]) + "?year=2021",
-            reverse("rules:board_export", args=[tree.district.code]) + "?year=2021",
-            "/api/v1/rules/lights?org=district-edu&month=2021-03"]
+    urls = [
+        reverse("rules:branch", args=[tree.a.code]) + "?month=2021-03",
+        reverse("rules:explain", args=[tree.a.code]) + "?month=2021-03",
+        reverse("rules:branch", args=[tree.district.code]) + "?month=2021-03",
+        reverse("rules:board", args=[tree.district.code]) + "?year=2021",
+        reverse("rules:board_export", args=[tree.district.code]) + "?year=2021",
+        "/api/v1/rules/lights?org=district-edu&month=2021-03",
+    ]
     with CaptureQueriesContext(connection) as ctx:
         for url in urls:
             assert client.get(url).status_code == 200, url
-    writes = [q["sql"][:60] for q in ctx.captured_queries
-              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"][:60]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     # the session's save, and the export's audit entry: nothing else
     assert all("django_session" in w or "audit_auditentry" in w for w in writes), writes
     assert MonthLight.objects.unscoped().count() == 0
@@ -214,7 +258,9 @@ def test_lights_pages_and_api_read_without_writing(tree, login, tasks_dummy):
     # the branch pages asked for branch A's year to be stored, the committee page, the board and the API for the
     # subtree's; one task each is enough
     assert [(r.task.name, r.args) for r in tasks_dummy.results] == [
-        ("relight_records", [tree.a.pk, [[2021, 1]]]), ("store_year", [tree.district.path, 2021])]
+        ("relight_records", [tree.a.pk, [[2021, 1]]]),
+        ("store_year", [tree.district.path, 2021]),
+    ]
 
 
 def test_a_stale_stored_year_is_noticed_by_the_branch_page_and_restored_by_a_task(tree, login, tasks_dummy):
@@ -223,7 +269,9 @@ def test_a_stale_stored_year_is_noticed_by_the_branch_page_and_restored_by_a_tas
     client = login(tree.users.sec_a)
     url = reverse("rules:branch", args=[tree.a.code]) + "?month=2021-03"
     client.get(url)
-    assert MonthLight.objects.unscoped().get(org=tree.a, year=2021, month=3).base == "none"  # a GET wrote nothing
+    assert (
+        MonthLight.objects.unscoped().get(org=tree.a, year=2021, month=3).base == "none"
+    )  # a GET wrote nothing
     [task] = tasks_dummy.results
     assert (task.task.name, task.args) == ("relight_records", [tree.a.pk, [[2021, 1]]])
     task.task.call(*task.args)
@@ -304,5 +352,9 @@ def test_reminders_page_lists_owed_items(tree, login):
 
 
 def test_index_sends_superiors_to_the_board_and_secretaries_to_their_branch(tree, login):
-    assert login(tree.users.district).get(reverse("rules:index")).url == reverse("rules:board", args=["district-edu"])
-    assert login(tree.users.sec_b).get(reverse("rules:index")).url == reverse("rules:branch", args=["branch-b"])
+    assert login(tree.users.district).get(reverse("rules:index")).url == reverse(
+        "rules:board", args=["district-edu"]
+    )
+    assert login(tree.users.sec_b).get(reverse("rules:index")).url == reverse(
+        "rules:branch", args=["branch-b"]
+    )

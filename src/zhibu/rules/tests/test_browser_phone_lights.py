@@ -21,7 +21,9 @@ def test_lights_page_fits_a_phone(phone, live_server, demo_data):
 def test_lights_page_keeps_the_table_on_desktop(desktop, live_server, demo_data):
     login(desktop, live_server.url, "secretary", "zhibu-demo-2022")
     desktop.goto(f"{live_server.url}/rules/wolongshan-kg/?month=2022-10")
-    assert desktop.locator(".check-table").is_visible() and not desktop.locator(".check-card").first.is_visible()
+    assert (
+        desktop.locator(".check-table").is_visible() and not desktop.locator(".check-card").first.is_visible()
+    )
     shot(desktop, "desktop-lights-table")
 
 

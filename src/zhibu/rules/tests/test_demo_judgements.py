@@ -40,8 +40,12 @@ def test_demo_shows_one_of_each_judgement(demo_data, client):
 
     # a 换届 (2024-01-05) that leaves 2022's committee and report as they were
     assert list(Election.objects.unscoped().filter(org=kg).values_list("held_on", flat=True)) == [
-        date(2021, 1, 8), date(2024, 1, 5)]
-    assert [h.name for h in posts.post_holders(kg, on=date(2022, 12, 31)) if h.post == "organiser"] == ["孙晓梅"]
+        date(2021, 1, 8),
+        date(2024, 1, 5),
+    ]
+    assert [h.name for h in posts.post_holders(kg, on=date(2022, 12, 31)) if h.post == "organiser"] == [
+        "孙晓梅"
+    ]
     assert gather(secretary, kg, 2022).secretary == "周静怡"
 
     # a below-quorum 支委会: 清河小学's October 2022, on its page and in the lights API for the district
@@ -58,5 +62,10 @@ def test_demo_shows_one_of_each_judgement(demo_data, client):
 
     # a 请假 month in a run of missed meetings: the watch counts three months, not four, and names June
     client.force_login(district)
-    watch = client.get(reverse("membership:watch", args=["dongcheng-kg"]), {"on": "2022-09-30"}).content.decode()
-    assert "连续3个月无正当理由未参加组织生活（最后一次出席是2022-05-16；2022年6月（产假）请假，有正当理由，不计为缺席）" in watch
+    watch = client.get(
+        reverse("membership:watch", args=["dongcheng-kg"]), {"on": "2022-09-30"}
+    ).content.decode()
+    assert (
+        "连续3个月无正当理由未参加组织生活（最后一次出席是2022-05-16；2022年6月（产假）请假，有正当理由，不计为缺席）"
+        in watch
+    )

@@ -45,10 +45,13 @@ def test_monthly_committee_meeting_in_the_api_for_a_branch_of_six_and_of_seven(t
         assert (found["ZB-02"]["state"], found["ZB-02"]["deadline"]) == ("未完成", "2022-02-07")
 
 
-@pytest.mark.parametrize(("held", "for_year", "state"), [
-    (date(2023, 2, 15), None, "已完成"),
-    (date(2023, 4, 2), 2022, "逾期补录"),
-])
+@pytest.mark.parametrize(
+    ("held", "for_year", "state"),
+    [
+        (date(2023, 2, 15), None, "已完成"),
+        (date(2023, 4, 2), 2022, "逾期补录"),
+    ],
+)
 def test_life_meeting_for_2022_in_the_api(tree, login, held, for_year, state):
     meeting = rec(tree.a, "life-meeting", held, for_year=for_year or 2022, topic="2022年度组织生活会")
     services.lights_refresh(org_id=tree.a.pk, months={(2022, 12)})
@@ -57,7 +60,8 @@ def test_life_meeting_for_2022_in_the_api(tree, login, held, for_year, state):
     life = found["ZB-08"]
     assert (life["state"], life["period"], life["deadline"]) == (state, "2022年度", "2023-04-07")
     assert [(r["id"], r["held_on"], r["topic"]) for r in life["records"]] == [
-        (meeting.pk, held.isoformat(), "2022年度组织生活会")]
+        (meeting.pk, held.isoformat(), "2022年度组织生活会")
+    ]
     assert life["missing"] == []
 
 

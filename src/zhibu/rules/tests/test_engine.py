@@ -91,7 +91,8 @@ def test_open_month_turns_yellow_within_warning_days_and_red_after_the_deadline(
     assert jan["ZB-02"].label == "未完成"
     # The fix link opens the form in January and comes back to January's lights once saved.
     assert jan["ZB-02"].fix_url.endswith(
-        "/records/branch-a/new/?kind=committee-meeting&month=2022-01&next=%2Frules%2Fbranch-a%2F%3Fmonth%3D2022-01")
+        "/records/branch-a/new/?kind=committee-meeting&month=2022-01&next=%2Frules%2Fbranch-a%2F%3Fmonth%3D2022-01"
+    )
 
 
 def test_attendance_threshold(tree):
@@ -106,7 +107,9 @@ def test_attendance_threshold(tree):
     assert jan["ZB-07"].records[0]["attendance"] == "3/4" and jan["ZB-07"].records[0]["low"] is True
     fill_month(tree, 2022, 2, skip="theme-day")
     extra = f.make_member(tree.a, "钱多", status="full")
-    rec(tree.a, "theme-day", date(2022, 2, 5), present=[m.sec_a, m.member_a, m.a3, extra], absent=[m.a4])  # 80 %
+    rec(
+        tree.a, "theme-day", date(2022, 2, 5), present=[m.sec_a, m.member_a, m.a3, extra], absent=[m.a4]
+    )  # 80 %
     assert colours(tree.a, 2022, JUNE)[1] == "g"
 
 
@@ -170,18 +173,27 @@ def test_stored_lights_equal_a_full_recompute(tree):
     fill_month(tree, 2022, 1)
     fill_month(tree, 2022, 3, skip="group-meeting")
     rec(tree.b, "theme-day", date(2022, 2, 1))
-    stored = {b: selectors.stored_codes(tree.district.path, 2022, JUNE, 7).get(b) for b in (tree.a.pk, tree.b.pk)}
+    stored = {
+        b: selectors.stored_codes(tree.district.path, 2022, JUNE, 7).get(b) for b in (tree.a.pk, tree.b.pk)
+    }
     fresh = engine.evaluate(tree.district.path, 2022)
-    recomputed = {b: "".join(selectors.COLOUR_CODE[selectors.colour_of(ev.base, ev.open_deadline, JUNE, 7)]
-                             for ev in fresh[b]) for b in (tree.a.pk, tree.b.pk)}
+    recomputed = {
+        b: "".join(
+            selectors.COLOUR_CODE[selectors.colour_of(ev.base, ev.open_deadline, JUNE, 7)] for ev in fresh[b]
+        )
+        for b in (tree.a.pk, tree.b.pk)
+    }
     assert stored == recomputed
     assert stored[tree.a.pk][:3] == "grr"
 
 
-@pytest.mark.parametrize("codes,before,expected", [
-    ("gyrg" + "g" * 8, "n", [0, 1, 2, 0] + [0] * 8),
-    ("y" + "g" * 11, "r", [2] + [0] * 11),
-    ("ooo" + "n" * 9, "n", [0] * 12),
-])
+@pytest.mark.parametrize(
+    "codes,before,expected",
+    [
+        ("gyrg" + "g" * 8, "n", [0, 1, 2, 0] + [0] * 8),
+        ("y" + "g" * 11, "r", [2] + [0] * 11),
+        ("ooo" + "n" * 9, "n", [0] * 12),
+    ],
+)
 def test_streaks(codes, before, expected):
     assert selectors.streaks(codes, before) == expected

@@ -38,7 +38,8 @@ def test_a_busy_database_leaves_the_relight_to_a_task(tree, tasks_dummy, monkeyp
     events.dispatch(events.Change(events.ROSTER, (tree.b.pk, tree.district.pk)))
     assert [(r.task.name, r.args) for r in tasks_dummy.results] == [
         ("relight_records", [tree.a.pk, [[2022, 3], [2022, 4]]]),
-        ("relight_branch", [tree.b.pk])]  # a committee has no lights of its own: nothing for it
+        ("relight_branch", [tree.b.pk]),
+    ]  # a committee has no lights of its own: nothing for it
 
 
 def test_unknown_kinds_are_refused():

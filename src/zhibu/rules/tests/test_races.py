@@ -20,7 +20,9 @@ from zhibu.testing import factories as f
 from .conftest import IMMEDIATE
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent writers: PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks and concurrent writers: PostgreSQL"
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -50,7 +52,12 @@ class Worker(threading.Thread):
 
 
 def _stored(org, year: int, month: int):
-    return MonthLight.objects.unscoped().filter(org=org, year=year, month=month).values_list("items", flat=True).get()
+    return (
+        MonthLight.objects.unscoped()
+        .filter(org=org, year=year, month=month)
+        .values_list("items", flat=True)
+        .get()
+    )
 
 
 def test_record_saved_while_a_subtree_relight_runs_is_kept_and_lit(tree, settings, monkeypatch):
@@ -87,9 +94,15 @@ def test_record_saved_while_a_subtree_relight_runs_is_kept_and_lit(tree, setting
     starts = timezone.make_aware(datetime.combine(date(2022, 5, 10), time(14, 0)))
 
     def save_record():
-        return records.activity_record(actor=tree.users.sec_a, org=tree.a, kind=f.kind("theme-day"),
-                                       topic="五月主题党日", starts_at=starts, ends_at=starts + timedelta(hours=1),
-                                       attendance={tree.members.sec_a.pk: ("present", "")})
+        return records.activity_record(
+            actor=tree.users.sec_a,
+            org=tree.a,
+            kind=f.kind("theme-day"),
+            topic="五月主题党日",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            attendance={tree.members.sec_a.pk: ("present", "")},
+        )
 
     secretary = Worker("secretary", save_record)
     secretary.start()
@@ -141,5 +154,10 @@ def test_lights_table_has_room_for_updates_and_its_own_vacuum_thresholds():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'rules_monthlight'")
         options = set(cursor.fetchone()[0])
-    assert options == {"fillfactor=70", "autovacuum_vacuum_scale_factor=0.02", "autovacuum_vacuum_threshold=2000",
-                       "autovacuum_analyze_scale_factor=0.02", "autovacuum_analyze_threshold=2000"}
+    assert options == {
+        "fillfactor=70",
+        "autovacuum_vacuum_scale_factor=0.02",
+        "autovacuum_vacuum_threshold=2000",
+        "autovacuum_analyze_scale_factor=0.02",
+        "autovacuum_analyze_threshold=2000",
+    }

@@ -18,10 +18,12 @@ def test_without_smtp_nothing_is_sent(tree, settings):
     assert mail.outbox == []
 
 
-def test_with_smtp_each_user_with_an_address_gets_what_their_branch_owes(tree, settings, monkeypatch,
-                                                                        django_capture_on_commit_callbacks):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+def test_with_smtp_each_user_with_an_address_gets_what_their_branch_owes(
+    tree, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
     settings.EMAIL_HOST = "smtp.intranet.example"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     tree.users.sec_a.email = "sec_a@example.org"

@@ -25,10 +25,16 @@ def _theme_day() -> Requirement:
 
 
 def _notice(tree, *, title=TOPIC, targets=None, on=date(2022, 10, 8), deadline=None) -> Notice:
-    notice = notice_publish(actor=tree.users.district, org=tree.district, title=title, body="各支部按此主题开展。",
-                            targets=targets)
+    notice = notice_publish(
+        actor=tree.users.district,
+        org=tree.district,
+        title=title,
+        body="各支部按此主题开展。",
+        targets=targets,
+    )
     Notice.objects.unscoped().filter(pk=notice.pk).update(
-        published_at=timezone.make_aware(datetime(on.year, on.month, on.day, 9)), deadline=deadline)
+        published_at=timezone.make_aware(datetime(on.year, on.month, on.day, 9)), deadline=deadline
+    )
     notice.refresh_from_db()
     return notice
 
@@ -36,8 +42,9 @@ def _notice(tree, *, title=TOPIC, targets=None, on=date(2022, 10, 8), deadline=N
 def _link(tree, notice) -> None:
     client = tree.client
     client.force_login(tree.users.district)
-    response = client.post(reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]),
-                           {"notice": notice.pk})
+    response = client.post(
+        reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]), {"notice": notice.pk}
+    )
     assert response.status_code == 302
     assert f"已关联通知「{notice.title}」" in client.get(response["Location"]).content.decode()
 
@@ -81,32 +88,39 @@ def test_a_branch_that_does_not_receive_the_notice_does_not_see_it(tree, client)
 def test_the_superior_sees_it_and_can_take_it_away(tree, client, linked):
     assert TOPIC in _lights(client, tree.users.district, tree.a, "2022-10")
     page = client.get(reverse("rules:requirements", args=[tree.district.code])).content.decode()
-    assert f"通知：<a href=\"{reverse('notices:detail', args=[linked.pk])}\">{TOPIC}</a>" in page
+    assert f'通知：<a href="{reverse("notices:detail", args=[linked.pk])}">{TOPIC}</a>' in page
     link = RequirementNotice.objects.unscoped().get()
-    response = client.post(reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]),
-                           {"remove": link.pk})
+    response = client.post(
+        reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]), {"remove": link.pk}
+    )
     assert response.status_code == 302 and not RequirementNotice.objects.unscoped().exists()
     assert f"所附通知「{TOPIC}」" in client.get(response["Location"]).content.decode()
     assert TOPIC not in _lights(client, tree.users.sec_a, tree.a, "2022-10")
-    verbs = list(AuditEntry.objects.filter(verb__startswith="requirement.notice").order_by("id")
-                 .values_list("verb", flat=True))
+    verbs = list(
+        AuditEntry.objects.filter(verb__startswith="requirement.notice")
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
     assert verbs == ["requirement.notice_link", "requirement.notice_unlink"]
 
 
 def test_only_the_publishers_own_notices_can_be_linked(tree, client):
     notice = _notice(tree)
     with pytest.raises(ValidationError, match="只能关联本单位发布的通知"):
-        services.requirement_notice_link(actor=tree.users.district, org=tree.a, requirement=_theme_day(),
-                                         notice=notice)
+        services.requirement_notice_link(
+            actor=tree.users.district, org=tree.a, requirement=_theme_day(), notice=notice
+        )
     client.force_login(tree.users.district)
-    response = client.post(reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]),
-                           {"notice": "999999"})
+    response = client.post(
+        reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]), {"notice": "999999"}
+    )
     assert response.status_code == 400 and "请选择本单位发布的一则通知。" in response.content.decode()
 
 
 def test_a_secretary_cannot_link(tree, client):
     notice = _notice(tree)
     client.force_login(tree.users.sec_a)
-    response = client.post(reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]),
-                           {"notice": notice.pk})
+    response = client.post(
+        reverse("rules:requirement_notice", args=[tree.district.code, _theme_day().pk]), {"notice": notice.pk}
+    )
     assert response.status_code == 404 and not RequirementNotice.objects.unscoped().exists()

@@ -20,14 +20,29 @@ from zhibu.testing import factories as f
 from .helpers import at
 from .reference import evaluate_per_branch
 
-KINDS = ["committee-meeting", "theme-day", "general-meeting", "party-lecture", "political-study", "heart-talk"]
+KINDS = [
+    "committee-meeting",
+    "theme-day",
+    "general-meeting",
+    "party-lecture",
+    "political-study",
+    "heart-talk",
+]
 
 
 def _requirement(code: str, owner, kind: str, period: str, **fields) -> Requirement:
     types = list(OrgType.objects.filter(code__in=["branch", "joint-branch"]))
-    req = Requirement.objects.unscoped().create(code=code, name=code, kind=f.kind(kind), period=period,
-                                                min_count=fields.pop("min_count", 1), basis="测试文件", owner=owner,
-                                                valid_from=fields.pop("valid_from", date(2018, 1, 1)), **fields)
+    req = Requirement.objects.unscoped().create(
+        code=code,
+        name=code,
+        kind=f.kind(kind),
+        period=period,
+        min_count=fields.pop("min_count", 1),
+        basis="测试文件",
+        owner=owner,
+        valid_from=fields.pop("valid_from", date(2018, 1, 1)),
+        **fields,
+    )
     req.org_types.set(types)
     return req
 
@@ -48,31 +63,64 @@ def district(tree):
     Organisation.objects.filter(pk=c.pk).update(founded_on=date(2022, 4, 15))
     Organisation.objects.filter(pk=d.pk).update(dissolved_on=date(2022, 8, 20))
     Organisation.objects.filter(pk=e.pk).update(live_from=date(2022, 5, 1))
-    Election.objects.unscoped().create(org=tree.a, held_on=date(2021, 1, 5), term_years=3,
-                                       term_ends_on=date(2024, 1, 5), has_committee=True, full_members=7)
-    Election.objects.unscoped().create(org=h, held_on=date(2022, 3, 1), term_years=3,
-                                       term_ends_on=date(2025, 3, 1), has_committee=False, full_members=7)
+    Election.objects.unscoped().create(
+        org=tree.a,
+        held_on=date(2021, 1, 5),
+        term_years=3,
+        term_ends_on=date(2024, 1, 5),
+        has_committee=True,
+        full_members=7,
+    )
+    Election.objects.unscoped().create(
+        org=h,
+        held_on=date(2022, 3, 1),
+        term_years=3,
+        term_ends_on=date(2025, 3, 1),
+        has_committee=False,
+        full_members=7,
+    )
     roster = {}
     for branch in (c, d, e, g, h):
-        people = [f.make_member(branch, f"{branch.code}成员{i}", party_post=post)
-                  for i, post in enumerate([PartyPost.SECRETARY, PartyPost.ORGANISER, PartyPost.PROPAGANDA,
-                                            "", "", "", "", ""])]
+        people = [
+            f.make_member(branch, f"{branch.code}成员{i}", party_post=post)
+            for i, post in enumerate(
+                [PartyPost.SECRETARY, PartyPost.ORGANISER, PartyPost.PROPAGANDA, "", "", "", "", ""]
+            )
+        ]
         roster[branch.pk] = people
     roster[tree.a.pk] = [tree.members.sec_a, tree.members.member_a, tree.members.a3, tree.members.a4]
     roster[tree.b.pk] = [tree.members.b1]
     left = roster[g.pk][-1]
-    type(left).objects.unscoped().filter(pk=left.pk).update(left_on=date(2022, 10, 1))  # below 7 after October
+    type(left).objects.unscoped().filter(pk=left.pk).update(
+        left_on=date(2022, 10, 1)
+    )  # below 7 after October
     # the district tightens 主题党日 from July 2022; branch A studies every Monday; the general branch every week
-    _requirement("QX-07", tree.district, "theme-day", "month", min_attendance="0.800", valid_from=date(2022, 7, 1),
-                 replaces=Requirement.objects.unscoped().get(code="ZB-07", owner=None))
-    _requirement("QX-08", tree.district, "life-meeting", "year", closes_month=1, closes_day=31,
-                 replaces=Requirement.objects.unscoped().get(code="ZB-08", owner=None))
+    _requirement(
+        "QX-07",
+        tree.district,
+        "theme-day",
+        "month",
+        min_attendance="0.800",
+        valid_from=date(2022, 7, 1),
+        replaces=Requirement.objects.unscoped().get(code="ZB-07", owner=None),
+    )
+    _requirement(
+        "QX-08",
+        tree.district,
+        "life-meeting",
+        "year",
+        closes_month=1,
+        closes_day=31,
+        replaces=Requirement.objects.unscoped().get(code="ZB-08", owner=None),
+    )
     _requirement("ZZ-01", tree.a, "political-study", "week", weekday=0, valid_from=date(2022, 1, 1))
     _requirement("ZZ-02", general, "political-study", "week", min_count=2, grace_days=3)
-    OrgBreak.objects.unscoped().create(org=tree.district, name="暑假", starts_on=date(2022, 7, 11),
-                                       ends_on=date(2022, 8, 28))
-    OrgBreak.objects.unscoped().create(org=general, name="寒假", starts_on=date(2022, 1, 17),
-                                       ends_on=date(2022, 2, 13))
+    OrgBreak.objects.unscoped().create(
+        org=tree.district, name="暑假", starts_on=date(2022, 7, 11), ends_on=date(2022, 8, 28)
+    )
+    OrgBreak.objects.unscoped().create(
+        org=general, name="寒假", starts_on=date(2022, 1, 17), ends_on=date(2022, 2, 13)
+    )
     branches = [tree.a, tree.b, c, d, e, g, h]
     for branch in branches:
         people = roster[branch.pk]
@@ -90,24 +138,41 @@ def district(tree):
                         fields = {"committee_size": 3, "committee_present": rng.choice([1, 2, 3])}
                     if code == "party-lecture" and rng.random() < 0.5:
                         fields["speaker"] = people[0]
-                    f.make_activity(branch, code, day, present=present, absent=absent,
-                                    recorded_at=at(day + timedelta(days=40 if late else rng.randint(0, 6))), **fields)
+                    f.make_activity(
+                        branch,
+                        code,
+                        day,
+                        present=present,
+                        absent=absent,
+                        recorded_at=at(day + timedelta(days=40 if late else rng.randint(0, 6))),
+                        **fields,
+                    )
             for code in ("life-meeting", "democratic-appraisal"):
                 day = date(year, 12, 15) if rng.random() < 0.5 else date(year + 1, rng.randint(1, 4), 10)
                 for_year = year if day.year > year and rng.random() < 0.5 else None
-                f.make_activity(branch, code, day, present=people, for_year=for_year,
-                                recorded_at=at(day + timedelta(days=rng.choice([1, 30]))))
+                f.make_activity(
+                    branch,
+                    code,
+                    day,
+                    present=people,
+                    for_year=for_year,
+                    recorded_at=at(day + timedelta(days=rng.choice([1, 30]))),
+                )
     for group in (tree.a_group, c_group):
         for month in range(1, 13):
             if rng.random() < 0.7:
                 day = date(2022, month, rng.randint(1, 28))
-                f.make_activity(group, "group-meeting", day, recorded_at=at(day + timedelta(days=rng.randint(0, 12))))
+                f.make_activity(
+                    group, "group-meeting", day, recorded_at=at(day + timedelta(days=rng.randint(0, 12)))
+                )
     return [tree.district, general, *branches]
 
 
 def _flat(result: dict) -> dict:
-    return {bid: [(ev.month, ev.off, ev.base, ev.open_deadline, [i.as_row() for i in ev.items]) for ev in months]
-            for bid, months in result.items()}
+    return {
+        bid: [(ev.month, ev.off, ev.base, ev.open_deadline, [i.as_row() for i in ev.items]) for ev in months]
+        for bid, months in result.items()
+    }
 
 
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
@@ -127,13 +192,25 @@ def test_the_tree_is_varied_enough_to_mean_something(district):
     assert bases == {"green", "yellow", "off", "none"}
     codes = {r.id: r.code for r in engine.load_rules()}
     covered = {codes[row[0]] for months in found.values() for month in months for row in month[4]}
-    assert {"ZB-02", "ZB-03", "ZB-06", "ZB-07", "QX-07", "QX-08", "ZB-10", "ZB-11", "ZZ-01", "ZZ-02"} <= covered
+    assert {
+        "ZB-02",
+        "ZB-03",
+        "ZB-06",
+        "ZB-07",
+        "QX-07",
+        "QX-08",
+        "ZB-10",
+        "ZB-11",
+        "ZZ-01",
+        "ZZ-02",
+    } <= covered
 
 
 def test_a_subset_of_branches_is_evaluated_alike(district):
     branches = engine.load_branches(district[0].path)[::2]
-    assert _flat(engine.evaluate(district[0].path, 2022, branches=branches)) == \
-        _flat(evaluate_per_branch(district[0].path, 2022, branches=branches))
+    assert _flat(engine.evaluate(district[0].path, 2022, branches=branches)) == _flat(
+        evaluate_per_branch(district[0].path, 2022, branches=branches)
+    )
 
 
 def test_a_relight_that_changes_nothing_writes_nothing(district):
@@ -149,6 +226,9 @@ def test_a_relight_that_changes_nothing_writes_nothing(district):
     assert 0 < changed <= 6 * 7  # only months from July, where the tightened 主题党日 applies
     assert services.relight(root.path, {2022}) == 0
     stored = {(row.org_id, row.month): row.items for row in MonthLight.objects.unscoped().filter(year=2022)}
-    fresh = {(bid, ev.month): [i.as_row() for i in ev.items]
-             for bid, months in engine.evaluate(root.path, 2022).items() for ev in months}
+    fresh = {
+        (bid, ev.month): [i.as_row() for i in ev.items]
+        for bid, months in engine.evaluate(root.path, 2022).items()
+        for ev in months
+    }
     assert stored == fresh

@@ -16,7 +16,9 @@ def test_the_checklist_is_cards_with_fix_links_that_name_the_month(tree, client)
     page = client.get(reverse("rules:branch", args=[tree.a.code]), {"month": "2022-10"}).content.decode()
     assert page.count('class="check-card') >= 3
     assert '<form class="month-nav"' in page
-    link = next(part.split('"')[0] for part in page.split('href="') if part.startswith("/records/branch-a/new/"))
+    link = next(
+        part.split('"')[0] for part in page.split('href="') if part.startswith("/records/branch-a/new/")
+    )
     query = parse_qs(urlparse(link.replace("&amp;", "&")).query)
     assert query["month"] == ["2022-10"] and query["next"] == ["/rules/branch-a/?month=2022-10"]
 

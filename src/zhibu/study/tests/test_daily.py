@@ -23,7 +23,10 @@ def day(tree):
 
 def test_daily_sheet_lists_who_studied_in_name_order(tree, day):
     sheet = selectors.daily(tree.users.member_a, tree.a, day)
-    assert [(r.name, r.day_points, r.total_points) for r in sheet.rows] == [("李慧欣", 52, 900), ("张文慧", 40, 1000)]
+    assert [(r.name, r.day_points, r.total_points) for r in sheet.rows] == [
+        ("李慧欣", 52, 900),
+        ("张文慧", 40, 1000),
+    ]
     assert (sheet.roster, sheet.studied, sheet.points) == (4, 2, 92)
 
 
@@ -42,10 +45,18 @@ def test_daily_page_defaults_to_latest_day_and_api_agrees(tree, day, login):
     client = login(tree.users.sec_a)
     assert "2022年12月1日" in client.get(reverse("study:daily", args=[tree.a.code])).content.decode()
     api = client.get(reverse("api:study_daily", args=[tree.a.code])).json()
-    assert api == {"org": "branch-a", "date": "2022-12-01", "roster": 4, "studied": 2, "studied_party": 2,
-                   "points": 92,
-                   "rows": [{"name": "李慧欣", "day_points": 52, "total_points": 900, "party_member": True},
-                            {"name": "张文慧", "day_points": 40, "total_points": 1000, "party_member": True}]}
+    assert api == {
+        "org": "branch-a",
+        "date": "2022-12-01",
+        "roster": 4,
+        "studied": 2,
+        "studied_party": 2,
+        "points": 92,
+        "rows": [
+            {"name": "李慧欣", "day_points": 52, "total_points": 900, "party_member": True},
+            {"name": "张文慧", "day_points": 40, "total_points": 1000, "party_member": True},
+        ],
+    }
 
 
 def test_bad_date_is_400(tree, login):
@@ -54,7 +65,9 @@ def test_bad_date_is_400(tree, login):
 
 
 def test_svg_image_of_the_day(tree, day, login):
-    response = login(tree.users.member_a).get(reverse("study:daily_svg", args=[tree.a.code]) + "?date=2022-12-01")
+    response = login(tree.users.member_a).get(
+        reverse("study:daily_svg", args=[tree.a.code]) + "?date=2022-12-01"
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     text = response.content.decode()
     assert text.startswith("<?xml") and "党员 2/4 人参加学习" in text and ">李慧欣</text>" in text
@@ -62,9 +75,15 @@ def test_svg_image_of_the_day(tree, day, login):
 
 def test_target_is_shown_on_the_branch_page_only(tree, day, login):
     services.target_set(actor=tree.users.sec_a, org=tree.a, monthly_avg_points=600)
-    text = login(tree.users.sec_a).get(reverse("study:daily", args=[tree.a.code]) + "?date=2022-12-01").content.decode()
+    text = (
+        login(tree.users.sec_a)
+        .get(reverse("study:daily", args=[tree.a.code]) + "?date=2022-12-01")
+        .content.decode()
+    )
     assert "月人均 600 分" in text and "本月截至当日人均 23.0 分" in text
-    assert "600" not in login(tree.users.sec_b).get(reverse("study:daily", args=[tree.b.code])).content.decode()
+    assert (
+        "600" not in login(tree.users.sec_b).get(reverse("study:daily", args=[tree.b.code])).content.decode()
+    )
 
 
 def test_target_rules(tree):
@@ -84,7 +103,9 @@ def test_overview_pages(tree, day, login):
     client = login(tree.users.district)
     text = client.get(reverse("study:overview", args=[tree.district.code])).content.decode()
     assert "甲幼儿园党支部" in text and "乙小学党支部" in text and "另一区" not in text
-    assert login(tree.users.member_a).get(reverse("study:index")).url == reverse("study:overview", args=["branch-a"])
+    assert login(tree.users.member_a).get(reverse("study:index")).url == reverse(
+        "study:overview", args=["branch-a"]
+    )
 
 
 def test_daily_page_queries_do_not_grow_with_members(tree, login, django_assert_max_num_queries):
@@ -103,5 +124,15 @@ def test_applicants_who_study_are_listed_but_not_counted_as_members(tree, day):
 
     points(f.make_member(tree.a, "马申请", status="applicant"), date(2022, 12, 1), 20)
     sheet = selectors.daily(tree.users.sec_a, tree.a, date(2022, 12, 1))
-    assert (sheet.roster, sheet.studied, sheet.studied_party, sheet.studied_others, sheet.points) == (4, 3, 2, 1, 112)
-    assert [(r.name, r.party_member) for r in sheet.rows] == [("李慧欣", True), ("马申请", False), ("张文慧", True)]
+    assert (sheet.roster, sheet.studied, sheet.studied_party, sheet.studied_others, sheet.points) == (
+        4,
+        3,
+        2,
+        1,
+        112,
+    )
+    assert [(r.name, r.party_member) for r in sheet.rows] == [
+        ("李慧欣", True),
+        ("马申请", False),
+        ("张文慧", True),
+    ]

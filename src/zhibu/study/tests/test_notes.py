@@ -16,8 +16,12 @@ def session(tree):
 
 
 def test_han_count_is_computed_on_save(tree, session):
-    note = services.note_save(actor=tree.users.sec_a, activity=session, member=tree.members.a3,
-                              text="学习党章，2022年3月7日，共 3 点体会：坚定信念（Belief）。")
+    note = services.note_save(
+        actor=tree.users.sec_a,
+        activity=session,
+        member=tree.members.a3,
+        text="学习党章，2022年3月7日，共 3 点体会：坚定信念（Belief）。",
+    )
     assert note.han_count == 15  # 学习党章 年月日 共点体会 坚定信念
     assert StudyNote.objects.unscoped().get().han_count == 15
 
@@ -39,11 +43,15 @@ def test_note_chars_totals_a_year_of_political_study(tree, session):
         selectors.note_chars(tree.users.sec_b, tree.a, 2022)
     summary = selectors.notes_summary(tree.users.sec_a, tree.a, 2022)
     assert [(m.name, m.notes, m.chars) for m in summary.members] == [("李慧欣", 1, 3), ("张文慧", 2, 7)]
-    assert [(s["activity"].pk, s["notes"], s["chars"]) for s in summary.sessions] == [(session.pk, 2, 8),
-                                                                                     (later.pk, 1, 2)]
+    assert [(s["activity"].pk, s["notes"], s["chars"]) for s in summary.sessions] == [
+        (session.pk, 2, 8),
+        (later.pk, 1, 2),
+    ]
     committee = selectors.notes_summary(tree.users.district, tree.district, 2022)
     assert [(b.name, b.members, b.notes, b.chars) for b in committee.branches] == [
-        ("甲幼儿园党支部", 2, 3, 10), ("乙小学党支部", 1, 1, 5)]
+        ("甲幼儿园党支部", 2, 3, 10),
+        ("乙小学党支部", 1, 1, 5),
+    ]
 
 
 def test_plain_member_writes_own_note_only(tree, session, login):
@@ -54,7 +62,10 @@ def test_plain_member_writes_own_note_only(tree, session, login):
     response = client.post(url, {"member": tree.members.a3.pk, "text": "替别人写"})
     assert response.status_code == 400
     assert not StudyNote.objects.unscoped().exists()
-    assert client.post(url, {"member": tree.members.member_a.pk, "text": "认真学习，学以致用。"}).status_code == 302
+    assert (
+        client.post(url, {"member": tree.members.member_a.pk, "text": "认真学习，学以致用。"}).status_code
+        == 302
+    )
     assert list(StudyNote.objects.unscoped().values_list("member__name", "han_count")) == [("李慧欣", 8)]
 
 
@@ -96,8 +107,14 @@ def test_notes_summary_page_and_api(tree, session, login):
     text = client.get(reverse("study:notes_summary", args=[tree.a.code]) + "?year=2022").content.decode()
     assert "6 字" in text and "学习党章第一章" in text
     api = client.get(reverse("api:study_notes_summary", args=[tree.a.code]) + "?year=2022").json()
-    assert api == {"org": "branch-a", "year": 2022, "sessions": 1, "notes": 1, "chars": 6,
-                   "members": [{"name": "张文慧", "branch": "甲幼儿园党支部", "notes": 1, "chars": 6}]}
+    assert api == {
+        "org": "branch-a",
+        "year": 2022,
+        "sessions": 1,
+        "notes": 1,
+        "chars": 6,
+        "members": [{"name": "张文慧", "branch": "甲幼儿园党支部", "notes": 1, "chars": 6}],
+    }
     assert client.get(reverse("study:notes_summary", args=[tree.a.code]) + "?year=22x").status_code == 400
 
 
@@ -106,7 +123,8 @@ def test_notes_summary_queries_do_not_grow(tree, login, django_assert_max_num_qu
     for week in range(8):
         activity = f.make_activity(tree.a, "political-study", date(2022, 3, 7) + timedelta(days=7 * week))
         StudyNote.objects.unscoped().bulk_create(
-            [StudyNote(activity=activity, member=m, text="学习体会", han_count=4) for m in members])
+            [StudyNote(activity=activity, member=m, text="学习体会", han_count=4) for m in members]
+        )
     client = login(tree.users.sec_a)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("study:notes_summary", args=[tree.a.code]) + "?year=2022")

@@ -40,8 +40,9 @@ def december(tree):
 def test_ranking_numbers_are_exact(tree, december):
     RankingSetting.objects.unscoped().create(org=tree.district, enabled=True)
     rows = selectors.ranking(tree.users.district, tree.district, 2022, 12)
-    assert [(r.org.code, r.members, r.participants, r.points, r.avg_points, r.participation, r.rank)
-            for r in rows] == [
+    assert [
+        (r.org.code, r.members, r.participants, r.points, r.avg_points, r.participation, r.rank) for r in rows
+    ] == [
         ("branch-b", 1, 1, 35, 35.0, 1.0, 1),
         ("branch-a", 4, 2, 120, 30.0, 0.5, 2),
         ("branch-c", 2, 1, 60, 30.0, 0.5, 2),
@@ -79,12 +80,19 @@ def test_ranking_page_404_when_off_and_numbers_when_on(tree, december, login):
     assert "乙小学党支部" in text and "30.0" in text and "50.0%" in text
     api = client.get(reverse("api:study_ranking", args=[tree.district.code]) + "?month=2022-12").json()
     assert [(r["org"], r["rank"], r["avg_points"]) for r in api["rows"]] == [
-        ("branch-b", 1, 35.0), ("branch-a", 2, 30.0), ("branch-c", 2, 30.0)]
+        ("branch-b", 1, 35.0),
+        ("branch-a", 2, 30.0),
+        ("branch-c", 2, 30.0),
+    ]
 
 
 def test_branch_sees_its_own_place_when_on(tree, december, login):
     RankingSetting.objects.unscoped().create(org=tree.district, enabled=True)
-    text = login(tree.users.sec_a).get(reverse("study:ranking", args=[tree.a.code]) + "?month=2022-12").content.decode()
+    text = (
+        login(tree.users.sec_a)
+        .get(reverse("study:ranking", args=[tree.a.code]) + "?month=2022-12")
+        .content.decode()
+    )
     assert "所辖 3 个党支部中位列第 <strong>2</strong> 名" in text
 
 
@@ -117,9 +125,12 @@ def test_switch_service_needs_supervise_and_audits(tree):
     assert not RankingSetting.objects.unscoped().exists()
     services.ranking_switch(actor=tree.users.district, org=tree.district, enabled=True)
     services.ranking_switch(actor=tree.users.district, org=tree.district, enabled=False)
-    assert list(RankingSetting.objects.unscoped().values_list("org__code", "enabled")) == [("district-edu", False)]
-    assert list(AuditEntry.objects.filter(verb="study.ranking_switch").order_by("id").values_list("detail", flat=True)) == [
-        {"enabled": [None, True]}, {"enabled": [True, False]}]
+    assert list(RankingSetting.objects.unscoped().values_list("org__code", "enabled")) == [
+        ("district-edu", False)
+    ]
+    assert list(
+        AuditEntry.objects.filter(verb="study.ranking_switch").order_by("id").values_list("detail", flat=True)
+    ) == [{"enabled": [None, True]}, {"enabled": [True, False]}]
 
 
 def test_switch_page(tree, login):

@@ -56,8 +56,12 @@ def test_demo_pages_render_for_the_secretary(demo_ctx, client):
         year = 2023 if slug == "plan" else 2022
         response = client.get(reverse("work:list", args=["wolongshan-kg", slug]) + f"?year={year}")
         assert response.status_code == 200, slug
-    assert client.get(reverse("work:list", args=["wolongshan-kg", "publicity"]) + "?year=2022").context[
-        "page_obj"].paginator.count == 815
+    assert (
+        client.get(reverse("work:list", args=["wolongshan-kg", "publicity"]) + "?year=2022")
+        .context["page_obj"]
+        .paginator.count
+        == 815
+    )
     team = PropagandaTeam.objects.unscoped().get()
     detail = client.get(reverse("work:detail", args=["team", team.pk]))
     assert "让青春在平凡中闪光" in detail.content.decode()

@@ -108,15 +108,26 @@ def test_year_figures_query_count(year, django_assert_max_num_queries):
 
 
 def test_problems_and_previous_year(tree):
-    wf.problem(tree.a, 2021, "学习不深", status=Problem.Status.DONE, evidence="已整改", closed_on=date(2022, 3, 1))
+    wf.problem(
+        tree.a, 2021, "学习不深", status=Problem.Status.DONE, evidence="已整改", closed_on=date(2022, 3, 1)
+    )
     wf.problem(tree.a, 2022, "架构不全", order=1)
     wf.problem(tree.a, 2022, "实效不足", order=2, status=Problem.Status.IN_PROGRESS)
     wf.problem(tree.b, 2022, "别的支部")
     rows = selectors.problems(tree.users.sec_a, tree.a, 2022)
-    assert [(r["category"], r["status_label"]) for r in rows] == [("架构不全", "未整改"), ("实效不足", "整改中")]
+    assert [(r["category"], r["status_label"]) for r in rows] == [
+        ("架构不全", "未整改"),
+        ("实效不足", "整改中"),
+    ]
     previous = selectors.previous_year_problems(tree.users.sec_a, tree.a, 2022)
-    assert [(r["category"], r["status"], r["closed_on"]) for r in previous] == [("学习不深", "done", date(2022, 3, 1))]
-    assert selectors.problem_status_counts(tree.users.sec_a, tree.a, 2022) == {"open": 1, "in_progress": 1, "done": 0}
+    assert [(r["category"], r["status"], r["closed_on"]) for r in previous] == [
+        ("学习不深", "done", date(2022, 3, 1))
+    ]
+    assert selectors.problem_status_counts(tree.users.sec_a, tree.a, 2022) == {
+        "open": 1,
+        "in_progress": 1,
+        "done": 0,
+    }
 
 
 def test_plans_goals_before_directions(tree):
@@ -125,6 +136,9 @@ def test_plans_goals_before_directions(tree):
     wf.plan(tree.a, 2023, "goal", 1, "立德铸魂", progress=100)
     rows = selectors.plans(tree.users.sec_a, tree.a, 2023)
     assert [(r["section_label"], r["title"], r["progress_label"]) for r in rows] == [
-        ("工作目标", "立德铸魂", "已完成"), ("工作目标", "强基固本", "未开始"), ("工作方向", "思想引领", "进行中")]
+        ("工作目标", "立德铸魂", "已完成"),
+        ("工作目标", "强基固本", "未开始"),
+        ("工作方向", "思想引领", "进行中"),
+    ]
     assert selectors.plan_progress(tree.users.sec_a, tree.a, 2023) == 47
     assert selectors.plan_progress(tree.users.sec_a, tree.a, 2024) is None

@@ -31,8 +31,17 @@ def test_create_service_through_the_form(tree, login):
     client = login(tree.users.sec_a)
     url = reverse("work:create", args=["branch-a", "service"])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"date": "2022-06-01", "beneficiary": "中班家长", "difficulty": "接送困难",
-                                 "action": "党员护送", "result": "", "helpers": [tree.members.a3.pk]})
+    response = client.post(
+        url,
+        {
+            "date": "2022-06-01",
+            "beneficiary": "中班家长",
+            "difficulty": "接送困难",
+            "action": "党员护送",
+            "result": "",
+            "helpers": [tree.members.a3.pk],
+        },
+    )
     service = Service.objects.unscoped().get()
     assert response.status_code == 302
     assert response["Location"] == reverse("work:detail", args=["service", service.pk])
@@ -41,13 +50,27 @@ def test_create_service_through_the_form(tree, login):
 
 def test_bad_input_shows_the_form_again_with_chinese_messages(tree, login):
     client = login(tree.users.sec_a)
-    response = client.post(reverse("work:create", args=["branch-a", "pair"]), {
-        "mentor": tree.members.sec_a.pk, "apprentice": "青年教师", "starts_on": "2022-09-01",
-        "ends_on": "2022-08-01"})
+    response = client.post(
+        reverse("work:create", args=["branch-a", "pair"]),
+        {
+            "mentor": tree.members.sec_a.pk,
+            "apprentice": "青年教师",
+            "starts_on": "2022-09-01",
+            "ends_on": "2022-08-01",
+        },
+    )
     assert response.status_code == 400
     assert "结束日期不能早于开始日期。" in response.content.decode()
-    response = client.post(reverse("work:create", args=["branch-a", "service"]), {
-        "date": "2022-06-01", "beneficiary": "x", "difficulty": "x", "action": "x", "helpers": [tree.members.b1.pk]})
+    response = client.post(
+        reverse("work:create", args=["branch-a", "service"]),
+        {
+            "date": "2022-06-01",
+            "beneficiary": "x",
+            "difficulty": "x",
+            "action": "x",
+            "helpers": [tree.members.b1.pk],
+        },
+    )
     assert response.status_code == 400
     assert Service.objects.unscoped().count() == 0
 
@@ -99,12 +122,16 @@ def test_api_create_list_and_validation(tree, login):
     client = login(tree.users.sec_a)
     url = reverse("api:work_record_create", args=["branch-a", "publicity"])
     platform = wf.platform("学习强国").pk
-    response = client.post(url, {"platform": platform, "title": "稿件", "date": "2022-02-02", "status": "published"},
-                           content_type="application/json")
+    response = client.post(
+        url,
+        {"platform": platform, "title": "稿件", "date": "2022-02-02", "status": "published"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["title"] == "稿件"
-    response = client.post(url, {"platform": platform, "title": "", "date": "2022-02-30"},
-                           content_type="application/json")
+    response = client.post(
+        url, {"platform": platform, "title": "", "date": "2022-02-30"}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert set(response.json()["errors"]) >= {"title", "date"}
     assert Publicity.objects.unscoped().count() == 1
@@ -117,9 +144,11 @@ def test_api_create_list_and_validation(tree, login):
 
 def test_api_outsider_gets_404_and_nothing_changes(tree, login):
     client = login(tree.users.sec_b)
-    response = client.post(reverse("api:work_record_create", args=["branch-a", "service"]),
-                           {"date": "2022-06-01", "beneficiary": "x", "difficulty": "x", "action": "x"},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:work_record_create", args=["branch-a", "service"]),
+        {"date": "2022-06-01", "beneficiary": "x", "difficulty": "x", "action": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
     assert Service.objects.unscoped().count() == 0
 
@@ -131,13 +160,17 @@ def test_photo_upload_and_serve(tree, login):
 
     space = wf.space(tree.a, "教师书屋")
     client = login(tree.users.sec_a)
-    response = client.post(reverse("work:photo_add", args=[space.pk]),
-                           {"file": SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")})
+    response = client.post(
+        reverse("work:photo_add", args=[space.pk]),
+        {"file": SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")},
+    )
     assert response.status_code == 302
     photo = space.photos.get()
     served = client.get(reverse("work:photo", args=[photo.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    response = client.post(reverse("work:photo_add", args=[space.pk]),
-                           {"file": SimpleUploadedFile("b.png", b"not a picture", content_type="image/png")})
+    response = client.post(
+        reverse("work:photo_add", args=[space.pk]),
+        {"file": SimpleUploadedFile("b.png", b"not a picture", content_type="image/png")},
+    )
     assert response.status_code == 400
     assert space.photos.count() == 1

@@ -14,7 +14,9 @@ class Command(ChineseCommand):
     help = "备份整个数据库到加密文件（SQLite 在线备份；PostgreSQL 用 pg_dump），密钥由 ZHIBU_DATA_KEY 派生。"
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, help="备份文件路径，例如 /var/backups/zhibu/2026-11-28.zbk")
+        parser.add_argument(
+            "-o", "--output", required=True, help="备份文件路径，例如 /var/backups/zhibu/2026-11-28.zbk"
+        )
 
     def handle(self, *args, **options):
         out = Path(options["output"])

@@ -15,8 +15,9 @@ class Command(ChineseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="zhibu backup 生成的备份文件")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help="不询问确认（用于脚本）")
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive", help="不询问确认（用于脚本）"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])

@@ -35,22 +35,39 @@ def _positive(name: str, raw: str | None, default: int) -> int:
     return value
 
 
-def gunicorn_argv(*, bind: str | None = None, workers: str | None = None, timeout: str | None = None,
-                  environ: dict[str, str] | None = None) -> list[str]:
+def gunicorn_argv(
+    *,
+    bind: str | None = None,
+    workers: str | None = None,
+    timeout: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> list[str]:
     env = os.environ if environ is None else environ
     bind = bind or env.get("ZHIBU_BIND") or "127.0.0.1:8000"
     count = _positive("ZHIBU_WORKERS", workers or env.get("ZHIBU_WORKERS"), default_workers())
     seconds = _positive("ZHIBU_TIMEOUT", timeout or env.get("ZHIBU_TIMEOUT"), 60)
     return [
-        sys.executable, "-m", "gunicorn", "zhibu.wsgi:application",
-        "--bind", bind,
-        "--workers", str(count),
-        "--timeout", str(seconds),
-        "--graceful-timeout", "30",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "zhibu.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(count),
+        "--timeout",
+        str(seconds),
+        "--graceful-timeout",
+        "30",
         # Recycle a worker now and then so that a slow leak never grows without bound.
-        "--max-requests", "2000", "--max-requests-jitter", "200",
-        "--forwarded-allow-ips", env.get("ZHIBU_FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        "--error-logfile", "-",
+        "--max-requests",
+        "2000",
+        "--max-requests-jitter",
+        "200",
+        "--forwarded-allow-ips",
+        env.get("ZHIBU_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--error-logfile",
+        "-",
     ]
 
 
@@ -67,8 +84,11 @@ class Command(ChineseCommand):
         argv = gunicorn_argv(bind=options["bind"], workers=options["workers"], timeout=options["timeout"])
         if not options["no_collectstatic"]:
             # Collect with the manifest storage in a fresh process: this one's settings were read without it.
-            done = subprocess.run([sys.executable, "-m", "zhibu.cli", "collectstatic", "--noinput", "-v0"],
-                                  env={**os.environ, "ZHIBU_STATIC_MANIFEST": "true"}, check=False)
+            done = subprocess.run(
+                [sys.executable, "-m", "zhibu.cli", "collectstatic", "--noinput", "-v0"],
+                env={**os.environ, "ZHIBU_STATIC_MANIFEST": "true"},
+                check=False,
+            )
             if done.returncode != 0:
                 raise CommandError("收集静态文件失败，服务器未启动。")
         os.environ["ZHIBU_STATIC_MANIFEST"] = "true"

@@ -15,8 +15,11 @@ class Command(ZhibuCommand):
     help = "发展党员纪实：列出到期及超期事项（due）"
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["due", "refresh"],
-                            help="due：列出到期及超期事项；refresh：按现行规则重新计算各纪实的下一步和期限")
+        parser.add_argument(
+            "action",
+            choices=["due", "refresh"],
+            help="due：列出到期及超期事项；refresh：按现行规则重新计算各纪实的下一步和期限",
+        )
         parser.add_argument("--org", required=True, help="党组织代码")
         parser.add_argument("--days", type=int, default=30, help="未来多少天内到期（默认 30）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -32,8 +35,18 @@ class Command(ZhibuCommand):
             return
         items, total = selectors.due(actor, org, days=options["days"], limit=None)
         if options["json"]:
-            self.stdout.write(json.dumps({"org": org.code, "days": options["days"], "total": total,
-                                          "items": [i.as_dict() for i in items]}, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "org": org.code,
+                        "days": options["days"],
+                        "total": total,
+                        "items": [i.as_dict() for i in items],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
         self.stdout.write(f"{org.name}：{options['days']} 天内到期及超期事项 {total} 项")
         for item in items:

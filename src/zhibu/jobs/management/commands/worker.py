@@ -16,12 +16,21 @@ class Command(ChineseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="处理完队列中现有的任务后退出")
         parser.add_argument("--max-tasks", type=int, default=None, help="最多处理这么多个任务后退出")
-        parser.add_argument("--interval", type=float, default=1.0, help="队列为空时多少秒查看一次（数据库队列）")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="队列为空时多少秒查看一次（数据库队列）"
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         if settings.TASKS_MODE == "database":
-            argv = ["--queue-name", "*", "--interval", str(options["interval"]), "--no-reload", "--no-startup-delay"]
+            argv = [
+                "--queue-name",
+                "*",
+                "--interval",
+                str(options["interval"]),
+                "--no-reload",
+                "--no-startup-delay",
+            ]
             if options["batch"]:
                 argv.append("--batch")
             if options["max_tasks"]:
@@ -35,4 +44,6 @@ class Command(ChineseCommand):
                 argv += ["--max-jobs", str(options["max_tasks"])]
             call_command("rqworker", *argv, verbosity=verbosity)
         else:
-            raise CommandError(f"ZHIBU_TASKS={settings.TASKS_MODE} 时任务在发起处直接执行，不需要 zhibu worker。")
+            raise CommandError(
+                f"ZHIBU_TASKS={settings.TASKS_MODE} 时任务在发起处直接执行，不需要 zhibu worker。"
+            )

@@ -17,7 +17,9 @@ class Command(ZhibuCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="党组织代码（党委导出其下全部党支部）")
         parser.add_argument("-o", "--output", required=True, help="输出文件路径（.xlsx）")
-        parser.add_argument("--full", action="store_true", help="不脱敏（公民身份号码、联系电话、家庭住址完整导出）")
+        parser.add_argument(
+            "--full", action="store_true", help="不脱敏（公民身份号码、联系电话、家庭住址完整导出）"
+        )
 
     def handle(self, *args, **options):
         target = Path(options["output"])

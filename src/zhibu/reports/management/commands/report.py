@@ -37,15 +37,26 @@ class Command(ZhibuCommand):
         actor = self.actor(options)
         org = self.org(options, options["org"], Action.VIEW)
         report, content = selectors.current_content(actor, org, options["year"])
-        source = (f"第{report.version}版{report.get_status_display()}" if report else "由记录自动组装")
+        source = f"第{report.version}版{report.get_status_display()}" if report else "由记录自动组装"
         if options["json"]:
             payload = {
-                "org": org.code, "year": options["year"], "source": source,
-                "sections": [{"key": b["key"], "kind": b["kind"], "text": b["text"],
-                              "facts": [{k: v for k, v in f.items() if k != "refs"} | {"records": len(f["refs"])}
-                                        for f in b.get("facts", [])]}
-                             for b in content["blocks"]],
-                "figures": selectors.figures(content), "missing": content.get("missing", []),
+                "org": org.code,
+                "year": options["year"],
+                "source": source,
+                "sections": [
+                    {
+                        "key": b["key"],
+                        "kind": b["kind"],
+                        "text": b["text"],
+                        "facts": [
+                            {k: v for k, v in f.items() if k != "refs"} | {"records": len(f["refs"])}
+                            for f in b.get("facts", [])
+                        ],
+                    }
+                    for b in content["blocks"]
+                ],
+                "figures": selectors.figures(content),
+                "missing": content.get("missing", []),
             }
             text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
             if options["output"] and not options["output"].endswith(".docx"):
@@ -55,6 +66,10 @@ class Command(ZhibuCommand):
         if options["output"] and (options["output"].endswith(".docx") or not options["json"]):
             data = export.report_docx(content, author=org.name)
             Path(options["output"]).write_bytes(data)
-            audit.log(actor=actor, verb="report.export", target=report or org,
-                      detail={"format": "docx", "year": options["year"], "source": source})
+            audit.log(
+                actor=actor,
+                verb="report.export",
+                target=report or org,
+                detail={"format": "docx", "year": options["year"], "source": source},
+            )
             self.stderr.write(f"已写入 {options['output']}（{source}）")

@@ -31,8 +31,13 @@ class Command(ZhibuCommand):
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from exc
         rows = selectors.subtree_lights(actor=actor, root=root, year=year, month=month)
         if options["json"]:
-            self.stdout.write(json.dumps({"org": root.code, "month": f"{year}-{month:02d}", "organisations": rows},
-                                         ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {"org": root.code, "month": f"{year}-{month:02d}", "organisations": rows},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
         self.stdout.write(f"{root.name} {year}年{month}月亮灯")
         for row in rows:
@@ -43,5 +48,7 @@ class Command(ZhibuCommand):
                 line += f"  红 {s['red']} 黄 {s['yellow']} 绿 {s['green']} / {s['branches']}"
             self.stdout.write(line)
             for item in row["missing"]:
-                self.stdout.write(f"{indent}    · {item['requirement']}：{item['state']}，"
-                                  f"{item['count']}/{item['needed']}，截止 {item['deadline']}")
+                self.stdout.write(
+                    f"{indent}    · {item['requirement']}：{item['state']}，"
+                    f"{item['count']}/{item['needed']}，截止 {item['deadline']}"
+                )

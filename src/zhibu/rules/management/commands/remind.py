@@ -29,7 +29,14 @@ class Command(ZhibuCommand):
             self.stdout.write(f"提醒 {count} 位用户。")
             return
         if not settings.EMAIL_HOST:
-            raise CommandError("未配置邮件服务器（ZHIBU_SMTP_HOST），不发送提醒；日历订阅和站内提醒照常可用。")
-        job = jobs.start(actor=self.actor(options), org=None, label=f"发送 {today:%Y-%m-%d} 的制度要求提醒",
-                         task="zhibu.rules.reminders.send_reminders", today=today.isoformat())
+            raise CommandError(
+                "未配置邮件服务器（ZHIBU_SMTP_HOST），不发送提醒；日历订阅和站内提醒照常可用。"
+            )
+        job = jobs.start(
+            actor=self.actor(options),
+            org=None,
+            label=f"发送 {today:%Y-%m-%d} 的制度要求提醒",
+            task="zhibu.rules.reminders.send_reminders",
+            today=today.isoformat(),
+        )
         self.stdout.write(f"提醒已交给后台任务 #{job.pk}（zhibu worker 发送）。")

@@ -24,10 +24,14 @@ class Command(ZhibuCommand):
             raise CommandError(f"文件不存在：{path}")
         org = self.org(options, options["org"], Action.RECORD)
         with path.open("rb") as handle:  # read up to the import size limit, not the whole file
-            report = services.study_import(actor=self.actor(options), org=org, file=handle, filename=path.name)
+            report = services.study_import(
+                actor=self.actor(options), org=org, file=handle, filename=path.name
+            )
         out = self.stdout
-        out.write(f"{org.name}：读取 {report.rows} 行，新增 {report.created}，更新 {report.updated}，"
-                  f"未变 {report.unchanged}，跳过 {report.skipped}。")
+        out.write(
+            f"{org.name}：读取 {report.rows} 行，新增 {report.created}，更新 {report.updated}，"
+            f"未变 {report.unchanged}，跳过 {report.skipped}。"
+        )
         if report.first_day:
             out.write(f"日期范围：{report.first_day:%Y-%m-%d} 至 {report.last_day:%Y-%m-%d}")
         if report.ignored_columns:
