@@ -143,5 +143,9 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+class MissingActor(PermissionError):
+    """A read or write was asked for without saying who asks: refused rather than widened to the whole tree."""
+
+
 def can_create_root(actor) -> bool:
     return actor is SYSTEM

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from zhibu.core.cn import han_count
+from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation, OrgType
 from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
@@ -273,7 +274,7 @@ def build(ctx) -> None:
     )
     notes = _notes(ctx, rng)
     place = branch_rank(ctx.orgs[KINDERGARTEN], 2022, 12)
-    chars = note_chars(None, ctx.orgs[KINDERGARTEN], ctx.year)
+    chars = note_chars(scoping.SYSTEM, ctx.orgs[KINDERGARTEN], ctx.year)
     ctx.notes.append(
         f"学习：导入学习强国积分 {count} 条（2022年9—12月），区教体局党委已开启学习排名；"
         f"卧龙山街道中心幼儿园党支部12月排名 {f'第{place[0]}/{place[1]}' if place else '无'}；"

@@ -300,7 +300,8 @@ def political_sessions(actor, org: Organisation, year: int, action: str = Action
 
 def note_chars(actor, org: Organisation, year: int) -> int:
     """Chinese characters of all members' notes on the organisation's political study in a year ("近20000字")."""
-    actor = scoping.SYSTEM if actor is None else actor
+    if actor is None:
+        raise scoping.MissingActor("统计学习笔记字数须指明查询人。")
     scoping.require(actor, Action.VIEW, org)
     return (
         (

@@ -13,5 +13,5 @@ def test_demo_kindergarten_first_in_december_and_notes_near_20000(db):
     rows = selectors.ranking(scoping.SYSTEM, district, 2022, 12)
     assert rows[0].org.code == "wolongshan-kg" and rows[0].rank == 1
     assert selectors.branch_rank(kg, 2022, 12) == (1, len(rows))
-    assert 19_000 <= selectors.note_chars(None, kg, 2022) <= 19_999
+    assert 19_000 <= selectors.note_chars(scoping.SYSTEM, kg, 2022) <= 19_999
     assert any("政治学习笔记" in line for line in ctx.notes)

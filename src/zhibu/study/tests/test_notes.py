@@ -35,10 +35,11 @@ def test_note_chars_totals_a_year_of_political_study(tree, session):
     StudyNote.objects.unscoped().create(activity=next_year, member=tree.members.sec_a, text="不算今年")
     other = f.make_activity(tree.b, "political-study", date(2022, 5, 9))
     StudyNote.objects.unscoped().create(activity=other, member=tree.members.b1, text="乙支部笔记")
-    assert selectors.note_chars(None, tree.a, 2022) == 10
+    with pytest.raises(scoping.MissingActor):
+        selectors.note_chars(None, tree.a, 2022)
     assert selectors.note_chars(scoping.SYSTEM, tree.a, 2022) == 10
     assert selectors.note_chars(tree.users.district, tree.district, 2022) == 15
-    assert selectors.note_chars(None, tree.a, 2023) == 4
+    assert selectors.note_chars(scoping.SYSTEM, tree.a, 2023) == 4
     with pytest.raises(scoping.NotVisible):
         selectors.note_chars(tree.users.sec_b, tree.a, 2022)
     summary = selectors.notes_summary(tree.users.sec_a, tree.a, 2022)
