@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from zhibu.core import system
+
+    system.enter_for_process()
     failures = 0
     for app in args.only or APPS:
         module = f"zhibu.{app}.bench"

@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> None:
     # Django's own commands (migrate, check, createsuperuser…) answer argument errors in Chinese too.
     CommandParser.error = _chinese_error
 
+    from zhibu.core import system
+
+    system.enter_for_process()  # a command is system work; each web request a server answers leaves it
     args = ["zhibu", *(sys.argv if argv is None else argv)[1:]]  # messages name the command as typed: zhibu …
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")

@@ -17,10 +17,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from zhibu.core import system
 from zhibu.orgs.roles import Role
 from zhibu.people.models import PartyPost
 from zhibu.testing import factories as f
 from zhibu.testing.browser import chromium, desktop, phone, plain_http_cookies  # noqa: F401
+
+
+def pytest_configure(config):
+    system.enter_for_process()  # the test session is system work; requests through the client leave it
 
 
 @pytest.fixture(autouse=True)

@@ -129,7 +129,7 @@ class _Recorder:
 
     def __init__(self, org, members, recorder_user):
         self.org, self.members, self.user = org, members, recorder_user
-        self.kinds = {k.code: k for k in ActivityKind.objects.filter(org__isnull=True)}
+        self.kinds = {k.code: k for k in ActivityKind.objects.shipped()}
         self.pending: list[tuple[Activity, list[Member], list[Member]]] = []
         self.committee = [m for m in members if m.party_post]
         # People who join the branch's whole-branch activities from a date on (a new 预备党员).

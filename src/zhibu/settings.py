@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhibu.core.middleware.NoSystemWorkMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhibu.core.middleware.RequestLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,7 +1,9 @@
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 
-class LoginForm(forms.Form):
+
+class LoginForm(ScopedForm):
     username = forms.CharField(
         label="用户名或手机号",
         max_length=150,
@@ -12,7 +14,7 @@ class LoginForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(ScopedForm):
     old_password = forms.CharField(label="原密码", strip=False, widget=forms.PasswordInput)
     new_password = forms.CharField(
         label="新密码",
@@ -30,5 +32,5 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class TokenForm(forms.Form):
+class TokenForm(ScopedForm):
     name = forms.CharField(label="用途", max_length=100, required=False)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from zhibu.core.forms import ScopedForm
+
 from .models import Level
 
 
-class RoundForm(forms.Form):
+class RoundForm(ScopedForm):
     """Field names are kept plain and stable (browser tests fill them by name)."""
 
     year = forms.IntegerField(label="述职年度", min_value=2000, max_value=2100)
@@ -55,16 +57,16 @@ class RoundForm(forms.Form):
             )
 
 
-class RateForm(forms.Form):
+class RateForm(ScopedForm):
     level = forms.ChoiceField(label="评议等次", choices=Level.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label="意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(ScopedForm):
     text = forms.CharField(label="个人自评", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class OpenReviewForm(forms.Form):
+class OpenReviewForm(ScopedForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)

@@ -135,8 +135,11 @@ class RoundParticipant(ScopedModel):
         return (self.counts.get(Level.GOOD, 0) + self.counts.get(Level.FAIRLY_GOOD, 0)) / total
 
 
-class RoundAppraiser(models.Model):
+class RoundAppraiser(ScopedModel):
     """A user named to rate the reports of a round (an explicit list; see the module notes on access)."""
+
+    scope_field = "round__org"
+    own_field = "user"  # an appraiser's own seats: RoundAppraiser.objects.own(actor)
 
     round = models.ForeignKey(AppraisalRound, on_delete=models.CASCADE, related_name="appraisers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -150,8 +153,11 @@ class RoundAppraiser(models.Model):
         return f"{self.round} · {self.user}"
 
 
-class RoundRating(models.Model):
+class RoundRating(ScopedModel):
     """One appraiser's rating of one report. Hidden from everyone but its author until the round closes."""
+
+    scope_field = "participant__round__org"
+    own_field = "appraiser__user"
 
     participant = models.ForeignKey(RoundParticipant, on_delete=models.CASCADE, related_name="ratings")
     appraiser = models.ForeignKey(RoundAppraiser, on_delete=models.CASCADE, related_name="ratings")

@@ -48,9 +48,7 @@ def round_access(actor, pk: int) -> RoundAccess:
     supervisor = the_round is not None
     appraiser = None
     if getattr(actor, "pk", None):
-        appraiser = (
-            RoundAppraiser.objects.filter(round_id=pk, user=actor).select_related("round__org").first()
-        )
+        appraiser = RoundAppraiser.objects.own(actor).filter(round_id=pk).select_related("round__org").first()
     own = list(
         RoundParticipant.objects.visible_to(actor, Action.REPORT)
         .filter(round_id=pk)
@@ -79,7 +77,7 @@ def participant_for_appraiser(actor, pk: int) -> RoundParticipant:
     """A participant as seen by an appraiser of its round (identity, not subtree)."""
     if not getattr(actor, "pk", None):
         raise scoping.NotVisible("不存在或无权访问。")
-    appraiser = RoundAppraiser.objects.filter(user=actor, round__participants__pk=pk).first()
+    appraiser = RoundAppraiser.objects.own(actor).filter(round__participants__pk=pk).first()
     if appraiser is None:
         raise scoping.NotVisible("不存在或无权访问。")
     # The round's own related manager: reached through the appraiser row, not through the subtree.
@@ -101,7 +99,7 @@ def rounds_for(actor) -> dict[str, list]:
     if getattr(actor, "pk", None):
         appraising = [
             a.round
-            for a in RoundAppraiser.objects.filter(user=actor)
+            for a in RoundAppraiser.objects.own(actor)
             .select_related("round", "round__org")
             .order_by("-round__year", "-round_id")
         ]
@@ -120,13 +118,14 @@ def round_participants(access: RoundAccess) -> list[RoundParticipant]:
 def my_ratings(access: RoundAccess) -> dict[int, RoundRating]:
     if not access.appraiser:
         return {}
-    return {r.participant_id: r for r in RoundRating.objects.filter(appraiser=access.appraiser)}
+    return {r.participant_id: r for r in access.appraiser.ratings.all()}
 
 
 def rating_progress(the_round: AppraisalRound) -> dict[int, int]:
     """How many ratings each participant has (numbers only: levels stay hidden until the round closes)."""
     return dict(
-        RoundRating.objects.filter(participant__round=the_round)
+        RoundRating.objects.unscoped()
+        .filter(participant__round=the_round)
         .values_list("participant_id")
         .annotate(n=Count("id"))
     )
@@ -139,7 +138,8 @@ def round_ratings(access: RoundAccess) -> dict[int, list[RoundRating]]:
     allowed = {p.pk for p in round_participants(access)}
     result: dict[int, list[RoundRating]] = defaultdict(list)
     for rating in (
-        RoundRating.objects.filter(participant__round=access.round, participant_id__in=allowed)
+        RoundRating.objects.unscoped()
+        .filter(participant__round=access.round, participant_id__in=allowed)
         .select_related("appraiser__user")
         .order_by("participant_id", "rated_at", "id")
     ):

@@ -128,7 +128,9 @@ def round_open(
     RoundParticipant.objects.unscoped().bulk_create(
         [RoundParticipant(round=the_round, org=b, secretary=secretaries[b.pk]) for b in branches]
     )
-    RoundAppraiser.objects.bulk_create([RoundAppraiser(round=the_round, user=users[n]) for n in names])
+    RoundAppraiser.objects.unscoped().bulk_create(
+        [RoundAppraiser(round=the_round, user=users[n]) for n in names]
+    )
     audit.log(
         actor=actor,
         verb="round.open",
@@ -173,7 +175,7 @@ def round_submit(*, actor, participant: RoundParticipant, report: Report | None 
 def appraiser_of(actor, the_round: AppraisalRound) -> RoundAppraiser | None:
     if not getattr(actor, "pk", None):
         return None
-    return RoundAppraiser.objects.filter(round=the_round, user=actor).first()
+    return RoundAppraiser.objects.own(actor).filter(round=the_round).first()
 
 
 @transaction.atomic
@@ -185,7 +187,9 @@ def round_rate(
     if appraiser is None:
         raise scoping.NotVisible("不存在或无权访问。")
     # Lock this appraiser's row: two ratings by the same appraiser are serialised; the round is re-read.
-    appraiser = RoundAppraiser.objects.select_for_update().select_related("round").get(pk=appraiser.pk)
+    appraiser = (
+        RoundAppraiser.objects.unscoped().select_for_update().select_related("round").get(pk=appraiser.pk)
+    )
     the_round = appraiser.round
     now = now or timezone.now()
     if the_round.is_closed:
@@ -202,7 +206,7 @@ def round_rate(
         raise ValidationError({"level": "请选择评议等次：好、较好、一般或差。"})
     if participant.report_id is None:
         raise ValidationError("该支部尚未提交述职报告，暂不能评议。")
-    if RoundRating.objects.filter(participant=participant, appraiser=appraiser).exists():
+    if RoundRating.objects.unscoped().filter(participant=participant, appraiser=appraiser).exists():
         raise ValidationError("您已评议过该报告，不能重复评议。")
     rating = RoundRating(
         participant=participant,
@@ -263,8 +267,10 @@ def round_close(
     if set(findings) - known:
         raise ValidationError("评议意见对应的述职人不在本轮评议中。")
     counts_by: dict[int, Counter[str]] = {p.pk: Counter() for p in participants}
-    for participant_id, level in RoundRating.objects.filter(participant__round=the_round).values_list(
-        "participant_id", "level"
+    for participant_id, level in (
+        RoundRating.objects.unscoped()
+        .filter(participant__round=the_round)
+        .values_list("participant_id", "level")
     ):
         counts_by[participant_id][level] += 1
     created = 0

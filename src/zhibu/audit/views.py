@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
+from zhibu.core.forms import ScopedForm
 from zhibu.core.web import page, paginate
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
@@ -11,7 +12,7 @@ from zhibu.orgs.roles import Action
 from . import selectors, wording
 
 
-class FilterForm(forms.Form):
+class FilterForm(ScopedForm):
     verb = forms.ChoiceField(label="操作", required=False)
     who = forms.CharField(label="操作人", required=False)
     target = forms.CharField(label="对象", required=False)

@@ -29,7 +29,7 @@ from django.core.management.base import (
 from django.db import connections
 from django.http import Http404
 
-from zhibu.orgs import scoping
+from . import access
 
 _ARGPARSE = [
     (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
@@ -161,7 +161,7 @@ class ZhibuCommand(ChineseCommand):
     def actor(self, options):
         name = options.get("as_user")
         if not name:
-            return scoping.SYSTEM
+            return access.scoping().SYSTEM
         user = get_user_model()._default_manager.filter(username=name, is_active=True).first()
         if user is None:
             raise CommandError(f"用户不存在或已停用：{name}")
@@ -169,6 +169,6 @@ class ZhibuCommand(ChineseCommand):
 
     def org(self, options, code: str, action: str):
         try:
-            return scoping.get_org(self.actor(options), action, code)
+            return access.scoping().get_org(self.actor(options), action, code)
         except Http404 as exc:
             raise CommandError(f"党组织不存在或无权访问：{code}") from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from zhibu.orgs import scoping
+from . import access
 
 
 def nav_entries() -> list[dict]:
@@ -18,7 +18,7 @@ def navigation(request) -> dict:
         return {}
     items = []
     for entry in nav_entries():
-        if not scoping.prefixes(user, entry["action"]):
+        if not access.scoping().prefixes(user, entry["action"]):
             continue
         if entry.get("when") and not entry["when"](user):
             continue
@@ -28,4 +28,4 @@ def navigation(request) -> dict:
             continue
         items.append({**entry, "href": url, "active": request.path.startswith(url) and url != "/"})
     items.sort(key=lambda e: e.get("order", 100))
-    return {"nav_items": items, "home_org": scoping.home_org(user)}
+    return {"nav_items": items, "home_org": access.scoping().home_org(user)}

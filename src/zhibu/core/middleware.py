@@ -8,12 +8,25 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from . import system
+
 current_request: ContextVar[HttpRequest | None] = ContextVar("zhibu_request", default=None)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+class NoSystemWorkMiddleware:
+    """A web request is never system work, even in a server started from the command line (core.system)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with system.web_request():
+            return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from . import access
+
 
 def has_member_record(user) -> bool:
     """For the "my own" pages: offered to users who hold a role inside a branch (书记 … 党员: people on a
     roster), decided from the role rows the scope already read, so the menu costs no extra query."""
-    from zhibu.orgs import scoping
-    from zhibu.orgs.roles import BRANCH_ROLES
-
-    return bool(BRANCH_ROLES & scoping.roles_of(user))
+    return access.scoping().holds_branch_role(user)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
-from zhibu.orgs import scoping
+from . import access
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the page that says what to do this week (the home app)."""
-    org = scoping.home_org(request.user)
+    org = access.scoping().home_org(request.user)
     if org is None:
         from django.shortcuts import render
 

@@ -7,13 +7,15 @@ from datetime import date
 
 from django import forms
 
+from zhibu.core.forms import ScopedForm
+
 from . import ruleset as rs
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COMMON = ("on", "overdue_reason", "note", "step")
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(ScopedForm):
     step = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", widget=DATE)
 
@@ -92,7 +94,7 @@ class AdvanceForm(forms.Form):
         return result
 
 
-class OpenForm(forms.Form):
+class OpenForm(ScopedForm):
     member = forms.ModelChoiceField(
         label="花名册中的申请人", queryset=None, required=False, empty_label="（新申请人，填写下方信息）"
     )
@@ -120,17 +122,17 @@ class OpenForm(forms.Form):
         return data
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(ScopedForm):
     on = forms.DateField(label="更正后的日期", widget=DATE)
     overdue_reason = forms.CharField(label="超期原因", max_length=300, required=False)
 
 
-class UploadForm(forms.Form):
+class UploadForm(ScopedForm):
     kind = forms.ChoiceField(label="材料类别", choices=list(rs.DOCUMENTS.items()))
     file = forms.FileField(label="文件（PDF、JPG、PNG、Word，10 MB 以内）")
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(ScopedForm):
     version = forms.ChoiceField(
         label="本组织及下级新建纪实适用的细则",
         required=False,
@@ -138,7 +140,7 @@ class SettingsForm(forms.Form):
     )
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(ScopedForm):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     holidays = forms.CharField(
         label="放假日期（每行一个，如 2027-01-01）", required=False, widget=forms.Textarea

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from zhibu.core import months
+from zhibu.core.forms import ScopedForm
 
 from .brackets import ROUNDING_CHOICES, IncomeType
 from .models import Exemption, Period
@@ -40,7 +41,7 @@ def money(label: str, required: bool = True, help_text: str = "") -> forms.Decim
     )
 
 
-class BaseForm(forms.Form):
+class BaseForm(ScopedForm):
     effective_month = MonthField(
         label="起始月份",
         help_text="从这个月起按此基数计算（《关于中国共产党党费收缴、使用和管理的规定》第十条）",
@@ -59,7 +60,7 @@ class BaseForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(ScopedForm):
     month = MonthField(label="所属月份", help_text="按季度交纳时填季度中的任一月份")
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
     amount = money("实缴（元）", required=False, help_text="不填则按应缴金额")
@@ -67,7 +68,7 @@ class PaymentForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(ScopedForm):
     kind = forms.ChoiceField(label="类别", choices=Exemption.Kind.choices)
     reduced_amount = money("减交后月缴额（元）", required=False)
     from_month = MonthField(label="起始月份")
@@ -78,7 +79,7 @@ class ExemptionForm(forms.Form):
     approved_on = forms.DateField(label="上级党委同意日期", widget=DateInput())
 
 
-class ExtraForm(forms.Form):
+class ExtraForm(ScopedForm):
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
     amount = money(
         "金额（元）",
@@ -87,7 +88,7 @@ class ExtraForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
-class ImportForm(forms.Form):
+class ImportForm(ScopedForm):
     file = forms.FileField(
         label="党费交纳表（.xlsx 或 .csv）",
         help_text="列：公民身份号码、姓名、所属月份（如 2022-09）、实缴金额、交纳日期、说明；"
@@ -95,6 +96,6 @@ class ImportForm(forms.Form):
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(ScopedForm):
     rounding = forms.ChoiceField(label="党费金额取整", choices=ROUNDING_CHOICES)
     letter_valid_months = forms.IntegerField(label="介绍信有效期（月）", min_value=1, max_value=6)

@@ -73,13 +73,17 @@ def rounding_map(paths, under=None) -> dict[str, Decimal]:
         low, high = under.subtree_bounds()
         ancestors = under.ancestor_paths()
         found = dict(
-            DuesSettings.objects.filter(
-                Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high)
-            ).values_list("org__path", "rounding")
+            DuesSettings.objects.unscoped()  # the settings above and below `under`, which the caller holds
+            .filter(Q(org__path__in=ancestors) | Q(org__path__gte=low, org__path__lte=high))
+            .values_list("org__path", "rounding")
         )
     else:
         prefixes = {prefix for path in paths for prefix in Organisation.path_chain(path)}
-        found = dict(DuesSettings.objects.filter(org__path__in=prefixes).values_list("org__path", "rounding"))
+        found = dict(
+            DuesSettings.objects.unscoped()
+            .filter(org__path__in=prefixes)
+            .values_list("org__path", "rounding")
+        )
     if not found:
         return dict.fromkeys(paths, DEFAULT_ROUNDING)
     result = {}

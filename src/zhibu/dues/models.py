@@ -16,7 +16,7 @@ from django.db.models import F, Q
 
 from zhibu.core import months
 from zhibu.core.recorded import Recorded
-from zhibu.core.scoped import EitherScopedModel, ScopedModel
+from zhibu.core.scoped import EitherScopedModel, InheritedScopedModel, ScopedModel
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
 
@@ -28,7 +28,7 @@ class Period(models.TextChoices):
     QUARTERLY = "quarterly", "按季度（经支部同意）"
 
 
-class DuesSettings(models.Model):
+class DuesSettings(InheritedScopedModel):
     """Per-organisation choices: rounding of the amount (DF-13) and letter validity (ZJ-03).
     An organisation without its own settings uses its nearest ancestor's, then the defaults. Configuration,
     like an activity kind: read by every computation below it, written only through services.settings_update."""

@@ -36,7 +36,7 @@ def _who(actor):
 @transaction.atomic
 def settings_update(*, actor, org: Organisation, rounding: str, letter_valid_months: int) -> DuesSettings:
     scoping.require(actor, Action.ORG, org)
-    current = DuesSettings.objects.filter(org=org).first() or DuesSettings(org=org)
+    current = DuesSettings.objects.for_org(org).filter(org=org).first() or DuesSettings(org=org)
     before = {"rounding": current.rounding, "letter_valid_months": current.letter_valid_months}
     current.rounding = rounding
     current.letter_valid_months = letter_valid_months

@@ -144,7 +144,7 @@ def payments_import(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def org_settings(request: HttpRequest, code: str) -> HttpResponse:
     org = scoping.get_org(request.user, Action.ORG, code)
-    current = DuesSettings.objects.filter(org=org).first()
+    current = DuesSettings.objects.for_org(org).filter(org=org).first()
     initial = {
         "rounding": current.rounding if current else "0.01",
         "letter_valid_months": current.letter_valid_months if current else 3,

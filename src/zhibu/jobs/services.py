@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from zhibu.audit import services as audit
-from zhibu.core import filestore
+from zhibu.core import filestore, system
 from zhibu.orgs import scoping
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
@@ -105,7 +105,8 @@ def run(job_id: int) -> str:
     job.state = JobState.RUNNING
     job.save(update_fields=["attempts", "state"])
     try:
-        result = import_string(job.function)(progress=Progress(job), **job.arguments)
+        with system.system_work():  # background work, even when an immediate queue runs it inside a request
+            result = import_string(job.function)(progress=Progress(job), **job.arguments)
     except Exception as exc:
         _failed(job, exc)
         raise

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhibu.core.forms import ScopedForm
+
 from .definition import mapping_text, parse_mapping
 from .fields import DATE_FORMATS, UNITS, choices
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(ScopedForm):
     name = forms.CharField(label="模板名称", max_length=100)
     description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     unit = forms.ChoiceField(label="每一行代表", choices=list(UNITS.items()))
@@ -26,7 +28,7 @@ class TemplateForm(forms.Form):
         self.fields["kinds"].choices = list(kind_names.items())
 
 
-class ColumnForm(forms.Form):
+class ColumnForm(ScopedForm):
     header = forms.CharField(label="表头", max_length=60, required=False)
     # A select on the page; checked by ledger.definition so an unknown field is named with its column.
     field = forms.CharField(label="取值", required=False, max_length=80, widget=forms.Select)
@@ -85,7 +87,7 @@ def definition_from(form: TemplateForm, formset) -> dict:
     }
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(ScopedForm):
     """?from=2022-01&to=2022-12&format=xlsx on a download link."""
 
     start = forms.CharField(label="起始月份")

@@ -32,9 +32,7 @@ def _subtree(org: Organisation, field: str) -> Q:
 
 def kind_names(org: Organisation) -> dict[str, str]:
     """{code: name} of the activity kinds an organisation may use (built-in and its ancestors' own)."""
-    kinds = ActivityKind.objects.filter(
-        Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
-    )
+    kinds = ActivityKind.objects.for_org(org)
     return dict(kinds.order_by("order", "id").values_list("code", "name"))
 
 

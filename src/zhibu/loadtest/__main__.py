@@ -124,6 +124,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from zhibu.core import system
+
+    system.enter_for_process()
     from django.db import connections
 
     from zhibu.core.management.commands.serve import gunicorn_argv

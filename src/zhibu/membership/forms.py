@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 from zhibu.dues.forms import DateInput, MonthField
 from zhibu.orgs.models import Organisation
 
 from .models import Transfer
 
 
-class TransferForm(forms.Form):
+class TransferForm(ScopedForm):
     kind = forms.ChoiceField(
         label="转往",
         choices=[(Transfer.Kind.INTERNAL, "本系统内的党支部"), (Transfer.Kind.OUT, "系统外的党组织")],
@@ -45,7 +46,7 @@ class TransferForm(forms.Form):
         return data
 
 
-class TransferInForm(forms.Form):
+class TransferInForm(ScopedForm):
     member = forms.ModelChoiceField(label="党员", queryset=None, help_text="先在花名册中添加该党员")
     outside_org = forms.CharField(label="转出的系统外党组织", max_length=200)
     serial = forms.CharField(label="介绍信编号", required=False, max_length=50)
@@ -60,17 +61,17 @@ class TransferInForm(forms.Form):
         self.fields["member"].queryset = members
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(ScopedForm):
     received_on = forms.DateField(label="接收日期", widget=DateInput())
 
 
-class ContactForm(forms.Form):
+class ContactForm(ScopedForm):
     contacted_on = forms.DateField(label="联系日期", widget=DateInput())
     way = forms.CharField(label="联系方式", required=False, max_length=50)
     note = forms.CharField(label="情况", required=False, max_length=300)
 
 
-class MobileForm(forms.Form):
+class MobileForm(ScopedForm):
     destination = forms.CharField(label="外出流向", max_length=200)
     host_org = forms.CharField(label="流入地党组织", required=False, max_length=200)
     card_number = forms.CharField(label="流动党员活动证编号", required=False, max_length=50)
@@ -78,5 +79,5 @@ class MobileForm(forms.Form):
     left_on = forms.DateField(label="外出日期", widget=DateInput())
 
 
-class MobileReturnForm(forms.Form):
+class MobileReturnForm(ScopedForm):
     returned_on = forms.DateField(label="返回日期", widget=DateInput())

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 from zhibu.orgs.models import Organisation
 
 
@@ -23,7 +24,7 @@ class MultipleFileField(forms.FileField):
         return [one(data, initial)] if data else []
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(ScopedForm):
     title = forms.CharField(label="标题", max_length=120)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 8}))
     deadline = forms.DateField(

@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from zhibu.core.crypto import digest
+from zhibu.core.forms import ScopedForm, ScopedModelForm
 
 from .models import Organisation, OrgType
 from .roles import Role
 
 
-class OrgForm(forms.ModelForm):
+class OrgForm(ScopedModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -42,16 +43,16 @@ class OrgForm(forms.ModelForm):
         pass
 
 
-class MoveForm(forms.Form):
+class MoveForm(ScopedForm):
     new_parent = forms.CharField(label="移动到（上级组织代码）", max_length=50)
 
 
-class DissolveForm(forms.Form):
+class DissolveForm(ScopedForm):
     on = forms.DateField(label="撤销日期", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="撤销原因", max_length=200, required=False)
 
 
-class RoleForm(forms.Form):
+class RoleForm(ScopedForm):
     username = forms.CharField(label="用户名或手机号", max_length=150)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
 
@@ -64,7 +65,7 @@ class RoleForm(forms.Form):
         return user
 
 
-class BreakForm(forms.Form):
+class BreakForm(ScopedForm):
     name = forms.CharField(label="名称", max_length=30, help_text="如 寒假、暑假")
     starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))

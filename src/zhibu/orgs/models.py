@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zhibu.core.recorded import Recorded
-from zhibu.core.scoped import ScopedModel
+from zhibu.core.scoped import IntegrityChecksSeeAll, ScopedManager, ScopedModel, ScopedQuerySet
 
 from .roles import Role
 
@@ -62,7 +62,18 @@ LIVE_FROM_EARLIEST, LIVE_FROM_LATEST = (
 )  # the years the lights are kept for
 
 
-class Organisation(MP_Node):
+class OrganisationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    pass
+
+
+class ScopedTreeManager(ScopedManager.from_queryset(OrganisationQuerySet), MP_NodeManager):  # type: ignore[misc]
+    """Organisation's default manager: closed like every scoped manager, in tree order like treebeard's."""
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("path")
+
+
+class Organisation(IntegrityChecksSeeAll, MP_Node):
     """A node of the organisation tree. The materialised path makes a subtree one indexed range query."""
 
     class UnitSituation(models.TextChoices):
@@ -72,6 +83,12 @@ class Organisation(MP_Node):
 
     steplen = 4
     node_order_by = ["code"]
+    scope_field = ""  # an organisation's scope is its own path
+
+    # The default manager, the one Django's own machinery (forms, get_object_or_404, related managers) uses: closed
+    # until visible_to(actor, action) or unscoped(). `objects` (inherited from treebeard) stays for the tree's
+    # own operations; outside orgs it is used only where the convention test allows it.
+    scoped = ScopedTreeManager()
 
     name = models.CharField("全称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)

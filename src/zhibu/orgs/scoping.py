@@ -7,13 +7,16 @@ A role held at an organisation covers its subtree. A subtree is a range on the m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from zhibu.core import system
+
 from .models import Organisation, RoleAssignment
-from .roles import ROLE_ACTIONS, Action, roles_for
+from .roles import BRANCH_ROLES, ROLE_ACTIONS, Action, roles_for
 
 PATH_MAX = 255
 ROOT_PATH_LENGTH = Organisation.steplen  # the path of a top organisation
@@ -53,6 +56,7 @@ def prefixes(actor, action: str) -> list[str]:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return []
     if actor is SYSTEM:
+        _system_work_only()
         return [""]
     allowed = set(roles_for(action))
     return _minimal(path for role, path in _assignments(actor) if role in allowed)
@@ -63,6 +67,11 @@ def roles_of(actor) -> set[str]:
     if actor is None or actor is SYSTEM or not getattr(actor, "is_authenticated", False):
         return set()
     return {role for role, _ in _assignments(actor)}
+
+
+def holds_branch_role(actor) -> bool:
+    """Whether the actor holds a role inside a branch (书记 … 党员: someone on a roster), from the cached rows."""
+    return bool(BRANCH_ROLES & roles_of(actor))
 
 
 def forget(actor) -> None:
@@ -79,6 +88,16 @@ def q(actor, action: str, field: str = "org") -> Q:
         low, high = path_bounds(prefix)
         condition |= Q(**{f"{key}__gte": low, f"{key}__lte": high})
     return condition
+
+
+def q_above(actor, action: str, field: str = "org") -> Q:
+    """A Q object for rows of the organisations above the actor's scope roots: the settings their subtrees
+    inherit (activity kinds, platforms, dues rounding)."""
+    key = f"{field}__path" if field else "path"
+    above = sorted(
+        {p for prefix in prefixes(actor, action) for p in Organisation.path_chain(prefix, include_self=False)}
+    )
+    return Q(**{f"{key}__in": above}) if above else Q(pk__in=[])
 
 
 def organisations(actor, action: str = Action.VIEW) -> QuerySet[Organisation]:
@@ -108,6 +127,7 @@ def actions_at(actor, org: Organisation) -> set[str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return set()
     if actor is SYSTEM:
+        _system_work_only()
         return set().union(*ROLE_ACTIONS.values())
     result: set[str] = set()
     for role, path in _assignments(actor):
@@ -119,6 +139,7 @@ def actions_at(actor, org: Organisation) -> set[str]:
 def home_org(actor) -> Organisation | None:
     """The organisation a user's pages start from: the highest one where they hold a role."""
     if actor is SYSTEM:
+        _system_work_only()
         return Organisation.get_first_root_node()
     rows = _assignments(actor) if actor is not None and actor.is_authenticated else []
     if not rows:
@@ -129,7 +150,7 @@ def home_org(actor) -> Organisation | None:
 
 class SystemActor:
     """The actor of a command run on the server without --user, and of background jobs: it enters the whole
-    tree on purpose. It never comes from a web request."""
+    tree on purpose. It never comes from a web request: outside system work (core.system) it is refused."""
 
     pk = None
     is_authenticated = True
@@ -145,6 +166,24 @@ SYSTEM = SystemActor()
 
 class MissingActor(PermissionError):
     """A read or write was asked for without saying who asks: refused rather than widened to the whole tree."""
+
+
+class SystemActorRefused(PermissionError):
+    """The system actor was asked for while answering a web request (or anywhere outside system work)."""
+
+
+def _system_work_only() -> None:
+    if not system.allowed():
+        raise SystemActorRefused("系统身份只能在命令行和后台任务中使用，不能用于网页请求。")
+
+
+@contextmanager
+def system_figures() -> Iterator[None]:
+    """Compute, inside a request, a figure over rows the actor may not read, and return only the figure (a
+    branch's rank among its siblings). The one place a request borrows the system actor; keep its uses few and
+    their results numbers."""
+    with system.system_work():
+        yield
 
 
 def can_create_root(actor) -> bool:

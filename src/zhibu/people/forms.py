@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 from zhibu.orgs.models import Organisation
 
 from .codes import Education, Gender, ethnicities
@@ -27,7 +28,7 @@ def _date(label: str, required: bool = False, help_text: str = "") -> forms.Date
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class MemberForm(forms.Form):
+class MemberForm(ScopedForm):
     """Create (with status and milestone dates) or edit (personal data left blank means unchanged)."""
 
     name = forms.CharField(label="姓名", max_length=50)
@@ -152,13 +153,13 @@ class MemberForm(forms.Form):
         return {key: self.cleaned_data.get(key) for key, _ in STATUS_DATES.values()}
 
 
-class StatusForm(forms.Form):
+class StatusForm(ScopedForm):
     status = forms.ChoiceField(label="人员类别", choices=Status.choices)
     on = _date("日期", required=True)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class FilterForm(forms.Form):
+class FilterForm(ScopedForm):
     # Long enough for the digest token that stands for an ID number in an address (people.selectors).
     q = forms.CharField(
         label="搜索",
@@ -179,7 +180,7 @@ class FilterForm(forms.Form):
         self.fields["post"].choices = [("", "全部岗位"), *((p, p) for p in posts)]
 
 
-class ImportForm(forms.Form):
+class ImportForm(ScopedForm):
     file = forms.FileField(
         label="名册文件（.xlsx 或 .csv）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
     )

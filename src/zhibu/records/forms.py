@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 from zhibu.people.models import Member
 
 from .models import Attendance
@@ -35,7 +36,7 @@ class MemberChoiceField(forms.TypedChoiceField):
         )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(ScopedForm):
     kind = forms.ModelChoiceField(label="活动类型", queryset=None, to_field_name="code", empty_label=None)
     topic = forms.CharField(label="主题", max_length=200)
     starts_at = forms.DateTimeField(
@@ -113,7 +114,7 @@ class AttendanceLine:
         return self.member.on_committee
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(ScopedForm):
     """The checklist: one line per roster member with 出席/请假/缺席 and a reason.
 
     Every presence_<id> key posted is passed on to the service, which decides whether that person may be named
@@ -167,7 +168,7 @@ class AttendanceForm(forms.Form):
         return result
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ScopedForm):
     file = forms.FileField(
         label="附件",
         help_text="照片（JPG、PNG、WebP）、PDF 或 Word 文档",
@@ -175,6 +176,6 @@ class AttachmentForm(forms.Form):
     )
 
 
-class KindForm(forms.Form):
+class KindForm(ScopedForm):
     name = forms.CharField(label="类型名称", max_length=40)
     needs_speaker = forms.BooleanField(label="需要填写主讲人", required=False)

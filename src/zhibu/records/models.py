@@ -11,12 +11,12 @@ from django.db import models
 from django.utils import timezone
 
 from zhibu.core.recorded import Recorded
-from zhibu.core.scoped import ScopedModel
+from zhibu.core.scoped import InheritedScopedModel, ScopedModel
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
 
 
-class ActivityKind(models.Model):
+class ActivityKind(InheritedScopedModel):
     """支部党员大会, 支部委员会, 党小组会, 党课 … as data. Built-in kinds have no organisation; an organisation
     may add its own, which its subtree can use."""
 

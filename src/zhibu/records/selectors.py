@@ -343,19 +343,14 @@ def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:
 
 def kinds_for(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds usable at an organisation: the built-in ones and those added by it or an organisation above it."""
-    return (
-        ActivityKind.objects.filter(
-            Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths(include_self=True))
-        )
-        .select_related("org")
-        .order_by("order", "id")
-    )
+    return ActivityKind.objects.for_org(org).select_related("org").order_by("order", "id")
 
 
 def kinds_around(org: Organisation) -> QuerySet[ActivityKind]:
     """Kinds that share a form with this organisation's: built-in, above it, or below it (codes must not clash)."""
     low, high = org.subtree_bounds()
-    return ActivityKind.objects.filter(
+    # A uniqueness question across the whole neighbourhood, answered for a form's validation, not listed.
+    return ActivityKind.objects.unscoped().filter(
         Q(org__isnull=True)
         | Q(org__path__in=org.ancestor_paths(include_self=True))
         | Q(org__path__gte=low, org__path__lte=high)

@@ -98,10 +98,9 @@ def _fields(payload: RequirementIn, owner, *, partial: bool) -> tuple[dict, list
     data.pop("org", None)
     types = data.pop("org_types", None)
     if "kind" in data:
-        kind = ActivityKind.objects.filter(code=data["kind"], org__isnull=True).first()
+        kind = ActivityKind.objects.shipped().filter(code=data["kind"]).first()
         if kind is None and owner is not None:
-            ancestors = owner.ancestor_paths(include_self=True)
-            kind = ActivityKind.objects.filter(code=data["kind"], org__path__in=ancestors).first()
+            kind = ActivityKind.objects.for_org(owner).filter(code=data["kind"]).first()
         if kind is None:
             from django.core.exceptions import ValidationError
 

@@ -74,7 +74,7 @@ def build(committees: int, per_committee: int, *, subs: int = 0, seed: int = 7) 
 
     rng = random.Random(seed)
     types = {t.code: t for t in OrgType.objects.all()}
-    kinds = {k.code: k.pk for k in ActivityKind.objects.filter(org__isnull=True)}
+    kinds = {k.code: k.pk for k in ActivityKind.objects.shipped()}
     now = timezone.now()
     orgs: list[Organisation] = []
     root = Organisation(

@@ -25,7 +25,7 @@ def build(ctx) -> None:
     district = ctx.orgs["district-edu"]
     qinghe = ctx.orgs["qinghe-ps"]
     kg = ctx.orgs["wolongshan-kg"]
-    committee = ActivityKind.objects.get(code="committee-meeting", org=None)
+    committee = ActivityKind.objects.shipped().get(code="committee-meeting")
 
     # The flag the board must show: no 支委会 for 清河小学 in October and November (the core demo plans it so;
     # make sure of it here rather than trust it).
@@ -48,7 +48,7 @@ def build(ctx) -> None:
     own = Requirement.objects.unscoped().create(
         code="WLS-01",
         name="每周一集体政治学习",
-        kind=ActivityKind.objects.get(code="political-study", org=None),
+        kind=ActivityKind.objects.shipped().get(code="political-study"),
         period="week",
         min_count=1,
         weekday=0,

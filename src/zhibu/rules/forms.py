@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 from zhibu.orgs.models import OrgType
 from zhibu.records.models import ActivityKind
 
 from .models import WEEKDAYS, FollowUp, Period, Requirement
 
 
-class RequirementForm(forms.Form):
+class RequirementForm(ScopedForm):
     code = forms.CharField(label="编号", max_length=20, required=False)
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ModelChoiceField(label="活动类型", queryset=ActivityKind.objects.none())
@@ -61,19 +62,14 @@ class RequirementForm(forms.Form):
 
     def __init__(self, *args, owner, inherited, branch_owner: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        ancestors = owner.ancestor_paths(include_self=True)
-        from django.db.models import Q
-
-        self.fields["kind"].queryset = ActivityKind.objects.filter(
-            Q(org__isnull=True) | Q(org__path__in=ancestors)
-        )
+        self.fields["kind"].queryset = ActivityKind.objects.for_org(owner)
         self.fields["replaces"].queryset = inherited
         self.fields["replaces"].label_from_instance = lambda r: f"{r.label}（{r.frequency_text()}）"
         if branch_owner:
             del self.fields["org_types"]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ScopedForm):
     month = forms.TypedChoiceField(
         label="针对月份", coerce=int, choices=[(m, f"{m}月") for m in range(1, 13)]
     )

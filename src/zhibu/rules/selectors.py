@@ -667,8 +667,8 @@ def _record_url_in(_prefix: str, pk: int) -> str:
         return f"/records/{pk}/"
 
 
-def streak_at(org: Organisation, year: int, month: int) -> int:
-    view = branch_year(actor=scoping.SYSTEM, org=org, year=year, details=False)
+def streak_at(actor, org: Organisation, year: int, month: int) -> int:
+    view = branch_year(actor=actor, org=org, year=year, details=False)
     return view.streaks[month - 1]
 
 
@@ -1224,7 +1224,7 @@ def owed(*, actor, today: date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     result: list[dict[str, Any]] = []
     for org in my_branches(actor):
-        view = branch_year(actor=scoping.SYSTEM, org=org, year=today.year, today=today, details=False)
+        view = branch_year(actor=actor, org=org, year=today.year, today=today, details=False)
         for month in view.months:
             for e in month.items:
                 if e.state in ("open", "unmet") and e.item.start <= today:

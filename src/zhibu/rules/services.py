@@ -541,7 +541,7 @@ def followup_record(
         raise ValidationError("只能对党支部记录亮灯跟进。")
     if not 1 <= month <= 12:
         raise ValidationError({"month": "月份应在 1 到 12 之间。"})
-    streak = selectors.streak_at(org, year, month)
+    streak = selectors.streak_at(actor, org, year, month)
     if streak < 2:
         raise ValidationError("该支部在这个月没有连续两个月亮黄灯或红灯，无需记录跟进。")
     followup = FollowUp(

@@ -470,7 +470,7 @@ def _inherited(org: Organisation):
     from django.db.models import Q
 
     return (
-        Requirement.objects.unscoped()
+        Requirement.objects.for_org(org)
         .filter(Q(owner__isnull=True) | Q(owner__path__in=ancestors))
         .select_related("kind")
         .order_by("kind__order", "code")

@@ -1,7 +1,9 @@
 from django import forms
 
+from zhibu.core.forms import ScopedForm
 
-class ImportForm(forms.Form):
+
+class ImportForm(ScopedForm):
     file = forms.FileField(
         label="积分文件",
         help_text="学习强国导出的 .xlsx 或 .csv：需有“姓名”“日期”“当日积分”（或“今日积分”）列，"
@@ -9,7 +11,7 @@ class ImportForm(forms.Form):
     )
 
 
-class RankingSwitchForm(forms.Form):
+class RankingSwitchForm(ScopedForm):
     enabled = forms.BooleanField(
         label="在本组织及下级显示学习强国排名",
         required=False,
@@ -17,7 +19,7 @@ class RankingSwitchForm(forms.Form):
     )
 
 
-class TargetForm(forms.Form):
+class TargetForm(ScopedForm):
     monthly_avg_points = forms.IntegerField(
         label="月人均积分目标",
         required=False,
@@ -27,7 +29,7 @@ class TargetForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(ScopedForm):
     member = forms.ModelChoiceField(label="党员", queryset=None, empty_label=None)
     text = forms.CharField(
         label="学习笔记、反思",

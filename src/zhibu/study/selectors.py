@@ -279,7 +279,10 @@ def branch_rank(org: Organisation, year: int, month: int) -> tuple[int, int] | N
     parent = Organisation.objects.get_parent(org)
     if parent is None:
         return None
-    rows = _compute(scoping.SYSTEM, parent, year, month)
+    with (
+        scoping.system_figures()
+    ):  # the siblings' points are not the viewer's to read: only the place is shown
+        rows = _compute(scoping.SYSTEM, parent, year, month)
     if not any(r.points for r in rows):
         return None
     for row in rows:

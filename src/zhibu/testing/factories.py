@@ -117,7 +117,7 @@ def _history_for(status: str, joined: date) -> list[tuple[str, date]]:
 
 
 def kind(code: str) -> ActivityKind:
-    return ActivityKind.objects.get(code=code, org=None)
+    return ActivityKind.objects.shipped().get(code=code)
 
 
 def make_activity(

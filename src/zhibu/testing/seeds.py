@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.apps import apps as global_apps
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython
@@ -28,9 +27,10 @@ def ensure_seeded() -> None:
             if node not in plan:
                 plan.append(node)
     editor = SimpleNamespace(connection=connection)
+    state_apps = loader.project_state().apps  # historical models: plain managers, as the migrations expect
     for app_label, name in plan:
         if not loader.graph.nodes[(app_label, name)].__module__.startswith("zhibu."):
             continue
         for operation in loader.graph.nodes[(app_label, name)].operations:
             if isinstance(operation, RunPython):
-                operation.code(global_apps, editor)
+                operation.code(state_apps, editor)

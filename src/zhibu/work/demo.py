@@ -255,7 +255,7 @@ def build(ctx) -> None:
     kg = ctx.orgs["wolongshan-kg"]
     people = ctx.members["wolongshan-kg"]
     rng = random.Random(YEAR)
-    platforms = {p.name: p for p in Platform.objects.filter(org__isnull=True)}
+    platforms = {p.name: p for p in Platform.objects.shipped()}
 
     for i, (who, difficulty, action, result) in enumerate(SERVICES):
         service = Service.objects.unscoped().create(

@@ -9,6 +9,7 @@ from datetime import date
 from django import forms
 from django.db import models
 
+from zhibu.core.forms import ScopedForm, ScopedModelForm
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 from zhibu.records.models import Activity
@@ -33,7 +34,9 @@ def _widget_for(field: models.Field, **kwargs) -> forms.Field:
 
 
 def record_form_class(kind: Kind) -> type[forms.ModelForm]:
-    return forms.modelform_factory(kind.model, fields=kind.fields, formfield_callback=_widget_for)
+    return forms.modelform_factory(
+        kind.model, form=ScopedModelForm, fields=kind.fields, formfield_callback=_widget_for
+    )
 
 
 def record_form(kind: Kind, *, actor, org, instance=None, data=None, files=None) -> forms.ModelForm:
@@ -74,7 +77,7 @@ def cleaned(form: forms.ModelForm, kind: Kind) -> dict:
     return {name: form.cleaned_data[name] for name in kind.fields if name in form.cleaned_data}
 
 
-class ProblemStatusForm(forms.Form):
+class ProblemStatusForm(ScopedForm):
     status = forms.ChoiceField(label="整改状态", choices=Problem.Status.choices)
     evidence = forms.CharField(
         label="整改成效与佐证", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -84,7 +87,7 @@ class ProblemStatusForm(forms.Form):
     )
 
 
-class PlanProgressForm(forms.Form):
+class PlanProgressForm(ScopedForm):
     progress = forms.IntegerField(
         label="进度（%）",
         min_value=0,
@@ -96,7 +99,7 @@ class PlanProgressForm(forms.Form):
     )
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(ScopedForm):
     file = forms.FileField(
         label="照片",
         help_text="JPEG、PNG、GIF 或 WebP，不超过 5 MB",
@@ -104,5 +107,5 @@ class PhotoForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(ScopedForm):
     file = forms.FileField(label="表格文件（.xlsx 或 .csv）")

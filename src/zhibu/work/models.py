@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from zhibu.core.scoped import ScopedModel
+from zhibu.core.scoped import InheritedScopedModel, ScopedModel
 from zhibu.orgs.models import Organisation
 from zhibu.people.models import Member
 from zhibu.records.models import Activity
@@ -25,7 +25,7 @@ def _check_period(starts_on: date | None, ends_on: date | None, *, field: str = 
         raise ValidationError({field: "结束日期不能早于开始日期。"})
 
 
-class Platform(models.Model):
+class Platform(InheritedScopedModel):
     """Where publicity appears (学习强国, 视频号, 公众号, local media …) — data. Built-in platforms have no
     organisation; an organisation may add its own, usable in its subtree."""
 

@@ -49,10 +49,8 @@ def _active_in(year: int, start: str = "starts_on", end: str = "ends_on") -> Q:
 
 def platforms_for(org: Organisation | None) -> QuerySet[Platform]:
     """Built-in platforms plus those an organisation on the path to `org` added."""
-    condition = Q(org__isnull=True)
-    if org is not None:
-        condition |= Q(org__path__in=org.ancestor_paths(include_self=True))
-    return Platform.objects.filter(condition).order_by("order", "id")
+    platforms = Platform.objects.for_org(org) if org is not None else Platform.objects.shipped()
+    return platforms.order_by("order", "id")
 
 
 def year_figures(actor, org: Organisation, year: int) -> dict:

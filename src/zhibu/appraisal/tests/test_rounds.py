@@ -75,7 +75,7 @@ def test_submit_then_rate_once_only(tree):
     services.round_rate(actor=tree.users.sec_b, participant=entry, level="good", comment="扎实")
     with pytest.raises(ValidationError, match="不能重复评议"):
         services.round_rate(actor=tree.users.sec_b, participant=entry, level="poor")
-    assert list(RoundRating.objects.values_list("level", flat=True)) == ["good"]
+    assert list(RoundRating.objects.unscoped().values_list("level", flat=True)) == ["good"]
 
 
 def test_rating_outside_the_window_is_refused(tree):
@@ -95,7 +95,7 @@ def test_rating_outside_the_window_is_refused(tree):
             level="good",
             now=the_round.opens_at - timedelta(minutes=1),
         )
-    assert RoundRating.objects.count() == 0
+    assert RoundRating.objects.unscoped().count() == 0
 
 
 def test_non_appraiser_cannot_rate(tree):
@@ -104,7 +104,7 @@ def test_non_appraiser_cannot_rate(tree):
         services.round_rate(
             actor=tree.users.district, participant=participant(the_round, tree.a), level="good"
         )
-    assert RoundRating.objects.count() == 0
+    assert RoundRating.objects.unscoped().count() == 0
 
 
 def test_unsubmitted_report_cannot_be_rated(tree):

@@ -25,7 +25,7 @@ def test_settings_page_saves_rounding_for_the_subtree(tree, login):
         reverse("dues:settings", args=[tree.district.code]), {"rounding": "0.1", "letter_valid_months": "2"}
     )
     assert response.status_code == 302
-    assert DuesSettings.objects.get(org=tree.district).rounding == "0.1"
+    assert DuesSettings.objects.unscoped().get(org=tree.district).rounding == "0.1"
     assert AuditEntry.objects.filter(verb="dues.settings").count() == 1
     bad = client.post(
         reverse("dues:settings", args=[tree.district.code]), {"rounding": "1", "letter_valid_months": "0"}

@@ -235,7 +235,7 @@ def test_student_pays_two_jiao(tree):
 
 
 def test_organisation_rounding_to_the_jiao_applies_below_it(tree):
-    DuesSettings.objects.create(org=tree.district, rounding="0.1")
+    DuesSettings.objects.unscoped().create(org=tree.district, rounding="0.1")
     m = tree.members.member_a
     give_base(m, base="2010")
     paid = services.payment_record(

@@ -81,7 +81,7 @@ def test_transfer_accepted_through_the_pages(tree, login):
     assert "接收日期不能早于开具日期" in bad.content.decode()
     ok = client.post(reverse("membership:transfer_receive", args=[t.pk]), {"received_on": "2022-12-10"})
     assert ok.status_code == 302
-    assert Member.internal.get(pk=tree.members.member_a.pk).branch == tree.b
+    assert Member.objects.unscoped().get(pk=tree.members.member_a.pk).branch == tree.b
 
 
 def test_transfer_to_self_through_the_page_is_refused(tree, login):

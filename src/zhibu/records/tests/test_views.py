@@ -286,13 +286,13 @@ def test_kinds_page_adds_a_kind(tree, login):
     client = login(tree.users.sec_a)
     response = client.post(reverse("records:kinds", args=[tree.a.code]), {"name": "青蓝结对汇报会"})
     assert response.status_code == 302
-    kind = ActivityKind.objects.get(org=tree.a)
+    kind = ActivityKind.objects.unscoped().get(org=tree.a)
     assert kind.name == "青蓝结对汇报会"
     page = client.get(reverse("records:create", args=[tree.a.code])).content.decode()
     assert f'<option value="{kind.code}">青蓝结对汇报会</option>' in page
     again = client.post(reverse("records:kinds", args=[tree.a.code]), {"name": "青蓝结对汇报会"})
     assert again.status_code == 400 and "已有名为“青蓝结对汇报会”的活动类型。" in again.content.decode()
-    assert ActivityKind.objects.filter(org=tree.a).count() == 1
+    assert ActivityKind.objects.unscoped().filter(org=tree.a).count() == 1
 
 
 def test_nav_entries(tree, login):

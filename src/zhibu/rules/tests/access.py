@@ -14,7 +14,7 @@ def _requirement(owner, code: str):
     req = Requirement.objects.unscoped().create(
         code=code,
         name="每周政治学习",
-        kind=ActivityKind.objects.get(code="political-study", org=None),
+        kind=ActivityKind.objects.unscoped().get(code="political-study", org=None),
         period="week",
         min_count=1,
         weekday=0,

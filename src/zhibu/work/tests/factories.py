@@ -8,7 +8,7 @@ from zhibu.work import models as m
 
 
 def platform(name: str) -> m.Platform:
-    return m.Platform.objects.get(name=name, org=None)
+    return m.Platform.objects.unscoped().get(name=name, org=None)
 
 
 def publicity(
