@@ -33,7 +33,7 @@ class NoticeForm(ScopedForm):
     targets = forms.ModelMultipleChoiceField(
         label="只发给这些党组织（不选则发给全部下级）",
         required=False,
-        queryset=Organisation.objects.none(),
+        queryset=Organisation.scoped.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     files = MultipleFileField(label="附件（PDF、Word、图片，可多选）", required=False)

@@ -67,7 +67,7 @@ class MemberForm(ScopedForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     party_group = forms.ModelChoiceField(
-        label="党小组", queryset=Organisation.objects.none(), required=False, empty_label="—"
+        label="党小组", queryset=Organisation.scoped.none(), required=False, empty_label="—"
     )
     party_post = forms.ChoiceField(label="党内职务", choices=_blank(PartyPost.choices), required=False)
     standing = forms.ChoiceField(
