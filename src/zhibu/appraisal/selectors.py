@@ -194,7 +194,7 @@ def review_state(actor, review: DemocraticReview) -> dict:
     from .services import eligible_members
 
     members = list(eligible_members(actor, review))
-    me = next((m for m in members if getattr(actor, "pk", None) and m.user_id == actor.pk), None)
+    me = next((m for m in members if scoping.is_own(actor, m)), None)
     voted = set(
         ReviewVoter.objects.visible_to(actor, Action.SCHEDULE)
         .filter(review=review)

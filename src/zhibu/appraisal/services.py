@@ -330,9 +330,7 @@ def eligible_members(actor, review: DemocraticReview, action: str = Action.SCHED
 
 
 def own_member(actor, review: DemocraticReview) -> Member:
-    member = None
-    if getattr(actor, "pk", None):
-        member = eligible_members(actor, review).filter(user=actor).first()
+    member = eligible_members(actor, review).own(actor).first()
     if member is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return member

@@ -70,7 +70,9 @@ class ScopedQuerySet(models.QuerySet):
         super().__init__(
             model=model, query=query if query is not None else ClosedQuery(model), using=using, hints=hints
         )
-        self.scoped_for: str | None = None  # how it was opened for an actor: the action, "none" or "org"
+        # How it was opened for someone: the action of visible_to, "own", "org", "shipped" or "none"; None when
+        # closed or opened by unscoped() (core.forms refuses such choices).
+        self.scoped_for: str | None = None
 
     def _clone(self):
         clone = super()._clone()
@@ -88,9 +90,7 @@ class ScopedQuerySet(models.QuerySet):
         return clone
 
     def _scope(self, actor, action: str) -> Q:
-        scoping = access.scoping()
-
-        return scoping.q(actor, action, self.model.scope_field)
+        return access.scoping().q(actor, action, self.model.scope_field)
 
     def visible_to(self, actor, action: str):
         queryset = self._opened().filter(self._scope(actor, action))
@@ -112,18 +112,12 @@ class ScopedQuerySet(models.QuerySet):
         return queryset
 
     def own(self, actor):
-        """The rows that are the actor's own (the model's `own_field` leads to the user), fail closed: an
-        anonymous actor owns nothing, and no actor at all is a mistake."""
-        scoping = access.scoping()
-
-        if actor is None:
-            raise scoping.MissingActor(f"读取本人的{self.model._meta.verbose_name}需要指明操作人。")
+        """The rows that are the actor's own (the model's `own_field` leads to the user), by orgs.scoping.own_q:
+        the system and the anonymous own nothing, and no actor at all is a mistake (MissingActor)."""
         field = getattr(self.model, "own_field", None)
         if field is None:
             raise UnscopedQuery(f"{self.model.__name__} 没有“本人”的概念（own_field）。")
-        if not getattr(actor, "is_authenticated", False) or getattr(actor, "pk", None) is None:
-            return self.none()
-        queryset = self._opened().filter(**{field: actor.pk})
+        queryset = self._opened().filter(access.scoping().own_q(actor, field))
         queryset.scoped_for = "own"
         return queryset
 
@@ -211,7 +205,6 @@ class EitherScopedQuerySet(ScopedQuerySet):
 
     def _scope(self, actor, action: str) -> Q:
         scoping = access.scoping()
-
         condition = Q(pk__in=[])
         for field in self.model.scope_fields:
             condition |= scoping.q(actor, action, field)
@@ -238,7 +231,6 @@ class InheritedScopedQuerySet(ScopedQuerySet):
 
     def _scope(self, actor, action: str) -> Q:
         scoping = access.scoping()
-
         field = self.model.scope_field
         return (
             Q(**{f"{field}__isnull": True})

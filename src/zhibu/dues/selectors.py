@@ -41,8 +41,8 @@ def member_for(actor, action: str, pk: int) -> Member:
 def member_for_self_or(actor, action: str, pk: int) -> Member:
     """Like member_for, but a member may also see their own record."""
     member = Member.objects.visible_to(actor, action).select_related("branch").filter(pk=pk).first()
-    if member is None and getattr(actor, "pk", None):
-        member = Member.objects.unscoped().select_related("branch").filter(pk=pk, user_id=actor.pk).first()
+    if member is None:
+        member = Member.objects.own(actor).select_related("branch").filter(pk=pk).first()
     if member is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return member
@@ -324,7 +324,7 @@ def member_dues(*, actor, member: Member, upto: date | None = None) -> MemberDue
     member_for_self_or) sees all of it even without a role at the branch."""
     upto = upto or months.this_month()
     action = Action.VIEW
-    own = bool(getattr(actor, "pk", None)) and member.user_id == actor.pk
+    own = scoping.is_own(actor, member)
     if own and not scoping.can(actor, action, member.branch):
         bases = list(DuesBase.objects.unscoped().filter(member=member))
         payments = list(DuesPayment.objects.unscoped().filter(member=member).select_related("org"))

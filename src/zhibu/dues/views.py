@@ -34,7 +34,7 @@ def _month(request: HttpRequest, org):
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     orgs = selectors.org_choices(request.user)
-    own = Member.objects.unscoped().filter(user_id=request.user.pk).first()
+    own = scoping.own_member(request.user)
     return render(
         request,
         "dues/index.html",
@@ -50,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The member's own 党费 page, for the menu."""
-    own = Member.objects.unscoped().filter(user_id=request.user.pk).first()
+    own = scoping.own_member(request.user)
     if own is None:
         raise scoping.NotVisible("不存在或无权访问。")
     return redirect("dues:member", pk=own.pk)

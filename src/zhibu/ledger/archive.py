@@ -40,8 +40,8 @@ def get_member(actor, pk: int) -> tuple[Member, bool]:
     member = Member.objects.visible_to(actor, Action.VIEW).select_related("branch").filter(pk=pk).first()
     if member is not None:
         return member, True
-    own = Member.objects.unscoped().select_related("branch").filter(pk=pk, user_id=actor.pk).first()
-    if own is not None and getattr(actor, "is_authenticated", False):
+    own = Member.objects.own(actor).select_related("branch").filter(pk=pk).first()
+    if own is not None:
         return own, False
     raise scoping.NotVisible("不存在或无权访问。")
 

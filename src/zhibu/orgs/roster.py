@@ -45,6 +45,9 @@ class Roster(Protocol):
     def set_posts(self, actor, action: str, org, posts: list[str], holders: list[tuple[Any, str]]) -> None:
         """Clear the roster's 党内职务 in `posts` at the branch, then give each (member, post) its post."""
 
+    def linked_member(self, user_id: int) -> Any | None:
+        """The roster record linked to this user account (with its branch), or None."""
+
 
 _registered: list[Roster] = []
 

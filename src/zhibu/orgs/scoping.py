@@ -17,6 +17,7 @@ from zhibu.core import system
 
 from .models import Organisation, RoleAssignment
 from .roles import BRANCH_ROLES, ROLE_ACTIONS, Action, roles_for
+from .roster import roster
 
 PATH_MAX = 255
 ROOT_PATH_LENGTH = Organisation.steplen  # the path of a top organisation
@@ -67,6 +68,13 @@ def roles_of(actor) -> set[str]:
     if actor is None or actor is SYSTEM or not getattr(actor, "is_authenticated", False):
         return set()
     return {role for role, _ in _assignments(actor)}
+
+
+def role_paths(actor) -> set[str]:
+    """The paths of the organisations where the actor holds a role themself (not the subtrees below them)."""
+    if actor is None or actor is SYSTEM or not getattr(actor, "is_authenticated", False):
+        return set()
+    return {path for _, path in _assignments(actor)}
 
 
 def holds_branch_role(actor) -> bool:
@@ -146,6 +154,46 @@ def home_org(actor) -> Organisation | None:
         return None
     path = min((p for _, p in rows), key=lambda p: (len(p), p))
     return Organisation.objects.select_related("type").get(path=path)
+
+
+# ---------------------------------------------------------------------------------------------- one's own records
+
+
+def _person(actor) -> int | None:
+    """The user id behind an actor who may have records of their own; None for the system and the anonymous."""
+    if actor is None:
+        raise MissingActor("读取本人的记录需要指明操作人。")
+    if (
+        actor is SYSTEM
+        or not getattr(actor, "is_authenticated", False)
+        or not getattr(actor, "is_active", True)
+    ):
+        return None
+    return getattr(actor, "pk", None)
+
+
+def own_q(actor, field: str = "user") -> Q:
+    """A Q object for the rows that are the actor's own through `field` (a path to the user account): a member's
+    own roster record, an appraiser's own seats. Fails closed: nobody's rows for the system or the anonymous."""
+    user_id = _person(actor)
+    return Q(**{field: user_id}) if user_id is not None else Q(pk__in=[])
+
+
+def own_member(actor):
+    """The roster record linked to the actor's account (党员本人), or None. Read once per actor."""
+    user_id = _person(actor)
+    if user_id is None:
+        return None
+    cache = actor.__dict__.setdefault(_CACHE_ATTR, {})
+    if "own_member" not in cache:
+        cache["own_member"] = roster().linked_member(user_id)
+    return cache["own_member"]
+
+
+def is_own(actor, member) -> bool:
+    """Whether `member` is the actor's own roster record."""
+    user_id = _person(actor)
+    return user_id is not None and member is not None and member.user_id == user_id
 
 
 class SystemActor:

@@ -112,3 +112,8 @@ def set_posts(actor, action: str, org, posts: list[str], holders: list[tuple[Mem
     Member.objects.visible_to(actor, action).filter(branch=org, party_post__in=posts).update(party_post="")
     for member, post in holders:
         Member.objects.visible_to(actor, action).filter(pk=member.pk).update(party_post=post)
+
+
+def linked_member(user_id: int) -> Member | None:
+    # The link itself is the grant (orgs.scoping.own_member decides who may ask).
+    return Member.objects.unscoped().select_related("branch__type").filter(user_id=user_id).first()

@@ -55,6 +55,8 @@ COMMITTEE_POSTS = frozenset(
 class Member(ScopedModel):
     """A person on a branch's roster: applicants and activists as well as members (SJ-04 core set)."""
 
+    own_field = "user"  # 党员本人: Member.objects.own(actor), orgs.scoping.own_member(actor)
+
     scope_field = "branch"
 
     class Standing(models.TextChoices):

@@ -44,8 +44,8 @@ def visible(actor, action: str = Action.VIEW) -> QuerySet[Member]:
     """Members the actor may see: the roster of their scope, and for anyone their own record (a plain 党员
     holds only SCHEDULE and sees nothing else of the roster)."""
     members = Member.objects.visible_to(actor, action)
-    if action == Action.VIEW and getattr(actor, "pk", None) is not None:
-        members = members | Member.objects.visible_to(actor, Action.SCHEDULE).filter(user_id=actor.pk)
+    if action == Action.VIEW:
+        members = members | Member.objects.visible_to(actor, Action.SCHEDULE).own(actor)
     return members
 
 
@@ -119,11 +119,9 @@ def member_get(actor, pk: int, action: str = Action.VIEW) -> Member:
 
 def own_member(actor) -> Member | None:
     """The roster record linked to the actor's account, seen through their SCHEDULE scope."""
-    if getattr(actor, "pk", None) is None:
-        return None
     return (
         Member.objects.visible_to(actor, Action.SCHEDULE)
-        .filter(user_id=actor.pk)
+        .own(actor)
         .select_related("branch__type", "party_group")
         .prefetch_related("status_events")
         .first()

@@ -313,14 +313,7 @@ def own_attendance(actor, activity: Activity) -> Attendance | None:
 
 def linked_member(actor) -> Member | None:
     """The roster entry linked to the user's account, if any."""
-    if actor is None or not getattr(actor, "pk", None):
-        return None
-    return (
-        Member.objects.visible_to(actor, Action.SCHEDULE)
-        .filter(user_id=actor.pk)
-        .select_related("branch")
-        .first()
-    )
+    return Member.objects.visible_to(actor, Action.SCHEDULE).own(actor).select_related("branch").first()
 
 
 def member_attendance(actor, *, year: int | None = None) -> list[Attendance]:

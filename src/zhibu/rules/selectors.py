@@ -28,7 +28,7 @@ from zhibu.core.months import parse as parse_yyyy_mm
 from zhibu.notices import selectors as notices
 from zhibu.orgs import scoping
 from zhibu.orgs import selectors as post_selectors
-from zhibu.orgs.models import Organisation, OrgType, RoleAssignment
+from zhibu.orgs.models import Organisation, OrgType
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
 from zhibu.records.models import Activity, Attendance
@@ -1203,15 +1203,12 @@ def my_branches(actor) -> list[Organisation]:
     if not getattr(actor, "pk", None):
         return []
     ids = set(
-        RoleAssignment.objects.filter(
-            user_id=actor.pk, org__type__level=OrgType.Level.BRANCH, org__dissolved_on__isnull=True
-        ).values_list("org_id", flat=True)
+        Organisation.objects.filter(
+            path__in=scoping.role_paths(actor), type__level=OrgType.Level.BRANCH, dissolved_on__isnull=True
+        ).values_list("pk", flat=True)
     )
     member_branch = (
-        Member.objects.unscoped()
-        .filter(user_id=actor.pk, left_on__isnull=True)
-        .values_list("branch_id", flat=True)
-        .first()
+        Member.objects.own(actor).filter(left_on__isnull=True).values_list("branch_id", flat=True).first()
     )
     if member_branch:
         ids.add(member_branch)

@@ -448,9 +448,7 @@ def note_members(actor, activity: Activity):
     )
     if scoping.can(actor, Action.RECORD, org):
         return members.order_by("name_pinyin", "id")
-    if getattr(actor, "pk", None) is None:
-        return members.none()
-    return members.filter(user_id=actor.pk)
+    return members.own(actor)
 
 
 def yesterday() -> date:

@@ -220,12 +220,7 @@ def may_write_note(actor, activity: Activity, member: Member | None) -> bool:
     """Who records at the organisation writes anyone's notes; a plain member writes only their own."""
     if scoping.can(actor, Action.RECORD, activity.org):
         return True
-    return (
-        member is not None
-        and member.user_id is not None
-        and member.user_id == getattr(actor, "pk", None)
-        and scoping.can(actor, Action.SCHEDULE, activity.org)
-    )
+    return scoping.is_own(actor, member) and scoping.can(actor, Action.SCHEDULE, activity.org)
 
 
 @transaction.atomic

@@ -83,3 +83,28 @@ def test_month_arithmetic_lives_in_core_months():
         and ("relativedelta" in line or "monthrange(" in line)
     ]
     assert offenders == []
+
+
+# Where a rule about "the user's own" may be written outside orgs.scoping, and why.
+OWN_RULES_ELSEWHERE = {
+    "accounts/services.py": "a user's own account: password and tokens, not a roster record",
+    "accounts/api.py": "the user's own roles, read back to them",
+    "accounts/views.py": "a user's own API tokens",
+    "rules/services.py": "a user's own calendar-feed token",
+    "people/for_orgs.py": "the roster's answer behind scoping.own_member",
+}
+
+
+def test_a_members_own_records_are_decided_in_scoping():
+    """ "A member sees their own record" is orgs.scoping's rule (own_q, own_member, is_own, `Model.objects.own`)."""
+    own = re.compile(r"\buser(_id)?=(actor|request\.user)\b|\.user_id\s*==")
+    offenders = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path, text in _sources()
+        for n, line in enumerate(text.splitlines(), 1)
+        if own.search(line)
+        and path.relative_to(SRC).parts[0] != "orgs"
+        and path.relative_to(SRC).as_posix() not in OWN_RULES_ELSEWHERE
+        and "bench" not in path.name
+    ]
+    assert offenders == []

@@ -99,3 +99,50 @@ def test_the_middleware_comes_first():
     from django.conf import settings
 
     assert settings.MIDDLEWARE[0] == "zhibu.core.middleware.NoSystemWorkMiddleware"
+
+
+# ---------------------------------------------------------------------------------------------- one's own records
+
+
+def test_own_member_is_the_record_linked_to_the_account(tree):
+    user = tree.users.member_a
+    scoping.forget(user)
+    assert scoping.own_member(user) == tree.members.member_a
+    assert scoping.is_own(user, tree.members.member_a)
+    assert not scoping.is_own(user, tree.members.b1)
+    assert list(Member.objects.own(user)) == [tree.members.member_a]
+
+
+def test_own_member_is_read_once_per_actor(tree, django_assert_num_queries):
+    user = tree.users.member_a
+    scoping.forget(user)
+    with django_assert_num_queries(1):
+        scoping.own_member(user)
+        scoping.own_member(user)
+
+
+def test_nobody_and_the_system_own_nothing(tree):
+    from django.contrib.auth.models import AnonymousUser
+
+    for actor in (AnonymousUser(), scoping.SYSTEM, tree.users.outsider):
+        assert scoping.own_member(actor) is None
+        assert list(Member.objects.own(actor)) == []
+        assert not scoping.is_own(actor, tree.members.member_a)
+
+
+def test_an_inactive_account_owns_nothing(tree):
+    user = tree.users.member_a
+    user.is_active = False
+    assert scoping.own_member(user) is None
+    assert list(Member.objects.own(user)) == []
+
+
+def test_a_missing_actor_is_refused_not_widened(tree):
+    for ask in (
+        lambda: scoping.own_member(None),
+        lambda: scoping.own_q(None),
+        lambda: scoping.is_own(None, tree.members.member_a),
+        lambda: list(Member.objects.own(None)),
+    ):
+        with pytest.raises(scoping.MissingActor):
+            ask()
