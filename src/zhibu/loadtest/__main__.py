@@ -224,6 +224,12 @@ def main() -> int:
     print(f"load_{users}u_errors: {result['errors']}")
     print(f"load_{users}u_rps: {result['rps']:.1f} rps")
     print(f"load_{users}u_requests: {result['requests']}")
+    from .pace import THINK_SECONDS
+
+    think = sum(THINK_SECONDS) / 2
+    print(
+        f"load_{users}u_offered_rps: {users / think:.1f} rps ({users} users, {think:.0f} s between pages on average)"
+    )
     return 0
 
 

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 
 from locust import HttpUser, between, task
 
+from zhibu.loadtest.pace import THINK_SECONDS
+
 PEOPLE = json.loads(open(os.environ["LOAD_PEOPLE"], encoding="utf-8").read())
 SESSION_COOKIE = PEOPLE["cookie"]
 _secretaries = itertools.cycle(PEOPLE["secretaries"])
@@ -29,7 +31,7 @@ def _check(response) -> None:
 
 class Secretary(HttpUser):
     weight = 4
-    wait_time = between(1, 3)
+    wait_time = between(*THINK_SECONDS)
 
     def on_start(self) -> None:
         me = next(_secretaries)
@@ -71,7 +73,7 @@ class Secretary(HttpUser):
 
 class Superior(HttpUser):
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(*THINK_SECONDS)
 
     def on_start(self) -> None:
         me = next(_superiors)

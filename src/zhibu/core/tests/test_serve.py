@@ -110,3 +110,23 @@ def test_zhibu_serve_runs_gunicorn_that_answers_healthz(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_workers_fork_from_a_warmed_application():
+    assert "--preload" in serve.gunicorn_argv(environ={})
+
+
+def test_warming_compiles_every_template_and_touches_no_database():
+    # No django_db mark: pytest-django refuses any database access in this test.
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from zhibu import wsgi
+
+    expected = sum(
+        len(list(Path(c.path, "templates").rglob("*.html")))
+        for c in apps.get_app_configs()
+        if c.name.startswith("zhibu.") and Path(c.path, "templates").is_dir()
+    )
+    assert wsgi.warm() == expected > 100

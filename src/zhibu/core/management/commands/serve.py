@@ -59,6 +59,8 @@ def gunicorn_argv(
         str(seconds),
         "--graceful-timeout",
         "30",
+        # Load the application once and fork the workers from it (zhibu.wsgi warms views and templates).
+        "--preload",
         # Recycle a worker now and then so that a slow leak never grows without bound.
         "--max-requests",
         "2000",
