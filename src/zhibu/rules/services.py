@@ -90,44 +90,24 @@ def _stored_texts(ids: list[int], year: int) -> dict[tuple[int, int], tuple]:
 
 def _light_rows(results: dict[int, list[engine.MonthEval]]) -> list[tuple]:
     """(org_id, month, base, open deadline as ISO text or None, items as JSON text) for every evaluated month.
-    The database's JSON text of a list of lists of numbers and ASCII strings is json.dumps' own (PostgreSQL prints
-    jsonb with the same separators), so SQLite can compare stored and evaluated rows as text. A year has a few
-    hundred distinct dates: each is turned into text once."""
+    The text is json.dumps' own (default separators), which is also how PostgreSQL prints jsonb of a list of lists
+    of numbers and ASCII strings, so SQLite can compare stored and evaluated rows as text. The same item recurs in
+    many branches (a city has a few thousand distinct ones among two million): each is encoded once."""
     dumps = json.dumps
-    iso: dict[date, str] = {}
-
-    def text(day: date) -> str:
-        found = iso.get(day)
-        if found is None:
-            found = iso[day] = day.isoformat()
-        return found
-
+    encoded: dict[tuple, str] = {}
     rows = []
     for org_id, months in results.items():
         for ev in months:
-            items = ev.items
-            deadline = ev.open_deadline if items else None
+            parts = []
+            for i in ev.items:
+                key = (i.rule_id, i.state, i.count, i.needed, i.deadline, i.start, i.end)
+                part = encoded.get(key)
+                if part is None:
+                    part = encoded[key] = dumps(i.as_row())
+                parts.append(part)
+            deadline = ev.open_deadline if parts else None
             rows.append(
-                (
-                    org_id,
-                    ev.month,
-                    ev.base,
-                    deadline and text(deadline),
-                    dumps(
-                        [
-                            [
-                                i.rule_id,
-                                i.state,
-                                i.count,
-                                i.needed,
-                                text(i.deadline),
-                                text(i.start),
-                                text(i.end),
-                            ]
-                            for i in items
-                        ]
-                    ),
-                )
+                (org_id, ev.month, ev.base, deadline and deadline.isoformat(), "[" + ", ".join(parts) + "]")
             )
     return rows
 
