@@ -195,7 +195,9 @@ class MonthLight(ScopedModel):
 
     BASES = [("green", "绿"), ("yellow", "黄"), ("none", "无要求"), ("off", "未启用")]
 
-    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # no index of its own: light_once_per_month (org, year, month) serves lookups by branch, and every index is
+    # one more entry to write when a relight rewrites a row
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     base = models.CharField(max_length=6, choices=BASES)

@@ -213,9 +213,13 @@ def test_a_subset_of_branches_is_evaluated_alike(district):
     )
 
 
-def test_a_relight_that_changes_nothing_writes_nothing(district):
+@pytest.mark.parametrize("copy_from", [1000, 1], ids=["bound", "copied"])
+def test_a_relight_that_changes_nothing_writes_nothing(district, monkeypatch, copy_from):
     from zhibu.rules import services
     from zhibu.rules.models import MonthLight
+
+    # PostgreSQL binds a branch's rows as arrays and copies a subtree's into a temporary table: both ways here
+    monkeypatch.setattr(services, "COPY_FROM", copy_from)
 
     root = district[0]
     first = services.relight(root.path, {2021, 2022})
