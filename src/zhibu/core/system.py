@@ -25,19 +25,19 @@ def enter_for_process() -> None:
 
 
 @contextmanager
-def system_work() -> Iterator[None]:
+def _for_block(value: bool) -> Iterator[None]:
+    token = _system_work.set(value)
+    try:
+        yield
+    finally:
+        _system_work.reset(token)
+
+
+def system_work():
     """System work for the duration of a block (a background task run inside a request by an immediate queue)."""
-    token = _system_work.set(True)
-    try:
-        yield
-    finally:
-        _system_work.reset(token)
+    return _for_block(True)
 
 
-@contextmanager
-def web_request() -> Iterator[None]:
-    token = _system_work.set(False)
-    try:
-        yield
-    finally:
-        _system_work.reset(token)
+def web_request():
+    """Not system work for the duration of a block (one web request)."""
+    return _for_block(False)
