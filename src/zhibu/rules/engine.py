@@ -11,14 +11,19 @@ No scoping here: callers (services, selectors) have checked the actor's scope fo
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import gc
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple, TypeVar
 
 import holidays
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from zhibu.core.months import last_day
@@ -31,6 +36,7 @@ from .models import Period, Requirement
 STATE_RANK = {"done": 0, "low": 1, "late": 2, "unmet": 3}
 COMMITTEE_MIN = 3
 PARTY_STATUSES = (Status.PROBATIONARY.value, Status.FULL.value)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,10 @@ class PeriodSpan:
     months: tuple[int, ...]  # months of the year whose month rows add up to this period (month-level periods)
 
 
-@dataclass(slots=True)
-class Item:
+class Item(NamedTuple):
+    """One requirement's state in one period. A tuple: immutable, and hashed and compared in C, so storing a
+    city's two million items can encode each distinct one once (rules.services._light_rows)."""
+
     rule_id: int
     state: str  # done / low / late / unmet
     count: int
@@ -648,6 +656,41 @@ def load_branches(root_path: str) -> list[Branch]:
     return sorted(branches.values(), key=lambda b: b.path)
 
 
+@contextlib.contextmanager
+def _beside(work: Callable[[], T], concurrent: bool) -> Iterator[Callable[[], T]]:
+    """Run `work` (some of an evaluation's queries) while the block runs the others; the block calls what it is
+    given to have `work`'s answer. Concurrent: in a thread of its own with a database connection of its own
+    (closed at the end), so PostgreSQL runs the two sets of queries at once on two cores and one side's rows are
+    turned into Python while the other's are still being counted. Otherwise `work` runs when it is asked for."""
+    if not concurrent:
+        yield work
+        return
+    context = contextvars.copy_context()  # the thread does the same system work as its caller
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(context.run(work))
+        except BaseException as exc:  # handed to the caller, raised there
+            outcome.append(exc)
+        finally:
+            connections.close_all()  # this thread's own connections only
+
+    thread = threading.Thread(target=run, name="zhibu-evaluate-beside", daemon=True)
+    thread.start()
+
+    def answer() -> T:
+        thread.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    try:
+        yield answer
+    finally:
+        thread.join()
+
+
 def _state(total: int, in_time: int, good: int | None, needed: int) -> str:
     if in_time >= needed:
         return "done" if good is None or good >= needed else "low"
@@ -655,23 +698,38 @@ def _state(total: int, in_time: int, good: int | None, needed: int) -> str:
 
 
 def evaluate(
-    root_path: str, year: int, *, rules: list[Rule] | None = None, branches: list[Branch] | None = None
+    root_path: str,
+    year: int,
+    *,
+    rules: list[Rule] | None = None,
+    branches: list[Branch] | None = None,
+    concurrent: bool = False,
 ) -> dict[int, list[MonthEval]]:
     """{branch id: twelve MonthEval} for every branch under (and including) `root_path` (see _evaluate).
+
+    concurrent=True (PostgreSQL) runs the roster's and the per-member and annual requirements' queries on a second
+    connection beside the month counts. That connection sees only what is committed: the caller must not have
+    written anything the evaluation reads in its open transaction (a relight at the top of a task holds only its
+    branch locks then; see services.relight).
 
     The cyclic garbage collector is paused meanwhile: the evaluation allocates tens of thousands of small objects
     (no cycles among them), and each collection it would trigger walks all of them again."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _evaluate(root_path, year, rules=rules, branches=branches)
+        return _evaluate(root_path, year, rules=rules, branches=branches, concurrent=concurrent)
     finally:
         if paused:
             gc.enable()
 
 
 def _evaluate(
-    root_path: str, year: int, *, rules: list[Rule] | None = None, branches: list[Branch] | None = None
+    root_path: str,
+    year: int,
+    *,
+    rules: list[Rule] | None = None,
+    branches: list[Branch] | None = None,
+    concurrent: bool = False,
 ) -> dict[int, list[MonthEval]]:
     """{branch id: twelve MonthEval} for every branch under (and including) `root_path`.
 
@@ -703,20 +761,34 @@ def _evaluate(
     short_rules = [r for r in relevant if r.period not in PERIOD_SPANS_MONTHS]
     member_rules = [r for r in relevant if r.per_member]
 
-    counted = month_rules + speaker_rules
-    counts = _month_rows(counted, low, high, year)
-    offsets: dict[int, tuple[dict, int, bool]] = {}
-    position = 0
-    for rule in counted:
-        offsets[rule.id] = (counts, position, rule.rate_milli is not None)
-        position += 3 if rule.rate_milli is not None else 2
     on = min(date(year, 12, 31), timezone.localdate())
     need_members = any(r.needs_committee or r.per_member for r in relevant)
-    members = _roster(low, high, on) if need_members else {}
-    committees = _committees(low, high, on, members) if any(r.needs_committee for r in relevant) else set()
-    coverage = {r.id: _member_coverage(r, low, high, year) for r in member_rules}
-    short = _short_rows(short_rules, low, high, year) if short_rules else {}
-    annual = _annual_rows(annual_rules, low, high, year) if annual_rules else {}
+    postgresql = connection.vendor == "postgresql"
+
+    def people() -> tuple[dict[int, tuple[int, int, int]], set[int], dict[int, dict], dict[int, list[tuple]]]:
+        """The roster, the committees, per-member coverage and the annual records: beside the month counts."""
+        members = _roster(low, high, on) if need_members else {}
+        committees = (
+            _committees(low, high, on, members) if any(r.needs_committee for r in relevant) else set()
+        )
+        coverage = {r.id: _member_coverage(r, low, high, year) for r in member_rules}
+        annual = _annual_rows(annual_rules, low, high, year) if annual_rules else {}
+        return members, committees, coverage, annual
+
+    with _beside(people, concurrent and postgresql) as people_answer:
+        # On PostgreSQL the lectures given by the branch's 书记 are counted in a statement of their own: who was
+        # 书记 on the day is a correlated subquery, and a statement holding one is not split among parallel
+        # workers; the month counts of every other requirement, the larger part, then are. SQLite has no
+        # parallel workers: one pass over the records is less work there.
+        offsets: dict[int, tuple[dict, int, bool]] = {}
+        for group in (month_rules, speaker_rules) if postgresql else (month_rules + speaker_rules,):
+            counts = _month_rows(group, low, high, year)
+            position = 0
+            for rule in group:
+                offsets[rule.id] = (counts, position, rule.rate_milli is not None)
+                position += 3 if rule.rate_milli is not None else 2
+        short = _short_rows(short_rules, low, high, year) if short_rules else {}
+        members, committees, coverage, annual = people_answer()
     exempt = Exemptions(low, high, year) if any(r.period == Period.WEEK for r in short_rules) else None
 
     # Once per requirement: its periods in force this year and their deadlines; who may replace it.

@@ -195,8 +195,11 @@ class MonthLight(ScopedModel):
 
     BASES = [("green", "绿"), ("yellow", "黄"), ("none", "无要求"), ("off", "未启用")]
 
-    # no index of its own: light_once_per_month (org, year, month) serves lookups by branch, and every index is
-    # one more entry to write when a relight rewrites a row
+    # One index only, light_once_per_month (org, year, month), on columns a relight never changes: PostgreSQL can
+    # then rewrite a changed month in place on its page (a HOT update, fillfactor in 0003) without touching any
+    # index. An index holding base or open_deadline as well (for the board to read without the table) made every
+    # rewritten month three index entries more and the 20,000-branch relight two seconds slower; the board reads
+    # the table instead (a city's year in about 0.25 s on PostgreSQL, a district's in milliseconds).
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
@@ -209,9 +212,6 @@ class MonthLight(ScopedModel):
     class Meta:
         verbose_name = "月度亮灯"
         constraints = [models.UniqueConstraint(fields=["org", "year", "month"], name="light_once_per_month")]
-        indexes = [
-            models.Index(fields=["year", "org", "month", "base", "open_deadline"], name="light_board_cover")
-        ]
 
 
 class FollowUp(ScopedModel):

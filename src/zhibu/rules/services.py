@@ -92,23 +92,30 @@ def _light_rows(results: dict[int, list[engine.MonthEval]]) -> list[tuple]:
     """(org_id, month, base, open deadline as ISO text or None, items as JSON text) for every evaluated month.
     The text is json.dumps' own (default separators), which is also how PostgreSQL prints jsonb of a list of lists
     of numbers and ASCII strings, so SQLite can compare stored and evaluated rows as text. The same item recurs in
-    many branches (a city has a few thousand distinct ones among two million): each is encoded once."""
+    many branches (a city has a few thousand distinct ones among two million): each is encoded once, and so is
+    each distinct month."""
     dumps = json.dumps
-    encoded: dict[tuple, str] = {}
+    encoded: dict[engine.Item, str] = {}
+    months_seen: dict[tuple, tuple] = {}
     rows = []
     for org_id, months in results.items():
         for ev in months:
-            parts = []
-            for i in ev.items:
-                key = (i.rule_id, i.state, i.count, i.needed, i.deadline, i.start, i.end)
-                part = encoded.get(key)
-                if part is None:
-                    part = encoded[key] = dumps(i.as_row())
-                parts.append(part)
-            deadline = ev.open_deadline if parts else None
-            rows.append(
-                (org_id, ev.month, ev.base, deadline and deadline.isoformat(), "[" + ", ".join(parts) + "]")
-            )
+            key = (ev.off, *ev.items)
+            month = months_seen.get(key)
+            if month is None:
+                parts = []
+                for item in ev.items:
+                    part = encoded.get(item)
+                    if part is None:
+                        part = encoded[item] = dumps(item.as_row())
+                    parts.append(part)
+                deadline = ev.open_deadline if parts else None
+                month = months_seen[key] = (
+                    ev.base,
+                    deadline and deadline.isoformat(),
+                    "[" + ", ".join(parts) + "]",
+                )
+            rows.append((org_id, ev.month, *month))
     return rows
 
 
@@ -217,17 +224,27 @@ def relight(root_path: str, years: set[int] | None = None) -> int:
     if years is None:
         years = stored_years(root_path) | {timezone.localdate().year}
     rules = engine.load_rules()
+    concurrent = _may_read_beside()
     written = 0
     for year in sorted(years):
         with transaction.atomic():
             _lock(_subtree_branches(root_path))
-            written += store(engine.evaluate(root_path, year, rules=rules), year)
+            written += store(engine.evaluate(root_path, year, rules=rules, concurrent=concurrent), year)
     return written
+
+
+def _may_read_beside() -> bool:
+    """Whether a subtree's evaluation may read on a second connection (engine.evaluate's `concurrent`): on
+    PostgreSQL, when no transaction is open around the caller — its own transaction then holds nothing but the
+    branch locks, so a second connection sees exactly the records it would. Inside an enclosing transaction
+    (a caller's, a test's) whatever that transaction wrote is invisible elsewhere: read on this connection."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 def store_missing(root_path: str, year: int) -> int:
     """Store the lights of the branches under `root_path` that have none for `year` yet (a year first opened on
     the board). Several at once are harmless: the later ones find nothing missing. Returns branches stored."""
+    concurrent = _may_read_beside()
     with transaction.atomic():
         branches = _subtree_branches(root_path)
         _lock(branches)
@@ -239,7 +256,7 @@ def store_missing(root_path: str, year: int) -> int:
         )
         missing = [b for b in engine.load_branches(root_path) if b.id not in have]
         if missing:
-            store(engine.evaluate(root_path, year, branches=missing), year)
+            store(engine.evaluate(root_path, year, branches=missing, concurrent=concurrent), year)
     return len(missing)
 
 

@@ -7,9 +7,11 @@ attendance, the secretary as speaker and per-member heart talks."""
 from __future__ import annotations
 
 import random
+import threading
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, transaction
 
 from zhibu.orgs.models import Election, Organisation, OrgBreak, OrgType
 from zhibu.people.models import PartyPost
@@ -236,3 +238,53 @@ def test_a_relight_that_changes_nothing_writes_nothing(district, monkeypatch, co
         for ev in months
     }
     assert stored == fresh
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a second connection reading beside: PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reading_beside_on_a_second_connection_evaluates_alike_and_a_relight_uses_it_only_at_the_top(
+    district, monkeypatch
+):
+    """With the records committed, the evaluation that reads the roster, per-member and annual records on a second
+    connection equals the one that reads everything on one. A relight uses it at the top of a task, never inside
+    a transaction a caller opened (whose writes a second connection would not see)."""
+    from zhibu.rules import services
+
+    root = district[0]
+    threads: list[str] = []
+    real_roster = engine._roster
+
+    def roster(*args):
+        threads.append(threading.current_thread().name)
+        return real_roster(*args)
+
+    monkeypatch.setattr(engine, "_roster", roster)
+    for year in (2021, 2022):
+        assert _flat(engine.evaluate(root.path, year, concurrent=True)) == _flat(
+            engine.evaluate(root.path, year)
+        )
+    assert threads == ["zhibu-evaluate-beside", "MainThread"] * 2
+
+    threads.clear()
+    services.relight(root.path, {2022})
+    assert threads == ["zhibu-evaluate-beside"]
+    threads.clear()
+    with transaction.atomic():
+        services.relight(root.path, {2022})
+    assert threads == ["MainThread"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a second connection reading beside: PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failure_on_the_second_connection_reaches_the_caller(district, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("名册查询失败")
+
+    monkeypatch.setattr(engine, "_roster", broken)
+    with pytest.raises(RuntimeError, match="名册查询失败"):
+        engine.evaluate(district[0].path, 2022, concurrent=True)
+    assert not [t for t in threading.enumerate() if t.name == "zhibu-evaluate-beside"]
