@@ -55,6 +55,21 @@ LIGHT_CLASS = {
     "off": "light-none",
 }
 STATE_LABELS = {"done": "已完成", "low": "已完成", "late": "逾期补录", "unmet": "未完成", "open": "进行中"}
+
+
+def late_label(rule: engine.Rule, item: engine.Item, held: list[date] | None) -> str:
+    """What a late period is called. Only an annual meeting can be late by being held late (after its closing
+    date, still for its year): 逾期召开 when every record of it was held after that date; otherwise the meeting
+    was held in time and recorded after the deadline: 逾期补录. Without the records' dates (a subtree's list) an
+    annual meeting may be either: 逾期完成."""
+    if not rule.annual:
+        return "逾期补录"
+    if held is None:
+        return "逾期完成"
+    closes = engine.closes_on(rule, item.end.year)
+    return "逾期召开" if held and all(day > closes for day in held) else "逾期补录"
+
+
 COMMITTEE_ARTICLE = "《中国共产党支部工作条例（试行）》第十二条"
 QUARTERS = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 
@@ -555,6 +570,7 @@ def _explain(org, rule: engine.Rule, item: engine.Item, today: date, data: dict)
         if rule.annual:
             closes = engine.closes_on(rule, item.end.year)
             held_late = [r for r in explained.records if r["held_on"] > closes]
+            explained.label = late_label(rule, item, [r["held_on"] for r in explained.records])
             if held_late and len(held_late) == len(explained.records):
                 explained.problems.append(
                     f"{cn_date(held_late[0]['held_on'])}才召开，晚于 {cn_date(closes)} 的截止日期（逾期召开）"
@@ -912,7 +928,11 @@ def subtree_lights(
                         {
                             "requirement": rule.label if rule else str(item.rule_id),
                             "basis": rule.basis if rule else "",
-                            "state": STATE_LABELS[state] + ("（出席率不足）" if state == "low" else ""),
+                            "state": (
+                                late_label(rule, item, None)
+                                if state == "late" and rule
+                                else STATE_LABELS[state] + ("（出席率不足）" if state == "low" else "")
+                            ),
                             "count": item.count,
                             "needed": item.needed,
                             "deadline": item.deadline.isoformat(),
@@ -1065,7 +1085,13 @@ def _subtree_requirements(
                     "requirement_id": rule.id,
                     "basis": rule.basis,
                     "period": period_text(rule, item),
-                    "state": STATE_LABELS[state] + ("（出席率不足）" if state == "low" else ""),
+                    "state": (
+                        late_label(
+                            rule, item, [date.fromisoformat(r["held_on"]) for r in records if r["counted"]]
+                        )
+                        if state == "late"
+                        else STATE_LABELS[state] + ("（出席率不足）" if state == "low" else "")
+                    ),
                     "count": item.count,
                     "needed": item.needed,
                     "deadline": item.deadline.isoformat(),

@@ -49,7 +49,7 @@ def test_monthly_committee_meeting_in_the_api_for_a_branch_of_six_and_of_seven(t
     ("held", "for_year", "state"),
     [
         (date(2023, 2, 15), None, "已完成"),
-        (date(2023, 4, 2), 2022, "逾期补录"),
+        (date(2023, 4, 2), 2022, "逾期召开"),
     ],
 )
 def test_life_meeting_for_2022_in_the_api(tree, login, held, for_year, state):

@@ -178,10 +178,32 @@ def test_life_meeting_for_2022_held_on_2023_04_02_is_late_and_none_is_red(
         record(tree.users.sec_a, tree.a, "life-meeting", date(2023, 4, 2), for_year=2022)
     found = items(tree.a, 2022, 12, date(2023, 4, 10))["ZB-08"]
     assert (found.label, found.problems) == (
-        "逾期补录",
+        "逾期召开",
         ["2023年4月2日才召开，晚于 2023年3月31日 的截止日期（逾期召开）"],
     )
     assert colours(tree.a, 2022, date(2023, 4, 10))[11] == "y"
+
+
+def test_life_meeting_held_in_time_and_recorded_late_is_called_late_entry_and_the_subtree_list_says_late(
+    tree,
+):
+    """Held on 15 March 2023 for 2022 (before its 31 March closing date) but entered on 20 April, after the
+    deadline: 逾期补录 on the lights page; the superior's subtree list, which has no record dates, says 逾期完成."""
+    _fill_december(tree)
+    rec(tree.a, "life-meeting", date(2023, 3, 15), recorded=date(2023, 4, 20), for_year=2022)
+    services.lights_refresh(org_id=tree.a.pk, months={(2022, 12)})  # the year it is for
+    found = items(tree.a, 2022, 12, date(2023, 4, 25))["ZB-08"]
+    assert (found.label, found.problems) == (
+        "逾期补录",
+        ["记录在截止日期 2023年4月7日 之后才录入（逾期补录）"],
+    )
+    listed = selectors.subtree_lights(
+        actor=scoping.SYSTEM, root=tree.district, year=2022, month=12, today=date(2023, 4, 25)
+    )
+    branch_a = next(row for row in listed if row["code"] == tree.a.code)
+    assert [m["state"] for m in branch_a["missing"] if m["requirement"].startswith("组织生活会")] == [
+        "逾期完成"
+    ]
 
 
 def test_for_year_may_be_set_and_is_checked(tree):
@@ -219,7 +241,7 @@ def test_a_superior_sets_an_earlier_closing_date(tree):
     _fill_december(tree)
     rec(tree.a, "life-meeting", date(2023, 2, 15))
     found = items(tree.a, 2022, 12, date(2023, 3, 1))["QX-08"]
-    assert (found.label, found.item.deadline) == ("逾期补录", date(2023, 2, 7))
+    assert (found.label, found.item.deadline) == ("逾期召开", date(2023, 2, 7))  # held after 31 January
     with pytest.raises(ValidationError) as exc:
         services.requirement_save(
             actor=tree.users.sec_a,
