@@ -37,6 +37,7 @@ STATE_RANK = {"done": 0, "low": 1, "late": 2, "unmet": 3}
 COMMITTEE_MIN = 3
 PARTY_STATUSES = (Status.PROBATIONARY.value, Status.FULL.value)
 T = TypeVar("T")
+SPEAKERS_APART_FROM = 500  # branches in a subtree from which its 书记-speaker counts are a statement apart
 
 
 @dataclass(frozen=True)
@@ -776,12 +777,13 @@ def _evaluate(
         return members, committees, coverage, annual
 
     with _beside(people, concurrent and postgresql) as people_answer:
-        # On PostgreSQL the lectures given by the branch's 书记 are counted in a statement of their own: who was
-        # 书记 on the day is a correlated subquery, and a statement holding one is not split among parallel
-        # workers; the month counts of every other requirement, the larger part, then are. SQLite has no
-        # parallel workers: one pass over the records is less work there.
+        # For a large subtree on PostgreSQL the lectures given by the branch's 书记 are counted in a statement of
+        # their own: who was 书记 on the day is a correlated subquery, and a statement holding one is not split
+        # among parallel workers; the month counts of every other requirement, the larger part, then are. SQLite
+        # has no parallel workers, and a few branches are no work to split: one pass over the records there.
         offsets: dict[int, tuple[dict, int, bool]] = {}
-        for group in (month_rules, speaker_rules) if postgresql else (month_rules + speaker_rules,):
+        split = postgresql and len(branches) >= SPEAKERS_APART_FROM
+        for group in (month_rules, speaker_rules) if split else (month_rules + speaker_rules,):
             counts = _month_rows(group, low, high, year)
             position = 0
             for rule in group:
