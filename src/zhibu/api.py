@@ -7,6 +7,7 @@ store in text) is refused with 422 before any view runs, the same on every datab
 from __future__ import annotations
 
 import json
+import re
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -95,6 +96,11 @@ def _validation_error(request, exc: ValidationError):
     return _error(request, 422, "数据校验未通过。", errors)
 
 
+def _choices(expected: str) -> str:
+    """pydantic's English list ("'open', 'in_progress' or 'done'") as a Chinese one (open、in_progress、done)."""
+    return "、".join(part.strip().strip("'\"") for part in re.split(r",| or ", expected) if part.strip())
+
+
 def _input_message(error: dict) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
@@ -113,8 +119,8 @@ def _input_message(error: dict) -> str:
         return "须为日期时间，如 2024-06-01T09:00:00。"
     if kind.startswith("date_"):
         return "须为日期，如 2024-06-01。"
-    if kind == "literal_error":
-        return f"须为以下之一：{ctx.get('expected', '')}。"
+    if kind in ("literal_error", "enum"):
+        return f"须为以下之一：{_choices(str(ctx.get('expected', '')))}。"
     if kind in ("string_type", "string_too_long", "string_too_short"):
         return "须为文本。" if kind == "string_type" else "长度不符合要求。"
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):

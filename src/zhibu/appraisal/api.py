@@ -13,7 +13,7 @@ from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 
 from . import selectors, services
-from .models import AppraisalRound
+from .models import AppraisalRound, Grade
 
 router = Router(tags=["述职评议与民主评议"])
 
@@ -156,7 +156,7 @@ def review_detail(request, pk: Id):
 
 
 class VoteIn(Schema):
-    grades: dict[Id, str]
+    grades: dict[Id, Grade]  # member id → one of the four grades, listed in the schema
 
 
 @router.post("/reviews/{int:pk}/vote", url_name="appraisal_review_vote")

@@ -128,7 +128,7 @@ def problems(request, code: str, year: Year):
 
 
 class StatusIn(Schema):
-    status: str
+    status: Problem.Status  # the schema lists the three states; anything else is refused before the service
     evidence: str | None = None
     closed_on: date | None = None
 

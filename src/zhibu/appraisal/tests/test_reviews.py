@@ -1,5 +1,8 @@
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from zhibu.appraisal import selectors, services
 from zhibu.appraisal.models import MemberGrade, ReviewBallot, ReviewVoter
@@ -99,3 +102,28 @@ def test_members_who_left_do_not_take_part(tree):
     type(gone).objects.unscoped().filter(pk=gone.pk).update(left_on="2022-05-01")
     r = review(tree)
     assert [m.name for m in services.eligible_members(tree.users.sec_a, r)].count("离开者") == 0
+
+
+def _vote_api(client, r, grades: dict):
+    return client.post(
+        reverse("api:appraisal_review_vote", args=[r.pk]),
+        data=json.dumps({"grades": {str(pk): grade for pk, grade in grades.items()}}),
+        content_type="application/json",
+    )
+
+
+def test_the_api_refuses_an_unknown_grade_with_the_grades_listed_and_keeps_no_ballot(tree, login):
+    r = review(tree)
+    response = _vote_api(login(tree.users.member_a), r, _everyone(tree, 陶俊颖="great"))
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        f"grades.{tree.members.a3.pk}": ["须为以下之一：excellent、qualified、basic、unqualified。"]
+    }
+    assert ReviewVoter.objects.unscoped().count() == 0 and ReviewBallot.objects.unscoped().count() == 0
+
+
+def test_the_api_takes_a_ballot(tree, login):
+    r = review(tree)
+    response = _vote_api(login(tree.users.member_a), r, _everyone(tree, 陶俊颖="excellent"))
+    assert (response.status_code, response.json()) == (200, {"voted": True})
+    assert ReviewBallot.objects.unscoped().filter(review=r, grade="excellent").count() == 1
