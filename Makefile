@@ -16,16 +16,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Create the environment, migrate var/zhibu.sqlite3, load the demo (once) and serve http://127.0.0.1:8000, with
-# the background worker beside it (relights after a requirement change, reminders, exports); stopping the server
-# (Ctrl-C) stops the worker too.
+# Create the environment, migrate var/zhibu.sqlite3, load the demo (once) and serve http://127.0.0.1:8000 (another
+# port: make demo DEMO_PORT=8080), with the background worker beside it (relights after a requirement change,
+# reminders, exports); stopping the server (Ctrl-C) stops the worker too.
 DEMO_PORT ?= 8000
+DEMO_ADDR = 127.0.0.1:$(DEMO_PORT)
 demo: install
 	$(BIN)/zhibu migrate --noinput -v0
-	$(BIN)/zhibu demo
+	$(BIN)/zhibu demo --address $(DEMO_ADDR)
 	@$(BIN)/zhibu worker --interval 2 -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver 127.0.0.1:$(DEMO_PORT) --noreload
+	ZHIBU_COOKIE_SECURE=false $(BIN)/zhibu runserver $(DEMO_ADDR) --noreload
 
 serve: install
 	$(BIN)/zhibu serve

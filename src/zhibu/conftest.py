@@ -21,7 +21,13 @@ from zhibu.core import system
 from zhibu.orgs.roles import Role
 from zhibu.people.models import PartyPost
 from zhibu.testing import factories as f
-from zhibu.testing.browser import chromium, desktop, phone, plain_http_cookies  # noqa: F401
+from zhibu.testing.browser import (  # noqa: F401
+    _close_browser_contexts,
+    chromium,
+    desktop,
+    phone,
+    plain_http_cookies,
+)
 
 
 def pytest_configure(config):

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 
 from zhibu.core.crypto import mask_id_number, mask_phone
@@ -254,8 +255,22 @@ def details(entry) -> list[str]:
     return lines
 
 
+def _on_own_account(entry) -> bool:
+    return (
+        entry.actor_id is not None
+        and entry.target_type == settings.AUTH_USER_MODEL.lower()
+        and entry.target_id == str(entry.actor_id)
+    )
+
+
 def sentence(entry) -> str:
-    who = entry.actor_name or "系统"
+    """Who did what to what. Acts on one's own account (登录, 退出登录, 修改密码) name the person once; a login that
+    failed or was delayed has no actor: its subject is the account tried (or an unknown one)."""
     what = label(entry.verb)
+    if _on_own_account(entry):
+        return f"{entry.actor_name}{what}"
+    if not entry.actor_id and entry.verb.startswith("login."):
+        return f"{mask(entry.target_repr) if entry.target_repr else '未知账号'}{what}"
+    who = entry.actor_name or "系统"
     target = f"「{mask(entry.target_repr)}」" if entry.target_repr else ""
     return f"{who}{what}{target}"

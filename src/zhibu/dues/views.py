@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -195,9 +198,18 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
     return member_page(request, selectors.member_for_self_or(request.user, Action.VIEW, pk))
 
 
-def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
+def member_form_post(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    form_class: type[forms.Form],
+    call: Callable[[Member, dict], str],
+) -> HttpResponse:
+    """Post one form of the member's dues page (this app's, or a panel's: membership's contact and 流动党员 forms):
+    `call(member, cleaned data)` does the work and returns the message; back to the page, or the page again
+    with the bound form under its prefix `name` and status 400."""
     target = selectors.member_for(request.user, Action.MEMBERS, pk)
-    form = MEMBER_FORMS[name](request.POST, prefix=name)
+    form = form_class(request.POST, prefix=name)
     done = submit(
         request,
         form,
@@ -215,7 +227,7 @@ def base_set(request: HttpRequest, pk: int) -> HttpResponse:
         services.base_set(actor=request.user, member=target, **data)
         return "党费基数已保存。"
 
-    return _member_post(request, pk, "base", call)
+    return member_form_post(request, pk, "base", MEMBER_FORMS["base"], call)
 
 
 @login_required
@@ -225,7 +237,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
         rows = services.payment_record(actor=request.user, member=target, **data)
         return f"已登记 {'、'.join(months.label(r.month) for r in rows)} 党费，共 {sum(r.amount for r in rows)} 元。"
 
-    return _member_post(request, pk, "payment", call)
+    return member_form_post(request, pk, "payment", MEMBER_FORMS["payment"], call)
 
 
 @login_required
@@ -235,7 +247,7 @@ def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.exemption_add(actor=request.user, member=target, **data)
         return "减免记录已保存。"
 
-    return _member_post(request, pk, "exemption", call)
+    return member_form_post(request, pk, "exemption", MEMBER_FORMS["exemption"], call)
 
 
 @login_required
@@ -245,4 +257,4 @@ def extra_add(request: HttpRequest, pk: int) -> HttpResponse:
         row = services.extra_add(actor=request.user, member=target, **data)
         return "自愿多交党费已登记" + ("，一次 1000 元以上，全额上缴中央。" if row.to_centre else "。")
 
-    return _member_post(request, pk, "extra", call)
+    return member_form_post(request, pk, "extra", MEMBER_FORMS["extra"], call)

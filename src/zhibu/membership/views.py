@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zhibu.core.web import form_status, page, submit
 from zhibu.dues import selectors
 from zhibu.dues.selectors import PARTY_STATUSES, subtree_filter
-from zhibu.dues.views import member_page
+from zhibu.dues.views import member_form_post
 from zhibu.orgs import scoping
 from zhibu.orgs.roles import Action
 from zhibu.people.models import Member
@@ -46,19 +46,6 @@ def member_panels(request, member: Member, can_edit: bool, bound: dict) -> list[
     return panels
 
 
-def _member_post(request: HttpRequest, pk: int, name: str, call) -> HttpResponse:
-    target = selectors.member_for(request.user, Action.MEMBERS, pk)
-    form = PANEL_FORMS[name](request.POST, prefix=name)
-    done = submit(
-        request,
-        form,
-        lambda data: call(target, data),
-        success=lambda text: text,
-        then=lambda _: redirect("dues:member", pk=target.pk),
-    )
-    return done or member_page(request, target, {name: form}, status=400)
-
-
 @login_required
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -66,7 +53,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         watch.contact_add(actor=request.user, member=target, **data)
         return "联系记录已保存。"
 
-    return _member_post(request, pk, "contact", call)
+    return member_form_post(request, pk, "contact", PANEL_FORMS["contact"], call)
 
 
 @login_required
@@ -76,7 +63,7 @@ def mobile_register(request: HttpRequest, pk: int) -> HttpResponse:
         watch.mobile_register(actor=request.user, member=target, **data)
         return "流动党员登记已保存。"
 
-    return _member_post(request, pk, "mobile", call)
+    return member_form_post(request, pk, "mobile", PANEL_FORMS["mobile"], call)
 
 
 @login_required
@@ -86,7 +73,7 @@ def mobile_return(request: HttpRequest, pk: int) -> HttpResponse:
         watch.mobile_return(actor=request.user, member=target, **data)
         return "已登记返回。"
 
-    return _member_post(request, pk, "mobile_return", call)
+    return member_form_post(request, pk, "mobile_return", PANEL_FORMS["mobile_return"], call)
 
 
 # Watch -----------------------------------------------------------------------------------------------------

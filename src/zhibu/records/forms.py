@@ -5,6 +5,7 @@ member presence_<member id> / reason_<member id>."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django import forms
@@ -108,10 +109,7 @@ class AttendanceLine:
     presence: str
     reason: str
     errors: list[str]
-
-    @property
-    def on_committee(self) -> bool:
-        return self.member.on_committee
+    on_committee: bool  # sat on the branch's 支部委员会 on the day of the activity (not today's post)
 
 
 class AttendanceForm(ScopedForm):
@@ -121,10 +119,16 @@ class AttendanceForm(ScopedForm):
     (so a crafted request naming someone from another branch is refused, not silently dropped)."""
 
     def __init__(
-        self, data=None, *, members: list[Member], initial: dict[int, tuple[str, str]] | None = None
+        self,
+        data=None,
+        *,
+        members: list[Member],
+        committee: Collection[int],
+        initial: dict[int, tuple[str, str]] | None = None,
     ):
         super().__init__(data)
         self.members = members
+        self.committee = committee
         self.initial_presence = initial or {}
         self.line_errors: dict[int, list[str]] = {}
 
@@ -164,7 +168,15 @@ class AttendanceForm(ScopedForm):
                 reason = self.data.get(f"reason_{member.pk}", "")
             else:
                 presence, reason = self.initial_presence.get(member.pk, (Attendance.Presence.ABSENT, ""))
-            result.append(AttendanceLine(member, presence, reason, self.line_errors.get(member.pk, [])))
+            result.append(
+                AttendanceLine(
+                    member,
+                    presence,
+                    reason,
+                    self.line_errors.get(member.pk, []),
+                    on_committee=member.pk in self.committee,
+                )
+            )
         return result
 
 

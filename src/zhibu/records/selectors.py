@@ -374,7 +374,16 @@ def committee_on(branch: Organisation, on: date) -> set[int]:
     return {h.member_id for h in posts.post_holders(branch, on=on) if h.post in COMMITTEE_POSTS}
 
 
-def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None) -> list[Member]:
+@dataclass(frozen=True)
+class Expected:
+    """Who is expected at an activity, committee members first, and which of them sat on the branch's 支部委员会
+    that day (the 委员 badge on the attendance checklist)."""
+
+    members: list[Member]
+    committee: frozenset[int]
+
+
+def expected(actor, org: Organisation, on: date, kind: ActivityKind | None = None) -> Expected:
     """Who is expected at an activity of `org` held on `on`: the 预备党员 and 正式党员 of the branch (or of the
     党小组) who had joined by that day, had not left the branch before it, and are in good standing. For a
     支委会 (a kind that checks the quorum) only those among them who sat on the committee that day."""
@@ -382,7 +391,7 @@ def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None)
         raise scoping.NotVisible("不存在或无权访问。")
     branch = branch_of(org)
     if branch is None:
-        return []
+        return Expected([], frozenset())
     qs = (
         _members_of(branch)
         .filter(status__in=ROSTER_STATUSES, standing=Member.Standing.NORMAL)
@@ -391,11 +400,17 @@ def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None)
     )
     if org.is_group:
         qs = qs.filter(party_group=org)
+    committee = committee_on(branch, on)
     if kind is not None and kind.checks_quorum:
-        qs = qs.filter(pk__in=committee_on(branch, on))
+        qs = qs.filter(pk__in=committee)
     members = list(qs)
-    members.sort(key=lambda m: (m.party_post not in COMMITTEE_POSTS, m.name_pinyin, m.pk))
-    return members
+    members.sort(key=lambda m: (m.pk not in committee, m.name_pinyin, m.pk))
+    return Expected(members, frozenset(committee & {m.pk for m in members}))
+
+
+def roster(actor, org: Organisation, on: date, kind: ActivityKind | None = None) -> list[Member]:
+    """The members of `expected` (committee members of that day first, then by name)."""
+    return expected(actor, org, on, kind).members
 
 
 def branch_members(actor, org: Organisation, ids: Iterable[int]) -> dict[int, Member]:

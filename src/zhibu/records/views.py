@@ -264,11 +264,11 @@ def _kinds_at(org):
 
 def _post_form(request, org, kinds, fallback_day: date):
     kind = _kind(kinds, request.POST.get("kind"))
-    members = selectors.roster(
+    expected = selectors.expected(
         request.user, org, _parse_day(request.POST.get("starts_at"), fallback_day), kind
     )
-    form = ActivityForm(request.POST, kinds=kinds, members=members)
-    return kind, form, AttendanceForm(request.POST, members=members)
+    form = ActivityForm(request.POST, kinds=kinds, members=expected.members)
+    return kind, form, AttendanceForm(request.POST, members=expected.members, committee=expected.committee)
 
 
 @login_required
@@ -294,11 +294,13 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
     starts = _start_in(request.GET.get("month"), timezone.now())
     ends = starts + timedelta(minutes=kind.default_minutes if kind else 60)
     initial = {"starts_at": starts, "ends_at": ends, "kind": kind.code if kind else None}
-    members = selectors.roster(
+    expected = selectors.expected(
         request.user, org, _parse_day(request.GET.get("starts_at"), timezone.localdate()), kind
     )
-    form = ActivityForm(initial=initial, kinds=kinds, members=members)
-    attendance_form = AttendanceForm(members=members, initial=_presence_from(request.GET))
+    form = ActivityForm(initial=initial, kinds=kinds, members=expected.members)
+    attendance_form = AttendanceForm(
+        members=expected.members, committee=expected.committee, initial=_presence_from(request.GET)
+    )
     return _render_form(request, org, form, attendance_form, kind)
 
 
@@ -345,7 +347,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return _saved(request, activity, "修改已保存。")
         return _render_form(request, org, form, attendance_form, kind, activity=activity, status=400)
     kind = _kind(kinds, request.GET.get("kind") or activity.kind.code)
-    members = selectors.roster(
+    expected = selectors.expected(
         request.user, org, _parse_day(request.GET.get("starts_at"), activity.held_on), kind
     )
     initial = {
@@ -364,8 +366,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     presence = {a.member_id: (a.presence, a.reason) for a in selectors.attendance_of(request.user, activity)}
     presence.update(_presence_from(request.GET))
-    form = ActivityForm(initial=initial, kinds=kinds, members=members)
-    attendance_form = AttendanceForm(members=members, initial=presence)
+    form = ActivityForm(initial=initial, kinds=kinds, members=expected.members)
+    attendance_form = AttendanceForm(members=expected.members, committee=expected.committee, initial=presence)
     return _render_form(request, org, form, attendance_form, kind, activity=activity)
 
 

@@ -50,6 +50,19 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request):
+    """Every browser context a test opened is closed when the test ends, with the pages' keep-alive connections to
+    the live server. A context left open kept its connections until the browser closed at the end of the session,
+    after the live server had stopped sharing the in-memory SQLite connection with its threads: each of those
+    threads then failed closing that connection (an unhandled thread exception on SQLite)."""
+    browser = request.getfixturevalue("chromium") if "chromium" in request.fixturenames else None
+    yield
+    if browser is not None:
+        for context in list(browser.contexts):
+            context.close()
+
+
 @pytest.fixture
 def plain_http_cookies(settings):
     """The live test server speaks plain http on localhost."""

@@ -64,3 +64,32 @@ def test_filter_by_verb_from_the_list(tree, client):
     page = client.get(reverse("audit:index"), {"verb": "activity.record"}).content.decode()
     assert '<option value="activity.record" selected>登记组织生活记录</option>' in page
     assert "登记组织生活记录" in page and "修改党员" not in page.split("audit-list")[1]
+
+
+def _sentences(client, auditor) -> list[str]:
+    client.force_login(auditor)
+    page = client.get(reverse("audit:index")).content.decode()
+    return re.findall(r'<div class="card audit-entry">\s*<p class="muted">[^<]*</p>\s*<p>([^<]*)</p>', page)
+
+
+@pytest.mark.django_db
+def test_a_login_names_the_person_once(tree, client):
+    from django.test import Client
+
+    from zhibu.testing.factories import PASSWORD
+
+    Client().post(reverse("accounts:login"), {"username": "sec_a", "password": PASSWORD})
+    Client().post(reverse("accounts:login"), {"username": "sec_a", "password": "wrong"})
+    Client().post(reverse("accounts:login"), {"username": "nobody", "password": "wrong"})
+    assert _sentences(client, tree.users.auditor)[:3] == [
+        "未知账号登录失败",
+        "甲书记登录失败",
+        "甲书记登录成功",
+    ]
+
+
+@pytest.mark.django_db
+def test_acts_on_ones_own_account_name_the_person_once_and_acts_on_another_name_both(tree, client):
+    audit.log(actor=tree.users.sec_a, verb="password.change", target=tree.users.sec_a)
+    audit.log(actor=tree.users.sysadmin, verb="password.reset", target=tree.users.sec_a)
+    assert _sentences(client, tree.users.auditor)[:2] == ["系统管理员重置密码「甲书记」", "甲书记修改密码"]

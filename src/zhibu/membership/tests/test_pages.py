@@ -98,3 +98,32 @@ def test_transfer_to_self_through_the_page_is_refused(tree, login):
     assert response.status_code == 400
     assert "不能把组织关系转到本支部" in response.content.decode()
     assert Transfer.objects.unscoped().count() == 0
+
+
+def test_the_member_page_forms_of_dues_and_membership_are_posted_by_one_helper():
+    """The contact and 流动党员 panels are forms of the dues member page: they post through dues' helper, not a
+    copy of it."""
+    import inspect
+
+    from zhibu.dues import views as dues_views
+    from zhibu.membership import views as membership_views
+
+    assert membership_views.member_form_post is dues_views.member_form_post
+    assert "def _member_post" not in inspect.getsource(membership_views)
+    assert "def _member_post" not in inspect.getsource(dues_views)
+
+
+def test_a_contact_panel_error_shows_on_the_member_page_and_a_good_one_goes_back_to_it(tree, login):
+    from zhibu.membership.models import ContactLog
+
+    client = login(tree.users.sec_a)
+    url = reverse("membership:contact_add", args=[tree.members.a3.pk])
+    response = client.post(url, {"contact-contacted_on": "", "contact-way": "电话"})
+    assert response.status_code == 400
+    assert response.context["member"] == tree.members.a3
+    assert response.context["panels"][1]["forms"]["contact"].errors["contacted_on"] == ["这个字段是必填项。"]
+    assert not ContactLog.objects.unscoped().filter(member=tree.members.a3).exists()
+    response = client.post(url, {"contact-contacted_on": "2022-07-01", "contact-way": "电话"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dues:member", args=[tree.members.a3.pk])
+    assert ContactLog.objects.unscoped().get(member=tree.members.a3).way == "电话"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -121,3 +122,60 @@ def test_api_records_the_committee_of_the_day_and_the_lights_leave_it_out(tree, 
     assert march.problems[0].startswith(
         "2023年3月6日的支部委员会到会委员 2 人、支委会共 5 人，未超过半数，未达法定人数"
     )
+
+
+def _badges(html: str) -> dict[str, bool]:
+    """Each checklist line's name, and whether it carries the 委员 badge."""
+    return {
+        name: bool(badge)
+        for name, badge in re.findall(
+            r'<span class="who">([^<]+?)( <span class="badge">委员</span>)?</span>', html
+        )
+    }
+
+
+def test_the_checklist_marks_the_committee_of_the_meetings_day_not_todays(tree, two_terms, login):
+    zhou, wu = two_terms
+    m = tree.members
+    client = login(tree.users.sec_a)
+    url = reverse("records:create", args=[tree.a.code])
+
+    # 2023: the committee of five sat, 周委员 and 吴委员 among them (their posts ended at the 2024 换届)
+    during = _badges(
+        client.get(url, {"kind": "general-meeting", "starts_at": "2023-03-06T14:00"}).content.decode()
+    )
+    assert during[zhou.name] is True and during[wu.name] is True and during[m.sec_a.name] is True
+    assert during[m.a4.name] is False
+    # 2024, after the 换届: only today's three
+    after = _badges(
+        client.get(url, {"kind": "general-meeting", "starts_at": "2024-04-01T14:00"}).content.decode()
+    )
+    assert {name for name, badge in after.items() if badge} == {m.sec_a.name, m.member_a.name, m.a3.name}
+    # 2021, before the 2022 换届: 周委员 and 吴委员 were not yet on the committee (their posts started in 2022)
+    before = _badges(
+        client.get(url, {"kind": "general-meeting", "starts_at": "2021-06-07T14:00"}).content.decode()
+    )
+    assert {name for name, badge in before.items() if badge} == {m.sec_a.name, m.member_a.name, m.a3.name}
+    assert before[zhou.name] is False and before[wu.name] is False
+    # the committee members of the day come first
+    assert list(during.values()) == [True] * 5 + [False] * (len(during) - 5)
+
+
+def test_the_edit_page_and_a_refused_post_mark_the_committee_of_the_day(tree, two_terms, login):
+    zhou, _wu = two_terms
+    m = tree.members
+    activity = record(tree, kind="general-meeting", start=at(2023, 3, 6), attendance={m.sec_a.pk: (P, "")})
+    client = login(tree.users.sec_a)
+    edit = _badges(client.get(reverse("records:edit", args=[activity.pk])).content.decode())
+    assert edit[zhou.name] is True
+    refused = client.post(
+        reverse("records:create", args=[tree.a.code]),
+        {
+            "kind": "general-meeting",
+            "topic": "",
+            "starts_at": "2023-03-06T14:00",
+            "ends_at": "2023-03-06T15:00",
+        },
+    )
+    assert refused.status_code == 400
+    assert _badges(refused.content.decode())[zhou.name] is True

@@ -260,6 +260,44 @@ def test_requirement_form_shows_chinese_errors_and_saves_nothing(tree, login):
     assert Requirement.objects.unscoped().count() == before
 
 
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("min_count", "0", "每周期至少次数必须是正整数（至少 1 次）。"),
+        ("min_count", "-3", "每周期至少次数必须是正整数（至少 1 次）。"),
+        ("min_count", "400", "每周期至少次数过大，请核对。"),
+        ("min_attendance", "0", "最低出席率应在 0 到 1 之间（如 0.8 表示 80%）。"),
+        ("min_attendance", "1.5", "最低出席率应在 0 到 1 之间（如 0.8 表示 80%）。"),
+        ("grace_days", "91", "补录宽限不能超过 90 天。"),
+        ("grace_days", "-1", "补录宽限天数不能为负数。"),
+        ("closes_month", "7", "次年截止月应为 1–6 月。"),
+        ("closes_day", "0", "次年截止日应为 1–31 日。"),
+    ],
+)
+def test_a_number_out_of_bounds_is_reported_in_the_first_round_with_the_other_errors(
+    tree, login, field, value, message
+):
+    """The name is missing too: both errors show at once, not the number only after the name is fixed."""
+    client = login(tree.users.sec_a)
+    before = Requirement.objects.unscoped().count()
+    data = {
+        "name": "",
+        "kind": f.kind("political-study").pk,
+        "period": "year",
+        "min_count": "1",
+        "grace_days": "7",
+        "basis": "本支部",
+        "valid_from": "2022-01-01",
+    }
+    data[field] = value
+    response = client.post(reverse("rules:requirement_add", args=[tree.a.code]), data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors[field] == [message]
+    assert form.errors["name"] == ["这个字段是必填项。"]
+    assert Requirement.objects.unscoped().count() == before
+
+
 def test_requirement_form_adds_a_branch_rule_and_relights(
     tree, login, tasks_immediate, django_capture_on_commit_callbacks
 ):

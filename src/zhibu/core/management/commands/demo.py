@@ -7,6 +7,13 @@ from zhibu.core.command import ZhibuCommand
 class Command(ZhibuCommand):
     help = "生成演示数据（区教体局党委及其学校党支部，卧龙山街道中心幼儿园党支部 2022 年的组织生活）。重复运行不会重复生成。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="演示服务器的监听地址（主机:端口），用于提示登录网址；`make demo` 按 DEMO_PORT 传入",
+        )
+
     def handle(self, *args, **options):
         if demo.exists():
             self.stdout.write("演示数据已存在，未重复生成。")
@@ -21,7 +28,7 @@ class Command(ZhibuCommand):
             "  district   区教体局党委 上级管理员\n"
             "  member     卧龙山街道中心幼儿园党支部 党员\n"
             "  auditor    区教体局党委 审计管理员\n"
-            "访问 http://127.0.0.1:8000 登录。"
+            f"访问 http://{options['address']} 登录。"
         )
         if settings.PRODUCTION:
             self.stdout.write("生产环境：演示账号的密码是公开的，首次登录时必须先修改密码。")
