@@ -21,7 +21,7 @@ from zhibu.orgs import scoping
 from zhibu.orgs import selectors as posts
 from zhibu.orgs.models import Organisation
 from zhibu.orgs.roles import Action
-from zhibu.people.models import COMMITTEE_POSTS, Member, Status
+from zhibu.people.models import COMMITTEE_POSTS, Member, PartyPost, Status
 
 from .models import Activity, ActivityKind, Attachment, Attendance
 
@@ -254,12 +254,25 @@ def count_by_kind(actor, org: Organisation, year: int) -> dict[str, int]:
 
 
 def attendance_of(actor, activity: Activity) -> list[Attendance]:
-    """Attendance rows of a record with their members: committee first, then by name (full readers only)."""
+    """Attendance rows of a record with their members (full readers only), each carrying `post_label`, the
+    党内职务 held on the day of the activity — a later 换届 does not rewrite an old record — with the 党小组长 (a post
+    kept without dates) from the roster. That day's committee first, then by name."""
     scoping.require(actor, Action.VIEW, activity.org)
     rows_ = list(
         Attendance.objects.visible_to(actor, Action.VIEW).filter(activity=activity).select_related("member")
     )
-    rows_.sort(key=lambda a: (a.member.party_post not in COMMITTEE_POSTS, a.member.name_pinyin, a.member_id))
+    branch = branch_of(activity.org)
+    held: dict[int, str] = {}
+    for holder in posts.post_holders(branch, on=activity.held_on) if branch is not None else ():
+        held.setdefault(holder.member_id, holder.post)  # 书记 first: a member's highest post of the day
+    for row in rows_:
+        post = held.get(row.member_id)
+        if post is None and row.member.party_post == PartyPost.GROUP_LEADER:
+            post = PartyPost.GROUP_LEADER
+        row.post_label = PartyPost(post).label if post else ""
+    rows_.sort(
+        key=lambda a: (held.get(a.member_id) not in COMMITTEE_POSTS, a.member.name_pinyin, a.member_id)
+    )
     return rows_
 
 

@@ -179,3 +179,37 @@ def test_the_edit_page_and_a_refused_post_mark_the_committee_of_the_day(tree, tw
     )
     assert refused.status_code == 400
     assert _badges(refused.content.decode())[zhou.name] is True
+
+
+def _post_column(page: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<td data-label="姓名">([^<]+)</td>\s*<td data-label="党内职务（当日）">([^<]+)</td>', page
+    )
+
+
+def test_the_record_page_shows_the_posts_held_on_the_day_of_the_meeting(tree, two_terms, login):
+    """A 2023 支委会 lists 周委员 and 吴委员 with the posts they held then (they left the committee at the 2024
+    换届, so today's roster has none), that day's committee first; a 2024 meeting shows them without a post."""
+    zhou, wu = two_terms
+    m = tree.members
+    present = {pk: (P, "") for pk in (m.sec_a.pk, m.member_a.pk, m.a3.pk, zhou.pk, wu.pk)}
+    then = record(tree, start=at(2023, 3, 6), attendance=present)
+    client = login(tree.users.sec_a)
+    rows = _post_column(client.get(reverse("records:detail", args=[then.pk])).content.decode())
+    assert dict(rows) == {
+        "张文慧": "书记",
+        "李慧欣": "组织委员",
+        "陶俊颖": "宣传委员",
+        "周委员": "纪检委员",
+        "吴委员": "委员",
+    }
+    assert len(rows) == 5
+    later = record(
+        tree,
+        kind="general-meeting",
+        start=at(2024, 4, 1),
+        attendance={pk: (P, "") for pk in (m.sec_a.pk, zhou.pk)},
+    )
+    rows = _post_column(client.get(reverse("records:detail", args=[later.pk])).content.decode())
+    assert ("张文慧", "书记") in rows and ("周委员", "—") in rows
+    assert rows.index(("张文慧", "书记")) < rows.index(("周委员", "—"))  # that day's committee first
