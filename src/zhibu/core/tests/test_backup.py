@@ -134,6 +134,23 @@ def test_a_missing_file_gives_a_chinese_error_without_traceback(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_restore_without_a_terminal_to_confirm_refuses_in_chinese_and_changes_nothing(
+    tree, tmp_path, monkeypatch
+):
+    """Run from a script or a timer without --noinput, no one can type yes: a clear refusal, not a traceback."""
+    backup.backup(tmp_path / "zhibu.zbk")
+    before = _source()
+
+    def closed_stdin(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", closed_stdin)
+    with pytest.raises(CommandError) as caught:
+        call_command("restore", str(tmp_path / "zhibu.zbk"))
+    assert str(caught.value) == "无法确认（没有可输入的终端），数据库未改动；在脚本中请加 --noinput。"
+    assert _source() == before
+
+
 def test_backup_into_a_missing_directory_gives_a_chinese_error(tmp_path):
     with pytest.raises(CommandError, match="^备份目录不存在："):
         call_command("backup", "-o", str(tmp_path / "no" / "zhibu.zbk"))

@@ -24,7 +24,12 @@ class Command(ChineseCommand):
         if not path.is_file():
             raise CommandError(f"备份文件不存在：{path}")
         if options["interactive"]:
-            answer = input("恢复会用备份替换当前数据库的全部内容。输入 yes 继续：")
+            try:
+                answer = input("恢复会用备份替换当前数据库的全部内容。输入 yes 继续：")
+            except EOFError:  # no one to answer (a script, a timer): refuse rather than guess
+                raise CommandError(
+                    "无法确认（没有可输入的终端），数据库未改动；在脚本中请加 --noinput。"
+                ) from None
             if answer.strip().lower() != "yes":
                 raise CommandError("已取消，数据库未改动。")
         try:
