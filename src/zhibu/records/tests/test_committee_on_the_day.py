@@ -182,9 +182,7 @@ def test_the_edit_page_and_a_refused_post_mark_the_committee_of_the_day(tree, tw
 
 
 def _post_column(page: str) -> list[tuple[str, str]]:
-    return re.findall(
-        r'<td data-label="姓名">([^<]+)</td>\s*<td data-label="当日职务">([^<]+)</td>', page
-    )
+    return re.findall(r'<td data-label="姓名">([^<]+)</td>\s*<td data-label="当日职务">([^<]+)</td>', page)
 
 
 def test_the_record_page_shows_the_posts_held_on_the_day_of_the_meeting(tree, two_terms, login):
