@@ -262,9 +262,7 @@ def attendance_of(actor, activity: Activity) -> list[Attendance]:
         Attendance.objects.visible_to(actor, Action.VIEW).filter(activity=activity).select_related("member")
     )
     branch = branch_of(activity.org)
-    held: dict[int, str] = {}
-    for holder in posts.post_holders(branch, on=activity.held_on) if branch is not None else ():
-        held.setdefault(holder.member_id, holder.post)  # 书记 first: a member's highest post of the day
+    held = posts_on(branch, activity.held_on) if branch is not None else {}
     for row in rows_:
         post = held.get(row.member_id)
         if post is None and row.member.party_post == PartyPost.GROUP_LEADER:
@@ -381,10 +379,18 @@ def _members_of(branch: Organisation) -> QuerySet[Member]:
     return Member.objects.unscoped().filter(branch=branch)
 
 
+def posts_on(branch: Organisation, on: date) -> dict[int, str]:
+    """{member id: the highest post held in the branch on the day} (a later 换届 does not change who held what at
+    an earlier meeting); the roster's undated 党内职务 only for a branch with no post recorded yet."""
+    held: dict[int, str] = {}
+    for holder in posts.post_holders(branch, on=on):
+        held.setdefault(holder.member_id, holder.post)  # 书记 first
+    return held
+
+
 def committee_on(branch: Organisation, on: date) -> set[int]:
-    """Member ids of the branch's 支部委员会 on the day: the posts held then (a later 换届 does not change who sat
-    on an earlier 支委会); the roster's undated 党内职务 only for a branch with no post recorded yet."""
-    return {h.member_id for h in posts.post_holders(branch, on=on) if h.post in COMMITTEE_POSTS}
+    """Member ids of the branch's 支部委员会 on the day (see posts_on)."""
+    return {member_id for member_id, post in posts_on(branch, on).items() if post in COMMITTEE_POSTS}
 
 
 @dataclass(frozen=True)
